@@ -1,0 +1,69 @@
+/** What the engine reports while it runs (SPEC 3.10). */
+import type { FirstError } from '../storage/types.ts';
+
+export interface ColumnProgress {
+  done: number;
+  failed: number;
+  skipped: number;
+}
+
+export interface ModelProgress {
+  label: string;
+  limit: number;
+  cap: number;
+  inFlight: number;
+  waiting: number;
+}
+
+export interface Progress {
+  rowsCommitted: number;
+  rowsRequested: number;
+  droppedRows: number;
+  /** Per generator name. */
+  columns: Record<string, ColumnProgress>;
+  /** Model requests in flight, all models. */
+  requestsInFlight: number;
+  requests: number;
+  tokensIn: number;
+  tokensOut: number;
+  /** Per model key. */
+  models: Record<string, ModelProgress>;
+  /** Failure share over the shutdown window. */
+  errorRate: number;
+  /** Estimated ms to completion, undefined until something was committed. */
+  etaMs: number | undefined;
+  /** ms since the run started. */
+  elapsedMs: number;
+}
+
+export type TaskKind = 'from_scratch' | 'cell' | 'batch';
+export type TaskStatus = 'ok' | 'failed_retryable' | 'failed' | 'cancelled' | 'skipped';
+
+/** One task's trace (when run settings `trace` is on). Times in ms since the run started. */
+export interface TaskTrace {
+  column: string;
+  rowGroup: number;
+  row: number | null;
+  kind: TaskKind;
+  dispatched: number;
+  started: number;
+  finished: number;
+  status: TaskStatus;
+  error?: string;
+  model?: string;
+  attempt: number;
+}
+
+export interface RunResult {
+  runId: string;
+  rowsWritten: number;
+  rowsRequested: number;
+  droppedRows: number;
+  /** True when early shutdown stopped the run. */
+  stoppedEarly: boolean;
+  firstErrors: FirstError[];
+  requests: number;
+  tokensIn: number;
+  tokensOut: number;
+  wallMs: number;
+}

@@ -1,0 +1,88 @@
+/**
+ * What a model call looks like to the core. A ModelTransport is one provider's
+ * wire (the OpenAI-compatible HTTP client, the simulated provider); the engine
+ * wraps it with the model's limiter and the retry policy of SPEC 3.6.
+ */
+
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+export interface ChatRequest {
+  /** The provider's model id (`model_configs[].model`). */
+  model: string;
+  messages: ChatMessage[];
+  temperature?: number;
+  top_p?: number;
+  max_tokens?: number;
+  /** Merged into the request body as is. */
+  extra_body?: Record<string, unknown>;
+  /** A JSON Schema the answer must match, where the endpoint supports response_format. */
+  response_schema?: Record<string, unknown>;
+  /** The cell's seed: the simulated provider's only source of randomness. */
+  seed: number;
+  /** Per-request timeout in milliseconds. */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+export interface TokenUsage {
+  promptTokens: number;
+  completionTokens: number;
+}
+
+export interface ChatResponse {
+  /** The assistant message's content. */
+  text: string;
+  /** `reasoning_content`, when the endpoint returns one. */
+  reasoning?: string;
+  usage: TokenUsage;
+  /** Attempts the transport made for this answer (1 when it succeeded at once). */
+  attempts: number;
+}
+
+export interface EmbeddingRequest {
+  model: string;
+  input: string[];
+  seed: number;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+export interface EmbeddingResponse {
+  vectors: Float32Array[];
+  usage: TokenUsage;
+  attempts: number;
+}
+
+/**
+ * One provider's wire. Throws ModelError: MODEL_RATE_LIMITED (with retryAfterMs
+ * when the endpoint said), MODEL_TIMEOUT, MODEL_SERVER, MODEL_NETWORK (retryable),
+ * MODEL_REQUEST_REJECTED, MODEL_BAD_RESPONSE (not retryable), RUN_CANCELLED on abort.
+ * HTTP-level retries of 5xx happen inside; 429 is never retried inside: it goes
+ * back to the caller, whose limiter decides.
+ */
+export interface ModelTransport {
+  chat(request: ChatRequest): Promise<ChatResponse>;
+  embed?(request: EmbeddingRequest): Promise<EmbeddingResponse>;
+}
+
+/** The limiter of one (provider, model): AIMD over a concurrency limit (SPEC 3.5). */
+export interface ModelLimiter {
+  /** The current limit. */
+  readonly limit: number;
+  /** The cap: the smallest max_parallel_requests of the aliases sharing this model. */
+  readonly cap: number;
+  /** Requests holding a slot now. */
+  readonly inFlight: number;
+  /** Requests waiting for a slot now. */
+  readonly waiting: number;
+  /**
+   * Waits for a slot (and for any cooldown after a 429) and takes it.
+   * Rejects with RUN_CANCELLED when `signal` aborts while waiting.
+   */
+  acquire(signal?: AbortSignal): Promise<void>;
+  /** Gives the slot back with the request's outcome. */
+  release(outcome: 'success' | 'rate_limited' | 'failure', retryAfterMs?: number): void;
+}
