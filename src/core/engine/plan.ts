@@ -10,7 +10,10 @@ import type {
   EmbeddingRequest,
   EmbeddingResponse,
 } from '../models/types.ts';
-import type { Row } from '../storage/types.ts';
+import type { Clock } from '../clock.ts';
+import type { ModelTransport } from '../models/types.ts';
+import type { Row, RowGroupStore } from '../storage/types.ts';
+import type { Progress, TaskTrace } from './events.ts';
 
 /** A model call made through the engine, which holds the model's limiter and retries. */
 export interface ModelAccess {
@@ -168,4 +171,23 @@ export interface Plan {
   processors: PlanProcessor[];
   models: PlanModel[];
   settings: RunSettings;
+}
+
+/** Everything `runEngine` needs. */
+export interface EngineOptions {
+  plan: Plan;
+  /** One transport per PlanModel key. */
+  transports: ReadonlyMap<string, ModelTransport>;
+  store: RowGroupStore;
+  runId: string;
+  /** The config with secrets removed, stored in the manifest. */
+  config: unknown;
+  /** Hash of that config and the data-shaping settings; resume refuses a different one. */
+  configHash: string;
+  /** Continue the run `runId` from its manifest in `store`, skipping committed row groups. */
+  resume?: boolean;
+  clock?: Clock;
+  signal?: AbortSignal;
+  onProgress?: (progress: Progress) => void;
+  onTrace?: (trace: TaskTrace) => void;
 }
