@@ -86,3 +86,41 @@ export interface ModelLimiter {
   /** Gives the slot back with the request's outcome. */
   release(outcome: 'success' | 'rate_limited' | 'failure', retryAfterMs?: number): void;
 }
+
+/** Latency of the simulated provider, per request. */
+export type SimulatedLatency =
+  | { distribution: 'fixed'; ms: number }
+  | { distribution: 'uniform'; min_ms: number; max_ms: number }
+  | { distribution: 'lognormal'; median_ms: number; sigma: number };
+
+/** Fault rates of the simulated provider: each a probability per request in [0, 1]. */
+export interface SimulatedFaults {
+  /** 429 with a Retry-After header. Default 0. */
+  rate_limit?: number;
+  /** 429 without Retry-After. Default 0. */
+  rate_limit_no_retry_after?: number;
+  /** Retry-After value the 429s carry, in seconds. Default 1. */
+  retry_after_s?: number;
+  /** 500. Default 0. */
+  server_error?: number;
+  /** 503. Default 0. */
+  unavailable?: number;
+  /** The request hangs until its timeout. Default 0. */
+  timeout?: number;
+  /** The body is not a usable completion. Default 0. */
+  malformed?: number;
+}
+
+/**
+ * `model_providers[].provider_type: simulated` settings (under the provider's
+ * `simulated` key). Output depends only on (model, messages, cell seed); latency and
+ * faults come from the transport's own stream seeded by `seed`.
+ */
+export interface SimulatedSettings {
+  /** Default: { distribution: 'fixed', ms: 0 }. */
+  latency?: SimulatedLatency;
+  /** Default: no faults. */
+  faults?: SimulatedFaults;
+  /** Seed of the latency/fault stream. Default 0. */
+  seed?: number;
+}
