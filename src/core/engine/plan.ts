@@ -61,6 +61,8 @@ export interface BatchValues {
    * (e.g. a constraint that failed). They are dropped; the rest keep their values.
    */
   droppedRows?: number[];
+  /** Why each of `droppedRows` failed, by batch index, for the report's first errors. */
+  rowErrors?: Map<number, unknown>;
 }
 
 interface PlanGeneratorBase {

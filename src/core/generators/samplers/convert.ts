@@ -1,0 +1,62 @@
+import { ErrorCodes, TabsynthError } from '../../errors.ts';
+
+/**
+ * What a sampler column does with a draw after it: round to `decimal_places`,
+ * then `convert_to` int, float or str (SPEC 1). A strftime format for dates is
+ * handled by the datetime sampler itself.
+ */
+export interface ConvertOptions {
+  /** Round numbers to this many places. Default: no rounding. */
+  decimalPlaces?: number | null;
+  /** 'int' truncates toward zero as Python's int(); 'float'; 'str'. Default: none. */
+  convertTo?: 'int' | 'float' | 'str' | null;
+}
+
+export type Converter = (value: unknown) => unknown;
+
+export function makeConverter(column: string, options: ConvertOptions): Converter | undefined {
+  const { decimalPlaces, convertTo } = options;
+  const round = decimalPlaces == null ? undefined : roundTo(decimalPlaces);
+  if (!round && !convertTo) return undefined;
+  return (value) => {
+    let v = value;
+    if (round && typeof v === 'number') v = round(v);
+    switch (convertTo) {
+      case 'int':
+        return toInt(column, v);
+      case 'float':
+        return toFloat(column, v);
+      case 'str':
+        return v == null ? v : String(v);
+      default:
+        return v;
+    }
+  };
+}
+
+function roundTo(places: number): (x: number) => number {
+  const f = 10 ** places;
+  return (x) => Math.round(x * f) / f;
+}
+
+function toInt(column: string, v: unknown): unknown {
+  if (v == null) return v;
+  const n = typeof v === 'number' ? v : Number(v);
+  if (!Number.isFinite(n)) throw conversionError(column, 'int', v);
+  return Math.trunc(n);
+}
+
+function toFloat(column: string, v: unknown): unknown {
+  if (v == null) return v;
+  const n = typeof v === 'number' ? v : Number(v);
+  if (Number.isNaN(n)) throw conversionError(column, 'float', v);
+  return n;
+}
+
+function conversionError(column: string, to: string, v: unknown): TabsynthError {
+  return new TabsynthError(
+    ErrorCodes.GENERATOR_FAILED,
+    `column '${column}': convert_to ${to} expected a number, found ${JSON.stringify(v)}`,
+    { column },
+  );
+}
