@@ -1,0 +1,303 @@
+/**
+ * The OpenAI-compatible transport (SPEC 1 models, 3.6 failures): chat completions
+ * and embeddings over an injectable fetch, for OpenAI, NVIDIA, OpenRouter, vLLM,
+ * Ollama, LM Studio, llama.cpp server and the like.
+ *
+ * Each attempt has its own timeout (an AbortController fed by a timer and by the
+ * caller's signal). 5xx, 408 and network errors are retried here with backoff on the
+ * clock; 429 goes straight back to the caller with its Retry-After. The API key
+ * goes into the Authorization header and nowhere else: every message and detail an
+ * error carries passes through `redact`.
+ */
+import { systemClock, type Clock } from '../clock.ts';
+import { ErrorCodes, TabsynthError, cancelledError } from '../errors.ts';
+import type { FetchLike, ResponseLike } from './fetch.ts';
+import {
+  badResponse,
+  networkError,
+  redact,
+  statusError,
+  timeoutError,
+  type RequestSummary,
+} from './http-errors.ts';
+import {
+  BACKOFF_CAP_MS,
+  DEFAULT_BACKOFF_BASE_MS,
+  DEFAULT_MAX_HTTP_RETRIES,
+  checkMaxRetries,
+  withHttpRetries,
+  type RetryPolicy,
+} from './retry.ts';
+import type {
+  ChatRequest,
+  ChatResponse,
+  EmbeddingRequest,
+  EmbeddingResponse,
+  ModelTransport,
+  TokenUsage,
+} from './types.ts';
+
+export interface OpenAITransportOptions {
+  /** Base URL that `/chat/completions` and `/embeddings` are appended to, e.g. `https://api.openai.com/v1`. Required. */
+  endpoint: string;
+  /** Sent as `Authorization: Bearer <key>`; never put in a message or details. Default: none. */
+  apiKey?: string;
+  /** Added to every request (and may override the defaults). Default: none. */
+  extraHeaders?: Record<string, string>;
+  /** Default: the host's global fetch, looked up at call time. */
+  fetch?: FetchLike;
+  /** Where backoff waits happen. Default: systemClock. */
+  clock?: Clock;
+  /** Retries of 5xx, 408 and network errors after the first attempt. Default 3. */
+  maxHttpRetries?: number;
+  /** Uniform [0, 1) source of backoff jitter. Default: Math.random. */
+  random?: () => number;
+  /** Backoff before the first retry, before jitter; doubles per retry, capped at 60 s. Default 1000 ms. */
+  backoffBaseMs?: number;
+  /** Per-attempt timeout when a request has no `timeoutMs`. Default 60 000 ms. */
+  defaultTimeoutMs?: number;
+  /** Wall-clock epoch milliseconds, to read a Retry-After given as an HTTP date. Default: Date.now. */
+  wallNow?: () => number;
+}
+
+export const DEFAULT_MODEL_TIMEOUT_MS = 60_000;
+
+/** Why an attempt's controller was aborted. */
+const TIMED_OUT = Symbol('timed out');
+
+interface Call {
+  path: '/chat/completions' | '/embeddings';
+  model: string;
+  body: Record<string, unknown>;
+  timeoutMs: number;
+  signal: AbortSignal | undefined;
+}
+
+export function createOpenAITransport(options: OpenAITransportOptions): ModelTransport {
+  const endpoint = checkEndpoint(options.endpoint);
+  const secret = options.apiKey || undefined;
+  const doFetch: FetchLike = options.fetch ?? ((url, init) => fetch(url, init));
+  const wallNow = options.wallNow ?? (() => Date.now());
+  const defaultTimeoutMs = checkTimeout(
+    options.defaultTimeoutMs ?? DEFAULT_MODEL_TIMEOUT_MS,
+    'defaultTimeoutMs',
+  );
+  const policy: RetryPolicy = {
+    clock: options.clock ?? systemClock,
+    maxRetries: checkMaxRetries(
+      options.maxHttpRetries ?? DEFAULT_MAX_HTTP_RETRIES,
+      'OpenAI transport maxHttpRetries',
+    ),
+    baseMs: options.backoffBaseMs ?? DEFAULT_BACKOFF_BASE_MS,
+    capMs: BACKOFF_CAP_MS,
+    random: options.random ?? Math.random,
+  };
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    accept: 'application/json',
+    ...(secret ? { authorization: `Bearer ${secret}` } : {}),
+    ...options.extraHeaders,
+  };
+
+  /** One attempt: the parsed JSON body of a 2xx answer, or a ModelError. */
+  async function attempt(
+    call: Call,
+    n: number,
+  ): Promise<{ json: unknown; text: string; req: RequestSummary }> {
+    const { signal } = call;
+    if (signal?.aborted) throw cancelledError(signal);
+    const url = endpoint + call.path;
+    const req: RequestSummary = {
+      target: redact(`POST ${url}`, secret),
+      model: call.model,
+      attempt: n,
+    };
+    const controller = new AbortController();
+    const onCallerAbort = () => controller.abort(signal?.reason);
+    signal?.addEventListener('abort', onCallerAbort, { once: true });
+    const timer = setTimeout(() => controller.abort(TIMED_OUT), call.timeoutMs);
+    // A fetch that ignores its signal must not hold the attempt past its timeout.
+    let onAbort: (() => void) | undefined;
+    const aborted = new Promise<never>((_, reject) => {
+      onAbort = () => reject(controller.signal.reason);
+      controller.signal.addEventListener('abort', onAbort, { once: true });
+    });
+    let res: ResponseLike;
+    let text: string;
+    try {
+      const exchange = (async () => {
+        const r = await doFetch(url, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify(call.body),
+          signal: controller.signal,
+        });
+        return { r, t: await r.text() };
+      })();
+      exchange.catch(() => {}); // settled by the race below; keep a late rejection quiet
+      ({ r: res, t: text } = await Promise.race([exchange, aborted]));
+    } catch (err) {
+      if (signal?.aborted) throw cancelledError(signal);
+      if (controller.signal.reason === TIMED_OUT) throw timeoutError(call.timeoutMs, req);
+      throw networkError(err, req, secret);
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onCallerAbort);
+      if (onAbort) controller.signal.removeEventListener('abort', onAbort);
+    }
+    if (!res.ok) {
+      throw statusError(res.status, res.statusText, text, res.headers, req, secret, wallNow());
+    }
+    try {
+      return { json: JSON.parse(text) as unknown, text, req };
+    } catch {
+      throw badResponse('a JSON body', text, req, secret);
+    }
+  }
+
+  async function run<T>(
+    call: Call,
+    parse: (json: unknown, text: string, req: RequestSummary) => T,
+  ): Promise<T & { attempts: number }> {
+    const { value, attempts } = await withHttpRetries(
+      async (n) => {
+        const { json, text, req } = await attempt(call, n);
+        return parse(json, text, req);
+      },
+      policy,
+      call.signal,
+    );
+    return { ...value, attempts };
+  }
+
+  return {
+    async chat(request: ChatRequest): Promise<ChatResponse> {
+      const body: Record<string, unknown> = { model: request.model, messages: request.messages };
+      if (request.temperature !== undefined) body['temperature'] = request.temperature;
+      if (request.top_p !== undefined) body['top_p'] = request.top_p;
+      if (request.max_tokens !== undefined) body['max_tokens'] = request.max_tokens;
+      if (request.response_schema) {
+        body['response_format'] = {
+          type: 'json_schema',
+          json_schema: { name: 'response', schema: request.response_schema },
+        };
+      }
+      Object.assign(body, request.extra_body);
+      return run(
+        {
+          path: '/chat/completions',
+          model: request.model,
+          body,
+          timeoutMs: checkTimeout(request.timeoutMs ?? defaultTimeoutMs, 'timeoutMs'),
+          signal: request.signal,
+        },
+        (json, text, req) => parseChat(json, text, req, secret),
+      );
+    },
+
+    async embed(request: EmbeddingRequest): Promise<EmbeddingResponse> {
+      return run(
+        {
+          path: '/embeddings',
+          model: request.model,
+          body: { model: request.model, input: request.input, encoding_format: 'float' },
+          timeoutMs: checkTimeout(request.timeoutMs ?? defaultTimeoutMs, 'timeoutMs'),
+          signal: request.signal,
+        },
+        (json, text, req) => parseEmbeddings(json, text, req, request.input.length, secret),
+      );
+    },
+  };
+}
+
+function parseChat(
+  json: unknown,
+  text: string,
+  req: RequestSummary,
+  secret: string | undefined,
+): Omit<ChatResponse, 'attempts'> {
+  const choices = field(json, 'choices');
+  if (!Array.isArray(choices) || choices.length === 0) {
+    throw badResponse('a completion with a non-empty "choices" array', text, req, secret);
+  }
+  const message = field(choices[0], 'message');
+  const content = field(message, 'content');
+  if (typeof content !== 'string') {
+    const reason = field(choices[0], 'finish_reason');
+    const why = typeof reason === 'string' ? ` (finish_reason "${reason}")` : '';
+    throw badResponse(`choices[0].message.content to be a string${why}`, text, req, secret);
+  }
+  const reasoning = field(message, 'reasoning_content') ?? field(message, 'reasoning');
+  return {
+    text: content,
+    ...(typeof reasoning === 'string' ? { reasoning } : {}),
+    usage: usageOf(json),
+  };
+}
+
+function parseEmbeddings(
+  json: unknown,
+  text: string,
+  req: RequestSummary,
+  expected: number,
+  secret: string | undefined,
+): Omit<EmbeddingResponse, 'attempts'> {
+  const data = field(json, 'data');
+  if (!Array.isArray(data) || data.length !== expected) {
+    throw badResponse(`a "data" array of ${expected} embeddings`, text, req, secret);
+  }
+  const vectors: Float32Array[] = new Array<Float32Array>(expected);
+  data.forEach((item: unknown, i) => {
+    const index = field(item, 'index');
+    const at = typeof index === 'number' ? index : i;
+    const embedding = field(item, 'embedding');
+    if (
+      !Number.isInteger(at) ||
+      at < 0 ||
+      at >= expected ||
+      vectors[at] !== undefined ||
+      !Array.isArray(embedding) ||
+      !embedding.every((x) => typeof x === 'number')
+    ) {
+      throw badResponse(`data[${i}] to be {index, embedding: number[]}`, text, req, secret);
+    }
+    vectors[at] = Float32Array.from(embedding as number[]);
+  });
+  return { vectors, usage: usageOf(json) };
+}
+
+/** `usage.prompt_tokens` / `usage.completion_tokens`; 0 for what the endpoint left out. */
+function usageOf(json: unknown): TokenUsage {
+  const usage = field(json, 'usage');
+  const count = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+  return {
+    promptTokens: count(field(usage, 'prompt_tokens')),
+    completionTokens: count(field(usage, 'completion_tokens')),
+  };
+}
+
+function field(value: unknown, key: string): unknown {
+  return value !== null && typeof value === 'object'
+    ? (value as Record<string, unknown>)[key]
+    : undefined;
+}
+
+function checkEndpoint(endpoint: string): string {
+  if (typeof endpoint !== 'string' || !/^https?:\/\/[^\s/]+/i.test(endpoint)) {
+    throw new TabsynthError(
+      ErrorCodes.INVALID_ARGUMENT,
+      `OpenAI transport endpoint: expected an http(s) URL such as "https://api.openai.com/v1", got ${JSON.stringify(endpoint)}`,
+    );
+  }
+  return endpoint.replace(/\/+$/, '');
+}
+
+function checkTimeout(ms: number, what: string): number {
+  if (typeof ms !== 'number' || !(ms > 0) || !Number.isFinite(ms)) {
+    throw new TabsynthError(
+      ErrorCodes.INVALID_ARGUMENT,
+      `OpenAI transport ${what}: expected a positive number of milliseconds, got ${String(ms)}`,
+    );
+  }
+  return ms;
+}

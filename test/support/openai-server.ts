@@ -1,0 +1,158 @@
+/**
+ * A small OpenAI-compatible HTTP server for tests: node:http on 127.0.0.1, port 0.
+ * Each test starts its own, scripts the answers it needs (statuses, headers, bodies,
+ * held responses, reset connections), reads what the client sent from `requests`,
+ * and closes it.
+ */
+import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** What the server received. */
+export interface RecordedRequest {
+  method: string;
+  /** Path after the host, e.g. `/v1/chat/completions`. */
+  path: string;
+  /** Lower-cased header names, as Node gives them. */
+  headers: IncomingHttpHeaders;
+  /** The raw body text. */
+  raw: string;
+  /** The body parsed as JSON (undefined when it is not JSON). */
+  body: Record<string, unknown> | undefined;
+}
+
+/** One scripted answer. */
+export type Reply =
+  /** An HTTP answer. `body` is sent as JSON unless it is a string. */
+  | { status: number; body?: unknown; headers?: Record<string, string> }
+  /** Never answers: the request stays open until the client gives up or the server closes. */
+  | { hang: true }
+  /** Destroys the socket without answering: a connection reset. */
+  | { reset: true };
+
+export interface OpenAIServerOptions {
+  /**
+   * Answers for the first requests, in order (one each); later requests get `handler`'s
+   * answer, else the default success. Default: none.
+   */
+  script?: Reply[];
+  /** Computes an answer for a request past the script. Default: `defaultReply`. */
+  handler?: (req: RecordedRequest) => Reply | Promise<Reply>;
+  /** Real milliseconds to wait before each HTTP answer. Default 0. */
+  latencyMs?: number;
+}
+
+export interface OpenAIServer {
+  /** Base URL to give the client as its endpoint, e.g. `http://127.0.0.1:41234/v1`. */
+  url: string;
+  /** Every request received, in arrival order. */
+  requests: RecordedRequest[];
+  /** Resolves with the n-th request (1-based) once it has arrived. */
+  received(n: number): Promise<RecordedRequest>;
+  /** Drops every open connection and stops listening. */
+  close(): Promise<void>;
+}
+
+/** A chat completion body as OpenAI sends it. */
+export function chatCompletion(
+  content: string,
+  usage = { prompt_tokens: 12, completion_tokens: 5 },
+  extra: { reasoning_content?: string } = {},
+): Record<string, unknown> {
+  return {
+    id: 'chatcmpl-test',
+    object: 'chat.completion',
+    model: 'test-model',
+    choices: [
+      { index: 0, message: { role: 'assistant', content, ...extra }, finish_reason: 'stop' },
+    ],
+    usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens },
+  };
+}
+
+/** An embeddings body as OpenAI sends it: `vectors[i]` at index i, listed in reverse. */
+export function embeddingsBody(vectors: number[][], promptTokens = 3): Record<string, unknown> {
+  return {
+    object: 'list',
+    data: vectors.map((embedding, index) => ({ object: 'embedding', index, embedding })).reverse(),
+    model: 'test-embedder',
+    usage: { prompt_tokens: promptTokens, total_tokens: promptTokens },
+  };
+}
+
+/** Echoes the last message for chat; a 3-dimensional vector per input for embeddings. */
+export function defaultReply(req: RecordedRequest): Reply {
+  if (req.path.endsWith('/embeddings')) {
+    const input = (req.body?.['input'] as string[] | undefined) ?? [];
+    return { status: 200, body: embeddingsBody(input.map((s) => [s.length, 1, 0])) };
+  }
+  if (req.path.endsWith('/chat/completions')) {
+    const messages = (req.body?.['messages'] as { content: string }[] | undefined) ?? [];
+    return { status: 200, body: chatCompletion(`echo: ${messages.at(-1)?.content ?? ''}`) };
+  }
+  return { status: 404, body: { error: { message: `no route ${req.path}` } } };
+}
+
+export async function startOpenAIServer(options: OpenAIServerOptions = {}): Promise<OpenAIServer> {
+  const script = [...(options.script ?? [])];
+  const requests: RecordedRequest[] = [];
+  const waiters: { n: number; resolve: (r: RecordedRequest) => void }[] = [];
+
+  const server = createServer((incoming, res) => {
+    const chunks: Buffer[] = [];
+    incoming.on('data', (c: Buffer) => chunks.push(c));
+    incoming.on('end', () => {
+      const raw = Buffer.concat(chunks).toString('utf8');
+      let body: Record<string, unknown> | undefined;
+      try {
+        body = JSON.parse(raw) as Record<string, unknown>;
+      } catch {
+        body = undefined;
+      }
+      const req: RecordedRequest = {
+        method: incoming.method ?? '',
+        path: incoming.url ?? '',
+        headers: incoming.headers,
+        raw,
+        body,
+      };
+      requests.push(req);
+      for (const w of waiters.filter((w) => w.n <= requests.length)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(requests[w.n - 1]!);
+      }
+      void answer(req, res);
+    });
+  });
+
+  async function answer(req: RecordedRequest, res: ServerResponse): Promise<void> {
+    const reply = script.shift() ?? (await (options.handler ?? defaultReply)(req));
+    if ('hang' in reply) return;
+    if ('reset' in reply) {
+      res.socket?.destroy();
+      return;
+    }
+    if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs));
+    const text = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body ?? {});
+    res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
+    res.end(text);
+  }
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}/v1`,
+    requests,
+    received(n) {
+      const have = requests[n - 1];
+      if (have) return Promise.resolve(have);
+      return new Promise((resolve) => waiters.push({ n, resolve }));
+    },
+    close() {
+      server.closeAllConnections();
+      return new Promise((resolve, reject) =>
+        server.close((err) => (err ? reject(err) : resolve())),
+      );
+    },
+  };
+}
