@@ -37,11 +37,13 @@ export const TYPE_METADATA_KEY = 'tabsynth.type';
  * Builds a table of `columns` (in that order) from `rows`. `schema` fixes the types
  * (so every row group of a run agrees); columns it does not name are inferred from
  * these rows. A value that does not fit a fixed type fails with INVALID_ARGUMENT.
+ * `metadata` becomes the schema's key-value metadata (kept in Parquet files too).
  */
 export function rowsToArrowTable(
   rows: readonly Row[],
   columns: readonly string[],
   schema?: ColumnTypes,
+  metadata?: ReadonlyMap<string, string>,
 ): Table {
   const missing = columns.filter((c) => schema?.[c] === undefined);
   const inferred = missing.length > 0 ? inferColumnTypes(rows, missing) : {};
@@ -54,7 +56,7 @@ export function rowsToArrowTable(
     fields.push(fieldFor(column, data.type, type));
     children.push(data);
   }
-  const arrowSchema = new Schema(fields);
+  const arrowSchema = new Schema(fields, metadata ? new Map(metadata) : undefined);
   const struct = makeData({
     type: new Struct(fields),
     length: rows.length,

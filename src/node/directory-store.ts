@@ -1,0 +1,290 @@
+/**
+ * A RowGroupStore on disk (SPEC 4, Node): one directory per run holding one Parquet
+ * file per committed row group (part-00000.parquet, ...) and manifest.json.
+ *
+ * Atomicity: every file is written to a temp name beside it, fsynced, then renamed
+ * over its final name; a commit writes its row group first and the manifest after,
+ * so a crash between the two leaves a part file the manifest does not list (it is
+ * ignored and overwritten on resume) and never a listed group that is missing.
+ * Temp files (`.*.tmp`) left by a crash are ignored.
+ *
+ * Each part file is a self-contained Parquet file (zstd by default). Its Arrow schema
+ * metadata records the group id, first row and surviving row indices, and each field
+ * its tabsynth type, so `readRowGroup` returns the rows that were committed. The run
+ * keeps one set of column types (widened when a later group shows more) so parts agree.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { readSchema } from 'parquet-wasm/esm';
+import { tableFromIPC } from 'apache-arrow';
+import { ErrorCodes, RunError, StoreError } from '../core/errors.ts';
+import { rowsToArrowTable } from '../core/export/arrow.ts';
+import { arrowTableToRows, columnTypesOf } from '../core/export/arrow-read.ts';
+import { inferColumnTypes, mergeColumnTypes } from '../core/export/column-types.ts';
+import type { ColumnTypes } from '../core/export/column-types.ts';
+import { readParquetTable, writeParquetBytes } from '../core/export/parquet.ts';
+import type { ParquetCompression } from '../core/export/parquet.ts';
+import type { RowGroupData, RowGroupStore, RunManifest } from '../core/storage/types.ts';
+import { initParquetNode } from './parquet-init.ts';
+
+export const MANIFEST_FILE = 'manifest.json';
+const META_GROUP = 'tabsynth.rowGroup';
+const META_FIRST_ROW = 'tabsynth.firstRow';
+const META_ROWS = 'tabsynth.rowIndices';
+
+export interface DirectoryStoreOptions {
+  /** The directory runs live in. Created when missing. */
+  root: string;
+  /**
+   * 'per-run' (default): each run in `root/<runId>/`. 'single': `root` itself is the
+   * one run's directory (the CLI's `--out DIR`); any runId maps to it.
+   */
+  layout?: 'per-run' | 'single';
+  /** Codec of the part files. Default: 'zstd'. */
+  compression?: ParquetCompression;
+}
+
+/** The file name of row group `id`. */
+export function partFileName(id: number): string {
+  return `part-${String(id).padStart(5, '0')}.parquet`;
+}
+
+export class DirectoryStore implements RowGroupStore {
+  readonly root: string;
+  readonly layout: 'per-run' | 'single';
+  readonly compression: ParquetCompression;
+  /** Column types per run, so every part of a run is written with the same schema. */
+  #types = new Map<string, ColumnTypes>();
+
+  constructor(options: DirectoryStoreOptions) {
+    if (typeof options.root !== 'string' || options.root === '') {
+      throw new StoreError(
+        ErrorCodes.INVALID_ARGUMENT,
+        `DirectoryStore root: expected a directory path, got ${JSON.stringify(options.root)}`,
+      );
+    }
+    this.root = options.root;
+    this.layout = options.layout ?? 'per-run';
+    this.compression = options.compression ?? 'zstd';
+    initParquetNode();
+  }
+
+  /** The directory holding run `runId`. */
+  runDir(runId: string): string {
+    if (this.layout === 'single') return this.root;
+    if (!/^[\w.-]+$/.test(runId) || runId.startsWith('.')) {
+      throw new StoreError(
+        ErrorCodes.INVALID_ARGUMENT,
+        `run id: expected letters, digits, '_', '-' or '.' (not leading), got ${JSON.stringify(runId)}`,
+      );
+    }
+    return join(this.root, runId);
+  }
+
+  /** The path of row group `id`'s Parquet file. */
+  partPath(runId: string, id: number): string {
+    return join(this.runDir(runId), partFileName(id));
+  }
+
+  async loadManifest(runId: string): Promise<RunManifest | undefined> {
+    const manifest = await readManifestAt(this.runDir(runId));
+    if (manifest && this.layout === 'per-run' && manifest.runId !== runId) return undefined;
+    return manifest;
+  }
+
+  async saveManifest(manifest: RunManifest): Promise<void> {
+    const dir = this.runDir(manifest.runId);
+    await io(`save the manifest of run "${manifest.runId}"`, async () => {
+      await mkdir(dir, { recursive: true });
+      await writeAtomic(join(dir, MANIFEST_FILE), JSON.stringify(manifest, null, 2));
+    });
+  }
+
+  async commit(group: RowGroupData, manifest: RunManifest): Promise<void> {
+    const dir = this.runDir(manifest.runId);
+    const types = await this.#runTypes(manifest.runId, group);
+    const metadata = new Map([
+      [META_GROUP, String(group.id)],
+      [META_FIRST_ROW, String(group.firstRow)],
+      [META_ROWS, JSON.stringify(toRanges(group.rowIndices))],
+    ]);
+    const table = rowsToArrowTable(group.rows, group.columns, types, metadata);
+    const bytes = writeParquetBytes(table, { compression: this.compression });
+    await io(`commit row group ${group.id} of run "${manifest.runId}"`, async () => {
+      await mkdir(dir, { recursive: true });
+      // The group first, the manifest that lists it second.
+      await writeAtomic(join(dir, partFileName(group.id)), bytes);
+      await writeAtomic(join(dir, MANIFEST_FILE), JSON.stringify(manifest, null, 2));
+    });
+    this.#types.set(manifest.runId, types);
+  }
+
+  async readRowGroup(runId: string, id: number): Promise<RowGroupData> {
+    const manifest = await this.loadManifest(runId);
+    if (!manifest)
+      throw new RunError(ErrorCodes.RUN_NOT_FOUND, `no run "${runId}" in ${this.root}`);
+    if (!manifest.committed.some((g) => g.id === id)) {
+      const ids = manifest.committed.map((g) => g.id).join(', ') || 'none';
+      throw new RunError(
+        ErrorCodes.RUN_NOT_FOUND,
+        `run "${runId}" has no committed row group ${id} (committed: ${ids})`,
+      );
+    }
+    const path = this.partPath(runId, id);
+    const bytes = await io(`read row group ${id} of run "${runId}"`, () => readFile(path));
+    const table = readParquetTable(bytes);
+    const { columns, rows } = arrowTableToRows(table);
+    const meta = table.schema.metadata;
+    const rowIndices = fromRanges(JSON.parse(meta.get(META_ROWS) ?? '[]') as [number, number][]);
+    return { id, firstRow: Number(meta.get(META_FIRST_ROW) ?? 0), rowIndices, columns, rows };
+  }
+
+  /** Column types of row group `id`'s file, read from its footer alone. */
+  async rowGroupTypes(runId: string, id: number): Promise<ColumnTypes> {
+    const bytes = await io(`read row group ${id} of run "${runId}"`, () =>
+      readFile(this.partPath(runId, id)),
+    );
+    return columnTypesOf(tableFromIPC(readSchema(bytes).intoIPCStream()));
+  }
+
+  async listRuns(): Promise<RunManifest[]> {
+    if (this.layout === 'single') {
+      const m = await readManifestAt(this.root);
+      return m ? [m] : [];
+    }
+    const entries = await readdir(this.root, { withFileTypes: true }).catch(() => []);
+    const manifests: RunManifest[] = [];
+    for (const e of entries) {
+      if (!e.isDirectory() || e.name.startsWith('.')) continue;
+      const m = await readManifestAt(join(this.root, e.name));
+      if (m) manifests.push(m);
+    }
+    return manifests;
+  }
+
+  async deleteRun(runId: string): Promise<void> {
+    const dir = this.runDir(runId);
+    this.#types.delete(runId);
+    await io(`delete run "${runId}"`, async () => {
+      if (this.layout === 'per-run') return rm(dir, { recursive: true, force: true });
+      // The output directory itself: remove only what this store wrote there.
+      const names = await readdir(dir).catch(() => [] as string[]);
+      const ours = names.filter(
+        (n) => n === MANIFEST_FILE || /^part-\d+\.parquet$/.test(n) || isTempName(n),
+      );
+      await Promise.all(ours.map((n) => rm(join(dir, n), { force: true })));
+    });
+  }
+
+  /** The run's types widened by this group's values; on resume, seeded from a committed part. */
+  async #runTypes(runId: string, group: RowGroupData): Promise<ColumnTypes> {
+    let known = this.#types.get(runId);
+    if (!known) {
+      const manifest = await this.loadManifest(runId);
+      const last = manifest?.committed.at(-1);
+      known = last ? await this.rowGroupTypes(runId, last.id).catch(() => ({})) : {};
+    }
+    return mergeColumnTypes(known, inferColumnTypes(group.rows, group.columns));
+  }
+}
+
+async function readManifestAt(dir: string): Promise<RunManifest | undefined> {
+  let text: string;
+  try {
+    text = await readFile(join(dir, MANIFEST_FILE), 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new StoreError(
+      ErrorCodes.STORE_IO,
+      `cannot read ${join(dir, MANIFEST_FILE)}: ${(err as Error).message}`,
+    );
+  }
+  try {
+    return JSON.parse(text) as RunManifest;
+  } catch (err) {
+    throw new StoreError(
+      ErrorCodes.STORE_IO,
+      `${join(dir, MANIFEST_FILE)} is not valid JSON: ${(err as Error).message}`,
+    );
+  }
+}
+
+/** Temp files are hidden and end in .tmp: `.part-00000.parquet.<random>.tmp`. */
+function isTempName(name: string): boolean {
+  return name.startsWith('.') && name.endsWith('.tmp');
+}
+
+/** Writes `data` to `path` so that readers see the old file or the whole new one. */
+export async function writeAtomic(path: string, data: Uint8Array | string): Promise<void> {
+  const slash = path.lastIndexOf('/');
+  const dir = path.slice(0, slash);
+  const tmp = join(dir, `.${path.slice(slash + 1)}.${randomBytes(6).toString('hex')}.tmp`);
+  const handle = await open(tmp, 'w');
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    await rename(tmp, path);
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw err;
+  }
+  await syncDir(dir);
+}
+
+/** fsync the directory so the rename itself is durable (not supported everywhere). */
+async function syncDir(dir: string): Promise<void> {
+  const handle = await open(dir, 'r').catch(() => undefined);
+  if (!handle) return;
+  try {
+    await handle.sync();
+  } catch {
+    // Some platforms refuse fsync on a directory; the rename is still atomic.
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Disk errors as STORE_IO (or STORE_QUOTA when the disk is full), naming the action. */
+async function io<T>(action: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOSPC' || code === 'EDQUOT') {
+      throw new StoreError(
+        ErrorCodes.STORE_QUOTA,
+        `cannot ${action}: the disk is full`,
+        {},
+        { cause: err },
+      );
+    }
+    throw new StoreError(
+      ErrorCodes.STORE_IO,
+      `cannot ${action}: ${(err as Error).message}`,
+      { errno: code },
+      { cause: err },
+    );
+  }
+}
+
+/** Sorted row indices as [start, end] runs (end inclusive): a full group is one pair. */
+function toRanges(indices: readonly number[]): [number, number][] {
+  const ranges: [number, number][] = [];
+  for (const i of indices) {
+    const last = ranges.at(-1);
+    if (last && i === last[1] + 1) last[1] = i;
+    else ranges.push([i, i]);
+  }
+  return ranges;
+}
+
+function fromRanges(ranges: readonly [number, number][]): number[] {
+  const out: number[] = [];
+  for (const [a, b] of ranges) for (let i = a; i <= b; i++) out.push(i);
+  return out;
+}
