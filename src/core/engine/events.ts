@@ -34,6 +34,8 @@ export interface Progress {
   etaMs: number | undefined;
   /** ms since the run started. */
   elapsedMs: number;
+  /** Row groups admitted and not yet committed (at most max_concurrent_row_groups). */
+  activeRowGroups?: number;
 }
 
 export type TaskKind = 'from_scratch' | 'cell' | 'batch';
