@@ -1,0 +1,156 @@
+import { describe, expect, it } from 'vitest';
+import { FakeClock, flushMicrotasks } from '../../../src/core/clock.ts';
+import { ErrorCodes, ModelError } from '../../../src/core/errors.ts';
+import { FairReadyQueue } from '../../../src/core/engine/ready-queue.ts';
+import { runEngine } from '../../../src/core/engine/run.ts';
+import { cell, committedRows, deferred, FakeTransport, modelCell, options, plan } from './helpers.ts';
+
+describe('3.5 dispatch and limits', () => {
+  it('max_in_flight_tasks: never more tasks running at once than the limit', async () => {
+    let running = 0;
+    let peak = 0;
+    const slow = async (): Promise<number> => {
+      peak = Math.max(peak, ++running);
+      await flushMicrotasks(3);
+      running--;
+      return 1;
+    };
+    const p = plan([cell('a', [], slow), cell('b', [], slow), cell('c', ['a'], slow)], {
+      numRecords: 40,
+      bufferSize: 10,
+      maxInFlightTasks: 4,
+    });
+    expect((await runEngine(options(p))).rowsWritten).toBe(40);
+    expect(peak).toBe(4);
+  });
+
+  it('a task waiting on its model hands its in-flight slot to other columns', async () => {
+    const answer = deferred<string>();
+    const slow = new FakeTransport(() => answer.promise);
+    const other: number[] = [];
+    const p = plan(
+      [modelCell('llm', [], 'slow'), cell('fast', [], (ctx) => other.push(ctx.rowIndex))],
+      { numRecords: 5, bufferSize: 5, maxInFlightTasks: 2 },
+      { models: [{ key: 'slow', maxParallelRequests: 1, label: 'fake/slow' }] },
+    );
+    const o = options(p, { transports: new Map([['slow', slow]]) });
+    const run = runEngine(o);
+    await flushMicrotasks();
+    // One request holds the model; another task waits on its limiter without a slot.
+    expect(slow.calls.length).toBe(1);
+    expect(other).toEqual([0, 1, 2, 3, 4]);
+    answer.resolve('done');
+    expect((await run).rowsWritten).toBe(5);
+    expect(slow.maxInFlight).toBe(1);
+  });
+
+  it('one limiter per (provider, model): columns sharing a model share its max_parallel_requests', async () => {
+    const gate = deferred<string>();
+    const shared = new FakeTransport(() => gate.promise);
+    const own = new FakeTransport(() => gate.promise);
+    const p = plan(
+      [modelCell('x', [], 'shared'), modelCell('y', [], 'shared'), modelCell('z', [], 'own')],
+      { numRecords: 10, bufferSize: 10 },
+      {
+        models: [
+          { key: 'shared', maxParallelRequests: 3, label: 'p/shared' },
+          { key: 'own', maxParallelRequests: 2, label: 'p/own' },
+        ],
+      },
+    );
+    const run = runEngine(options(p, { transports: new Map([['shared', shared], ['own', own]]) }));
+    await flushMicrotasks();
+    expect([shared.inFlight, own.inFlight]).toEqual([3, 2]);
+    gate.resolve('ok');
+    const r = await run;
+    expect([shared.maxInFlight, own.maxInFlight, r.requests, r.tokensIn, r.tokensOut]).toEqual([3, 2, 30, 30, 60]);
+  });
+
+  it('a 429 lowers the model limit and requests wait Retry-After on the clock, then succeed', async () => {
+    const clock = new FakeClock();
+    let first = true;
+    const t = new FakeTransport(() => {
+      if (first) {
+        first = false;
+        throw new ModelError(ErrorCodes.MODEL_RATE_LIMITED, '429', { status: 429, retryAfterMs: 3000 });
+      }
+      return 'ok';
+    });
+    const limits: number[] = [];
+    const p = plan([modelCell('x', [], 'm')], { numRecords: 4, bufferSize: 4 }, {
+      models: [{ key: 'm', maxParallelRequests: 4, label: 'p/m' }],
+    });
+    const o = options(p, {
+      clock,
+      transports: new Map([['m', t]]),
+      onProgress: (pr) => limits.push(pr.models['m']!.limit),
+    });
+    const run = runEngine(o);
+    await flushMicrotasks();
+    const before = t.calls.length;
+    await clock.advance(2999);
+    expect(t.calls.length).toBe(before);
+    await clock.advance(1);
+    expect((await run).rowsWritten).toBe(4);
+    expect(t.calls.length).toBe(5);
+    expect(limits.at(-1)).toBe(3);
+  });
+
+  it('columns take turns: a long backlog of one column does not starve another', async () => {
+    const order: string[] = [];
+    const p = plan(
+      [
+        cell('a', [], async () => {
+          order.push('a');
+          await flushMicrotasks(1);
+          return 1;
+        }),
+        cell('b', [], async () => {
+          order.push('b');
+          await flushMicrotasks(1);
+          return 1;
+        }),
+      ],
+      { numRecords: 100, bufferSize: 100, maxInFlightTasks: 1 },
+    );
+    await runEngine(options(p));
+    expect(order.slice(0, 6)).toEqual(['a', 'b', 'a', 'b', 'a', 'b']);
+  });
+
+  it('turns are weighted by each model\'s limit', () => {
+    const q = new FairReadyQueue(2, { weight: (g) => (g === 0 ? 3 : 1), eligible: () => true });
+    for (let i = 0; i < 10; i++) {
+      q.push(0, i);
+      q.push(1, i);
+    }
+    const order: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      const g = q.nextGenerator();
+      q.queues[g]!.shift();
+      order.push(g);
+    }
+    expect(order).toEqual([0, 0, 0, 1, 0, 0, 0, 1]);
+  });
+
+  it('a column whose model cannot take more requests lets others go first', () => {
+    let open = false;
+    const q = new FairReadyQueue(2, { weight: () => 1, eligible: (g) => g === 1 || open });
+    q.push(0, 1);
+    q.push(1, 2);
+    expect(q.nextGenerator()).toBe(1);
+    q.queues[1]!.shift();
+    expect(q.nextGenerator()).toBe(-1);
+    open = true;
+    expect(q.nextGenerator()).toBe(0);
+  });
+
+  it('keeps the values whatever the completion order', async () => {
+    const p = plan([modelCell('x', [], 'm'), cell('y', ['x'], (c) => `${String(c.row['x'])}!`)], { numRecords: 6, bufferSize: 2 }, {
+      models: [{ key: 'm', maxParallelRequests: 6, label: 'p/m' }],
+    });
+    const t = new FakeTransport((req) => req.messages[0]!.content);
+    const o = options(p, { transports: new Map([['m', t]]) });
+    await runEngine(o);
+    expect((await committedRows(o.store)).map((r) => r['y'])).toEqual([0, 1, 2, 3, 4, 5].map((i) => `x ${i}!`));
+  });
+});
