@@ -123,4 +123,6 @@ export interface SimulatedSettings {
   faults?: SimulatedFaults;
   /** Seed of the latency/fault stream. Default 0. */
   seed?: number;
+  /** Length of the embedding vectors it returns. Default 256. */
+  embedding_dim?: number;
 }
