@@ -1,0 +1,59 @@
+/** Reading a config file for the CLI: parse, validate, compile. */
+import { readFile } from 'node:fs/promises';
+import { ErrorCodes, TabsynthError } from '../core/errors.ts';
+import { compilePlan } from '../core/config/compile.ts';
+import type { CompiledPipeline } from '../core/config/compile.ts';
+import { loadConfig } from '../core/config/load.ts';
+import { configHash, redactSecrets } from '../core/config/secrets.ts';
+import type { DataDesignerConfig } from '../core/config/types.ts';
+import type { RunSettings } from '../core/engine/plan.ts';
+
+/** The file's text, or a STORE_IO error naming the path. */
+export async function readConfigText(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (err) {
+    throw new TabsynthError(
+      ErrorCodes.STORE_IO,
+      `cannot read config ${path}: ${(err as Error).message}`,
+    );
+  }
+}
+
+export interface LoadedPipeline extends CompiledPipeline {
+  config: DataDesignerConfig;
+  /** The config with every secret removed: what manifests store. */
+  redacted: unknown;
+  /** Hash of the redacted config and the data-shaping settings. */
+  hash: string;
+}
+
+/** Loads, validates (throws ConfigError listing every problem) and compiles a config. */
+export async function loadPipeline(
+  path: string,
+  overrides: Partial<RunSettings>,
+  simulate: boolean,
+): Promise<LoadedPipeline> {
+  const config = loadConfig(await readConfigText(path), formatHint(path));
+  const compiled = compilePlan(config, { overrides, simulate });
+  return {
+    ...compiled,
+    config,
+    redacted: redactSecrets(config),
+    hash: configHash(config, compiled.plan.settings),
+  };
+}
+
+/** Overrides with the unset ones left out. */
+export function definedOverrides(o: Partial<RunSettings>): Partial<RunSettings> {
+  return Object.fromEntries(
+    Object.entries(o).filter(([, v]) => v !== undefined),
+  ) as Partial<RunSettings>;
+}
+
+/** 'json' for a .json file, 'yaml' for .yaml/.yml, else let the parser decide. */
+export function formatHint(path: string): 'yaml' | 'json' | undefined {
+  if (/\.json$/i.test(path)) return 'json';
+  if (/\.ya?ml$/i.test(path)) return 'yaml';
+  return undefined;
+}

@@ -1,0 +1,120 @@
+/**
+ * `tabsynth`: validate, preview and generate datasets from a Data Designer config
+ * without a browser. The same core as the web app, with a directory as the store.
+ */
+import { parseArgs } from 'node:util';
+import { TabsynthError } from '../core/errors.ts';
+import { generateCommand } from './generate.ts';
+import { previewCommand } from './preview.ts';
+import { validateCommand } from './validate.ts';
+import { processOutput, UsageError } from './output.ts';
+import type { Output } from './output.ts';
+
+export const USAGE = `usage:
+  tabsynth validate CONFIG
+  tabsynth preview CONFIG [-n 10] [--seed S] [--simulate]
+  tabsynth generate CONFIG --rows N --out PATH [--seed S] [--trace FILE.jsonl]
+                    [--simulate] [--resume] [--buffer-size B]
+
+PATH ending in .parquet writes one file; any other PATH is a directory with one
+Parquet file per row group plus manifest.json. Ctrl-C stops and keeps what is committed.`;
+
+const OPTIONS = {
+  n: { type: 'string', short: 'n' },
+  rows: { type: 'string' },
+  out: { type: 'string', short: 'o' },
+  seed: { type: 'string' },
+  trace: { type: 'string' },
+  simulate: { type: 'boolean' },
+  resume: { type: 'boolean' },
+  'buffer-size': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** Runs the command line `argv` (without node and the script); resolves to the exit code. */
+export async function main(
+  argv: readonly string[],
+  output: Output = processOutput,
+): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (err) {
+    output.err(`${(err as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const [command, configPath, ...rest] = positionals;
+  if (values.help || command === undefined || command === 'help') {
+    output.out(USAGE);
+    return command === undefined && !values.help ? 2 : 0;
+  }
+  if (configPath === undefined || rest.length > 0) {
+    output.err(
+      `${command}: expected exactly one CONFIG path, got ${positionals.length - 1}\n\n${USAGE}`,
+    );
+    return 2;
+  }
+  try {
+    switch (command) {
+      case 'validate':
+        return await validateCommand(configPath, output);
+      case 'preview':
+        return await previewCommand(
+          configPath,
+          {
+            rows: intOption('-n', values.n, 10, 1),
+            seed: intOption('--seed', values.seed, undefined, Number.MIN_SAFE_INTEGER),
+            simulate: values.simulate ?? false,
+          },
+          output,
+        );
+      case 'generate':
+        return await generateCommand(
+          configPath,
+          {
+            rows: intOption('--rows', values.rows, undefined, 1),
+            out: values.out,
+            seed: intOption('--seed', values.seed, undefined, Number.MIN_SAFE_INTEGER),
+            bufferSize: intOption('--buffer-size', values['buffer-size'], undefined, 1),
+            trace: values.trace,
+            simulate: values.simulate ?? false,
+            resume: values.resume ?? false,
+          },
+          output,
+        );
+      default:
+        output.err(
+          `unknown command "${command}": expected validate, preview or generate\n\n${USAGE}`,
+        );
+        return 2;
+    }
+  } catch (err) {
+    if (err instanceof UsageError) {
+      output.err(`${err.message}\n\n${USAGE}`);
+      return 2;
+    }
+    output.err(
+      err instanceof TabsynthError
+        ? `error [${err.code}]: ${err.message}`
+        : `error: ${String((err as Error)?.stack ?? err)}`,
+    );
+    return 1;
+  }
+}
+
+function intOption(
+  name: string,
+  raw: string | undefined,
+  fallback: number | undefined,
+  min: number,
+): number | undefined {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!/^-?\d+$/.test(raw.trim()) || !Number.isSafeInteger(n) || n < min) {
+    throw new UsageError(
+      `${name}: expected an integer${min > Number.MIN_SAFE_INTEGER ? ` >= ${min}` : ''}, got "${raw}"`,
+    );
+  }
+  return n;
+}

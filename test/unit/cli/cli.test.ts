@@ -1,0 +1,186 @@
+/**
+ * The headless command, run as a user runs it: `node bin/tabsynth.mjs ...` in a
+ * child process, checking what it prints and its exit code.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parquetMetadata, parquetReadObjects } from 'hyparquet';
+import { compressors } from 'hyparquet-compressors';
+
+const BIN = resolve(__dirname, '../../../bin/tabsynth.mjs');
+
+interface Ran {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function tabsynth(...args: string[]): Promise<Ran> {
+  return new Promise((done) => {
+    execFile(process.execPath, [BIN, ...args], { timeout: 60_000 }, (err, stdout, stderr) => {
+      const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
+      done({ code, stdout, stderr });
+    });
+  });
+}
+
+const SAMPLERS = `
+columns:
+  - name: product
+    column_type: sampler
+    sampler_type: category
+    params: { values: [lamp, mug, desk] }
+  - name: price
+    column_type: sampler
+    sampler_type: uniform
+    params: { low: 1, high: 100 }
+  - name: label
+    column_type: expression
+    expr: "{{ product }} at {{ price }}"
+`;
+
+const WITH_LLM = `
+model_providers:
+  - name: simulated
+    provider_type: simulated
+model_configs:
+  - alias: writer
+    model: demo-writer
+    provider: simulated
+columns:
+  - name: product
+    column_type: sampler
+    sampler_type: category
+    params: { values: [lamp, mug, desk] }
+  - name: review
+    column_type: llm-text
+    model_alias: writer
+    prompt: "Write a one-line review of a {{ product }}."
+`;
+
+const BROKEN = `
+columns:
+  - name: price
+    column_type: sampler
+    sampler_type: uniform
+    params: { low: 1 }
+  - name: label
+    column_type: expression
+    expr: "{{ missing_column }}"
+`;
+
+let dir: string;
+const file = (name: string) => join(dir, name);
+const toArrayBuffer = (b: Buffer) =>
+  b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'tabsynth-cli-'));
+  await writeFile(file('samplers.yaml'), SAMPLERS);
+  await writeFile(file('llm.yaml'), WITH_LLM);
+  await writeFile(file('broken.yaml'), BROKEN);
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('tabsynth validate', () => {
+  it('a valid config prints "ok" and the column order, exit 0', async () => {
+    const ran = await tabsynth('validate', file('samplers.yaml'));
+    expect(ran.stderr).toBe('');
+    expect(ran.code).toBe(0);
+    expect(ran.stdout).toMatch(/^ok\ncolumns: .*product.*price.*label/);
+  });
+
+  it('1 validation: an invalid config prints every problem with its path, exit 1', async () => {
+    const ran = await tabsynth('validate', file('broken.yaml'));
+    expect(ran.code).toBe(1);
+    expect(ran.stdout).toMatch(/columns\[0\]\.params\.high/);
+    expect(ran.stdout).toMatch(/missing_column/);
+  });
+
+  it('a missing config file is an error naming the path, exit 1', async () => {
+    const ran = await tabsynth('validate', file('nope.yaml'));
+    expect(ran.code).toBe(1);
+    expect(ran.stderr).toContain('nope.yaml');
+  });
+
+  it('a bad command line prints usage, exit 2', async () => {
+    const ran = await tabsynth('frobnicate', file('samplers.yaml'));
+    expect(ran.code).toBe(2);
+    expect(ran.stderr).toMatch(/unknown command "frobnicate"[\s\S]*usage:/);
+  });
+});
+
+describe('tabsynth preview and generate', () => {
+  it('preview prints a table of -n rows', async () => {
+    const ran = await tabsynth('preview', file('samplers.yaml'), '-n', '4', '--seed', '3');
+    expect(ran.code).toBe(0);
+    const lines = ran.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/product\s*\| price\s*\| label/);
+    expect(lines).toHaveLength(2 + 4);
+  });
+
+  it('generate --simulate with an llm-text column writes one Parquet file with every row', async () => {
+    const out = file('reviews.parquet');
+    const ran = await tabsynth(
+      'generate',
+      file('llm.yaml'),
+      '--rows',
+      '25',
+      '--buffer-size',
+      '10',
+      '--out',
+      out,
+      '--simulate',
+      '--seed',
+      '1',
+    );
+    expect(ran.stderr).toBe('');
+    expect(ran.code).toBe(0);
+    expect(ran.stdout).toMatch(/wrote 25 of 25 rows/);
+    const bytes = toArrayBuffer(await readFile(out));
+    expect(parquetMetadata(bytes).row_groups.map((g) => g.num_rows)).toEqual([10n, 10n, 5n]);
+    const rows = await parquetReadObjects({ file: bytes, compressors });
+    expect(rows).toHaveLength(25);
+    expect(rows.every((r) => typeof r['review'] === 'string' && r['review'].length > 0)).toBe(true);
+    // The run directory is gone once the file is complete.
+    expect((await readdir(dir)).filter((n) => n.startsWith('reviews.parquet.'))).toEqual([]);
+  });
+
+  it('generate into a directory writes a part per row group plus manifest.json; rerun needs --resume', async () => {
+    const out = file('run-dir');
+    const ran = await tabsynth(
+      'generate',
+      file('samplers.yaml'),
+      '--rows',
+      '7',
+      '--buffer-size',
+      '3',
+      '--out',
+      out,
+    );
+    expect(ran.code).toBe(0);
+    expect((await readdir(out)).sort()).toEqual([
+      'manifest.json',
+      'part-00000.parquet',
+      'part-00001.parquet',
+      'part-00002.parquet',
+    ]);
+    const again = await tabsynth(
+      'generate',
+      file('samplers.yaml'),
+      '--rows',
+      '7',
+      '--buffer-size',
+      '3',
+      '--out',
+      out,
+    );
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/already holds a run.*--resume/);
+  });
+});
