@@ -69,7 +69,7 @@ export function templateReferences(parsed: ParsedTemplate): string[] {
         scope.inner([...boundNames(n['loopvar']), 'loop'], () => visit(n['body']));
         visit(n['defaultBlock']);
         return;
-      case 'SetStatement':
+      case 'Set':
         visit(n['value']);
         scope.inner([], () => visit(n['body']));
         if (isNode(n['assignee']) && n['assignee'].type !== 'MemberExpression') {
