@@ -3,7 +3,15 @@ import { FakeClock, flushMicrotasks } from '../../../src/core/clock.ts';
 import { ErrorCodes, ModelError } from '../../../src/core/errors.ts';
 import { FairReadyQueue } from '../../../src/core/engine/ready-queue.ts';
 import { runEngine } from '../../../src/core/engine/run.ts';
-import { cell, committedRows, deferred, FakeTransport, modelCell, options, plan } from './helpers.ts';
+import {
+  cell,
+  committedRows,
+  deferred,
+  FakeTransport,
+  modelCell,
+  options,
+  plan,
+} from './helpers.ts';
 
 describe('3.5 dispatch and limits', () => {
   it('max_in_flight_tasks: never more tasks running at once than the limit', async () => {
@@ -58,12 +66,21 @@ describe('3.5 dispatch and limits', () => {
         ],
       },
     );
-    const run = runEngine(options(p, { transports: new Map([['shared', shared], ['own', own]]) }));
+    const run = runEngine(
+      options(p, {
+        transports: new Map([
+          ['shared', shared],
+          ['own', own],
+        ]),
+      }),
+    );
     await flushMicrotasks();
     expect([shared.inFlight, own.inFlight]).toEqual([3, 2]);
     gate.resolve('ok');
     const r = await run;
-    expect([shared.maxInFlight, own.maxInFlight, r.requests, r.tokensIn, r.tokensOut]).toEqual([3, 2, 30, 30, 60]);
+    expect([shared.maxInFlight, own.maxInFlight, r.requests, r.tokensIn, r.tokensOut]).toEqual([
+      3, 2, 30, 30, 60,
+    ]);
   });
 
   it('a 429 lowers the model limit and requests wait Retry-After on the clock, then succeed', async () => {
@@ -72,14 +89,21 @@ describe('3.5 dispatch and limits', () => {
     const t = new FakeTransport(() => {
       if (first) {
         first = false;
-        throw new ModelError(ErrorCodes.MODEL_RATE_LIMITED, '429', { status: 429, retryAfterMs: 3000 });
+        throw new ModelError(ErrorCodes.MODEL_RATE_LIMITED, '429', {
+          status: 429,
+          retryAfterMs: 3000,
+        });
       }
       return 'ok';
     });
     const limits: number[] = [];
-    const p = plan([modelCell('x', [], 'm')], { numRecords: 4, bufferSize: 4 }, {
-      models: [{ key: 'm', maxParallelRequests: 4, label: 'p/m' }],
-    });
+    const p = plan(
+      [modelCell('x', [], 'm')],
+      { numRecords: 4, bufferSize: 4 },
+      {
+        models: [{ key: 'm', maxParallelRequests: 4, label: 'p/m' }],
+      },
+    );
     const o = options(p, {
       clock,
       transports: new Map([['m', t]]),
@@ -117,7 +141,7 @@ describe('3.5 dispatch and limits', () => {
     expect(order.slice(0, 6)).toEqual(['a', 'b', 'a', 'b', 'a', 'b']);
   });
 
-  it('turns are weighted by each model\'s limit', () => {
+  it("turns are weighted by each model's limit", () => {
     const q = new FairReadyQueue(2, { weight: (g) => (g === 0 ? 3 : 1), eligible: () => true });
     for (let i = 0; i < 10; i++) {
       q.push(0, i);
@@ -145,12 +169,18 @@ describe('3.5 dispatch and limits', () => {
   });
 
   it('keeps the values whatever the completion order', async () => {
-    const p = plan([modelCell('x', [], 'm'), cell('y', ['x'], (c) => `${String(c.row['x'])}!`)], { numRecords: 6, bufferSize: 2 }, {
-      models: [{ key: 'm', maxParallelRequests: 6, label: 'p/m' }],
-    });
+    const p = plan(
+      [modelCell('x', [], 'm'), cell('y', ['x'], (c) => `${String(c.row['x'])}!`)],
+      { numRecords: 6, bufferSize: 2 },
+      {
+        models: [{ key: 'm', maxParallelRequests: 6, label: 'p/m' }],
+      },
+    );
     const t = new FakeTransport((req) => req.messages[0]!.content);
     const o = options(p, { transports: new Map([['m', t]]) });
     await runEngine(o);
-    expect((await committedRows(o.store)).map((r) => r['y'])).toEqual([0, 1, 2, 3, 4, 5].map((i) => `x ${i}!`));
+    expect((await committedRows(o.store)).map((r) => r['y'])).toEqual(
+      [0, 1, 2, 3, 4, 5].map((i) => `x ${i}!`),
+    );
   });
 });

@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { FakeClock, flushMicrotasks } from '../../../src/core/clock.ts';
 import { ErrorCodes, ModelError, TabsynthError } from '../../../src/core/errors.ts';
 import { runEngine } from '../../../src/core/engine/run.ts';
-import { cell, column, committedRows, deferred, FakeTransport, modelCell, options, plan } from './helpers.ts';
+import {
+  cell,
+  column,
+  committedRows,
+  deferred,
+  FakeTransport,
+  modelCell,
+  options,
+  plan,
+} from './helpers.ts';
 
 const bad = () => new TabsynthError(ErrorCodes.MODEL_BAD_RESPONSE, 'unusable answer');
 const flaky = () => new TabsynthError(ErrorCodes.MODEL_SERVER, 'HTTP 503');
@@ -23,7 +32,13 @@ describe('3.6 failures', () => {
     expect((await committedRows(o.store)).map((x) => x['a'])).toEqual([0, 2, 3, 4, 6, 7]);
     expect([r.rowsWritten, r.droppedRows]).toEqual([6, 2]);
     expect(r.firstErrors).toEqual([
-      expect.objectContaining({ kind: 'MODEL_BAD_RESPONSE:a', code: 'MODEL_BAD_RESPONSE', column: 'a', row: 1, count: 2 }),
+      expect.objectContaining({
+        kind: 'MODEL_BAD_RESPONSE:a',
+        code: 'MODEL_BAD_RESPONSE',
+        column: 'a',
+        row: 1,
+        count: 2,
+      }),
     ]);
   });
 
@@ -110,9 +125,13 @@ describe('3.6 failures', () => {
       if (++n <= 5) throw new ModelError(ErrorCodes.MODEL_RATE_LIMITED, '429', { status: 429 });
       return 'ok';
     });
-    const p = plan([modelCell('x', [], 'm')], { numRecords: 1, bufferSize: 1, salvageMaxRounds: 0 }, {
-      models: [{ key: 'm', maxParallelRequests: 2, label: 'p/m' }],
-    });
+    const p = plan(
+      [modelCell('x', [], 'm')],
+      { numRecords: 1, bufferSize: 1, salvageMaxRounds: 0 },
+      {
+        models: [{ key: 'm', maxParallelRequests: 2, label: 'p/m' }],
+      },
+    );
     const run = runEngine(options(p, { clock, transports: new Map([['m', t]]) }));
     await clock.runAll(100);
     const r = await run;
@@ -197,7 +216,13 @@ describe('3.6 early shutdown', () => {
           throw bad(); // group 2
         }),
       ],
-      { numRecords: 9, bufferSize: 3, maxConcurrentRowGroups: 3, shutdownErrorWindow: 3, shutdownErrorRate: 0.5 },
+      {
+        numRecords: 9,
+        bufferSize: 3,
+        maxConcurrentRowGroups: 3,
+        shutdownErrorWindow: 3,
+        shutdownErrorRate: 0.5,
+      },
       {
         processors: [
           {

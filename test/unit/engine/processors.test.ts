@@ -3,7 +3,16 @@ import { flushMicrotasks } from '../../../src/core/clock.ts';
 import { ErrorCodes, TabsynthError } from '../../../src/core/errors.ts';
 import { runEngine } from '../../../src/core/engine/run.ts';
 import type { PlanProcessor } from '../../../src/core/engine/plan.ts';
-import { cell, column, committedRows, deferred, FakeTransport, modelCell, options, plan } from './helpers.ts';
+import {
+  cell,
+  column,
+  committedRows,
+  deferred,
+  FakeTransport,
+  modelCell,
+  options,
+  plan,
+} from './helpers.ts';
 
 const identity = (stage: PlanProcessor['stage'], seen: number[][] = []): PlanProcessor => ({
   name: `${stage}-id`,
@@ -43,7 +52,8 @@ describe('3.7 processors and commit', () => {
     const p = plan(
       [
         cell('s', [], (c) => {
-          if (c.rowIndex === 1 && ++tries === 1) throw new TabsynthError(ErrorCodes.MODEL_TIMEOUT, 'slow');
+          if (c.rowIndex === 1 && ++tries === 1)
+            throw new TabsynthError(ErrorCodes.MODEL_TIMEOUT, 'slow');
           return c.rowIndex;
         }),
         cell('d', ['s'], (c) => c.row['s']),
@@ -68,8 +78,13 @@ describe('3.7 processors and commit', () => {
             name: 'evens',
             stage: 'pre_batch',
             process: (b) => {
-              const keep = b.rowIndices.map((ri, i) => [ri, i] as const).filter(([ri]) => ri % 2 === 0);
-              return { rowIndices: keep.map(([ri]) => ri), rows: keep.map(([, i]) => ({ ...b.rows[i], tag: 'kept' })) };
+              const keep = b.rowIndices
+                .map((ri, i) => [ri, i] as const)
+                .filter(([ri]) => ri % 2 === 0);
+              return {
+                rowIndices: keep.map(([ri]) => ri),
+                rows: keep.map(([, i]) => ({ ...b.rows[i], tag: 'kept' })),
+              };
             },
           },
         ],
@@ -83,22 +98,29 @@ describe('3.7 processors and commit', () => {
   });
 
   it('a failing post-batch processor drops its row group instead of committing unprocessed rows; the run goes on', async () => {
-    const p = plan([column('a', [])], { numRecords: 9, bufferSize: 3 }, {
-      processors: [
-        {
-          name: 'picky',
-          stage: 'post_batch',
-          process: (b) => {
-            if (b.rowIndices[0] === 3) throw new Error('no');
-            return { rowIndices: b.rowIndices, rows: b.rows.map((r) => ({ ...r, extra: 'x' })) };
+    const p = plan(
+      [column('a', [])],
+      { numRecords: 9, bufferSize: 3 },
+      {
+        processors: [
+          {
+            name: 'picky',
+            stage: 'post_batch',
+            process: (b) => {
+              if (b.rowIndices[0] === 3) throw new Error('no');
+              return { rowIndices: b.rowIndices, rows: b.rows.map((r) => ({ ...r, extra: 'x' })) };
+            },
           },
-        },
-      ],
-    });
+        ],
+      },
+    );
     const o = options(p);
     const r = await runEngine(o);
     expect(o.store.committedGroupIds('run-1')).toEqual([0, 2]);
-    expect(r.firstErrors[0]).toMatchObject({ code: 'PROCESSOR_FAILED', message: expect.stringContaining('processor "picky" (post_batch) failed on row group 1: no') });
+    expect(r.firstErrors[0]).toMatchObject({
+      code: 'PROCESSOR_FAILED',
+      message: expect.stringContaining('processor "picky" (post_batch) failed on row group 1: no'),
+    });
     expect((await committedRows(o.store))[0]).toEqual({ a: 0, extra: 'x' });
   });
 

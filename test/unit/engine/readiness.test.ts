@@ -63,7 +63,7 @@ describe('3.3 admission', () => {
 });
 
 describe('3.4 readiness', () => {
-  it('a per-cell column runs for a row as soon as that row\'s upstream cells are done', async () => {
+  it("a per-cell column runs for a row as soon as that row's upstream cells are done", async () => {
     const a = [deferred<string>(), deferred<string>()];
     const bRows: number[] = [];
     const p = plan(

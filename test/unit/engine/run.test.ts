@@ -1,0 +1,216 @@
+import { describe, expect, it } from 'vitest';
+import { flushMicrotasks } from '../../../src/core/clock.ts';
+import { ErrorCodes, RunError } from '../../../src/core/errors.ts';
+import type { Progress, TaskTrace } from '../../../src/core/engine/events.ts';
+import { runEngine } from '../../../src/core/engine/run.ts';
+import { PROGRESS_EVERY } from '../../../src/core/engine/scheduler.ts';
+import { cellSeed, hashString } from '../../../src/core/random/seed.ts';
+import { MemoryStore } from '../../../src/core/storage/memory.ts';
+import {
+  cell,
+  column,
+  committedRows,
+  deferred,
+  FakeTransport,
+  modelCell,
+  options,
+  plan,
+} from './helpers.ts';
+
+describe('3.7 commit and 3.10 observability', () => {
+  it('commits each row group with its manifest; the admitted set is pruned on commit', async () => {
+    const commits: [number, number, number][] = [];
+    const progress: Progress[] = [];
+    const store = new MemoryStore();
+    const commit = store.commit.bind(store);
+    store.commit = (g, m) => {
+      commits.push([g.id, m.committed.length, m.rowsWritten]);
+      return commit(g, m);
+    };
+    const p = plan([column('a', []), cell('b', ['a'], () => 1)], {
+      numRecords: 2000,
+      bufferSize: 100,
+      maxConcurrentRowGroups: 3,
+    });
+    const r = await runEngine(options(p, { store, onProgress: (x) => progress.push(x) }));
+    expect(commits.length).toBe(20);
+    expect(commits.every(([, n, rows], i) => n === i + 1 && rows === (i + 1) * 100)).toBe(true);
+    expect(Math.max(...progress.map((x) => x.activeRowGroups ?? 0))).toBeLessThanOrEqual(3);
+    expect(progress.at(-1)).toMatchObject({
+      rowsCommitted: 2000,
+      rowsRequested: 2000,
+      activeRowGroups: 0,
+    });
+    expect(progress.at(-1)!.columns['b']).toEqual({ done: 2000, failed: 0, skipped: 0 });
+    // on commit and every PROGRESS_EVERY task completions, never per task
+    expect(progress.length).toBeLessThanOrEqual(20 + Math.ceil(2020 / PROGRESS_EVERY) + 1);
+    expect(await store.loadManifest('run-1')).toMatchObject({
+      status: 'complete',
+      rowsWritten: 2000,
+      columns: ['a', 'b'],
+    });
+    expect(r).toMatchObject({
+      runId: 'run-1',
+      rowsWritten: 2000,
+      rowsRequested: 2000,
+      droppedRows: 0,
+      stoppedEarly: false,
+    });
+  });
+
+  it('records task traces only when the trace setting is on', async () => {
+    const traces: TaskTrace[] = [];
+    const t = new FakeTransport();
+    const models = [{ key: 'm', maxParallelRequests: 2, label: 'p/m' }];
+    const gens = () => [column('a', []), modelCell('b', ['a'], 'm')];
+    await runEngine(
+      options(plan(gens(), { numRecords: 2, bufferSize: 2 }, { models }), {
+        transports: new Map([['m', t]]),
+        onTrace: (x) => traces.push(x),
+      }),
+    );
+    expect(traces).toEqual([]);
+    await runEngine(
+      options(plan(gens(), { numRecords: 2, bufferSize: 2, trace: true }, { models }), {
+        transports: new Map([['m', t]]),
+        onTrace: (x) => traces.push(x),
+      }),
+    );
+    expect(traces.map((x) => [x.column, x.kind, x.row, x.status, x.model ?? null])).toEqual([
+      ['a', 'from_scratch', null, 'ok', null],
+      ['b', 'cell', 0, 'ok', 'p/m'],
+      ['b', 'cell', 1, 'ok', 'p/m'],
+    ]);
+  });
+});
+
+describe('cancellation and resume', () => {
+  it('cancel rejects with RUN_CANCELLED, commits nothing further and aborts running model calls', async () => {
+    const ac = new AbortController();
+    const aborted: boolean[] = [];
+    const t = new FakeTransport((req) =>
+      Number(req.messages[0]!.content.split(' ')[1]) < 2
+        ? 'ok'
+        : new Promise((_, reject) =>
+            req.signal!.addEventListener('abort', () => {
+              aborted.push(true);
+              reject(new RunError(ErrorCodes.RUN_CANCELLED, 'aborted'));
+            }),
+          ),
+    );
+    const p = plan(
+      [modelCell('x', [], 'm')],
+      { numRecords: 6, bufferSize: 2 },
+      { models: [{ key: 'm', maxParallelRequests: 8, label: 'p/m' }] },
+    );
+    const o = options(p, { transports: new Map([['m', t]]), signal: ac.signal });
+    const run = runEngine(o);
+    await flushMicrotasks(30);
+    expect(o.store.committedGroupIds('run-1')).toEqual([0]);
+    ac.abort();
+    await expect(run).rejects.toMatchObject({ code: 'RUN_CANCELLED' });
+    expect(aborted).toEqual([true, true, true, true]);
+    expect(o.store.committedGroupIds('run-1')).toEqual([0]);
+    expect((await o.store.loadManifest('run-1'))?.status).toBe('cancelled');
+  });
+
+  it('resume skips committed row groups and ends with exactly the requested rows', async () => {
+    const ac = new AbortController();
+    const gate = deferred<number>();
+    const first = plan([cell('a', [], (c) => (c.rowIndex < 3 ? c.rowIndex : gate.promise))], {
+      numRecords: 9,
+      bufferSize: 3,
+      maxConcurrentRowGroups: 1,
+    });
+    const o = options(first, { signal: ac.signal });
+    const run = runEngine(o);
+    await flushMicrotasks(30);
+    ac.abort();
+    await expect(run).rejects.toMatchObject({ code: 'RUN_CANCELLED' });
+    const called: number[] = [];
+    const again = plan([cell('a', [], (c) => (called.push(c.rowIndex), c.rowIndex))], {
+      numRecords: 9,
+      bufferSize: 3,
+    });
+    const r = await runEngine(options(again, { store: o.store, resume: true }));
+    expect(called).toEqual([3, 4, 5, 6, 7, 8]);
+    expect(r.rowsWritten).toBe(9);
+    expect((await committedRows(o.store)).map((x) => x['a'])).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
+  });
+
+  it('resume refuses a changed config', async () => {
+    const o = options(plan([column('a', [])], { numRecords: 3 }));
+    await runEngine(o);
+    await expect(runEngine({ ...o, configHash: 'other', resume: true })).rejects.toMatchObject({
+      code: 'RUN_CONFIG_CHANGED',
+      message: expect.stringContaining('the config changed since the run started'),
+    });
+  });
+});
+
+describe('3.9 sequential mode', () => {
+  it('runs one generator at a time over one row group at a time', async () => {
+    const log: string[] = [];
+    const running = new Set<string>();
+    let overlap = false;
+    const g = (name: string, up: string[]) =>
+      cell(name, up, async (c) => {
+        running.add(name);
+        if (running.size > 1) overlap = true;
+        log.push(`${Math.floor(c.rowIndex / 2)}${name}`);
+        await flushMicrotasks(1);
+        running.delete(name);
+        return 1;
+      });
+    const p = plan([g('a', []), g('b', []), g('c', ['a'])], {
+      numRecords: 4,
+      bufferSize: 2,
+      mode: 'sequential',
+    });
+    await runEngine(options(p));
+    expect(overlap).toBe(false);
+    expect(log).toEqual(['0a', '0a', '0b', '0b', '0c', '0c', '1a', '1a', '1b', '1b', '1c', '1c']);
+  });
+});
+
+describe('skip and seeds', () => {
+  it('skip.when gives the skip value without a task; propagate_skip skips downstream cells', async () => {
+    let calls = 0;
+    const p = plan(
+      [
+        column('n', []),
+        cell('a', ['n'], () => 'A', {
+          skipWhen: (row) => (row['n'] as number) % 2 === 1,
+          skipValue: 'skipped',
+        }),
+        cell('b', ['a'], () => (calls++, 'B'), { propagateSkip: true }),
+        cell('c', ['a'], () => 'C'),
+      ],
+      { numRecords: 4, bufferSize: 4 },
+    );
+    const progress: Progress[] = [];
+    const o = options(p, { onProgress: (x) => progress.push(x) });
+    await runEngine(o);
+    expect(await committedRows(o.store)).toEqual([
+      { n: 0, a: 'A', b: 'B', c: 'C' },
+      { n: 1, a: 'skipped', b: null, c: 'C' },
+      { n: 2, a: 'A', b: 'B', c: 'C' },
+      { n: 3, a: 'skipped', b: null, c: 'C' },
+    ]);
+    expect(calls).toBe(2);
+    expect(progress.at(-1)!.columns['a']).toEqual({ done: 2, failed: 0, skipped: 2 });
+  });
+
+  it('a cell seed is cellSeed(run seed, hash(generator), global row), whatever the buffer size', async () => {
+    const seeds = async (bufferSize: number) => {
+      const o = options(
+        plan([cell('a', [], (c) => c.seed)], { numRecords: 7, bufferSize, seed: 42 }),
+      );
+      await runEngine(o);
+      return (await committedRows(o.store)).map((r) => r['a']);
+    };
+    const expected = [...Array(7).keys()].map((r) => cellSeed(42, hashString('a'), r));
+    expect(await seeds(3)).toEqual(expected);
+    expect(await seeds(7)).toEqual(expected);
+  });
+});
