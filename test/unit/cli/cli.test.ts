@@ -87,7 +87,10 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-describe('tabsynth validate', () => {
+// Each case starts Node and tsx (seconds on a busy machine): a generous cap, not a timing check.
+const SLOW = { timeout: 120_000 };
+
+describe('tabsynth validate', SLOW, () => {
   it('a valid config prints "ok" and the column order, exit 0', async () => {
     const ran = await tabsynth('validate', file('samplers.yaml'));
     expect(ran.stderr).toBe('');
@@ -115,7 +118,7 @@ describe('tabsynth validate', () => {
   });
 });
 
-describe('tabsynth preview and generate', () => {
+describe('tabsynth preview and generate', SLOW, () => {
   it('preview prints a table of -n rows', async () => {
     const ran = await tabsynth('preview', file('samplers.yaml'), '-n', '4', '--seed', '3');
     expect(ran.code).toBe(0);
@@ -182,5 +185,39 @@ describe('tabsynth preview and generate', () => {
     );
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/already holds a run.*--resume/);
+  });
+
+  it('3.8 --resume continues a run whose last row group was never committed', async () => {
+    const out = file('resumed');
+    const args = [
+      'generate',
+      file('samplers.yaml'),
+      '--rows',
+      '7',
+      '--buffer-size',
+      '3',
+      '--out',
+      out,
+    ];
+    expect((await tabsynth(...args)).code).toBe(0);
+    const whole = await readFile(join(out, 'part-00002.parquet'));
+    // As if the run had stopped before committing group 2.
+    const manifestPath = join(out, 'manifest.json');
+    const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as {
+      committed: { id: number; rows: number }[];
+      rowsWritten: number;
+      status: string;
+    };
+    manifest.committed = manifest.committed.filter((g) => g.id !== 2);
+    manifest.rowsWritten = 6;
+    manifest.status = 'cancelled';
+    await writeFile(manifestPath, JSON.stringify(manifest));
+    await rm(join(out, 'part-00002.parquet'));
+
+    const resumed = await tabsynth(...args, '--resume');
+    expect(resumed.code).toBe(0);
+    expect(resumed.stdout).toMatch(/wrote 7 of 7 rows/);
+    const rows = (b: Buffer) => parquetReadObjects({ file: toArrayBuffer(b), compressors });
+    expect(await rows(await readFile(join(out, 'part-00002.parquet')))).toEqual(await rows(whole));
   });
 });
