@@ -141,10 +141,12 @@ export function sentence(rng: Rng, words: readonly string[]): string {
   return text;
 }
 
-/** Cuts `text` to at most `maxChars` at a word boundary when it can. */
+/** Cuts `text` to at most `maxChars`: at a sentence end when one fits, else at a word. */
 function fit(text: string, maxChars: number): string {
   if (text.length <= maxChars) return text;
   const cut = text.slice(0, maxChars);
+  const stop = cut.lastIndexOf('. ');
+  if (stop > SIMULATED_LABEL.length) return cut.slice(0, stop + 1);
   const space = cut.lastIndexOf(' ');
   return space > SIMULATED_LABEL.length ? cut.slice(0, space) : cut;
 }
