@@ -78,9 +78,11 @@ describe('uuid sampler', () => {
 });
 
 describe('decimal_places and convert_to', () => {
-  it('rounds, then converts', () => {
+  it('rounds, then converts (int rounds half to even, as Data Designer)', () => {
     expect(makeConverter('x', { decimalPlaces: 2 })?.(3.14159)).toBe(3.14);
-    expect(makeConverter('x', { convertTo: 'int' })?.(-3.9)).toBe(-3);
+    expect(makeConverter('x', { convertTo: 'int' })?.(-3.9)).toBe(-4);
+    expect(makeConverter('x', { convertTo: 'int' })?.(2.5)).toBe(2);
+    expect(makeConverter('x', { convertTo: 'int' })?.(3.5)).toBe(4);
     expect(makeConverter('x', { convertTo: 'str', decimalPlaces: 1 })?.(2.25)).toBe('2.3');
     expect(makeConverter('x', {})).toBeUndefined();
   });

@@ -8,7 +8,10 @@ import { ErrorCodes, TabsynthError } from '../../errors.ts';
 export interface ConvertOptions {
   /** Round numbers to this many places. Default: no rounding. */
   decimalPlaces?: number | null;
-  /** 'int' truncates toward zero as Python's int(); 'float'; 'str'. Default: none. */
+  /**
+   * 'int' rounds half to even, as Data Designer's `series.round().astype(int)`;
+   * 'float'; 'str'. Default: none.
+   */
   convertTo?: 'int' | 'float' | 'str' | null;
 }
 
@@ -43,7 +46,12 @@ function toInt(column: string, v: unknown): unknown {
   if (v == null) return v;
   const n = typeof v === 'number' ? v : Number(v);
   if (!Number.isFinite(n)) throw conversionError(column, 'int', v);
-  return Math.trunc(n);
+  return roundHalfEven(n);
+}
+
+function roundHalfEven(x: number): number {
+  const r = Math.round(x);
+  return (r - x === 0.5 && r % 2 !== 0 ? r - 1 : r) + 0; // + 0: no -0
 }
 
 function toFloat(column: string, v: unknown): unknown {
