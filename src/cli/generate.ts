@@ -7,7 +7,8 @@
  * `--resume` can continue it. Ctrl-C aborts the run: committed row groups stay.
  */
 import { createWriteStream } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { once, setMaxListeners } from 'node:events';
 import { ErrorCodes, RunError, TabsynthError } from '../core/errors.ts';
 import type { RunResult } from '../core/engine/events.ts';
@@ -76,6 +77,7 @@ export async function generateCommand(
     controller.abort(new RunError(ErrorCodes.RUN_CANCELLED, 'cancelled by Ctrl-C'));
   };
   process.on('SIGINT', onSigint);
+  if (options.trace) await mkdir(dirname(options.trace), { recursive: true });
   const trace = options.trace
     ? createWriteStream(options.trace, { flags: options.resume ? 'a' : 'w' })
     : undefined;
