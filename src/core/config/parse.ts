@@ -46,7 +46,7 @@ function jsonErrorPosition(text: string, message: string): { line: number; colum
 }
 
 function parseYaml(text: string): unknown {
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     throw syntax(
       doc.errors.map((e) => {
@@ -68,8 +68,9 @@ function parseYaml(text: string): unknown {
   }
 }
 
+/** The message without yaml's code frame and its own ' at line L, column C:' suffix. */
 function firstLine(s: string): string {
-  return s.split('\n')[0] ?? s;
+  return (s.split('\n')[0] ?? s).replace(/ at line \d+, column \d+:?$/, '');
 }
 
 function syntax(issues: ConfigIssue[]): ConfigError {

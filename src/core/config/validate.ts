@@ -238,5 +238,5 @@ function dedupe(issues: ConfigIssue[]): ConfigIssue[] {
 }
 
 function article(kind: string): string {
-  return `${/^[aeiou]/.test(kind) ? 'an' : 'a'} ${kind}`;
+  return `${/^([aeiou]|llm)/.test(kind) ? 'an' : 'a'} ${kind}`;
 }

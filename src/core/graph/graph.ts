@@ -88,7 +88,7 @@ export function analyzeGraph(
       if (column.column_type === 'sampler' && target && !isRoot(target)) {
         issues.push({
           path: ref.path,
-          message: `sampler column '${column.name}' reads '${dep}', a ${target.column_type} column; expected a sampler or seed-dataset column (samplers are drawn before any other column)`,
+          message: `sampler column '${column.name}' reads '${dep}', ${article(target.column_type)} column; expected a sampler or seed-dataset column (samplers are drawn before any other column)`,
         });
       }
       if (!deps.includes(dep)) deps.push(dep);
@@ -108,7 +108,7 @@ export function analyzeGraph(
       } else if (found.column_type !== 'sampler') {
         issues.push({
           path: ref.path,
-          message: `expected a sampler column, found '${ref.name}', a ${found.column_type} column`,
+          message: `expected a sampler column, found '${ref.name}', ${article(found.column_type)} column`,
         });
       }
     }
@@ -237,10 +237,10 @@ function unknownReference(reader: string, name: string, byName: Map<string, unkn
   return `${who} references '${name}', which is not a column${hint}`;
 }
 
-/** The candidate within edit distance 2 (or a third of the length) of `name`, if any. */
+/** The candidate within edit distance 1 (or a third of the length) of `name`, if any. */
 function closest(name: string, candidates: string[]): string | undefined {
   let best: string | undefined;
-  let bestDistance = Math.max(2, Math.floor(name.length / 3)) + 1;
+  let bestDistance = Math.max(1, Math.floor(name.length / 3)) + 1;
   for (const c of candidates) {
     const d = editDistance(name.toLowerCase(), c.toLowerCase());
     if (d < bestDistance) [best, bestDistance] = [c, d];
@@ -259,4 +259,8 @@ function editDistance(a: string, b: string): number {
     prev = row;
   }
   return prev[b.length] ?? 0;
+}
+
+function article(kind: string): string {
+  return `${/^([aeiou]|llm)/.test(kind) ? 'an' : 'a'} ${kind}`;
 }
