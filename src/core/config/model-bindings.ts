@@ -1,0 +1,82 @@
+import type { Clock } from '../clock.ts';
+import type { PlanModel } from '../engine/plan.ts';
+import type { ModelBinding } from '../generators/llm-text.ts';
+import type { FetchLike } from '../models/fetch.ts';
+import { createOpenAITransport } from '../models/openai.ts';
+import { createSimulatedTransport } from '../models/simulated.ts';
+import type { ModelTransport } from '../models/types.ts';
+import type { DataDesignerConfig, ModelConfig, ModelProvider } from './types.ts';
+
+export interface ModelBindingOptions {
+  /** Run every model on the simulated provider. */
+  simulate?: boolean;
+  clock?: Clock;
+  fetch?: FetchLike;
+}
+
+/**
+ * SPEC 3.5: one limiter and one transport per (provider, model). Aliases that share
+ * one are capped by the smallest max_parallel_requests among them.
+ */
+export class ModelBindings {
+  readonly transports = new Map<string, ModelTransport>();
+  readonly #models = new Map<string, PlanModel>();
+  readonly #aliases: Map<string, ModelConfig>;
+  readonly #providers: Map<string, ModelProvider>;
+  readonly #options: ModelBindingOptions;
+
+  constructor(config: DataDesignerConfig, options: ModelBindingOptions) {
+    this.#aliases = new Map(config.model_configs.map((m) => [m.alias, m]));
+    this.#providers = new Map(config.model_providers.map((p) => [p.name, p]));
+    this.#options = options;
+  }
+
+  /** The binding of a validated alias (validation guarantees alias and provider exist). */
+  bind(alias: string): ModelBinding {
+    const model = this.#aliases.get(alias)!;
+    const provider = this.#providers.get(model.provider)!;
+    const key = `${provider.name}/${model.model}`;
+    const params = model.inference_parameters;
+    const limit = Math.min(
+      this.#models.get(key)?.maxParallelRequests ?? Infinity,
+      params.max_parallel_requests,
+    );
+    const simulated = this.#options.simulate || provider.provider_type === 'simulated';
+    this.#models.set(key, {
+      key,
+      maxParallelRequests: limit,
+      label: simulated ? `${key} (simulated)` : key,
+    });
+    if (!this.transports.has(key)) this.transports.set(key, this.#transport(provider));
+    const chat = params.generation_type === 'chat-completion' ? params : undefined;
+    const extraBody = { ...(provider.extra_body ?? {}), ...(params.extra_body ?? {}) };
+    return {
+      modelKey: key,
+      model: model.model,
+      temperature: chat?.temperature ?? null,
+      top_p: chat?.top_p ?? null,
+      max_tokens: chat?.max_tokens ?? null,
+      timeout: params.timeout,
+      extra_body: Object.keys(extraBody).length > 0 ? extraBody : null,
+    };
+  }
+
+  planModels(): PlanModel[] {
+    return [...this.#models.values()];
+  }
+
+  #transport(provider: ModelProvider): ModelTransport {
+    const { clock, fetch, simulate } = this.#options;
+    if (simulate || provider.provider_type === 'simulated') {
+      const settings = provider.provider_type === 'simulated' ? (provider.simulated ?? {}) : {};
+      return createSimulatedTransport(settings, clock);
+    }
+    return createOpenAITransport({
+      endpoint: provider.endpoint,
+      ...(provider.api_key ? { apiKey: provider.api_key } : {}),
+      ...(provider.extra_headers ? { extraHeaders: provider.extra_headers } : {}),
+      ...(fetch ? { fetch } : {}),
+      ...(clock ? { clock } : {}),
+    });
+  }
+}
