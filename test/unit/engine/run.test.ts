@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { flushMicrotasks } from '../../../src/core/clock.ts';
-import { ErrorCodes, RunError } from '../../../src/core/errors.ts';
+import { ErrorCodes, RunError, StoreError } from '../../../src/core/errors.ts';
 import type { Progress, TaskTrace } from '../../../src/core/engine/events.ts';
 import { runEngine } from '../../../src/core/engine/run.ts';
 import { PROGRESS_EVERY } from '../../../src/core/engine/scheduler.ts';
@@ -145,6 +145,21 @@ describe('cancellation and resume', () => {
       code: 'RUN_CONFIG_CHANGED',
       message: expect.stringContaining('the config changed since the run started'),
     });
+  });
+});
+
+describe('4 storage full', () => {
+  it('a store that fails a commit stops the run with its error; what was committed stays', async () => {
+    const store = new MemoryStore();
+    const commit = store.commit.bind(store);
+    store.commit = (g, m) =>
+      g.id === 1
+        ? Promise.reject(new StoreError(ErrorCodes.STORE_QUOTA, 'storage is full'))
+        : commit(g, m);
+    const p = plan([column('a', [])], { numRecords: 9, bufferSize: 3, maxConcurrentRowGroups: 1 });
+    await expect(runEngine(options(p, { store }))).rejects.toMatchObject({ code: 'STORE_QUOTA' });
+    expect(store.committedGroupIds('run-1')).toEqual([0]);
+    expect(await store.loadManifest('run-1')).toMatchObject({ status: 'failed', rowsWritten: 3 });
   });
 });
 
