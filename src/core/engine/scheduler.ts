@@ -42,7 +42,7 @@ export interface SchedulerHooks {
   /** PROGRESS_EVERY task completions went by. */
   onTick(): void;
   onTrace: ((trace: TaskTrace) => void) | undefined;
-  /** A pre-batch step; resolves to the surviving rows (local indices) or rejects. */
+  /** The pre-batch step (only when a pre-batch processor is configured); drops rows through dropRow, rejects to drop the group. */
   preBatch: ((group: RowGroup) => Promise<void> | void) | undefined;
 }
 
