@@ -1,67 +1,125 @@
 import { Rng, cellSeed, hashString } from '../random/seed.ts';
 import type { Row } from '../storage/types.ts';
 import type { BatchContext, BatchValues, ColumnGenerator } from '../engine/plan.ts';
+import type { Constraint } from '../config/types.ts';
 import type { SamplerDraw } from './samplers/types.ts';
 import type { Converter } from './samplers/convert.ts';
+import { compileConstraints, type ColumnChecks } from './samplers/constraints.ts';
 
 /** One sampler column, compiled. */
 export interface SamplerColumn {
+  /** The column's name (its values' key in the row and in the output). */
   name: string;
+  /** The draw of the column's params. */
   draw: SamplerDraw;
-  /** decimal_places / convert_to, when set. */
+  /** decimal_places / convert_to int, float, str, applied to every draw before constraints see it. Default: none. */
   convert?: Converter;
-  /** conditional_params: the first branch whose condition holds for the row draws instead. */
+  /**
+   * Applied to the output value only (a datetime's strftime `convert_to`): later
+   * samplers and constraints of the row still see the unformatted draw. Default: none.
+   */
+  format?: Converter;
+  /** conditional_params: the first branch whose condition holds for the row draws instead. Default: none. */
   conditional?: { when: (row: Readonly<Row>) => boolean; draw: SamplerDraw; convert?: Converter }[];
   /** Reads earlier values of its row (subcategory, timedelta, conditions). */
   readsRow: boolean;
+  /** Loads what the draws need (a faker locale), awaited once before the first draw. Default: none. */
+  prepare?: () => Promise<void>;
 }
 
-const EMPTY_ROW: Readonly<Row> = Object.freeze({});
+export interface SamplerGroupOptions {
+  /** SPEC 1 constraints on the group's columns, met by rejection sampling. Default: []. */
+  constraints?: readonly Constraint[];
+  /** Rejected draws allowed per constrained column and row group, as a multiple of its rows. Default: 5. */
+  maxRejectionsFactor?: number;
+}
 
 /**
  * SPEC 3.1: all samplers form one generator. One from_scratch task fills every
  * sampler column of a row group; each cell draws from its own generator seeded by
  * hash(run seed, column, row), so values never depend on row-group boundaries.
- * Columns come in dependency order, so a sampler sees the earlier samplers of its row.
+ * Columns come in dependency order and rows are filled one at a time, so a sampler
+ * sees the earlier samplers of its row through one reused row object.
+ *
+ * Constraints (SPEC 1): a cell whose draw breaks a constraint on its column draws
+ * again from the same cell generator, continuing its stream (so the accepted value
+ * is still a function of the cell's seed alone). After `maxRejectionsFactor` × rows
+ * rejected draws of one column in a row group, the group fails with
+ * CONSTRAINT_UNSATISFIABLE.
  */
-export function samplerGroupGenerator(name: string, columns: SamplerColumn[]): ColumnGenerator {
-  const hashes = columns.map((c) => hashString(c.name));
-  const needsRows = columns.some((c) => c.readsRow);
+export function samplerGroupGenerator(
+  name: string,
+  columns: SamplerColumn[],
+  options: SamplerGroupOptions = {},
+): ColumnGenerator {
+  const names = columns.map((c) => c.name);
+  const hashes = names.map(hashString);
+  const checks: (ColumnChecks | undefined)[] = compileConstraints(names, options.constraints ?? []);
+  const factor = options.maxRejectionsFactor ?? 5;
+  const prepares = columns.flatMap((c) => (c.prepare ? [c.prepare] : []));
+  let prepared: Promise<void> | undefined;
+  let ready = prepares.length === 0;
   const rng = new Rng(0);
+
+  const fill = (ctx: BatchContext): BatchValues => {
+    const n = ctx.rowIndices.length;
+    const width = columns.length;
+    const values: unknown[][] = columns.map(() => new Array<unknown>(n));
+    const rejected = new Array<number>(width).fill(0);
+    const budget = factor * n;
+    const row: Row = {};
+    for (let i = 0; i < n; i++) {
+      const rowIndex = ctx.rowIndices[i]!;
+      // Clear the previous row's values so no draw can see them.
+      for (let c = 0; c < width; c++) row[names[c]!] = undefined;
+      for (let c = 0; c < width; c++) {
+        const col = columns[c]!;
+        rng.reseed(cellSeed(ctx.runSeed, hashes[c]!, rowIndex));
+        let draw = col.draw;
+        let convert = col.convert;
+        if (col.conditional) {
+          for (const branch of col.conditional) {
+            if (branch.when(row)) {
+              draw = branch.draw;
+              convert = branch.convert;
+              break;
+            }
+          }
+        }
+        let value = draw(rng, row);
+        if (convert) value = convert(value);
+        const check = checks[c];
+        if (check) {
+          while (!check.holds(value, row)) {
+            if (++rejected[c]! >= budget) throw check.unsatisfiable(rejected[c]!, n, factor);
+            value = draw(rng, row);
+            if (convert) value = convert(value);
+          }
+        }
+        row[names[c]!] = value;
+        values[c]![i] = col.format ? col.format(value) : value;
+      }
+    }
+    const out: Record<string, unknown[]> = {};
+    for (let c = 0; c < width; c++) out[names[c]!] = values[c]!;
+    return { columns: out };
+  };
+
   return {
     name,
     granularity: 'column',
-    outputs: columns.map((c) => c.name),
+    outputs: names,
     upstream: [],
-    generate(ctx: BatchContext): BatchValues {
-      const n = ctx.rowIndices.length;
-      const out: Record<string, unknown[]> = {};
-      const rows: Row[] | undefined = needsRows ? ctx.rows.map((r) => ({ ...r })) : undefined;
-      columns.forEach((col, c) => {
-        const values = new Array<unknown>(n);
-        const hash = hashes[c]!;
-        for (let i = 0; i < n; i++) {
-          rng.reseed(cellSeed(ctx.runSeed, hash, ctx.rowIndices[i]!));
-          const row = rows ? rows[i]! : EMPTY_ROW;
-          let draw = col.draw;
-          let convert = col.convert;
-          if (col.conditional) {
-            for (const branch of col.conditional) {
-              if (branch.when(row)) {
-                draw = branch.draw;
-                convert = branch.convert;
-                break;
-              }
-            }
-          }
-          const raw = draw(rng, row);
-          const value = convert ? convert(raw) : raw;
-          values[i] = value;
-          if (rows) rows[i]![col.name] = value;
-        }
-        out[col.name] = values;
-      });
-      return { columns: out };
+    generate(ctx: BatchContext): BatchValues | Promise<BatchValues> {
+      if (ready) return fill(ctx);
+      prepared ??= Promise.all(prepares.map((p) => p())).then(
+        () => void (ready = true),
+        (err: unknown) => {
+          prepared = undefined; // a later row group tries again
+          throw err;
+        },
+      );
+      return prepared.then(() => fill(ctx));
     },
   };
 }
