@@ -1,3 +1,4 @@
+import { onAbort as subscribeAbort } from './abort.ts';
 import { cancelledError } from './errors.ts';
 
 /**
@@ -16,15 +17,16 @@ export const systemClock: Clock = {
   sleep(ms, signal) {
     return new Promise<void>((resolve, reject) => {
       if (signal?.aborted) return reject(cancelledError(signal));
-      const onAbort = () => {
-        clearTimeout(timer);
-        reject(cancelledError(signal));
-      };
       const timer = setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort);
+        unsubscribe?.();
         resolve();
       }, ms);
-      signal?.addEventListener('abort', onAbort, { once: true });
+      const unsubscribe = signal
+        ? subscribeAbort(signal, () => {
+            clearTimeout(timer);
+            reject(cancelledError(signal));
+          })
+        : undefined;
     });
   },
 };
@@ -60,15 +62,16 @@ export class FakeClock implements Clock {
         due: this.#now + Math.max(0, ms),
         seq: this.#seq++,
         resolve: () => {
-          signal?.removeEventListener('abort', onAbort);
+          unsubscribe?.();
           resolve();
         },
       };
-      const onAbort = () => {
-        this.#sleepers = this.#sleepers.filter((s) => s !== sleeper);
-        reject(cancelledError(signal));
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
+      const unsubscribe = signal
+        ? subscribeAbort(signal, () => {
+            this.#sleepers = this.#sleepers.filter((s) => s !== sleeper);
+            reject(cancelledError(signal));
+          })
+        : undefined;
       this.#sleepers.push(sleeper);
     });
   }

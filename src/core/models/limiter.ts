@@ -6,6 +6,7 @@
  * new acquisitions wait out the endpoint's Retry-After (2 s when it gave none).
  * After the cooldown, every 25 successes add one, up to the cap.
  */
+import { onAbort } from '../abort.ts';
 import { cancelledError, ErrorCodes, TabsynthError } from '../errors.ts';
 import type { Clock } from '../clock.ts';
 import type { ModelLimiter } from './types.ts';
@@ -21,7 +22,8 @@ interface Waiter {
   resolve: () => void;
   reject: (err: unknown) => void;
   signal: AbortSignal | undefined;
-  onAbort: (() => void) | undefined;
+  /** Unsubscribes from the caller's signal. */
+  unsubscribe: (() => void) | undefined;
 }
 
 export class AimdLimiter implements ModelLimiter {
@@ -74,14 +76,13 @@ export class AimdLimiter implements ModelLimiter {
     if (signal?.aborted) return Promise.reject(cancelledError(signal));
     if (this.tryAcquire()) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
-      const waiter: Waiter = { resolve, reject, signal, onAbort: undefined };
+      const waiter: Waiter = { resolve, reject, signal, unsubscribe: undefined };
       if (signal) {
-        waiter.onAbort = () => {
+        waiter.unsubscribe = onAbort(signal, () => {
           const i = this.#waiters.indexOf(waiter);
           if (i >= 0) this.#waiters.splice(i, 1);
           reject(cancelledError(signal));
-        };
-        signal.addEventListener('abort', waiter.onAbort, { once: true });
+        });
       }
       this.#waiters.push(waiter);
       this.#drain();
@@ -115,7 +116,7 @@ export class AimdLimiter implements ModelLimiter {
         return;
       }
       const waiter = this.#waiters.shift()!;
-      if (waiter.onAbort) waiter.signal?.removeEventListener('abort', waiter.onAbort);
+      waiter.unsubscribe?.();
       this.#inFlight++;
       waiter.resolve();
     }

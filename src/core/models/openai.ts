@@ -9,6 +9,7 @@
  * goes into the Authorization header and nowhere else: every message and detail an
  * error carries passes through `redact`.
  */
+import { onAbort } from '../abort.ts';
 import { systemClock, type Clock } from '../clock.ts';
 import { ErrorCodes, TabsynthError, cancelledError } from '../errors.ts';
 import type { FetchLike, ResponseLike } from './fetch.ts';
@@ -113,14 +114,13 @@ export function createOpenAITransport(options: OpenAITransportOptions): ModelTra
       attempt: n,
     };
     const controller = new AbortController();
-    const onCallerAbort = () => controller.abort(signal?.reason);
-    signal?.addEventListener('abort', onCallerAbort, { once: true });
+    const unsubscribe = signal ? onAbort(signal, () => controller.abort(signal.reason)) : undefined;
     const timer = setTimeout(() => controller.abort(TIMED_OUT), call.timeoutMs);
     // A fetch that ignores its signal must not hold the attempt past its timeout.
-    let onAbort: (() => void) | undefined;
+    let onTimeoutOrAbort: (() => void) | undefined;
     const aborted = new Promise<never>((_, reject) => {
-      onAbort = () => reject(controller.signal.reason);
-      controller.signal.addEventListener('abort', onAbort, { once: true });
+      onTimeoutOrAbort = () => reject(controller.signal.reason);
+      controller.signal.addEventListener('abort', onTimeoutOrAbort, { once: true });
     });
     let res: ResponseLike;
     let text: string;
@@ -142,8 +142,8 @@ export function createOpenAITransport(options: OpenAITransportOptions): ModelTra
       throw networkError(err, req, secret);
     } finally {
       clearTimeout(timer);
-      signal?.removeEventListener('abort', onCallerAbort);
-      if (onAbort) controller.signal.removeEventListener('abort', onAbort);
+      unsubscribe?.();
+      if (onTimeoutOrAbort) controller.signal.removeEventListener('abort', onTimeoutOrAbort);
     }
     if (!res.ok) {
       throw statusError(res.status, res.statusText, text, res.headers, req, secret, wallNow());
