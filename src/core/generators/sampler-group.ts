@@ -56,6 +56,10 @@ export function samplerGroupGenerator(
   const hashes = names.map(hashString);
   const checks: (ColumnChecks | undefined)[] = compileConstraints(names, options.constraints ?? []);
   const factor = options.maxRejectionsFactor ?? 5;
+  // Only keep the row object up to date when something reads it.
+  const needsRow =
+    columns.some((c) => c.readsRow || c.conditional) ||
+    (options.constraints ?? []).some((c) => c.constraint_type === 'column_inequality');
   const prepares = columns.flatMap((c) => (c.prepare ? [c.prepare] : []));
   let prepared: Promise<void> | undefined;
   let ready = prepares.length === 0;
@@ -71,7 +75,7 @@ export function samplerGroupGenerator(
     for (let i = 0; i < n; i++) {
       const rowIndex = ctx.rowIndices[i]!;
       // Clear the previous row's values so no draw can see them.
-      for (let c = 0; c < width; c++) row[names[c]!] = undefined;
+      if (needsRow) for (let c = 0; c < width; c++) row[names[c]!] = undefined;
       for (let c = 0; c < width; c++) {
         const col = columns[c]!;
         rng.reseed(cellSeed(ctx.runSeed, hashes[c]!, rowIndex));
@@ -96,7 +100,7 @@ export function samplerGroupGenerator(
             if (convert) value = convert(value);
           }
         }
-        row[names[c]!] = value;
+        if (needsRow) row[names[c]!] = value;
         values[c]![i] = col.format ? col.format(value) : value;
       }
     }
