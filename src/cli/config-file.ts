@@ -7,6 +7,7 @@ import { loadConfig } from '../core/config/load.ts';
 import { configHash, redactSecrets } from '../core/config/secrets.ts';
 import type { DataDesignerConfig } from '../core/config/types.ts';
 import type { RunSettings } from '../core/engine/plan.ts';
+import { loadSeedDataset } from '../node/seed-files.ts';
 
 /** The file's text, or a STORE_IO error naming the path. */
 export async function readConfigText(path: string): Promise<string> {
@@ -35,7 +36,8 @@ export async function loadPipeline(
   simulate: boolean,
 ): Promise<LoadedPipeline> {
   const config = loadConfig(await readConfigText(path), formatHint(path));
-  const compiled = compilePlan(config, { overrides, simulate });
+  const seedData = await loadSeedDataset(path, config);
+  const compiled = compilePlan(config, { overrides, simulate, ...(seedData ? { seedData } : {}) });
   return {
     ...compiled,
     config,

@@ -17,9 +17,16 @@ import { COLUMN_COMPILERS } from './compilers/index.ts';
 import type { ColumnCompileContext, ColumnCompiler } from './compilers/context.ts';
 import { compileProcessor } from './compilers/processors.ts';
 import { compileSamplers } from './compilers/samplers.ts';
+import { compileSeedColumns } from './compilers/seed-dataset.ts';
+import type { SeedDataset } from '../seed/types.ts';
 import { ModelBindings } from './model-bindings.ts';
 import { runSettingsFrom } from './run-settings.ts';
-import type { ColumnConfig, DataDesignerConfig, SamplerColumnConfig } from './types.ts';
+import type {
+  ColumnConfig,
+  DataDesignerConfig,
+  SamplerColumnConfig,
+  SeedDatasetColumnConfig,
+} from './types.ts';
 
 export interface CompileOptions {
   /** Run settings that override the config's `run` section (CLI flags, the UI's run form). */
@@ -28,6 +35,8 @@ export interface CompileOptions {
   simulate?: boolean;
   clock?: Clock;
   fetch?: FetchLike;
+  /** The seed file read by `readSeedDataset` (seed/read.ts); required when the config has seed-dataset columns. Default: none. */
+  seedData?: SeedDataset;
 }
 
 export interface CompiledPipeline {
@@ -38,6 +47,8 @@ export interface CompiledPipeline {
 
 /** Name of the one generator that fills every sampler column (SPEC 3.1). */
 export const SAMPLERS_GENERATOR = '__samplers';
+/** Name of the one generator that fills every seed-dataset column (SPEC 3.1). */
+export const SEED_GENERATOR = '__seed_dataset';
 /** Name of the hidden row-id column of a config without samplers or seeds (SPEC 3.1). */
 export const ROW_ID_COLUMN = '__row_id';
 
@@ -53,11 +64,16 @@ export function compilePlan(
   const samplers = graph.order
     .map((name) => byName.get(name))
     .filter((c): c is SamplerColumnConfig => c?.column_type === 'sampler');
+  const seeds = config.columns.filter(
+    (c): c is SeedDatasetColumnConfig => c.column_type === 'seed-dataset',
+  );
 
   // The generator that writes each column: samplers share one; side columns are their producer's.
   const producer = (column: string): string => {
     const owner = graph.sideColumns.get(column) ?? column;
-    return byName.get(owner)?.column_type === 'sampler' ? SAMPLERS_GENERATOR : owner;
+    const type = byName.get(owner)?.column_type;
+    if (type === 'seed-dataset') return SEED_GENERATOR;
+    return type === 'sampler' ? SAMPLERS_GENERATOR : owner;
   };
   const upstreamOf = (column: string): string[] => {
     const own = producer(column);
@@ -84,13 +100,19 @@ export function compilePlan(
     const entries = samplers.map((column) => ({ column, index: indexOf.get(column.name)! }));
     const group = attempt('columns', () => compileSamplers(SAMPLERS_GENERATOR, entries, condition));
     if (group) generators.push(group);
-  } else {
-    generators.push(rowIdGenerator(ROW_ID_COLUMN));
   }
+  if (seeds.length > 0) {
+    const entries = seeds.map((column) => ({ column, index: indexOf.get(column.name)! }));
+    const group = attempt('seed_config', () =>
+      compileSeedColumns(SEED_GENERATOR, entries, config.seed_config, options.seedData),
+    );
+    if (group) generators.push(group);
+  }
+  if (samplers.length === 0 && seeds.length === 0) generators.push(rowIdGenerator(ROW_ID_COLUMN));
 
   for (const name of graph.order) {
     const column = byName.get(name)!;
-    if (column.column_type === 'sampler') continue;
+    if (column.column_type === 'sampler' || column.column_type === 'seed-dataset') continue;
     const where = `columns[${indexOf.get(name)}]`;
     const compiler = COLUMN_COMPILERS[column.column_type] as
       ColumnCompiler<ColumnConfig> | undefined;
