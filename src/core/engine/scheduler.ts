@@ -125,13 +125,15 @@ export class Scheduler implements SlotHolder {
         );
       }
     }
-    const limiterOf = this.infos.map((i) =>
-      i.gen.modelKey === undefined ? undefined : this.models.limiters.get(i.gen.modelKey),
-    );
+    // One lane per model (its columns share its limiter), one per model-less generator.
+    const laneKeys = this.infos.map((i) => i.gen.modelKey ?? `generator:${i.index}`);
+    const lanes = [...new Set(laneKeys)];
+    const laneLimiter = lanes.map((k) => this.models.limiters.get(k));
     this.#queue = new FairReadyQueue(this.infos.length, {
-      weight: (g) => limiterOf[g]?.limit ?? 1,
-      eligible: (g) => {
-        const l = limiterOf[g];
+      lane: (g) => lanes.indexOf(laneKeys[g]!),
+      weight: (lane) => laneLimiter[lane]?.limit ?? 1,
+      eligible: (lane) => {
+        const l = laneLimiter[lane];
         return l === undefined || l.waiting < l.limit;
       },
     });

@@ -142,7 +142,11 @@ describe('3.5 dispatch and limits', () => {
   });
 
   it("turns are weighted by each model's limit", () => {
-    const q = new FairReadyQueue(2, { weight: (g) => (g === 0 ? 3 : 1), eligible: () => true });
+    const q = new FairReadyQueue(2, {
+      lane: (g) => g,
+      weight: (lane) => (lane === 0 ? 3 : 1),
+      eligible: () => true,
+    });
     for (let i = 0; i < 10; i++) {
       q.push(0, i);
       q.push(1, i);
@@ -158,7 +162,11 @@ describe('3.5 dispatch and limits', () => {
 
   it('a column whose model cannot take more requests lets others go first', () => {
     let open = false;
-    const q = new FairReadyQueue(2, { weight: () => 1, eligible: (g) => g === 1 || open });
+    const q = new FairReadyQueue(2, {
+      lane: (g) => g,
+      weight: () => 1,
+      eligible: (lane) => lane === 1 || open,
+    });
     q.push(0, 1);
     q.push(1, 2);
     expect(q.nextGenerator()).toBe(1);
@@ -166,6 +174,30 @@ describe('3.5 dispatch and limits', () => {
     expect(q.nextGenerator()).toBe(-1);
     open = true;
     expect(q.nextGenerator()).toBe(0);
+  });
+
+  it('columns sharing a saturated model take turns as its slots free up', () => {
+    // Three columns on one model (lane 0), one on another (lane 1), both models full
+    // after every dispatch: freed slots of model 0 go round its three columns, and
+    // model 1's releases do not take a turn away from them.
+    const waiting = [0, 0];
+    const q = new FairReadyQueue(4, {
+      lane: (g) => (g === 3 ? 1 : 0),
+      weight: () => 4,
+      eligible: (lane) => waiting[lane]! < 1,
+    });
+    for (let i = 0; i < 20; i++) for (let g = 0; g < 4; g++) q.push(g, i);
+    const order: number[] = [];
+    for (let i = 0; i < 9; i++) {
+      waiting[1] = i % 2; // model 1 frees a slot every other step
+      for (let g = q.nextGenerator(); g >= 0; g = q.nextGenerator()) {
+        q.queues[g]!.shift();
+        if (g !== 3) order.push(g);
+        waiting[g === 3 ? 1 : 0] = 1; // the task parks on its full model
+      }
+      waiting[0] = 0; // model 0 frees a slot
+    }
+    expect(order).toEqual([0, 1, 2, 0, 1, 2, 0, 1, 2]);
   });
 
   it('keeps the values whatever the completion order', async () => {
