@@ -98,7 +98,9 @@ export function compilePlan(
   const condition = (source: string, where: string) => compileCondition(source, where);
   if (samplers.length > 0) {
     const entries = samplers.map((column) => ({ column, index: indexOf.get(column.name)! }));
-    const group = attempt('columns', () => compileSamplers(SAMPLERS_GENERATOR, entries, condition));
+    const group = attempt('columns', () =>
+      compileSamplers(SAMPLERS_GENERATOR, entries, config.constraints, condition),
+    );
     if (group) generators.push(group);
   }
   if (seeds.length > 0) {
@@ -145,12 +147,6 @@ export function compilePlan(
   const processors = config.processors.flatMap(
     (p, i) => attempt(`processors[${i}]`, () => compileProcessor(p, i)) ?? [],
   );
-  if (config.constraints.length > 0) {
-    issues.push({
-      path: 'constraints',
-      message: 'constraints are valid but not applied by this build yet',
-    });
-  }
   if (issues.length > 0) throw new ConfigError(issues, ErrorCodes.CONFIG_UNSUPPORTED);
 
   const allColumns = config.columns.flatMap((c) => [c.name, ...sideColumnsOf(c)]);
