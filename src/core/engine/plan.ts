@@ -103,6 +103,12 @@ export type ProcessorStage = 'pre_batch' | 'post_batch' | 'after_run';
 export interface ProcessorBatch {
   rows: Row[];
   rowIndices: number[];
+  /**
+   * Separate output tables derived from this batch, by table name (a schema_transform
+   * processor's reshaped rows, Data Designer's `processors-files/<name>/`). Every
+   * processor passes on the tables it receives. Default: none.
+   */
+  extraTables?: Record<string, Row[]>;
 }
 
 export interface PlanProcessor {

@@ -1,30 +1,49 @@
+/**
+ * SPEC 1 processors to PlanProcessors. `post_generation` (Data Designer's name)
+ * runs after the whole run (`after_run`). Every processor passes on the
+ * `extraTables` of the batch it receives.
+ */
 import { ConfigError } from '../../errors.ts';
-import type { PlanProcessor } from '../../engine/plan.ts';
+import type { PlanProcessor, ProcessorBatch } from '../../engine/plan.ts';
 import type { ProcessorConfig } from '../types.ts';
+import { compileSchemaTransform } from './schema-transform.ts';
 
-/** SPEC 1 processors; `post_generation` (Data Designer's name) runs after the whole run. */
 export function compileProcessor(p: ProcessorConfig, index: number): PlanProcessor {
   const stage = p.build_stage === 'post_generation' ? 'after_run' : p.build_stage;
+  const where = `processors[${index}]`;
   if (p.processor_type === 'drop_columns') {
     const names = new Set(p.column_names);
     return {
       name: p.name,
       stage,
       process: (batch) => ({
-        rowIndices: batch.rowIndices,
+        ...batch,
         rows: batch.rows.map((row) =>
           Object.fromEntries(Object.entries(row).filter(([k]) => !names.has(k))),
         ),
       }),
     };
   }
-  throw new ConfigError(
-    [
-      {
-        path: `processors[${index}].processor_type`,
-        message: `processor '${p.name}': ${p.processor_type} is valid but not run by this build yet`,
-      },
-    ],
-    'CONFIG_UNSUPPORTED',
-  );
+  if (stage === 'pre_batch') {
+    // Only root columns exist before a batch: the table would miss every other column.
+    throw new ConfigError(
+      [
+        {
+          path: `${where}.build_stage`,
+          message: `processor '${p.name}': schema_transform reshapes finished rows; expected build_stage post_batch or post_generation, found pre_batch`,
+        },
+      ],
+      'CONFIG_UNSUPPORTED',
+    );
+  }
+  const transform = compileSchemaTransform(p.template, `${where}.template`);
+  return {
+    name: p.name,
+    stage,
+    // As in Data Designer: the dataset goes on unchanged; the reshaped rows are a table of their own.
+    process: (batch): ProcessorBatch => ({
+      ...batch,
+      extraTables: { ...batch.extraTables, [p.name]: batch.rows.map(transform) },
+    }),
+  };
 }
