@@ -45,6 +45,8 @@ export interface ChatResponse {
 export interface EmbeddingRequest {
   model: string;
   input: string[];
+  /** Length of the vectors asked for (`inference_parameters.dimensions`). Default: the model's. */
+  dimensions?: number;
   seed: number;
   timeoutMs?: number;
   signal?: AbortSignal;

@@ -75,3 +75,13 @@ export function cellContext(models: ModelAccess, row: Row = {}): CellContext {
 
 /** A template stand-in: the prompt is fixed text plus the row's `topic`. */
 export const prompt = (row: Readonly<Row>) => `Describe ${String(row['topic'] ?? 'nothing')}.`;
+
+/** What `result` rejects with; fails the test when it resolves. */
+export async function rejection(result: unknown): Promise<unknown> {
+  try {
+    await result;
+  } catch (err) {
+    return err;
+  }
+  throw new Error('expected a rejection, got a value');
+}

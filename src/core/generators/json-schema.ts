@@ -1,0 +1,99 @@
+/**
+ * Validation of JSON answers against a column's JSON Schema (llm-structured's
+ * `output_format`, llm-judge's rubric schema), compiled once per column with ajv.
+ *
+ * As Data Designer (jsonschema's Draft 2020-12 validator, formats not checked), a
+ * schema is read as Draft 2020-12 unless its `$schema` names draft-06/07. Properties
+ * an object schema does not declare are removed from the answer rather than failing
+ * it (Data Designer's pruning), except where the schema says what they may be
+ * (`additionalProperties` given) or declares nothing (a bare `{type: object}`), and
+ * except inside anyOf/oneOf/allOf branches, where removing during a failed branch
+ * would corrupt the answer for the branch that matches.
+ *
+ * ajv compiles a schema to JavaScript through `new Function`: it runs in Node and in
+ * a Web Worker served without a Content-Security-Policy (or with 'unsafe-eval');
+ * under a CSP that forbids eval, compiling throws and the column reports it.
+ */
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import Ajv2020 from 'ajv/dist/2020.js';
+import { ConfigError } from '../errors.ts';
+import type { Parsed } from './json-output.ts';
+
+type Schema = Record<string, unknown>;
+
+/** Schema errors quoted in a message, at most. */
+const MAX_ERRORS = 5;
+
+/** Validates (and prunes) one answer; compiled once per column. */
+export type AnswerValidator = (value: unknown) => Parsed<unknown>;
+
+/**
+ * Compiles `schema` for answers. Throws ConfigError at `where` when ajv cannot
+ * compile it (not a JSON Schema, an unresolvable $ref, eval forbidden by a CSP).
+ */
+export function compileAnswerValidator(schema: Schema, where: string): AnswerValidator {
+  const options = {
+    strict: false,
+    allErrors: true,
+    validateFormats: false,
+    removeAdditional: true,
+  };
+  const draft07 = typeof schema['$schema'] === 'string' && /draft-0[67]/.test(schema['$schema']);
+  let validate: ValidateFunction;
+  try {
+    const ajv = draft07 ? new Ajv(options) : new Ajv2020(options);
+    validate = ajv.compile(pruning(schema));
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    throw new ConfigError([
+      {
+        path: where,
+        message: `expected a JSON Schema that compiles, got one that does not: ${why}`,
+      },
+    ]);
+  }
+  return (value) => {
+    const copy = structuredClone(value);
+    if (validate(copy)) return { ok: true, value: copy };
+    return { ok: false, error: describeErrors(validate.errors ?? []) };
+  };
+}
+
+/** `errors` as one line: `at /age: must be integer; at (root): must have required property 'name'`. */
+export function describeErrors(errors: readonly ErrorObject[]): string {
+  const shown = errors.slice(0, MAX_ERRORS).map((e) => {
+    const at = e.instancePath === '' ? '(root)' : e.instancePath;
+    const allowed = e.keyword === 'enum' ? ` ${JSON.stringify(e.params['allowedValues'])}` : '';
+    return `at ${at}: ${e.message ?? e.keyword}${allowed}`;
+  });
+  const more = errors.length > MAX_ERRORS ? `; and ${errors.length - MAX_ERRORS} more` : '';
+  return shown.join('; ') + more;
+}
+
+/** A copy of `schema` with `additionalProperties: false` where undeclared properties are pruned. */
+function pruning(schema: unknown): Schema {
+  return walk(structuredClone(schema)) as Schema;
+}
+
+const SCHEMA_MAPS = ['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas'];
+const SCHEMA_SLOTS = ['items', 'additionalItems', 'contains', 'unevaluatedItems'];
+
+function walk(node: unknown): unknown {
+  if (node === null || typeof node !== 'object' || Array.isArray(node)) return node;
+  const s = node as Schema;
+  const declares = s['properties'] !== null && typeof s['properties'] === 'object';
+  if (declares && !('additionalProperties' in s) && !('unevaluatedProperties' in s)) {
+    s['additionalProperties'] = false;
+  }
+  for (const key of SCHEMA_MAPS) {
+    const map = s[key];
+    if (map !== null && typeof map === 'object' && !Array.isArray(map)) {
+      for (const sub of Object.values(map as Schema)) walk(sub);
+    }
+  }
+  for (const key of SCHEMA_SLOTS) walk(s[key]);
+  if (Array.isArray(s['prefixItems'])) s['prefixItems'].forEach(walk);
+  if (Array.isArray(s['items'])) s['items'].forEach(walk);
+  if (typeof s['additionalProperties'] === 'object') walk(s['additionalProperties']);
+  return s;
+}
