@@ -9,6 +9,7 @@ import type { Plan, PlanGenerator, RunSettings } from '../engine/plan.ts';
 import { rowIdGenerator } from '../generators/sampler-group.ts';
 import type { RenderFn } from '../generators/template-fn.ts';
 import type { FetchLike } from '../models/fetch.ts';
+import type { GrammarLoader } from '../generators/validation/types.ts';
 import type { ModelTransport } from '../models/types.ts';
 import type { Row } from '../storage/types.ts';
 import { buildGraph, sideColumnsOf } from '../graph/graph.ts';
@@ -37,6 +38,8 @@ export interface CompileOptions {
   fetch?: FetchLike;
   /** The seed file read by `readSeedDataset` (seed/read.ts); required when the config has seed-dataset columns. Default: none. */
   seedData?: SeedDataset;
+  /** Grammar and parser wasm for `code` validation columns (src/node/grammars.ts, src/browser/grammars.ts). Default: none (only `json` can then be checked). */
+  grammars?: GrammarLoader;
 }
 
 export interface CompiledPipeline {
@@ -133,6 +136,9 @@ export function compilePlan(
       condition: (source, field) => compileCondition(source, `${where}.${field}`),
       bindModel: (alias) => models.bind(alias),
       sideColumns: sideColumnsOf(column),
+      grammars: options.grammars,
+      fetch: options.fetch,
+      clock: options.clock,
     };
     const generator = attempt(where, () => compiler(column, ctx));
     if (!generator) continue;

@@ -3,7 +3,10 @@
  * generators, and the shared services (templates, conditions, model bindings).
  * One compiler per column type lives beside this file; compilers/index.ts lists them.
  */
+import type { Clock } from '../../clock.ts';
 import type { PlanGenerator } from '../../engine/plan.ts';
+import type { GrammarLoader } from '../../generators/validation/types.ts';
+import type { FetchLike } from '../../models/fetch.ts';
 import type { ModelBinding } from '../../generators/llm-text.ts';
 import type { RenderFn } from '../../generators/template-fn.ts';
 import type { Row } from '../../storage/types.ts';
@@ -24,6 +27,12 @@ export interface ColumnCompileContext {
   bindModel(alias: string): ModelBinding;
   /** Side columns this column writes besides its own (`x__trace`, ...). */
   sideColumns: string[];
+  /** The host's grammar loader for `code` validation. Default: none. */
+  grammars?: GrammarLoader | undefined;
+  /** The fetch for HTTP calls other than model calls (remote validators). Default: the host's fetch. */
+  fetch?: FetchLike | undefined;
+  /** The clock for timeouts and backoff outside the engine. Default: systemClock. */
+  clock?: Clock | undefined;
 }
 
 export type ColumnCompiler<C extends ColumnConfig> = (

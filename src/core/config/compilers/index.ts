@@ -6,6 +6,7 @@ import { compileLlmCode } from './llm-code.ts';
 import { compileLlmJudge } from './llm-judge.ts';
 import { compileLlmStructured } from './llm-structured.ts';
 import { compileLlmText } from './llm-text.ts';
+import { compileValidation } from './validation.ts';
 
 export const COLUMN_COMPILERS: ColumnCompilers = {
   expression: compileExpression,
@@ -14,4 +15,5 @@ export const COLUMN_COMPILERS: ColumnCompilers = {
   'llm-structured': compileLlmStructured,
   'llm-judge': compileLlmJudge,
   embedding: compileEmbedding,
+  validation: compileValidation,
 };
