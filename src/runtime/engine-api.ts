@@ -1,0 +1,194 @@
+/**
+ * The engine's API as the UI sees it: what `createEngineClient()` (client.ts)
+ * returns. Every call crosses to the engine worker over Comlink; the UI thread
+ * never generates, encodes or stores rows.
+ *
+ * Conventions:
+ * - Everything passed in or out is structured-clonable: send `$state.snapshot(x)`,
+ *   never a Svelte `$state` proxy.
+ * - Failures reject with a TabsynthError subclass of the catalogue (src/core/errors.ts),
+ *   rebuilt on this side with `fromWire` from the worker's `{ code, message, details }`.
+ *   A call whose worker died or hung rejects with WORKER_LOST.
+ * - Callbacks (progress, traces) are wrapped by the client with `Comlink.proxy`;
+ *   the UI passes plain functions.
+ */
+import type { Progress, RunResult, TaskTrace } from '../core/engine/events.ts';
+import type { ParquetCompression } from '../core/export/parquet.ts';
+import type { Row, RunManifest } from '../core/storage/types.ts';
+
+/** A file the user picked (a seed dataset): its name decides the reader (.csv, .jsonl, .json, .parquet). */
+export interface FileBytes {
+  /** File name as picked, e.g. "products.csv". */
+  name: string;
+  /** The file's bytes. Transferred to the worker (the caller's buffer is detached). */
+  bytes: Uint8Array;
+}
+
+/** Run settings the UI's run form may set; each overrides the config's `run` section. */
+export interface RunOverrides {
+  /** Rows to generate. Default: the config's `run.num_records`. */
+  numRecords?: number;
+  /** Run seed. Default: the config's `run.seed` (0). */
+  seed?: number;
+  /** Rows per row group. Default: the config's `run.buffer_size` (1000). */
+  bufferSize?: number;
+  /** Row groups in flight. Default: the config's (3). */
+  maxConcurrentRowGroups?: number;
+  /** Tasks running at once. Default: the config's (1024). */
+  maxInFlightTasks?: number;
+  /** Record task traces (sent to `onTrace`). Default: the config's `run.trace` (false). */
+  trace?: boolean;
+}
+
+export interface StartRunRequest {
+  /** The config: YAML or JSON text, or an already-parsed object (validated in the worker). */
+  config: string | object;
+  /** Run settings that override the config's `run` section. Default: none. */
+  overrides?: RunOverrides;
+  /** Run every model on the simulated provider. Default: false. */
+  simulate?: boolean;
+  /** The seed dataset file, required when the config has seed-dataset columns. Default: none. */
+  seedFile?: FileBytes;
+  /** The run's id. Default: a new random UUID. */
+  runId?: string;
+  /** Cache model responses per cell (SPEC 3.8) for real (non-simulated) providers. Default: true. */
+  cache?: boolean;
+}
+
+export interface ResumeRunRequest {
+  /**
+   * The config again, secrets included (manifests keep only the redacted config).
+   * Default: the run's stored config, which is enough for simulated and keyless
+   * providers. A config whose hash differs is refused with RUN_CONFIG_CHANGED.
+   */
+  config?: string | object;
+  /** The seed dataset file. Default: the copy stored when the run started. */
+  seedFile?: FileBytes;
+}
+
+/** Callbacks of one run. Progress comes at most 10 times a second, and once more at the end. */
+export interface RunCallbacks {
+  /** Rows committed, per-column counts, models, ETA (SPEC 3.10). Default: none. */
+  onProgress?: (progress: Progress) => void;
+  /** Task traces, batched (when the run's `trace` setting is on). Default: none. */
+  onTrace?: (traces: TaskTrace[]) => void;
+}
+
+/** How a started run ended; `runEngine`'s RunResult plus the status stored in its manifest. */
+export interface RunOutcome extends RunResult {
+  /** 'complete', 'stopped' (early shutdown), 'cancelled' (cancel or pause), 'failed'. */
+  status: RunManifest['status'];
+}
+
+/** A run as listed: its manifest and the bytes it holds in IndexedDB. */
+export interface RunSummary {
+  manifest: RunManifest;
+  /** Bytes of its committed row groups (Arrow IPC) and seed file. */
+  bytes: number;
+  /** Whether this worker is running it now. */
+  active: boolean;
+}
+
+export interface PreviewRequest {
+  /** The config, as for a run. */
+  config: string | object;
+  /** Rows to generate. Default: 10. */
+  rows?: number;
+  /** Run seed. Default: the config's. */
+  seed?: number;
+  /** Default: false. */
+  simulate?: boolean;
+  /** Default: none. */
+  seedFile?: FileBytes;
+}
+
+export interface PreviewResult {
+  /** Output columns in order (`drop: true` columns left out). */
+  columns: string[];
+  rows: Row[];
+  /** Rows dropped by failures, with the first errors. */
+  droppedRows: number;
+  firstErrors: RunManifest['firstErrors'];
+}
+
+export type ExportFormat = 'parquet' | 'csv' | 'jsonl';
+
+export interface ExportRequest {
+  runId: string;
+  /** Default: 'parquet'. */
+  format?: ExportFormat;
+  /** Parquet codec. Default: 'zstd'. */
+  compression?: ParquetCompression;
+  /**
+   * Where the bytes go: a file the user picked with `showSaveFilePicker` (written as a
+   * stream, nothing held in memory), or, when absent, a Blob returned in the result.
+   */
+  fileHandle?: FileSystemFileHandle;
+  /** Called after each row group with rows written so far. Default: none. */
+  onProgress?: (rowsWritten: number, rowsTotal: number) => void;
+}
+
+export interface ExportResult {
+  /** The file, when no fileHandle was given. Its type is the format's MIME type. */
+  blob?: Blob;
+  /** Rows written. */
+  rows: number;
+  /** Committed row groups read (one Parquet row group each). */
+  rowGroups: number;
+  /** Bytes written. */
+  bytes: number;
+  /** A file name to offer, e.g. "run-3f2a.parquet". */
+  fileName: string;
+}
+
+/** navigator.storage.estimate(), plus whether storage is persistent. */
+export interface StorageEstimate {
+  /** Bytes this origin uses. */
+  usage: number;
+  /** Bytes this origin may use. */
+  quota: number;
+  /** Whether the browser promised not to evict this origin's data. */
+  persisted: boolean;
+}
+
+/** What the UI calls. Each method is async and may reject as described above. */
+export interface EngineApi {
+  /**
+   * Starts a run and resolves when it ends (complete, stopped early, cancelled or
+   * paused). Rows are committed to IndexedDB as row groups finish. Rejects with
+   * CONFIG_* for a bad config, RUN_NOTHING_COMMITTED, STORE_QUOTA (committed rows
+   * stay exportable), RUN_CANCELLED after `cancel`/`pause`.
+   */
+  startRun(request: StartRunRequest, callbacks?: RunCallbacks): Promise<RunOutcome>;
+  /**
+   * Continues a paused, cancelled, stopped or interrupted run (e.g. after a reload)
+   * with its uncommitted row groups; ends with exactly the requested rows.
+   */
+  resumeRun(
+    runId: string,
+    request?: ResumeRunRequest,
+    callbacks?: RunCallbacks,
+  ): Promise<RunOutcome>;
+  /** Stops a running run, keeping what is committed so `resumeRun` can continue it. */
+  pause(runId: string): Promise<void>;
+  /** Stops a running run; its committed rows stay (delete it with `deleteRun`). */
+  cancel(runId: string): Promise<void>;
+  /** A few rows in memory (nothing stored): for the editor's preview. */
+  preview(request: PreviewRequest): Promise<PreviewResult>;
+  /** Every stored run, newest first. */
+  listRuns(): Promise<RunSummary[]>;
+  /** Deletes a run's manifest, row groups and seed copy (cancelling it first if it runs). */
+  deleteRun(runId: string): Promise<void>;
+  /** Streams a run's committed row groups to Parquet, CSV or JSONL. */
+  exportRun(request: ExportRequest): Promise<ExportResult>;
+  /** Storage used and available. Call `requestPersistentStorage` (client) before a large run. */
+  storageEstimate(): Promise<StorageEstimate>;
+}
+
+/** The client adds what only the main thread can do and its own lifecycle. */
+export interface EngineClient extends EngineApi {
+  /** Asks the browser to keep this origin's data (main thread only). Resolves to the answer. */
+  requestPersistentStorage(): Promise<boolean>;
+  /** Terminates the workers; later calls reject with WORKER_LOST. */
+  dispose(): void;
+}
