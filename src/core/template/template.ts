@@ -1,22 +1,38 @@
 /**
- * Jinja templates (SPEC 1), a thin and safe layer over @huggingface/jinja, an AST
- * interpreter with no path from a template to JavaScript objects, prototypes or
- * globals. `parseTemplate` once per config field, `renderTemplate` once per cell.
- * The interface is kept small so that a faster compiled renderer can replace the
- * interpreter here alone.
+ * Jinja templates (SPEC 1), rendered as Data Designer's sandboxed Jinja2 does.
+ * @huggingface/jinja lexes and parses; compile.ts turns the syntax tree into
+ * JavaScript closures once per template, so `renderTemplate` (once per cell) is a
+ * few direct calls. There is no path from a template to JavaScript objects,
+ * prototypes or globals, and every bound in limits.ts holds while rendering.
  */
-import { Environment, Interpreter, parse, tokenize } from '@huggingface/jinja';
+import { parse, tokenize } from '@huggingface/jinja';
 import { ErrorCodes, TemplateError } from '../errors.ts';
+import { compileProgram, UnsupportedError, type Renderer } from './compile.ts';
+import { GLOBAL_FUNCTIONS } from './builtins.ts';
+import {
+  budget,
+  MAX_CALL_DEPTH,
+  MAX_LOOP_ITERATIONS,
+  MAX_NESTING_DEPTH,
+  MAX_RENDER_WORK,
+  MAX_TEMPLATE_LENGTH,
+} from './limits.ts';
 import { LEX_OPTIONS, lexErrorOffset, positionAt, tokenOffset } from './position.ts';
+import { RenderFailure } from './values.ts';
+import { hashString } from '../random/seed.ts';
+
+export {
+  MAX_CALL_DEPTH,
+  MAX_LOOP_ITERATIONS,
+  MAX_NESTING_DEPTH,
+  MAX_RANGE_ITEMS,
+  MAX_RENDER_WORK,
+  MAX_TEMPLATE_LENGTH,
+  MAX_TEMPLATE_OUTPUT,
+} from './limits.ts';
 
 type Program = ReturnType<typeof parse>;
-
-/** Longest template source accepted, in characters. */
-export const MAX_TEMPLATE_LENGTH = 100_000;
-/** Longest rendered output accepted, in characters. */
-export const MAX_TEMPLATE_OUTPUT = 1_000_000;
-/** Most items `range()` may produce. */
-export const MAX_RANGE_ITEMS = 10_000;
+type Token = ReturnType<typeof tokenize>[number];
 
 /** A template that parsed. Opaque outside this folder except `source` and `where`. */
 export interface ParsedTemplate {
@@ -31,7 +47,7 @@ export interface ParsedTemplate {
 /** Statements that would load other templates: refused, a template stands alone. */
 const LOADING_STATEMENTS = new Set(['include', 'import', 'extends', 'from']);
 
-/** Parses `source`; throws TemplateError TEMPLATE_SYNTAX with line and column, or TEMPLATE_LIMIT. */
+/** Parses and compiles `source`; throws TemplateError TEMPLATE_SYNTAX with line and column, or TEMPLATE_LIMIT. */
 export function parseTemplate(source: string, where: string): ParsedTemplate {
   if (source.length > MAX_TEMPLATE_LENGTH) {
     throw new TemplateError(
@@ -40,24 +56,135 @@ export function parseTemplate(source: string, where: string): ParsedTemplate {
       { where },
     );
   }
-  let tokens: ReturnType<typeof tokenize>;
+  let tokens: Token[];
   try {
     tokens = tokenize(source, LEX_OPTIONS);
   } catch (err) {
     throw syntaxError(source, where, lexErrorOffset(source, messageOf(err)), lexMessage(err));
   }
+  checkTokenNesting(tokens, where);
+  const { rewritten, origin } = rewriteTestCalls(tokens);
   let last = -1;
-  const watched = new Proxy(tokens, {
+  const watched = new Proxy(rewritten, {
     get(target, key, receiver) {
       if (typeof key === 'string' && /^\d+$/.test(key)) last = Number(key);
       return Reflect.get(target, key, receiver) as unknown;
     },
   });
+  let program: Program;
   try {
-    return { source, where, program: parse(watched) };
+    program = parse(watched);
   } catch (err) {
-    return throwParseError(source, where, tokens, last, err);
+    if (err instanceof RangeError) throw nestingError(where);
+    const at = last >= rewritten.length ? tokens.length : (origin[last] ?? last);
+    return throwParseError(source, where, tokens, at, err);
   }
+  if (treeDepth(program) > MAX_NESTING_DEPTH) throw nestingError(where);
+  const parsed: ParsedTemplate = { source, where, program };
+  try {
+    RENDERERS.set(parsed, compileProgram(program));
+  } catch (err) {
+    if (err instanceof UnsupportedError) throw syntaxError(source, where, 0, err.message);
+    if (err instanceof RangeError) throw nestingError(where);
+    throw err;
+  }
+  return parsed;
+}
+
+function nestingError(where: string): TemplateError {
+  return new TemplateError(
+    ErrorCodes.TEMPLATE_LIMIT,
+    `${where}: template is nested too deeply; expected at most ${MAX_NESTING_DEPTH} levels`,
+    { where },
+  );
+}
+
+const BLOCK_OPENERS = new Set(['if', 'for', 'macro', 'filter', 'call']);
+const BLOCK_CLOSERS = new Set(['endif', 'endfor', 'endmacro', 'endfilter', 'endcall']);
+
+/** Refuses, before parsing, brackets, blocks or unary chains nested past the bound (the parser recurses on each). */
+function checkTokenNesting(tokens: readonly Token[], where: string): void {
+  let depth = 0;
+  let unary = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (t === undefined) continue;
+    const prev = tokens[i - 1];
+    if (t.type === 'OpenParen' || t.type === 'OpenSquareBracket' || t.type === 'OpenCurlyBracket')
+      depth++;
+    else if (
+      t.type === 'CloseParen' ||
+      t.type === 'CloseSquareBracket' ||
+      t.type === 'CloseCurlyBracket'
+    )
+      depth--;
+    else if (t.type === 'Identifier' && prev?.type === 'OpenStatement') {
+      if (BLOCK_OPENERS.has(t.value)) depth++;
+      else if (BLOCK_CLOSERS.has(t.value)) depth--;
+    }
+    const isUnary =
+      t.type === 'UnaryOperator' ||
+      (t.type === 'AdditiveBinaryOperator' && (t.value === '-' || t.value === '+')) ||
+      (t.type === 'Identifier' && (t.value === 'not' || t.value === 'if' || t.value === 'else'));
+    unary = isUnary ? unary + 1 : 0;
+    if (depth > MAX_NESTING_DEPTH || unary > MAX_NESTING_DEPTH) throw nestingError(where);
+  }
+}
+
+/**
+ * `x is name(args)`: @huggingface/jinja parses tests without arguments only, so a
+ * test call is rewritten to the filter `test:name` (`test:not:name`), which the
+ * compiler turns back into a test. `origin` maps each token back for error positions.
+ */
+function rewriteTestCalls(tokens: readonly Token[]): { rewritten: Token[]; origin: number[] } {
+  const rewritten: Token[] = [];
+  const origin: number[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (t === undefined) continue;
+    if (t.type === 'Identifier' && t.value === 'is') {
+      const negate = tokens[i + 1]?.type === 'Identifier' && tokens[i + 1]?.value === 'not';
+      const name = tokens[i + (negate ? 2 : 1)];
+      if (name?.type === 'Identifier' && tokens[i + (negate ? 3 : 2)]?.type === 'OpenParen') {
+        rewritten.push({ type: 'Pipe', value: '|' } as Token);
+        origin.push(i);
+        rewritten.push({
+          type: 'Identifier',
+          value: `test:${negate ? 'not:' : ''}${name.value}`,
+        } as Token);
+        i += negate ? 2 : 1;
+        origin.push(i);
+        continue;
+      }
+    }
+    rewritten.push(t);
+    origin.push(i);
+  }
+  return { rewritten, origin };
+}
+
+/** The depth of the syntax tree, walked without recursion. */
+function treeDepth(program: Program): number {
+  let max = 0;
+  const stack: [unknown, number][] = [[program, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop() ?? [null, 0];
+    if (Array.isArray(v)) {
+      for (const x of v) stack.push([x, depth]);
+    } else if (v instanceof Map) {
+      for (const [k, x] of v as Map<unknown, unknown>) stack.push([k, depth], [x, depth]);
+    } else if (
+      typeof v === 'object' &&
+      v !== null &&
+      typeof (v as { type?: unknown }).type === 'string'
+    ) {
+      if (depth + 1 > max) max = depth + 1;
+      if (max > MAX_NESTING_DEPTH) return max;
+      for (const [key, x] of Object.entries(v))
+        if (key !== 'operator' && key !== 'type') stack.push([x, depth + 1]);
+    }
+  }
+  return max;
 }
 
 function throwParseError(
@@ -109,68 +236,106 @@ function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-/** range() as in Jinja, bounded by MAX_RANGE_ITEMS. */
-function boundedRange(start: number, stop?: number, step = 1): number[] {
-  const [from, to] = stop === undefined ? [0, start] : [start, stop];
-  if (step === 0) throw new Error('range() step must not be zero');
-  const count = Math.max(0, Math.ceil((to - from) / step));
-  if (count > MAX_RANGE_ITEMS) {
-    throw new TemplateError(
-      ErrorCodes.TEMPLATE_LIMIT,
-      `range() of ${count} items; expected at most ${MAX_RANGE_ITEMS}`,
-    );
+/** Options of one render. */
+export interface RenderOptions {
+  /**
+   * Seed of the `random` filter, e.g. the cell's seed (src/core/random/seed.ts
+   * cellSeed) so that a cell renders the same on every run. Default: a hash of
+   * the template's `where`, the same for every row.
+   */
+  seed?: number;
+}
+
+const RENDERERS = new WeakMap<ParsedTemplate, Renderer>();
+
+/** The compiled form of `parsed`, compiled on first use when `parsed` was not made by parseTemplate. */
+function rendererOf(parsed: ParsedTemplate): Renderer {
+  let r = RENDERERS.get(parsed);
+  if (r === undefined) {
+    try {
+      r = compileProgram(parsed.program);
+    } catch (err) {
+      throw new TemplateError(ErrorCodes.TEMPLATE_SYNTAX, `${parsed.where}: ${messageOf(err)}`, {
+        where: parsed.where,
+      });
+    }
+    RENDERERS.set(parsed, r);
   }
-  return Array.from({ length: count }, (_, i) => from + i * step);
+  return r;
+}
+
+/**
+ * `parsed` as a function of the row, with `renderTemplate`'s behaviour (bounds,
+ * errors naming `where`), for callers rendering many rows.
+ */
+export function compileRenderer(
+  parsed: ParsedTemplate,
+): (context: Readonly<Record<string, unknown>>, options?: RenderOptions) => string {
+  const render = rendererOf(parsed);
+  const where = parsed.where;
+  const defaultSeed = hashString(where);
+  return (context, options) => run(render, where, context, options?.seed ?? defaultSeed);
 }
 
 /**
  * Renders `parsed` over `context` (column name to value). Only plain data reaches
- * the template: values are copied into the interpreter's own value types. Throws
- * TemplateError TEMPLATE_RENDER (or TEMPLATE_LIMIT) naming `where`.
+ * the template (see values.ts). Throws TemplateError TEMPLATE_RENDER (or
+ * TEMPLATE_LIMIT) naming `where`.
  */
-export function renderTemplate(parsed: ParsedTemplate, context: Record<string, unknown>): string {
-  const env = new Environment();
-  for (const [name, value] of GLOBALS) env.set(name, value);
-  for (const [name, value] of Object.entries(context)) env.set(name, value);
-  let out: unknown;
-  try {
-    out = new Interpreter(env).run(parsed.program).value;
-  } catch (err) {
-    if (err instanceof TemplateError) {
-      throw new TemplateError(err.code, `${parsed.where}: ${err.message}`, {
-        where: parsed.where,
-      });
-    }
-    throw new TemplateError(
-      ErrorCodes.TEMPLATE_RENDER,
-      `${parsed.where}: template failed to render: ${messageOf(err)}`,
-      { where: parsed.where },
-    );
-  }
-  const text = typeof out === 'string' ? out : String(out);
-  if (text.length > MAX_TEMPLATE_OUTPUT) {
-    throw new TemplateError(
-      ErrorCodes.TEMPLATE_LIMIT,
-      `${parsed.where}: rendered ${text.length} characters; expected at most ${MAX_TEMPLATE_OUTPUT}`,
-      { where: parsed.where },
-    );
-  }
-  return text;
+export function renderTemplate(
+  parsed: ParsedTemplate,
+  context: Readonly<Record<string, unknown>>,
+  options?: RenderOptions,
+): string {
+  return run(rendererOf(parsed), parsed.where, context, options?.seed ?? hashString(parsed.where));
 }
 
-/** The only names a template sees besides the row's columns. */
-const GLOBALS: ReadonlyArray<readonly [string, unknown]> = [
-  ['true', true],
-  ['false', false],
-  ['none', null],
-  ['True', true],
-  ['False', false],
-  ['None', null],
-  ['range', boundedRange],
-];
+function run(
+  render: Renderer,
+  where: string,
+  context: Readonly<Record<string, unknown>>,
+  seed: number,
+): string {
+  budget.iterations = MAX_LOOP_ITERATIONS;
+  budget.work = MAX_RENDER_WORK;
+  budget.calls = MAX_CALL_DEPTH;
+  budget.seed = seed;
+  budget.draws = 0;
+  try {
+    return render(context);
+  } catch (err) {
+    throw renderError(where, err);
+  }
+}
+
+function renderError(where: string, err: unknown): TemplateError {
+  if (err instanceof TemplateError) {
+    return new TemplateError(err.code, `${where}: ${err.message}`, { where });
+  }
+  if (err instanceof RangeError) {
+    return new TemplateError(
+      ErrorCodes.TEMPLATE_LIMIT,
+      `${where}: template went over a bound: ${err.message}`,
+      {
+        where,
+      },
+    );
+  }
+  const what = err instanceof RenderFailure ? err.message : `internal error: ${messageOf(err)}`;
+  return new TemplateError(
+    ErrorCodes.TEMPLATE_RENDER,
+    `${where}: template failed to render: ${what}`,
+    { where },
+  );
+}
 
 /** Names a template may read that are not columns. */
 export const TEMPLATE_GLOBAL_NAMES: ReadonlySet<string> = new Set([
-  ...GLOBALS.map(([name]) => name),
-  'namespace',
+  'true',
+  'false',
+  'none',
+  'True',
+  'False',
+  'None',
+  ...GLOBAL_FUNCTIONS.keys(),
 ]);

@@ -1,0 +1,436 @@
+/**
+ * The expression half of the closure compiler (compile.ts has the statements):
+ * names, literals, attribute and index reads, calls, filters, tests and operators,
+ * each turned into one closure `(row, frame) => value` with the operands' closures
+ * captured. Common cases get a fast path (numbers compared directly, constant
+ * filter arguments evaluated once).
+ */
+import { Builtin, callMethod, GLOBAL_FUNCTIONS } from './builtins.ts';
+import { FILTERS, TESTS, type Kwargs } from './filters.ts';
+import { budget, limitError, MAX_CALL_DEPTH } from './limits.ts';
+import { add, concat, div, floordiv, mod, mul, neg, pos, pow, sub } from './ops.ts';
+import {
+  cmp,
+  contains,
+  eq,
+  fail,
+  fl,
+  getAttr,
+  getItem,
+  isBlocked,
+  safeValue,
+  sliceOf,
+  truthy,
+  tuple,
+  typeName,
+} from './values.ts';
+
+/** A syntax-tree node as @huggingface/jinja builds it. */
+export interface Node {
+  type: string;
+  [field: string]: unknown;
+}
+
+/** The variables of one render: the row. */
+export type Ctx = Readonly<Record<string, unknown>>;
+export type Frame = unknown[];
+export type Expr = (c: Ctx, f: Frame) => unknown;
+export type Out = (c: Ctx, f: Frame) => string;
+
+/** A construct this renderer does not support (reported as TEMPLATE_SYNTAX). */
+export class UnsupportedError extends Error {}
+
+/** A slot not yet assigned in this render: reads fall through to the row. */
+export const UNSET = Symbol('unset');
+const NO_ARGS: readonly unknown[] = Object.freeze([]);
+
+/** A `{% macro %}`: its arguments, defaults and body, run on a fresh frame per call. */
+export class Macro {
+  /** Frame size. */
+  slots = 0;
+  body: Out = () => '';
+  paramSlots: number[] = [];
+  defaults: (Expr | undefined)[] = [];
+  /** The slot holding the macro itself, so that it may call itself. */
+  selfSlot = 0;
+  constructor(
+    readonly name: string,
+    readonly params: string[],
+  ) {}
+
+  call(c: Ctx, args: readonly unknown[], kw: Kwargs | null): string {
+    if (args.length > this.params.length) {
+      return fail(
+        `macro '${this.name}' takes ${this.params.length} arguments, found ${args.length}`,
+      );
+    }
+    if (--budget.calls < 0) throw limitError(`macro calls nested more than ${MAX_CALL_DEPTH} deep`);
+    try {
+      const f: Frame = new Array<unknown>(this.slots).fill(UNSET);
+      f[this.selfSlot] = this;
+      for (let i = 0; i < this.params.length; i++) {
+        const name = this.params[i] ?? '';
+        const slot = this.paramSlots[i] ?? 0;
+        const dflt = this.defaults[i];
+        if (i < args.length) f[slot] = args[i];
+        else if (kw !== null && name in kw) f[slot] = kw[name];
+        else f[slot] = dflt ? dflt(c, f) : undefined;
+      }
+      return this.body(c, f);
+    } finally {
+      budget.calls++;
+    }
+  }
+}
+
+function invoke(
+  callee: unknown,
+  c: Ctx,
+  args: readonly unknown[],
+  kw: Kwargs | null,
+  what: string,
+): unknown {
+  if (callee instanceof Macro) return callee.call(c, args, kw);
+  if (callee instanceof Builtin) return callee.call(args, kw);
+  if (callee === undefined) return fail(`'${what}' is undefined`);
+  return fail(`'${typeName(callee)}' object is not callable`);
+}
+
+export function isNode(v: unknown): v is Node {
+  return typeof v === 'object' && v !== null && typeof (v as { type?: unknown }).type === 'string';
+}
+
+export function nodes(v: unknown): Node[] {
+  return Array.isArray(v) ? v.filter(isNode) : [];
+}
+
+export function child(n: Node, key: string): Node {
+  const v = n[key];
+  if (!isNode(v)) throw new UnsupportedError(`malformed ${n.type}: no ${key}`);
+  return v;
+}
+
+/** A readable name for the expression `n`, for messages. */
+function describe(n: Node): string {
+  if (n.type === 'Identifier') return String(n['value']);
+  if (n.type === 'MemberExpression') {
+    const p = child(n, 'property');
+    const inner = describe(child(n, 'object'));
+    if (n['computed'] !== true && p.type === 'Identifier') return `${inner}.${String(p['value'])}`;
+    return p.type === 'StringLiteral' || p.type === 'IntegerLiteral'
+      ? `${inner}[${JSON.stringify(p['value'])}]`
+      : `${inner}[...]`;
+  }
+  return 'value';
+}
+
+/** Positional and keyword arguments of a call, evaluated once when all are constants. */
+type Args = (c: Ctx, f: Frame) => readonly [readonly unknown[], Kwargs | null];
+
+interface FnScope {
+  /** Block scopes (name to slot), innermost last. */
+  scopes: Map<string, number>[];
+  /** Slots allocated so far: the frame size. */
+  slots: number;
+}
+
+export class ExprCompiler {
+  fn: FnScope = { scopes: [new Map()], slots: 0 };
+  readonly macros = new Map<string, Macro>();
+  /** Expressions known at compile time, with their values. */
+  readonly constants = new WeakMap<Expr, { v: unknown }>();
+
+  constant(v: unknown): Expr {
+    const e: Expr = () => v;
+    this.constants.set(e, { v });
+    return e;
+  }
+
+  declare(name: string): number {
+    const top = this.fn.scopes[this.fn.scopes.length - 1];
+    let slot = top?.get(name);
+    if (slot === undefined) {
+      slot = this.fn.slots++;
+      top?.set(name, slot);
+    }
+    return slot;
+  }
+
+  /** Slots that may hold `name` here, innermost first. */
+  slotsOf(name: string): number[] {
+    const out: number[] = [];
+    for (let i = this.fn.scopes.length - 1; i >= 0; i--) {
+      const s = this.fn.scopes[i]?.get(name);
+      if (s !== undefined) out.push(s);
+    }
+    return out;
+  }
+
+  expr(n: Node): Expr {
+    switch (n.type) {
+      case 'StringLiteral':
+      case 'IntegerLiteral':
+        return this.constant(n['value']);
+      case 'FloatLiteral':
+        return this.constant(fl(Number(n['value'])));
+      case 'Identifier':
+        return this.identifier(String(n['value']));
+      case 'ArrayLiteral':
+      case 'TupleLiteral':
+        return this.list(nodes(n['value']), n.type === 'TupleLiteral');
+      case 'ObjectLiteral':
+        return this.dict(n['value'] as Map<Node, Node>);
+      case 'MemberExpression':
+        return this.member(n);
+      case 'CallExpression':
+        return this.call(n);
+      case 'FilterExpression':
+        return this.filter(this.expr(child(n, 'operand')), child(n, 'filter'));
+      case 'TestExpression':
+        return this.test(n);
+      case 'BinaryExpression':
+        return this.binary(n);
+      case 'UnaryExpression':
+        return this.unary(n);
+      case 'Ternary': {
+        const cond = this.expr(child(n, 'condition'));
+        const yes = this.expr(child(n, 'trueExpr'));
+        const no = this.expr(child(n, 'falseExpr'));
+        return (c, f) => (truthy(cond(c, f)) ? yes(c, f) : no(c, f));
+      }
+      case 'SelectExpression': {
+        const value = this.expr(child(n, 'lhs'));
+        const cond = this.expr(child(n, 'test'));
+        return (c, f) => (truthy(cond(c, f)) ? value(c, f) : undefined);
+      }
+      default:
+        throw new UnsupportedError(`${n.type} is not supported in a template`);
+    }
+  }
+
+  identifier(name: string): Expr {
+    if (name === 'true' || name === 'True') return this.constant(true);
+    if (name === 'false' || name === 'False') return this.constant(false);
+    if (name === 'none' || name === 'None') return this.constant(null);
+    const slots = this.slotsOf(name);
+    const fallback: unknown = this.macros.get(name) ?? GLOBAL_FUNCTIONS.get(name);
+    const fromRow: Expr = this.macros.has(name)
+      ? () => fallback
+      : isBlocked(name)
+        ? () => fallback
+        : (c) => (Object.hasOwn(c, name) ? safeValue(c[name]) : fallback);
+    if (slots.length === 0) return fromRow;
+    if (slots.length === 1) {
+      const s = slots[0] ?? 0;
+      return (c, f) => {
+        const v = f[s];
+        return v !== UNSET ? v : fromRow(c, f);
+      };
+    }
+    return (c, f) => {
+      for (const s of slots) {
+        const v = f[s];
+        if (v !== UNSET) return v;
+      }
+      return fromRow(c, f);
+    };
+  }
+
+  list(items: Node[], isTuple: boolean): Expr {
+    const parts = items.map((x) => this.expr(x));
+    const known = parts.map((p) => this.constants.get(p));
+    if (known.every((k) => k !== undefined)) {
+      const fixed = Object.freeze(known.map((k) => k?.v));
+      return this.constant(isTuple ? tuple(fixed as unknown[]) : fixed);
+    }
+    return (c, f) => {
+      const out = parts.map((p) => p(c, f));
+      return isTuple ? tuple(out) : out;
+    };
+  }
+
+  dict(entries: Map<Node, Node>): Expr {
+    const pairs = [...entries].map(([k, v]) => [this.expr(k), this.expr(v)] as const);
+    return (c, f) => {
+      const d = Object.create(null) as Record<string, unknown>;
+      for (const [k, v] of pairs) {
+        const key = k(c, f);
+        if (typeof key !== 'string' && typeof key !== 'number')
+          return fail(`dict keys must be strings or numbers, found ${typeName(key)}`);
+        d[String(key)] = v(c, f);
+      }
+      return d;
+    };
+  }
+
+  member(n: Node): Expr {
+    const objNode = child(n, 'object');
+    const obj = this.expr(objNode);
+    const what = describe(objNode);
+    const prop = child(n, 'property');
+    if (n['computed'] !== true) {
+      if (prop.type === 'Identifier') {
+        const name = String(prop['value']);
+        return (c, f) => getAttr(obj(c, f), name, what);
+      }
+      const index = prop['value'];
+      return (c, f) => getItem(obj(c, f), index, what);
+    }
+    if (prop.type === 'SliceExpression') {
+      const part = (key: string): Expr =>
+        isNode(prop[key]) ? this.expr(child(prop, key)) : () => undefined;
+      const [start, stop, step] = [part('start'), part('stop'), part('step')];
+      return (c, f) => sliceOf(obj(c, f), start(c, f), stop(c, f), step(c, f));
+    }
+    const key = this.expr(prop);
+    return (c, f) => getItem(obj(c, f), key(c, f), what);
+  }
+
+  args(list: Node[]): Args {
+    const positional: Expr[] = [];
+    const keywords: [string, Expr][] = [];
+    for (const a of list) {
+      if (a.type === 'KeywordArgumentExpression') {
+        keywords.push([String(child(a, 'key')['value']), this.expr(child(a, 'value'))]);
+      } else if (a.type === 'SpreadExpression' || a.type === 'KeywordSpreadExpression') {
+        throw new UnsupportedError('argument unpacking (* and **) is not supported');
+      } else {
+        positional.push(this.expr(a));
+      }
+    }
+    const evaluate: Args = (c, f) => {
+      const args = positional.length === 0 ? NO_ARGS : positional.map((p) => p(c, f));
+      if (keywords.length === 0) return [args, null];
+      const kw = Object.create(null) as Kwargs;
+      for (const [k, v] of keywords) kw[k] = v(c, f);
+      return [args, kw];
+    };
+    const all = [...positional, ...keywords.map(([, v]) => v)];
+    if (all.every((e) => this.constants.has(e))) {
+      const fixed = evaluate({}, []);
+      return () => fixed;
+    }
+    return evaluate;
+  }
+
+  call(n: Node): Expr {
+    const callee = child(n, 'callee');
+    const args = this.args(nodes(n['args']));
+    if (callee.type === 'MemberExpression' && callee['computed'] !== true) {
+      const prop = child(callee, 'property');
+      if (prop.type === 'Identifier') {
+        const obj = this.expr(child(callee, 'object'));
+        const name = String(prop['value']);
+        const what = describe(child(callee, 'object'));
+        return (c, f) => callMethod(obj(c, f), name, args(c, f)[0], what);
+      }
+    }
+    const fn = this.expr(callee);
+    const what = describe(callee);
+    return (c, f) => {
+      const [a, kw] = args(c, f);
+      return invoke(fn(c, f), c, a, kw, what);
+    };
+  }
+
+  /** `operand | name(args)`; `is name(args)` arrives here as the filter `test:name` (see template.ts). */
+  filter(operand: Expr, node: Node): Expr {
+    const isCall = node.type === 'CallExpression';
+    const name = String((isCall ? child(node, 'callee') : node)['value']);
+    const args = isCall ? this.args(nodes(node['args'])) : () => [NO_ARGS, null] as const;
+    if (name.startsWith('test:')) {
+      const negate = name.startsWith('test:not:');
+      return this.testWith(operand, name.slice(negate ? 9 : 5), negate, args);
+    }
+    const fn = Object.hasOwn(FILTERS, name) ? FILTERS[name] : undefined;
+    if (fn === undefined) return () => fail(`no filter named '${name}'`);
+    if (!isCall) return (c, f) => fn(operand(c, f), NO_ARGS, null);
+    return (c, f) => {
+      const [a, kw] = args(c, f);
+      return fn(operand(c, f), a, kw);
+    };
+  }
+
+  test(n: Node): Expr {
+    const name = String(child(n, 'test')['value']);
+    return this.testWith(this.expr(child(n, 'operand')), name, n['negate'] === true, () => [
+      NO_ARGS,
+      null,
+    ]);
+  }
+
+  testWith(operand: Expr, name: string, negate: boolean, args: Args): Expr {
+    const t = Object.hasOwn(TESTS, name) ? TESTS[name] : undefined;
+    if (t === undefined) return () => fail(`no test named '${name}'`);
+    return (c, f) => t(operand(c, f), args(c, f)[0]) !== negate;
+  }
+
+  unary(n: Node): Expr {
+    const op = String((n['operator'] as { value?: unknown }).value);
+    const arg = this.expr(child(n, 'argument'));
+    if (op === 'not' || op === '!') return (c, f) => !truthy(arg(c, f));
+    if (op === '-') return (c, f) => neg(arg(c, f));
+    return (c, f) => pos(arg(c, f));
+  }
+
+  binary(n: Node): Expr {
+    const op = String((n['operator'] as { value?: unknown }).value);
+    const l = this.expr(child(n, 'left'));
+    const r = this.expr(child(n, 'right'));
+    switch (op) {
+      case 'and':
+        return (c, f) => {
+          const a = l(c, f);
+          return truthy(a) ? r(c, f) : a;
+        };
+      case 'or':
+        return (c, f) => {
+          const a = l(c, f);
+          return truthy(a) ? a : r(c, f);
+        };
+      case '==':
+        return (c, f) => eq(l(c, f), r(c, f));
+      case '!=':
+        return (c, f) => !eq(l(c, f), r(c, f));
+      case '<':
+        return order(l, r, op, (x) => x < 0);
+      case '<=':
+        return order(l, r, op, (x) => x <= 0);
+      case '>':
+        return order(l, r, op, (x) => x > 0);
+      case '>=':
+        return order(l, r, op, (x) => x >= 0);
+      case 'in':
+        return (c, f) => contains(r(c, f), l(c, f));
+      case 'not in':
+        return (c, f) => !contains(r(c, f), l(c, f));
+      default: {
+        const fn = ARITHMETIC[op];
+        if (fn === undefined) throw new UnsupportedError(`operator ${op} is not supported`);
+        return (c, f) => fn(l(c, f), r(c, f));
+      }
+    }
+  }
+}
+
+const ARITHMETIC: Readonly<Record<string, (a: unknown, b: unknown) => unknown>> = {
+  '+': add,
+  '-': sub,
+  '*': mul,
+  '/': div,
+  '//': floordiv,
+  '%': mod,
+  '**': pow,
+  '~': concat,
+};
+
+/** A comparison, with numbers compared directly. */
+function order(l: Expr, r: Expr, op: string, pass: (c: number) => boolean): Expr {
+  return (c, f) => {
+    const a = l(c, f);
+    const b = r(c, f);
+    if (typeof a === 'number' && typeof b === 'number')
+      return pass(a < b ? -1 : a > b ? 1 : a === b ? 0 : NaN);
+    return pass(cmp(a, b, op));
+  };
+}
