@@ -1,0 +1,29 @@
+/**
+ * JSON Lines written a row group at a time: `jsonlRows` returns one JSON object per
+ * row, keys in column order, each line ending in LF. Dates become ISO 8601 strings,
+ * bigints numbers when safe (else decimal strings), embeddings (Float32Array) arrays
+ * of numbers, non-finite numbers null (as JSON has no NaN).
+ */
+import type { Row } from '../storage/types.ts';
+
+/** The lines of `rows`, keys `columns` in that order. */
+export function jsonlRows(rows: readonly Row[], columns: readonly string[]): string {
+  let out = '';
+  for (const row of rows) {
+    const ordered: Row = {};
+    for (const c of columns) ordered[c] = row[c] === undefined ? null : row[c];
+    out += `${JSON.stringify(ordered, jsonValueReplacer)}\n`;
+  }
+  return out;
+}
+
+/** JSON.stringify replacer for the values a run produces: bigints and typed arrays. */
+export function jsonValueReplacer(_key: string, value: unknown): unknown {
+  if (typeof value === 'bigint') {
+    return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
+  }
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
+    return Array.from(value as unknown as ArrayLike<number>);
+  }
+  return value;
+}
