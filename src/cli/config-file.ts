@@ -7,7 +7,7 @@ import { loadConfig } from '../core/config/load.ts';
 import { configHash, redactSecrets } from '../core/config/secrets.ts';
 import type { DataDesignerConfig } from '../core/config/types.ts';
 import type { RunSettings } from '../core/engine/plan.ts';
-import { loadSeedDataset } from '../node/seed-files.ts';
+import { loadSeed } from '../node/seed-files.ts';
 
 /** The file's text, or a STORE_IO error naming the path. */
 export async function readConfigText(path: string): Promise<string> {
@@ -36,13 +36,19 @@ export async function loadPipeline(
   simulate: boolean,
 ): Promise<LoadedPipeline> {
   const config = loadConfig(await readConfigText(path), formatHint(path));
-  const seedData = await loadSeedDataset(path, config);
-  const compiled = compilePlan(config, { overrides, simulate, ...(seedData ? { seedData } : {}) });
+  const seed = await loadSeed(path, config);
+  const compiled = compilePlan(config, {
+    overrides,
+    simulate,
+    ...(seed ? { seedData: seed.dataset } : {}),
+  });
+  const hash = configHash(config, compiled.plan.settings);
   return {
     ...compiled,
     config,
     redacted: redactSecrets(config),
-    hash: configHash(config, compiled.plan.settings),
+    // Resuming over a changed seed file would mix two datasets: its bytes are part of the hash.
+    hash: seed ? `${hash}-${seed.digest.slice(0, 16)}` : hash,
   };
 }
 

@@ -2,6 +2,7 @@
  * Node's side of seed datasets: reads the file a config's `seed_config.source.path`
  * names, relative to the config file's folder (an absolute path is used as is).
  */
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { ConfigError } from '../core/errors.ts';
@@ -29,11 +30,21 @@ export async function readSeedSource(
   }
 }
 
+/** A config's seed file, parsed, with a digest of its bytes. */
+export interface LoadedSeed {
+  /** The parsed file, for CompileOptions.seedData. */
+  dataset: SeedDataset;
+  /** SHA-256 of the file's bytes (hex): a changed file changes the run's config hash. */
+  digest: string;
+}
+
 /** Reads and parses the config's seed file, or undefined when it has none. */
-export async function loadSeedDataset(
+export async function loadSeed(
   configPath: string,
   config: DataDesignerConfig,
-): Promise<SeedDataset | undefined> {
+): Promise<LoadedSeed | undefined> {
   const source = await readSeedSource(configPath, config);
-  return source && readSeedDataset(source);
+  if (!source) return undefined;
+  const digest = createHash('sha256').update(source.bytes).digest('hex');
+  return { dataset: await readSeedDataset(source), digest };
 }

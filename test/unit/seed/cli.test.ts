@@ -90,4 +90,19 @@ describe('tabsynth with a seed file', { timeout: 120_000 }, () => {
       /seed_config\.source\.path: cannot read seed file 'data\/lost\.csv'.*data\/lost\.csv/,
     );
   });
+
+  it('3.8 --resume is refused when the seed file changed since the run started', async () => {
+    const sub = join(dir, 'resume');
+    await mkdir(join(sub, 'data'), { recursive: true });
+    const csv = join(sub, 'data', 'animals.csv');
+    await writeFile(csv, 'animal,legs\ncat,4\n');
+    await writeFile(join(sub, 'c.yaml'), config(['animal', 'legs']));
+    const args = ['generate', join(sub, 'c.yaml'), '--rows', '2', '--out', join(sub, 'out')];
+    expect((await tabsynth(...args)).code).toBe(0);
+    expect((await tabsynth(...args, '--resume')).code).toBe(0);
+    await writeFile(csv, 'animal,legs\ndog,4\n');
+    const ran = await tabsynth(...args, '--resume');
+    expect(ran.code).toBe(1);
+    expect(ran.stderr).toMatch(/config changed/);
+  });
 });
