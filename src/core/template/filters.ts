@@ -154,11 +154,15 @@ function truncate(v: unknown, args: readonly unknown[], kw: Kwargs | null): stri
   return (space >= 0 ? cut.slice(0, space) : cut) + end;
 }
 
+const WORD_SEPARATOR = /[-\s({[<]/;
+const WORD_START = /(^|[-\s({[<])([^-\s({[<])/g;
+
+/** Jinja's title: words split at whitespace, -, (, {, [ and <; each capitalised, the rest lower-case. */
 function title(v: unknown): string {
-  return toStr(v)
-    .split(/([-\s({[<]+)/)
-    .map((w) => (w === '' ? '' : (w[0] ?? '').toUpperCase() + w.slice(1).toLowerCase()))
-    .join('');
+  const lower = toStr(v).toLowerCase();
+  if (lower === '') return '';
+  if (!WORD_SEPARATOR.test(lower)) return lower[0]?.toUpperCase() + lower.slice(1);
+  return lower.replace(WORD_START, (_, sep: string, first: string) => sep + first.toUpperCase());
 }
 
 function replace(v: unknown, args: readonly unknown[], kw: Kwargs | null): string {

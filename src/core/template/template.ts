@@ -82,7 +82,7 @@ export function parseTemplate(source: string, where: string): ParsedTemplate {
   if (treeDepth(program) > MAX_NESTING_DEPTH) throw nestingError(where);
   const parsed: ParsedTemplate = { source, where, program };
   try {
-    RENDERERS.set(parsed, compileProgram(program));
+    remember(parsed, compileProgram(program));
   } catch (err) {
     if (err instanceof UnsupportedError) throw syntaxError(source, where, 0, err.message);
     if (err instanceof RangeError) throw nestingError(where);
@@ -246,22 +246,31 @@ export interface RenderOptions {
   seed?: number;
 }
 
-const RENDERERS = new WeakMap<ParsedTemplate, Renderer>();
+/** A compiled template and its default seed. */
+interface Compiled {
+  render: Renderer;
+  seed: number;
+}
+
+const RENDERERS = new WeakMap<ParsedTemplate, Compiled>();
+
+function remember(parsed: ParsedTemplate, render: Renderer): Compiled {
+  const compiled = { render, seed: hashString(parsed.where) };
+  RENDERERS.set(parsed, compiled);
+  return compiled;
+}
 
 /** The compiled form of `parsed`, compiled on first use when `parsed` was not made by parseTemplate. */
-function rendererOf(parsed: ParsedTemplate): Renderer {
-  let r = RENDERERS.get(parsed);
-  if (r === undefined) {
-    try {
-      r = compileProgram(parsed.program);
-    } catch (err) {
-      throw new TemplateError(ErrorCodes.TEMPLATE_SYNTAX, `${parsed.where}: ${messageOf(err)}`, {
-        where: parsed.where,
-      });
-    }
-    RENDERERS.set(parsed, r);
+function compiledOf(parsed: ParsedTemplate): Compiled {
+  const hit = RENDERERS.get(parsed);
+  if (hit !== undefined) return hit;
+  try {
+    return remember(parsed, compileProgram(parsed.program));
+  } catch (err) {
+    throw new TemplateError(ErrorCodes.TEMPLATE_SYNTAX, `${parsed.where}: ${messageOf(err)}`, {
+      where: parsed.where,
+    });
   }
-  return r;
 }
 
 /**
@@ -271,10 +280,9 @@ function rendererOf(parsed: ParsedTemplate): Renderer {
 export function compileRenderer(
   parsed: ParsedTemplate,
 ): (context: Readonly<Record<string, unknown>>, options?: RenderOptions) => string {
-  const render = rendererOf(parsed);
+  const { render, seed } = compiledOf(parsed);
   const where = parsed.where;
-  const defaultSeed = hashString(where);
-  return (context, options) => run(render, where, context, options?.seed ?? defaultSeed);
+  return (context, options) => run(render, where, context, options?.seed ?? seed);
 }
 
 /**
@@ -287,7 +295,8 @@ export function renderTemplate(
   context: Readonly<Record<string, unknown>>,
   options?: RenderOptions,
 ): string {
-  return run(rendererOf(parsed), parsed.where, context, options?.seed ?? hashString(parsed.where));
+  const { render, seed } = compiledOf(parsed);
+  return run(render, parsed.where, context, options?.seed ?? seed);
 }
 
 function run(
