@@ -13,12 +13,13 @@ import type { Clock } from '../clock.ts';
 import { cellSeed } from '../random/seed.ts';
 import type { ModelTransport } from '../models/types.ts';
 import type { Row } from '../storage/types.ts';
-import type { TaskStatus, TaskTrace } from './events.ts';
+import type { TaskTrace } from './events.ts';
 import { ModelPool, TaskModels, type ModelCaller, type SlotHolder } from './model-access.ts';
 import type { FirstErrors } from './outcomes.ts';
 import { asTabsynthError, OutcomeWindow } from './outcomes.ts';
 import type { BatchValues, CellValues, ColumnGenerator, CellGenerator, Plan } from './plan.ts';
 import { FairReadyQueue } from './ready-queue.ts';
+import { TaskTracer, type TracedTask } from './traces.ts';
 import {
   DONE,
   PENDING,
@@ -47,7 +48,7 @@ export interface SchedulerHooks {
 }
 
 /** A running task: its model access and trace data. */
-class Task implements ModelCaller {
+class Task implements ModelCaller, TracedTask {
   started = -1;
   attempts = 0;
   constructor(
@@ -92,6 +93,7 @@ export class Scheduler implements SlotHolder {
   #sinceTick = 0;
   #maxGroups: number;
   #gated: boolean;
+  #tracer: TaskTracer | undefined;
 
   constructor(
     plan: Plan,
@@ -112,6 +114,14 @@ export class Scheduler implements SlotHolder {
     this.#pending = pendingGroups;
     this.#hooks = hooks;
     this.#t0 = clock.now();
+    this.#tracer = hooks.onTrace
+      ? new TaskTracer(
+          hooks.onTrace,
+          () => this.elapsed,
+          this.#t0,
+          (key) => this.models.labels.get(key) ?? key,
+        )
+      : undefined;
     this.#maxGroups = sequential ? 1 : s.maxConcurrentRowGroups;
     this.firstErrors = firstErrors;
     this.window = new OutcomeWindow(s.shutdownErrorWindow, s.shutdownErrorRate);
@@ -378,7 +388,7 @@ export class Scheduler implements SlotHolder {
       for (const out of gen.outputs) row[out] = gen.skipValue ?? null;
       group.skipped[g]![local] = 1;
       this.skippedCount[g]!++;
-      this.#traceSkip(info, group, local);
+      this.#tracer?.skip(info, group, local);
       this.#cellDone(group, info, local);
       this.#checkGroup(group);
       return;
@@ -425,7 +435,7 @@ export class Scheduler implements SlotHolder {
   #cellSucceeded(task: Task, values: CellValues): void {
     if (!this.#settle(task)) return;
     const { group, info, local } = task;
-    this.#trace(task, 'ok');
+    this.#tracer?.task(task, 'ok');
     if (group.dropped[local] === 0) {
       const row = group.rows[local]!;
       for (const out of info.gen.outputs) row[out] = values[out];
@@ -457,13 +467,13 @@ export class Scheduler implements SlotHolder {
     const { group, info, local } = task;
     const err = asTabsynthError(raw);
     if (group.dropped[local] !== 0) {
-      this.#trace(task, 'cancelled', err);
+      this.#tracer?.task(task, 'cancelled', err);
     } else if (err.retryable) {
-      this.#trace(task, 'failed_retryable', err);
+      this.#tracer?.task(task, 'failed_retryable', err);
       group.state[info.index]![local] = PENDING;
       group.setAside.push({ gen: info.index, local, error: err });
     } else {
-      this.#trace(task, 'failed', err);
+      this.#tracer?.task(task, 'failed', err);
       this.firstErrors.record(err, info.gen.name, group.firstRow + local);
       this.failed[info.index]!++;
       this.dropRow(group, local);
@@ -528,7 +538,7 @@ export class Scheduler implements SlotHolder {
       }
     }
     if (!this.#settle(task)) return;
-    this.#trace(task, 'ok');
+    this.#tracer?.task(task, 'ok');
     for (const out of gen.outputs) {
       const col = values.columns[out]!;
       for (let i = 0; i < locals.length; i++) group.rows[locals[i]!]![out] = col[i];
@@ -536,7 +546,14 @@ export class Scheduler implements SlotHolder {
     this.done[info.index]! += locals.length;
     for (const i of values.droppedRows ?? []) {
       const local = locals[i];
-      if (local !== undefined) this.dropRow(group, local);
+      if (local === undefined || group.dropped[local] !== 0) continue;
+      const why = values.rowErrors?.get(i);
+      if (why !== undefined) {
+        this.firstErrors.record(asTabsynthError(why), gen.name, group.firstRow + local);
+      }
+      this.failed[info.index]!++;
+      this.done[info.index]!--;
+      this.dropRow(group, local);
     }
     group.state[info.index]![0] = DONE;
     this.#generatorComplete(group, info);
@@ -549,11 +566,11 @@ export class Scheduler implements SlotHolder {
     const { group, info } = task;
     const err = asTabsynthError(raw);
     if (err.retryable) {
-      this.#trace(task, 'failed_retryable', err);
+      this.#tracer?.task(task, 'failed_retryable', err);
       group.state[info.index]![0] = PENDING;
       group.setAside.push({ gen: info.index, local: -1, error: err });
     } else {
-      this.#trace(task, 'failed', err);
+      this.#tracer?.task(task, 'failed', err);
       this.firstErrors.record(err, info.gen.name);
       this.failed[info.index]! += group.survivors;
       this.dropGroup(group);
@@ -608,44 +625,5 @@ export class Scheduler implements SlotHolder {
   #shutdown(): void {
     if (this.#plan.settings.disableEarlyShutdown || this.stopping) return;
     this.#hooks.onShutdown();
-  }
-
-  // ---- traces
-
-  #trace(task: Task, status: TaskStatus, err?: TabsynthError): void {
-    const onTrace = this.#hooks.onTrace;
-    if (!onTrace) return;
-    const t: TaskTrace = {
-      column: task.info.gen.name,
-      rowGroup: task.group.id,
-      row: task.local < 0 ? null : task.group.firstRow + task.local,
-      kind: task.local >= 0 ? 'cell' : task.info.root ? 'from_scratch' : 'batch',
-      dispatched: task.dispatched,
-      started: task.started < 0 ? task.dispatched : task.started - this.#t0,
-      finished: this.elapsed,
-      status,
-      attempt: task.group.salvageRounds + 1,
-    };
-    if (err) t.error = `${err.code}: ${err.message}`;
-    if (task.info.gen.modelKey !== undefined)
-      t.model = this.models.labels.get(task.info.gen.modelKey) ?? task.info.gen.modelKey;
-    onTrace(t);
-  }
-
-  #traceSkip(info: GenInfo, group: RowGroup, local: number): void {
-    const onTrace = this.#hooks.onTrace;
-    if (!onTrace) return;
-    const now = this.elapsed;
-    onTrace({
-      column: info.gen.name,
-      rowGroup: group.id,
-      row: group.firstRow + local,
-      kind: 'cell',
-      dispatched: now,
-      started: now,
-      finished: now,
-      status: 'skipped',
-      attempt: group.salvageRounds + 1,
-    });
   }
 }

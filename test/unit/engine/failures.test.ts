@@ -17,6 +17,32 @@ const bad = () => new TabsynthError(ErrorCodes.MODEL_BAD_RESPONSE, 'unusable ans
 const flaky = () => new TabsynthError(ErrorCodes.MODEL_SERVER, 'HTTP 503');
 
 describe('3.6 failures', () => {
+  it('a whole-column generator that cannot produce some rows drops only those, and reports why', async () => {
+    const p = plan(
+      [
+        {
+          name: 'x',
+          outputs: ['x'],
+          upstream: [],
+          granularity: 'column',
+          generate: (ctx) => ({
+            columns: { x: ctx.rowIndices.map((r) => r) },
+            droppedRows: [1],
+            rowErrors: new Map([[1, bad()]]),
+          }),
+        },
+      ],
+      { numRecords: 6, bufferSize: 3, disableEarlyShutdown: true },
+    );
+    const o = options(p);
+    const r = await runEngine(o);
+    expect((await committedRows(o.store)).map((x) => x['x'])).toEqual([0, 2, 3, 5]);
+    expect([r.rowsWritten, r.droppedRows]).toEqual([4, 2]);
+    expect(r.firstErrors).toEqual([
+      expect.objectContaining({ code: 'MODEL_BAD_RESPONSE', column: 'x', row: 1, count: 2 }),
+    ]);
+  });
+
   it('a non-retryable cell failure drops its row; the first error of each kind is kept with a count', async () => {
     const p = plan(
       [
