@@ -1,0 +1,144 @@
+/**
+ * The response cache of SPEC 3.8: a ModelTransport wrapper that answers a request
+ * it has seen before from a key-value store, so a resumed or repeated run pays
+ * nothing for a cell that was already answered.
+ *
+ * The key is SHA-256 over sorted-key JSON of (provider/model key, model, inference
+ * parameters, rendered messages or inputs, response schema, cell seed); the API key
+ * is not part of it and never stored. Only successful answers are cached. A cache
+ * that fails to read or write is treated as a miss: the request goes out.
+ */
+import { stableJson } from '../config/secrets.ts';
+import type {
+  ChatRequest,
+  ChatResponse,
+  EmbeddingRequest,
+  EmbeddingResponse,
+  ModelTransport,
+} from './types.ts';
+
+/** The little a cache needs from a store (IndexedDB in the browser, a Map in tests). */
+export interface AsyncKV {
+  /** The value stored under `key`, or undefined. */
+  get(key: string): Promise<unknown>;
+  /** Stores `value` (structured-clonable) under `key`. */
+  set(key: string, value: unknown): Promise<void>;
+}
+
+export interface CacheStats {
+  /** Requests answered from the cache. */
+  hits: number;
+  /** Requests sent to the wrapped transport. */
+  misses: number;
+}
+
+/** A cached transport and its counters. */
+export interface CachedTransport extends ModelTransport {
+  readonly stats: CacheStats;
+}
+
+/**
+ * Wraps `inner` so equal requests are answered once. `modelKey` names the
+ * (provider, model) pair, e.g. "openai/gpt-4o-mini". A hit reports zero tokens of
+ * usage (nothing was paid) and one attempt.
+ */
+export function cachedTransport(
+  inner: ModelTransport,
+  kv: AsyncKV,
+  modelKey: string,
+): CachedTransport {
+  const stats: CacheStats = { hits: 0, misses: 0 };
+  const transport: CachedTransport = {
+    stats,
+    async chat(request: ChatRequest): Promise<ChatResponse> {
+      const key = await cacheKey('chat', modelKey, {
+        model: request.model,
+        messages: request.messages,
+        temperature: request.temperature,
+        top_p: request.top_p,
+        max_tokens: request.max_tokens,
+        extra_body: request.extra_body,
+        response_schema: request.response_schema,
+        seed: request.seed,
+      });
+      const hit = await safeGet(kv, key);
+      if (isChatEntry(hit)) {
+        stats.hits++;
+        return { ...hit, usage: { promptTokens: 0, completionTokens: 0 }, attempts: 1 };
+      }
+      stats.misses++;
+      const response = await inner.chat(request);
+      const entry: ChatEntry = { text: response.text };
+      if (response.reasoning !== undefined) entry.reasoning = response.reasoning;
+      await safeSet(kv, key, entry);
+      return response;
+    },
+  };
+  if (inner.embed) {
+    const embed = inner.embed.bind(inner);
+    transport.embed = async (request: EmbeddingRequest): Promise<EmbeddingResponse> => {
+      const key = await cacheKey('embed', modelKey, {
+        model: request.model,
+        input: request.input,
+        dimensions: request.dimensions,
+        seed: request.seed,
+      });
+      const hit = await safeGet(kv, key);
+      if (isEmbedEntry(hit)) {
+        stats.hits++;
+        return {
+          vectors: hit.vectors.map((v) => new Float32Array(v)),
+          usage: { promptTokens: 0, completionTokens: 0 },
+          attempts: 1,
+        };
+      }
+      stats.misses++;
+      const response = await embed(request);
+      await safeSet(kv, key, { vectors: response.vectors.map((v) => new Float32Array(v)) });
+      return response;
+    };
+  }
+  return transport;
+}
+
+interface ChatEntry {
+  text: string;
+  reasoning?: string;
+}
+
+interface EmbedEntry {
+  vectors: Float32Array[];
+}
+
+/** The cache key of one request: "chat:" or "embed:" and 64 hex digits. */
+export async function cacheKey(kind: 'chat' | 'embed', modelKey: string, request: object) {
+  const text = stableJson({ modelKey, ...request });
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  let hex = '';
+  for (const b of new Uint8Array(digest)) hex += b.toString(16).padStart(2, '0');
+  return `${kind}:${hex}`;
+}
+
+async function safeGet(kv: AsyncKV, key: string): Promise<unknown> {
+  try {
+    return await kv.get(key);
+  } catch {
+    return undefined;
+  }
+}
+
+async function safeSet(kv: AsyncKV, key: string, value: unknown): Promise<void> {
+  try {
+    await kv.set(key, value);
+  } catch {
+    // A cache that cannot write (quota) only costs a future request.
+  }
+}
+
+function isChatEntry(v: unknown): v is ChatEntry {
+  return typeof v === 'object' && v !== null && typeof (v as ChatEntry).text === 'string';
+}
+
+function isEmbedEntry(v: unknown): v is EmbedEntry {
+  return typeof v === 'object' && v !== null && Array.isArray((v as EmbedEntry).vectors);
+}
