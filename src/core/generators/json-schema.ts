@@ -32,17 +32,20 @@ export type AnswerValidator = (value: unknown) => Parsed<unknown>;
  * compile it (not a JSON Schema, an unresolvable $ref, eval forbidden by a CSP).
  */
 export function compileAnswerValidator(schema: Schema, where: string): AnswerValidator {
-  const options = {
-    strict: false,
-    allErrors: true,
-    validateFormats: false,
-    removeAdditional: true,
-  };
   const draft07 = typeof schema['$schema'] === 'string' && /draft-0[67]/.test(schema['$schema']);
   let validate: ValidateFunction;
   try {
-    const ajv = draft07 ? new Ajv(options) : new Ajv2020(options);
-    validate = ajv.compile(pruning(schema));
+    const ajv = draft07
+      ? (shared.draft07 ??= new Ajv(OPTIONS))
+      : (shared.draft2020 ??= new Ajv2020(OPTIONS));
+    const pruned = pruning(schema);
+    try {
+      validate = ajv.compile(pruned);
+    } finally {
+      // The compiled function keeps what it needs; the instance forgets the schema, so
+      // a long-lived worker does not accumulate schemas and two columns may share an $id.
+      ajv.removeSchema(pruned);
+    }
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);
     throw new ConfigError([
@@ -58,6 +61,14 @@ export function compileAnswerValidator(schema: Schema, where: string): AnswerVal
     return { ok: false, error: describeErrors(validate.errors ?? []) };
   };
 }
+
+const OPTIONS = { strict: false, allErrors: true, validateFormats: false, removeAdditional: true };
+
+/**
+ * One ajv instance per draft, made on first use: an instance compiles its meta-schema
+ * with the first schema (a few hundred ms), later schemas take a few ms.
+ */
+const shared: { draft2020?: Ajv2020; draft07?: Ajv } = {};
 
 /** `errors` as one line: `at /age: must be integer; at (root): must have required property 'name'`. */
 export function describeErrors(errors: readonly ErrorObject[]): string {

@@ -121,6 +121,18 @@ describe('llm-structured: the schema, sent and validated', () => {
     expect(d2020([1]).ok).toBe(false);
   });
 
+  it('compiles two columns whose schemas share an $id, each keeping its own rules', () => {
+    const a = compileAnswerValidator(
+      { $id: 'https://example.com/shape.json', type: 'string' },
+      'columns[1].output_format',
+    );
+    const b = compileAnswerValidator(
+      { $id: 'https://example.com/shape.json', type: 'integer' },
+      'columns[2].output_format',
+    );
+    expect([a('x').ok, a(1).ok, b('x').ok, b(1).ok]).toEqual([true, false, false, true]);
+  });
+
   it('reports a schema that does not compile as a config error at its path', () => {
     const bad = () =>
       compileAnswerValidator(
