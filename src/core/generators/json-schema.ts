@@ -11,8 +11,10 @@
  * would corrupt the answer for the branch that matches.
  *
  * ajv compiles a schema to JavaScript through `new Function`: it runs in Node and in
- * a Web Worker served without a Content-Security-Policy (or with 'unsafe-eval');
- * under a CSP that forbids eval, compiling throws and the column reports it.
+ * a Web Worker served without a Content-Security-Policy (or with 'unsafe-eval'), as
+ * static hosts serve by default (checked in Chromium: a module worker without CSP
+ * runs `new Function`; with `script-src 'self'` it throws EvalError). Under such a
+ * CSP compiling fails and the column reports it as a config error saying why.
  */
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import Ajv2020 from 'ajv/dist/2020.js';
@@ -47,19 +49,24 @@ export function compileAnswerValidator(schema: Schema, where: string): AnswerVal
       ajv.removeSchema(pruned);
     }
   } catch (err) {
-    const why = err instanceof Error ? err.message : String(err);
-    throw new ConfigError([
-      {
-        path: where,
-        message: `expected a JSON Schema that compiles, got one that does not: ${why}`,
-      },
-    ]);
+    throw new ConfigError([{ path: where, message: compileFailure(err) }]);
   }
   return (value) => {
     const copy = structuredClone(value);
     if (validate(copy)) return { ok: true, value: copy };
     return { ok: false, error: describeErrors(validate.errors ?? []) };
   };
+}
+
+function compileFailure(err: unknown): string {
+  if (err instanceof EvalError) {
+    return (
+      "cannot validate JSON Schema here: this page's Content-Security-Policy forbids the code " +
+      `generation the validator uses (${err.message}); serve the workers with 'unsafe-eval' allowed`
+    );
+  }
+  const why = err instanceof Error ? err.message : String(err);
+  return `expected a JSON Schema that compiles, got one that does not: ${why}`;
 }
 
 const OPTIONS = { strict: false, allErrors: true, validateFormats: false, removeAdditional: true };
