@@ -14,7 +14,7 @@ import { ErrorCodes, RunError, TabsynthError } from '../core/errors.ts';
 import type { RunResult } from '../core/engine/events.ts';
 import { runEngine } from '../core/engine/run.ts';
 import { DirectoryStore } from '../node/directory-store.ts';
-import { writeSingleParquet } from '../node/single-parquet.ts';
+import { writeExtraTables, writeSingleParquet } from '../node/single-parquet.ts';
 import { definedOverrides, loadPipeline } from './config-file.ts';
 import { formatSummary } from './format.ts';
 import { UsageError } from './output.ts';
@@ -117,8 +117,10 @@ export async function generateCommand(
   const cancelled = controller.signal.aborted;
   const manifest = await store.loadManifest(RUN_ID);
   const written = manifest?.rowsWritten ?? 0;
+  const extraFiles: string[] = [];
   if (single && written > 0) {
     await writeSingleParquet(store, RUN_ID, out);
+    extraFiles.push(...(await writeExtraTables(store, RUN_ID, out)));
     const complete =
       result !== undefined && !cancelled && written >= (manifest?.numRecords ?? Infinity);
     if (complete) await rm(runDir, { recursive: true, force: true });
@@ -126,6 +128,7 @@ export async function generateCommand(
 
   if (result) {
     output.out(formatSummary(result, out, { cancelled }));
+    for (const file of extraFiles) output.out(`wrote a processor's table to ${file}`);
   } else {
     const err = failure instanceof TabsynthError ? failure : undefined;
     const shown = err

@@ -46,6 +46,9 @@ export interface DirectoryStoreOptions {
 }
 
 /** The file name of row group `id`. */
+/** Folder of a run holding processors' second output tables, as Data Designer's `processors-files`. */
+export const EXTRA_TABLES_DIR = 'processors-files';
+
 export function partFileName(id: number): string {
   return `part-${String(id).padStart(5, '0')}.parquet`;
 }
@@ -87,6 +90,31 @@ export class DirectoryStore implements RowGroupStore {
     return join(this.runDir(runId), partFileName(id));
   }
 
+  /** Where a processor's second output table (schema_transform) keeps its parts. */
+  extraTableDir(runId: string, processor: string): string {
+    return join(this.runDir(runId), EXTRA_TABLES_DIR, processor);
+  }
+
+  extraTablePath(runId: string, processor: string, id: number): string {
+    return join(this.extraTableDir(runId, processor), partFileName(id));
+  }
+
+  /** Names of the processors that wrote a second output table for this run. */
+  async extraTableNames(runId: string): Promise<string[]> {
+    const dir = join(this.runDir(runId), EXTRA_TABLES_DIR);
+    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+    return entries
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name)
+      .sort();
+  }
+
+  /** A processor's table for committed row group `id`, or undefined when it wrote none. */
+  async readExtraTable(runId: string, processor: string, id: number) {
+    const bytes = await readFile(this.extraTablePath(runId, processor, id)).catch(() => undefined);
+    return bytes ? arrowTableToRows(readParquetTable(bytes)) : undefined;
+  }
+
   async loadManifest(runId: string): Promise<RunManifest | undefined> {
     const manifest = await readManifestAt(this.runDir(runId));
     if (manifest && this.layout === 'per-run' && manifest.runId !== runId) return undefined;
@@ -113,7 +141,15 @@ export class DirectoryStore implements RowGroupStore {
     const bytes = writeParquetBytes(table, { compression: this.compression });
     await io(`commit row group ${group.id} of run "${manifest.runId}"`, async () => {
       await mkdir(dir, { recursive: true });
-      // The group first, the manifest that lists it second.
+      // The group (and its processors' tables) first, the manifest that lists it second.
+      for (const [name, table] of Object.entries(group.extraTables ?? {})) {
+        const extra = rowsToArrowTable(table.rows, table.columns, undefined, metadata);
+        await mkdir(this.extraTableDir(manifest.runId, name), { recursive: true });
+        await writeAtomic(
+          this.extraTablePath(manifest.runId, name, group.id),
+          writeParquetBytes(extra, { compression: this.compression }),
+        );
+      }
       await writeAtomic(join(dir, partFileName(group.id)), bytes);
       await writeAtomic(join(dir, MANIFEST_FILE), JSON.stringify(manifest, null, 2));
     });

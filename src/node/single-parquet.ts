@@ -20,10 +20,10 @@ import { ErrorCodes, RunError, StoreError, TabsynthError } from '../core/errors.
 import { arrowTableToIPC, rowsToArrowTable } from '../core/export/arrow.ts';
 import { inferColumnTypes, mergeColumnTypes } from '../core/export/column-types.ts';
 import type { ColumnTypes } from '../core/export/column-types.ts';
-import { buildWriterProperties } from '../core/export/parquet.ts';
+import { buildWriterProperties, writeParquetBytes } from '../core/export/parquet.ts';
 import type { ParquetCompression } from '../core/export/parquet.ts';
-import type { RowGroupStore } from '../core/storage/types.ts';
-import { DirectoryStore } from './directory-store.ts';
+import type { Row, RowGroupStore } from '../core/storage/types.ts';
+import { DirectoryStore, writeAtomic } from './directory-store.ts';
 import { initParquetNode } from './parquet-init.ts';
 
 export interface SingleParquetOptions {
@@ -139,4 +139,35 @@ async function unifiedTypes(
     types = mergeColumnTypes(types, groupTypes);
   }
   return types;
+}
+
+/**
+ * Processors' second output tables (schema_transform) of a run, each written next
+ * to `outFile` as `<stem>.<processor>.parquet`. Returns the files written.
+ */
+export async function writeExtraTables(
+  store: DirectoryStore,
+  runId: string,
+  outFile: string,
+  compression: ParquetCompression = 'zstd',
+): Promise<string[]> {
+  const manifest = await store.loadManifest(runId);
+  if (!manifest) return [];
+  const ids = manifest.committed.map((g) => g.id).sort((a, b) => a - b);
+  const written: string[] = [];
+  for (const name of await store.extraTableNames(runId)) {
+    const rows: Row[] = [];
+    let columns: string[] = [];
+    for (const id of ids) {
+      const part = await store.readExtraTable(runId, name, id);
+      if (!part) continue;
+      if (columns.length === 0) columns = part.columns;
+      rows.push(...part.rows);
+    }
+    const target = join(dirname(outFile), `${basename(outFile, '.parquet')}.${name}.parquet`);
+    const table = rowsToArrowTable(rows, columns, inferColumnTypes(rows, columns));
+    await writeAtomic(target, writeParquetBytes(table, { compression }));
+    written.push(target);
+  }
+  return written;
 }

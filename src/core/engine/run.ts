@@ -231,7 +231,22 @@ class EngineRun {
       for (const c of columns) out[c] = row[c];
       return out;
     });
-    return { id: group.id, firstRow: group.firstRow, rowIndices: batch.rowIndices, columns, rows };
+    const data: RowGroupData = {
+      id: group.id,
+      firstRow: group.firstRow,
+      rowIndices: batch.rowIndices,
+      columns,
+      rows,
+    };
+    if (batch.extraTables && Object.keys(batch.extraTables).length > 0) {
+      data.extraTables = {};
+      for (const [name, tableRows] of Object.entries(batch.extraTables)) {
+        const names = new Set<string>();
+        for (const row of tableRows) for (const k of Object.keys(row)) names.add(k);
+        data.extraTables[name] = { columns: [...names], rows: tableRows };
+      }
+    }
+    return data;
   }
 
   #serialize(fn: () => Promise<void>): Promise<void> {

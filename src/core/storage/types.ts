@@ -14,6 +14,17 @@ export interface RowGroupData {
   /** Output column names, in config order (drop: true columns already removed). */
   columns: string[];
   rows: Row[];
+  /**
+   * Second output tables made by processors (schema_transform), by processor name:
+   * this group's rows of each. Default: none.
+   */
+  extraTables?: Record<string, ExtraTable>;
+}
+
+/** A processor's output table for one row group. */
+export interface ExtraTable {
+  columns: string[];
+  rows: Row[];
 }
 
 export interface CommittedGroupInfo {

@@ -1,0 +1,60 @@
+/**
+ * schema_transform's second output table (SPEC 1 processors) is committed with its
+ * row group and written beside the dataset, as Data Designer's processors-files.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { compilePlan } from '../../../src/core/config/compile.ts';
+import { loadConfig } from '../../../src/core/config/load.ts';
+import { runEngine } from '../../../src/core/engine/run.ts';
+import { MemoryStore } from '../../../src/core/storage/memory.ts';
+import { DirectoryStore } from '../../../src/node/directory-store.ts';
+import { writeExtraTables } from '../../../src/node/single-parquet.ts';
+import { readFile } from 'node:fs/promises';
+import { parquetReadObjects } from 'hyparquet';
+import { compressors } from 'hyparquet-compressors';
+
+const config = loadConfig(`
+columns:
+  - { name: topic, column_type: sampler, sampler_type: category, params: { values: [tea, rain] } }
+  - { name: n, column_type: expression, expr: "{{ topic | length }}", dtype: int }
+processors:
+  - processor_type: schema_transform
+    name: pairs
+    template: { prompt: "About {{ topic }}", size: "{{ n }}" }
+`);
+
+let dir = '';
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'tabsynth-extra-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+it('a memory store receives each row group with its processor table', async () => {
+  const { plan, transports } = compilePlan(config, { overrides: { numRecords: 5, bufferSize: 2 } });
+  const store = new MemoryStore();
+  await runEngine({ plan, transports, store, runId: 'r', config, configHash: 'h' });
+  const group = await store.readRowGroup('r', 0);
+  expect(group.extraTables?.['pairs']?.columns).toEqual(['prompt', 'size']);
+  expect(group.extraTables?.['pairs']?.rows).toEqual(
+    group.rows.map((r) => ({ prompt: `About ${String(r['topic'])}`, size: String(r['n']) })),
+  );
+});
+
+it('the directory store keeps it per row group and the CLI output gets <stem>.<processor>.parquet', async () => {
+  const { plan, transports } = compilePlan(config, { overrides: { numRecords: 5, bufferSize: 2 } });
+  const store = new DirectoryStore({ root: dir });
+  await runEngine({ plan, transports, store, runId: 'r', config, configHash: 'h' });
+  expect(await store.extraTableNames('r')).toEqual(['pairs']);
+  const files = await writeExtraTables(store, 'r', join(dir, 'out.parquet'));
+  expect(files).toEqual([join(dir, 'out.pairs.parquet')]);
+  const bytes = await readFile(files[0]!);
+  const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+  const rows = await parquetReadObjects({ file, compressors });
+  expect(rows).toHaveLength(5);
+  expect(rows.every((r) => /^About (tea|rain)$/.test(String(r['prompt'])))).toBe(true);
+});
