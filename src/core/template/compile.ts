@@ -14,7 +14,6 @@ import {
   child,
   ExprCompiler,
   isNode,
-  Macro,
   nodes,
   UNSET,
   UnsupportedError,
@@ -24,6 +23,7 @@ import {
   type Node,
   type Out,
 } from './expressions.ts';
+import { Macro } from './macro.ts';
 import {
   fail,
   isBlocked,

@@ -5,9 +5,13 @@
  * captured. Common cases get a fast path (numbers compared directly, constant
  * filter arguments evaluated once).
  */
-import { Builtin, callMethod, GLOBAL_FUNCTIONS } from './builtins.ts';
-import { FILTERS, TESTS, type Kwargs } from './filters.ts';
-import { budget, limitError, MAX_CALL_DEPTH } from './limits.ts';
+import { callMethod, GLOBAL_FUNCTIONS } from './builtins.ts';
+import type { Macro } from './macro.ts';
+import { invoke, UNSET } from './macro.ts';
+
+export { UNSET };
+import { FILTERS, type Kwargs } from './filters.ts';
+import { TESTS } from './tests.ts';
 import { add, concat, div, floordiv, mod, mul, neg, pos, pow, sub } from './ops.ts';
 import {
   cmp,
@@ -40,61 +44,7 @@ export type Out = (c: Ctx, f: Frame) => string;
 /** A construct this renderer does not support (reported as TEMPLATE_SYNTAX). */
 export class UnsupportedError extends Error {}
 
-/** A slot not yet assigned in this render: reads fall through to the row. */
-export const UNSET = Symbol('unset');
 const NO_ARGS: readonly unknown[] = Object.freeze([]);
-
-/** A `{% macro %}`: its arguments, defaults and body, run on a fresh frame per call. */
-export class Macro {
-  /** Frame size. */
-  slots = 0;
-  body: Out = () => '';
-  paramSlots: number[] = [];
-  defaults: (Expr | undefined)[] = [];
-  /** The slot holding the macro itself, so that it may call itself. */
-  selfSlot = 0;
-  constructor(
-    readonly name: string,
-    readonly params: string[],
-  ) {}
-
-  call(c: Ctx, args: readonly unknown[], kw: Kwargs | null): string {
-    if (args.length > this.params.length) {
-      return fail(
-        `macro '${this.name}' takes ${this.params.length} arguments, found ${args.length}`,
-      );
-    }
-    if (--budget.calls < 0) throw limitError(`macro calls nested more than ${MAX_CALL_DEPTH} deep`);
-    try {
-      const f: Frame = new Array<unknown>(this.slots).fill(UNSET);
-      f[this.selfSlot] = this;
-      for (let i = 0; i < this.params.length; i++) {
-        const name = this.params[i] ?? '';
-        const slot = this.paramSlots[i] ?? 0;
-        const dflt = this.defaults[i];
-        if (i < args.length) f[slot] = args[i];
-        else if (kw !== null && name in kw) f[slot] = kw[name];
-        else f[slot] = dflt ? dflt(c, f) : undefined;
-      }
-      return this.body(c, f);
-    } finally {
-      budget.calls++;
-    }
-  }
-}
-
-function invoke(
-  callee: unknown,
-  c: Ctx,
-  args: readonly unknown[],
-  kw: Kwargs | null,
-  what: string,
-): unknown {
-  if (callee instanceof Macro) return callee.call(c, args, kw);
-  if (callee instanceof Builtin) return callee.call(args, kw);
-  if (callee === undefined) return fail(`'${what}' is undefined`);
-  return fail(`'${typeName(callee)}' object is not callable`);
-}
 
 export function isNode(v: unknown): v is Node {
   return typeof v === 'object' && v !== null && typeof (v as { type?: unknown }).type === 'string';

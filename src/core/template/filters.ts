@@ -11,13 +11,11 @@ import { jsonpath } from './jsonpath.ts';
 import { toJson } from './json.ts';
 import {
   cmp,
-  contains,
   eq,
   fail,
   fl,
   getItem,
   isFloat,
-  isInt,
   isNum,
   isPlainObject,
   numOf,
@@ -30,23 +28,14 @@ import {
   typeName,
 } from './values.ts';
 import { add } from './ops.ts';
+import { doRound, opt, toFloat, toInt } from './numbers.ts';
+import { TESTS } from './tests.ts';
+
+export type { Test } from './tests.ts';
 
 /** Keyword arguments, on a prototype-less object. */
 export type Kwargs = Record<string, unknown>;
 export type Filter = (value: unknown, args: readonly unknown[], kw: Kwargs | null) => unknown;
-export type Test = (value: unknown, args: readonly unknown[]) => boolean;
-
-/** Argument `i` (or keyword `name`), else `dflt`. */
-function opt(
-  args: readonly unknown[],
-  kw: Kwargs | null,
-  i: number,
-  name: string,
-  dflt: unknown,
-): unknown {
-  if (kw !== null && name in kw) return kw[name];
-  return i < args.length ? args[i] : dflt;
-}
 
 /** `attribute='a.b.0'` as Jinja reads it: dotted parts, integer parts as indexes. */
 function attrGetter(attribute: unknown): (v: unknown) => unknown {
@@ -98,43 +87,6 @@ function strip(s: string, chars: unknown): string {
   while (a < b && set.includes(s[a] ?? '')) a++;
   while (b > a && set.includes(s[b - 1] ?? '')) b--;
   return s.slice(a, b);
-}
-
-/** Python's round(): exact ties go to the even neighbour, everything else to the nearest. */
-function roundHalfEven(x: number, digits: number): number {
-  if (!Number.isFinite(x)) return x;
-  if (digits < 0) {
-    const f = 10 ** -digits;
-    return roundHalfEven(x / f, 0) * f;
-  }
-  const p = Math.min(digits, 80);
-  if (Math.abs(x) >= 1e21) return x;
-  const fixed = x.toFixed(p);
-  const wide = x.toFixed(Math.min(100, p + 20));
-  const tail = wide.slice(wide.length - (Math.min(100, p + 20) - p));
-  if (/^50*$/.test(tail)) {
-    const down = Number(wide.slice(0, wide.length - tail.length).replace(/\.$/, ''));
-    const step = 10 ** -p;
-    const up = down + Math.sign(x) * step;
-    const lastDigit = (n: number) => Math.round(Math.abs(n) * 10 ** p) % 10;
-    return Number((lastDigit(down) % 2 === 0 ? down : up).toFixed(p));
-  }
-  return Number(fixed);
-}
-
-function doRound(v: unknown, args: readonly unknown[], kw: Kwargs | null): unknown {
-  if (!isNum(v)) return fail(`round: expected a number, found ${typeName(v)}`);
-  const precision = numOf(opt(args, kw, 0, 'precision', 0));
-  const method = toStr(opt(args, kw, 1, 'method', 'common'));
-  const x = numOf(v);
-  if (method === 'common') {
-    const r = roundHalfEven(x, precision);
-    return isFloat(v) ? fl(r) : r;
-  }
-  if (method !== 'ceil' && method !== 'floor')
-    return fail('round: method must be common, ceil or floor');
-  const f = 10 ** precision;
-  return fl((method === 'ceil' ? Math.ceil(x * f) : Math.floor(x * f)) / f);
 }
 
 function truncate(v: unknown, args: readonly unknown[], kw: Kwargs | null): string {
@@ -201,37 +153,6 @@ function urlencode(v: unknown): string {
   return (pairs as unknown[])
     .map((p) => (Array.isArray(p) ? `${q(p[0])}=${q(p[1])}` : q(p)))
     .join('&');
-}
-
-function toInt(v: unknown, args: readonly unknown[], kw: Kwargs | null): unknown {
-  const dflt = opt(args, kw, 0, 'default', 0);
-  const base = numOf(opt(args, kw, 1, 'base', 10));
-  if (isNum(v)) return Math.trunc(numOf(v));
-  if (typeof v !== 'string') return dflt;
-  const s = v.trim().replace(/_/g, '');
-  if (base === 10 && /^[+-]?\d+$/.test(s)) return Number(s);
-  if (base !== 10) {
-    const n = parseInt(s.replace(/^0[xob]/i, ''), base);
-    return Number.isNaN(n) ? dflt : n;
-  }
-  const f = Number(s);
-  return s !== '' && Number.isFinite(f) ? Math.trunc(f) : dflt;
-}
-
-function toFloat(v: unknown, args: readonly unknown[], kw: Kwargs | null): unknown {
-  const dflt = opt(args, kw, 0, 'default', fl(0));
-  if (isNum(v)) return fl(numOf(v));
-  if (typeof v !== 'string') return dflt;
-  const s = v.trim().toLowerCase();
-  const special: Record<string, number> = {
-    inf: Infinity,
-    '+inf': Infinity,
-    '-inf': -Infinity,
-    nan: NaN,
-  };
-  if (Object.hasOwn(special, s)) return special[s];
-  const f = Number(s);
-  return s !== '' && !Number.isNaN(f) ? fl(f) : dflt;
 }
 
 function randomItem(v: unknown): unknown {
@@ -418,45 +339,5 @@ export const FILTERS: Readonly<Record<string, Filter>> = Object.assign(
       toStr(v)
         .split(/\s+/)
         .filter((w) => w !== '').length,
-  },
-);
-
-const cmpTest =
-  (op: string, pass: (c: number) => boolean): Test =>
-  (v, a) =>
-    pass(cmp(v, a[0], op));
-
-/** Every test (`x is name`), by name. */
-export const TESTS: Readonly<Record<string, Test>> = Object.assign(
-  Object.create(null) as Record<string, Test>,
-  {
-    boolean: (v: unknown) => typeof v === 'boolean',
-    defined: (v: unknown) => v !== undefined,
-    divisibleby: (v: unknown, a: readonly unknown[]) => numOf(v) % numOf(a[0]) === 0,
-    eq: (v: unknown, a: readonly unknown[]) => eq(v, a[0]),
-    equalto: (v: unknown, a: readonly unknown[]) => eq(v, a[0]),
-    even: (v: unknown) => isNum(v) && numOf(v) % 2 === 0,
-    false: (v: unknown) => v === false,
-    float: (v: unknown) => isFloat(v),
-    ge: cmpTest('>=', (c) => c >= 0),
-    gt: cmpTest('>', (c) => c > 0),
-    in: (v: unknown, a: readonly unknown[]) => contains(a[0], v),
-    integer: (v: unknown) => isInt(v),
-    iterable: (v: unknown) =>
-      typeof v === 'string' || Array.isArray(v) || isPlainObject(v) || v === undefined,
-    le: cmpTest('<=', (c) => c <= 0),
-    lower: (v: unknown) => typeof v === 'string' && v === v.toLowerCase(),
-    lt: cmpTest('<', (c) => c < 0),
-    mapping: (v: unknown) => isPlainObject(v),
-    ne: (v: unknown, a: readonly unknown[]) => !eq(v, a[0]),
-    none: (v: unknown) => v === null,
-    number: (v: unknown) => isNum(v),
-    odd: (v: unknown) => isNum(v) && Math.abs(numOf(v) % 2) === 1,
-    sameas: (v: unknown, a: readonly unknown[]) => v === a[0],
-    sequence: (v: unknown) => typeof v === 'string' || Array.isArray(v) || isPlainObject(v),
-    string: (v: unknown) => typeof v === 'string',
-    true: (v: unknown) => v === true,
-    undefined: (v: unknown) => v === undefined,
-    upper: (v: unknown) => typeof v === 'string' && v === v.toUpperCase(),
   },
 );
