@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { ErrorCodes, TabsynthError } from '../core/errors.ts';
 import { compilePlan } from '../core/config/compile.ts';
+import { nodeGrammars } from '../node/grammars.ts';
 import type { CompiledPipeline } from '../core/config/compile.ts';
 import { loadConfig } from '../core/config/load.ts';
 import { configHash, redactSecrets } from '../core/config/secrets.ts';
@@ -40,6 +41,7 @@ export async function loadPipeline(
   const compiled = compilePlan(config, {
     overrides,
     simulate,
+    grammars: nodeGrammars,
     ...(seed ? { seedData: seed.dataset } : {}),
   });
   const hash = configHash(config, compiled.plan.settings);

@@ -188,6 +188,19 @@ export function readRun(f: Fields): RunConfig {
     }),
     trace: r.bool('trace', d.trace),
     mode: r.oneOf('mode', ['async', 'sequential'] as const, d.mode),
+    max_conversation_correction_steps: r.optNumber(
+      'max_conversation_correction_steps',
+      d.max_conversation_correction_steps,
+      { integer: true, min: 0 },
+    ),
+    max_conversation_restarts: r.optNumber(
+      'max_conversation_restarts',
+      d.max_conversation_restarts,
+      {
+        integer: true,
+        min: 0,
+      },
+    ),
   };
   r.end();
   return run;

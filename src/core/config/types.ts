@@ -146,8 +146,10 @@ export const CODE_LANGS = [
   'sql:mysql',
   'sql:postgres',
   'sql:ansi',
+  // tabsynth's own: validated by the code validator (JSON syntax).
+  'json',
 ] as const;
-/** Data Designer's CodeLang. */
+/** Data Designer's CodeLang, plus 'json'. */
 export type CodeLang = (typeof CODE_LANGS)[number];
 
 export interface LlmCodeColumnConfig extends LlmColumnBase {
@@ -609,6 +611,13 @@ export interface RunConfig {
   trace: boolean;
   /** Default: 'async'. */
   mode: 'async' | 'sequential';
+  /**
+   * Data Designer's: corrections fed back within one conversation when an
+   * llm-structured or llm-judge answer does not match its schema. Default: 0.
+   */
+  max_conversation_correction_steps: number;
+  /** Data Designer's: conversations started over once corrections are spent. Default: 5. */
+  max_conversation_restarts: number;
 }
 
 export const DEFAULT_RUN_CONFIG: RunConfig = {
@@ -623,4 +632,6 @@ export const DEFAULT_RUN_CONFIG: RunConfig = {
   salvage_max_rounds: 2,
   trace: false,
   mode: 'async',
+  max_conversation_correction_steps: 0,
+  max_conversation_restarts: 5,
 };

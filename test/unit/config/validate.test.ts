@@ -73,6 +73,8 @@ columns:
       salvage_max_rounds: 2,
       trace: false,
       mode: 'async',
+      max_conversation_correction_steps: 0,
+      max_conversation_restarts: 5,
     });
     expect(r.order).toEqual(['id', 'color', 'label']);
   });
