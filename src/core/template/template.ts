@@ -252,17 +252,24 @@ interface Compiled {
   seed: number;
 }
 
+/**
+ * Where a ParsedTemplate keeps its compiled form: a non-enumerable symbol property
+ * (one inline-cached read per render, invisible to equality and JSON), with a
+ * WeakMap for a ParsedTemplate that is frozen or was not made by parseTemplate.
+ */
+const COMPILED = Symbol('compiled');
 const RENDERERS = new WeakMap<ParsedTemplate, Compiled>();
 
 function remember(parsed: ParsedTemplate, render: Renderer): Compiled {
   const compiled = { render, seed: hashString(parsed.where) };
-  RENDERERS.set(parsed, compiled);
+  if (Object.isExtensible(parsed)) Object.defineProperty(parsed, COMPILED, { value: compiled });
+  else RENDERERS.set(parsed, compiled);
   return compiled;
 }
 
 /** The compiled form of `parsed`, compiled on first use when `parsed` was not made by parseTemplate. */
 function compiledOf(parsed: ParsedTemplate): Compiled {
-  const hit = RENDERERS.get(parsed);
+  const hit = (parsed as { [COMPILED]?: Compiled })[COMPILED] ?? RENDERERS.get(parsed);
   if (hit !== undefined) return hit;
   try {
     return remember(parsed, compileProgram(parsed.program));
