@@ -33,7 +33,7 @@ export function compileProcessor(p: ProcessorConfig, index: number): PlanProcess
           message: `processor '${p.name}': schema_transform reshapes finished rows; expected build_stage post_batch or post_generation, found pre_batch`,
         },
       ],
-      'CONFIG_UNSUPPORTED',
+      'CONFIG_INVALID',
     );
   }
   const transform = compileSchemaTransform(p.template, `${where}.template`);
