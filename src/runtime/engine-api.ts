@@ -76,8 +76,10 @@ export interface RunCallbacks {
 
 /** How a started run ended; `runEngine`'s RunResult plus the status stored in its manifest. */
 export interface RunOutcome extends RunResult {
-  /** 'complete', 'stopped' (early shutdown), 'cancelled' (cancel or pause), 'failed'. */
+  /** 'complete', 'stopped' (early shutdown) or 'cancelled' (cancel or pause). */
   status: RunManifest['status'];
+  /** True when `pause` stopped it (status 'cancelled'); resume with `resumeRun`. Default: absent. */
+  paused?: boolean;
 }
 
 /** A run as listed: its manifest and the bytes it holds in IndexedDB. */
@@ -154,10 +156,10 @@ export interface StorageEstimate {
 /** What the UI calls. Each method is async and may reject as described above. */
 export interface EngineApi {
   /**
-   * Starts a run and resolves when it ends (complete, stopped early, cancelled or
-   * paused). Rows are committed to IndexedDB as row groups finish. Rejects with
-   * CONFIG_* for a bad config, RUN_NOTHING_COMMITTED, STORE_QUOTA (committed rows
-   * stay exportable), RUN_CANCELLED after `cancel`/`pause`.
+   * Starts a run and resolves when it ends: complete, stopped early, or cancelled
+   * (by `cancel` or `pause`: status 'cancelled', counts so far). Rows are committed
+   * to IndexedDB as row groups finish. Rejects with CONFIG_* for a bad config,
+   * RUN_NOTHING_COMMITTED, STORE_QUOTA (committed rows stay exportable), STORE_IO.
    */
   startRun(request: StartRunRequest, callbacks?: RunCallbacks): Promise<RunOutcome>;
   /**

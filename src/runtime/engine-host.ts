@@ -1,0 +1,89 @@
+/**
+ * What the engine worker exposes: `init` (databases, compute pool) once, then the
+ * EngineWorkerApi. Kept out of workers/engine.worker.ts so that file stays a
+ * one-line wiring of core to Comlink.
+ */
+import { RunError, ErrorCodes } from '../core/errors.ts';
+import { poolEncoder } from './compute.ts';
+import type { ComputeApi } from './compute.ts';
+import { createEngineService } from './engine-service.ts';
+import type { EngineWorkerApi } from './engine-service.ts';
+import { idbBackend } from './idb-backend.ts';
+import { IdbRunStore, RUNS_DB } from './idb-store.ts';
+import { settle } from './protocol.ts';
+import type { WorkerResult } from './protocol.ts';
+import { WorkerPool } from './worker-pool.ts';
+
+/** The response cache's database. */
+export const CACHE_DB = 'tabsynth-cache';
+
+export interface EngineHostOptions {
+  /** Runs database. Default: RUNS_DB ('tabsynth-runs'). */
+  dbName?: string;
+  /** Response cache database. Default: CACHE_DB ('tabsynth-cache'). */
+  cacheDbName?: string;
+  /** Compute workers. Default: navigator.hardwareConcurrency - 1, at least 1. 0: encode inline. */
+  poolSize?: number;
+  /** Ms a compute call may take before its worker counts as hung. Default: 60 000. */
+  computeTimeoutMs?: number;
+}
+
+export interface EngineHostApi extends EngineWorkerApi {
+  init(options: EngineHostOptions): Promise<WorkerResult<void>>;
+}
+
+/** The engine worker's exposed object; `createComputeWorker` makes one compute worker. */
+export function createEngineHost(createComputeWorker: () => Worker): EngineHostApi {
+  let service: EngineWorkerApi | undefined;
+  const ready = (): EngineWorkerApi => {
+    if (!service) {
+      throw new RunError(ErrorCodes.INVALID_ARGUMENT, 'engine worker: call init() first');
+    }
+    return service;
+  };
+  const forward =
+    <K extends keyof EngineWorkerApi>(key: K) =>
+    (...args: Parameters<EngineWorkerApi[K]>): ReturnType<EngineWorkerApi[K]> => {
+      try {
+        const fn = ready()[key] as (
+          ...a: Parameters<EngineWorkerApi[K]>
+        ) => ReturnType<EngineWorkerApi[K]>;
+        return fn(...args);
+      } catch (err) {
+        return settle(() => {
+          throw err;
+        }) as ReturnType<EngineWorkerApi[K]>;
+      }
+    };
+  return {
+    init: (options) =>
+      settle(() => {
+        const size = options.poolSize;
+        const pool =
+          size === 0
+            ? undefined
+            : new WorkerPool<ComputeApi>({
+                create: createComputeWorker,
+                ...(size !== undefined ? { size } : {}),
+                ...(options.computeTimeoutMs !== undefined
+                  ? { timeoutMs: options.computeTimeoutMs }
+                  : {}),
+              });
+        const store = new IdbRunStore({
+          dbName: options.dbName ?? RUNS_DB,
+          ...(pool ? { encoder: poolEncoder(pool) } : {}),
+        });
+        service = createEngineService({
+          store,
+          cache: idbBackend(options.cacheDbName ?? CACHE_DB),
+        });
+      }),
+    startRun: forward('startRun'),
+    resumeRun: forward('resumeRun'),
+    pause: forward('pause'),
+    cancel: forward('cancel'),
+    preview: forward('preview'),
+    listRuns: forward('listRuns'),
+    deleteRun: forward('deleteRun'),
+  };
+}

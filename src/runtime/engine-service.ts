@@ -1,0 +1,299 @@
+/**
+ * The engine worker's side of the API (workers/engine.worker.ts exposes it): runs
+ * `runEngine` over the IndexedDB store, one AbortController per active run, with
+ * progress throttled to 10 a second and traces batched alongside. Every method
+ * returns a WorkerResult; the client (client.ts) unwraps it.
+ */
+import type { Progress, RunResult, TaskTrace } from '../core/engine/events.ts';
+import { runEngine } from '../core/engine/run.ts';
+import { ErrorCodes, RunError, TabsynthError } from '../core/errors.ts';
+import { cachedTransport } from '../core/models/cached.ts';
+import type { AsyncKV } from '../core/models/cached.ts';
+import type { ModelTransport } from '../core/models/types.ts';
+import { MemoryStore } from '../core/storage/memory.ts';
+import type { Row, RunManifest } from '../core/storage/types.ts';
+import type {
+  PreviewRequest,
+  PreviewResult,
+  ResumeRunRequest,
+  RunOutcome,
+  RunSummary,
+  StartRunRequest,
+} from './engine-api.ts';
+import type { IdbRunStore } from './idb-store.ts';
+import { loadBrowserPipeline } from './pipeline.ts';
+import type { BrowserPipeline } from './pipeline.ts';
+import { settle } from './protocol.ts';
+import type { WorkerResult } from './protocol.ts';
+import { throttle } from './throttle.ts';
+
+/** Progress callback as the worker holds it (a Comlink proxy: calls return promises). */
+export type ProgressSink = (progress: Progress) => unknown;
+/** Trace callback as the worker holds it. */
+export type TraceSink = (traces: TaskTrace[]) => unknown;
+
+/** The engine worker's API, as the client calls it over Comlink. */
+export interface EngineWorkerApi {
+  startRun(
+    request: StartRunRequest,
+    onProgress?: ProgressSink,
+    onTrace?: TraceSink,
+  ): Promise<WorkerResult<RunOutcome>>;
+  resumeRun(
+    runId: string,
+    request: ResumeRunRequest,
+    onProgress?: ProgressSink,
+    onTrace?: TraceSink,
+  ): Promise<WorkerResult<RunOutcome>>;
+  pause(runId: string): Promise<WorkerResult<void>>;
+  cancel(runId: string): Promise<WorkerResult<void>>;
+  preview(request: PreviewRequest): Promise<WorkerResult<PreviewResult>>;
+  listRuns(): Promise<WorkerResult<RunSummary[]>>;
+  deleteRun(runId: string): Promise<WorkerResult<void>>;
+}
+
+export interface EngineServiceOptions {
+  store: IdbRunStore;
+  /** The response cache's store. Default: no cache. */
+  cache?: AsyncKV;
+  /** Progress interval in ms. Default: 100 (10 a second). */
+  progressIntervalMs?: number;
+}
+
+interface ActiveRun {
+  controller: AbortController;
+  paused: boolean;
+  /** Settles when the run has ended and left `active`. */
+  ended: Promise<void>;
+  end: () => void;
+  lastProgress?: Progress;
+}
+
+export function createEngineService(options: EngineServiceOptions): EngineWorkerApi {
+  const { store } = options;
+  const active = new Map<string, ActiveRun>();
+
+  const run = async (
+    runId: string,
+    pipeline: BrowserPipeline,
+    resume: boolean,
+    cache: boolean,
+    onProgress?: ProgressSink,
+    onTrace?: TraceSink,
+  ): Promise<RunOutcome> => {
+    if (active.has(runId)) {
+      throw new RunError(ErrorCodes.INVALID_ARGUMENT, `run "${runId}" is already running`);
+    }
+    let end = () => {};
+    const ended = new Promise<void>((resolve) => (end = resolve));
+    const state: ActiveRun = { controller: new AbortController(), paused: false, ended, end };
+    active.set(runId, state);
+    const progress = throttle<Progress>((p) => call(onProgress, p), options.progressIntervalMs);
+    let traces: TaskTrace[] = [];
+    const flushTraces = throttle<void>(() => {
+      const batch = traces;
+      traces = [];
+      if (batch.length > 0) call(onTrace, batch);
+    }, options.progressIntervalMs);
+    try {
+      const result = await runEngine({
+        plan: pipeline.plan,
+        transports: withCache(pipeline, cache ? options.cache : undefined),
+        store,
+        runId,
+        config: pipeline.redacted,
+        configHash: pipeline.hash,
+        resume,
+        signal: state.controller.signal,
+        onProgress: (p) => {
+          state.lastProgress = p;
+          progress(p);
+        },
+        ...(onTrace
+          ? {
+              onTrace: (t: TaskTrace) => {
+                traces.push(t);
+                flushTraces();
+              },
+            }
+          : {}),
+      });
+      const manifest = await store.loadManifest(runId);
+      return { ...result, status: manifest?.status ?? 'complete' };
+    } catch (err) {
+      if (err instanceof TabsynthError && err.code === ErrorCodes.RUN_CANCELLED) {
+        return cancelledOutcome(runId, await store.loadManifest(runId), state);
+      }
+      throw err;
+    } finally {
+      progress.flush();
+      flushTraces.flush();
+      active.delete(runId);
+      state.end();
+    }
+  };
+
+  const stop = (runId: string, paused: boolean) =>
+    settle(() => {
+      const state = active.get(runId);
+      if (!state) return;
+      state.paused = paused;
+      state.controller.abort(
+        new RunError(
+          ErrorCodes.RUN_CANCELLED,
+          paused ? 'the run was paused' : 'the run was cancelled',
+        ),
+      );
+    });
+
+  return {
+    startRun: (request, onProgress, onTrace) =>
+      settle(async () => {
+        const runId = request.runId ?? crypto.randomUUID();
+        if (await store.loadManifest(runId)) {
+          throw new RunError(
+            ErrorCodes.INVALID_ARGUMENT,
+            `run id "${runId}" is taken: resume that run or delete it first`,
+          );
+        }
+        const pipeline = await loadBrowserPipeline(request.config, {
+          overrides: { ...request.overrides },
+          simulate: request.simulate ?? false,
+          ...(request.seedFile ? { seedFile: request.seedFile } : {}),
+        });
+        const cache = request.cache ?? true;
+        await store.saveLaunch(runId, {
+          simulate: request.simulate ?? false,
+          cache,
+          ...(request.seedFile ? { seedFile: request.seedFile } : {}),
+        });
+        return run(runId, pipeline, false, cache, onProgress, onTrace);
+      }),
+
+    resumeRun: (runId, request, onProgress, onTrace) =>
+      settle(async () => {
+        const manifest = await store.loadManifest(runId);
+        if (!manifest) {
+          throw new RunError(ErrorCodes.RUN_NOT_FOUND, `cannot resume run "${runId}": no such run`);
+        }
+        const launch = await store.loadLaunch(runId);
+        const seedFile = request.seedFile ?? launch?.seedFile;
+        const pipeline = await loadBrowserPipeline(request.config ?? (manifest.config as object), {
+          overrides: {
+            numRecords: manifest.numRecords,
+            seed: manifest.seed,
+            bufferSize: manifest.bufferSize,
+          },
+          simulate: launch?.simulate ?? false,
+          ...(seedFile ? { seedFile } : {}),
+        });
+        return run(runId, pipeline, true, launch?.cache ?? true, onProgress, onTrace);
+      }),
+
+    pause: (runId) => stop(runId, true),
+    cancel: (runId) => stop(runId, false),
+
+    preview: (request) =>
+      settle(async () => {
+        const rows = request.rows ?? 10;
+        const pipeline = await loadBrowserPipeline(request.config, {
+          overrides: {
+            numRecords: rows,
+            bufferSize: Math.max(1, rows),
+            ...(request.seed !== undefined ? { seed: request.seed } : {}),
+          },
+          simulate: request.simulate ?? false,
+          ...(request.seedFile ? { seedFile: request.seedFile } : {}),
+        });
+        const memory = new MemoryStore();
+        const result = await runEngine({
+          plan: pipeline.plan,
+          transports: withCache(pipeline, options.cache),
+          store: memory,
+          runId: 'preview',
+          config: pipeline.redacted,
+          configHash: pipeline.hash,
+        });
+        const all: Row[] = [];
+        let columns = pipeline.plan.outputColumns;
+        for (const id of memory.committedGroupIds('preview')) {
+          const group = await memory.readRowGroup('preview', id);
+          columns = group.columns;
+          all.push(...group.rows);
+        }
+        return {
+          columns,
+          rows: all,
+          droppedRows: result.droppedRows,
+          firstErrors: result.firstErrors,
+        };
+      }),
+
+    listRuns: () =>
+      settle(async () => {
+        const runs = await store.listRunsWithSize();
+        return runs
+          .map(({ manifest, bytes }) => ({ manifest, bytes, active: active.has(manifest.runId) }))
+          .sort((a, b) => b.manifest.createdAt - a.manifest.createdAt);
+      }),
+
+    deleteRun: (runId) =>
+      settle(async () => {
+        const state = active.get(runId);
+        if (state) {
+          state.controller.abort(new RunError(ErrorCodes.RUN_CANCELLED, 'the run was deleted'));
+          await state.ended;
+        }
+        await store.deleteRun(runId);
+      }),
+  };
+}
+
+/** Real providers' transports wrapped with the response cache; simulated ones as they are. */
+function withCache(
+  pipeline: BrowserPipeline,
+  kv: AsyncKV | undefined,
+): Map<string, ModelTransport> {
+  if (!kv) return pipeline.transports;
+  const simulated = new Set(
+    pipeline.plan.models.filter((m) => m.label.endsWith('(simulated)')).map((m) => m.key),
+  );
+  return new Map(
+    [...pipeline.transports].map(([key, t]) => [
+      key,
+      simulated.has(key) ? t : cachedTransport(t, kv, key),
+    ]),
+  );
+}
+
+function cancelledOutcome(
+  runId: string,
+  manifest: RunManifest | undefined,
+  state: ActiveRun,
+): RunOutcome {
+  const p = state.lastProgress;
+  const result: RunResult = {
+    runId,
+    rowsWritten: manifest?.rowsWritten ?? 0,
+    rowsRequested: manifest?.numRecords ?? 0,
+    droppedRows: manifest?.droppedRows ?? 0,
+    stoppedEarly: false,
+    firstErrors: manifest?.firstErrors ?? [],
+    requests: p?.requests ?? 0,
+    tokensIn: p?.tokensIn ?? 0,
+    tokensOut: p?.tokensOut ?? 0,
+    wallMs: p?.elapsedMs ?? 0,
+  };
+  return { ...result, status: 'cancelled', paused: state.paused };
+}
+
+/** Calls a Comlink callback without letting its failure (a closed page) reach the run. */
+function call<T>(sink: ((v: T) => unknown) | undefined, value: T): void {
+  if (!sink) return;
+  try {
+    const r = sink(value);
+    if (r instanceof Promise) r.catch(() => undefined);
+  } catch {
+    // The page went away; the run goes on.
+  }
+}

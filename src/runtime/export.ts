@@ -1,0 +1,305 @@
+/**
+ * Streamed export of a stored run (SPEC 4), in the export worker: committed row
+ * groups are read from IndexedDB one at a time, in row order, and written as
+ * Parquet (through parquet-wasm's streaming writer, one Parquet row group per
+ * committed group of full size), CSV or JSONL to a file handle or a Blob.
+ *
+ * Only one row group is decoded at a time. Groups stored with the run's final
+ * column types go to Parquet as their stored Arrow IPC bytes; a group stored before
+ * a type was widened is decoded and re-encoded with the final types. The run's
+ * `after_run` processors (e.g. drop_columns at post_generation) are applied here,
+ * group by group: committed groups stay as generated so a run can resume.
+ */
+import { Table as WasmTable, transformParquetStream } from 'parquet-wasm/esm';
+import type { RecordBatch as WasmRecordBatch } from 'parquet-wasm/esm';
+import { compilePlan } from '../core/config/compile.ts';
+import type { PlanProcessor } from '../core/engine/plan.ts';
+import { processorsOf, runProcessors } from '../core/engine/processors.ts';
+import { ErrorCodes, RunError } from '../core/errors.ts';
+import { arrowTableFromIPC } from '../core/export/arrow.ts';
+import { arrowTableToRows } from '../core/export/arrow-read.ts';
+import { inferColumnTypes, sameColumnType } from '../core/export/column-types.ts';
+import type { ColumnTypes } from '../core/export/column-types.ts';
+import { csvHeader, csvRows } from '../core/export/csv.ts';
+import { jsonlRows } from '../core/export/jsonl.ts';
+import { buildWriterProperties } from '../core/export/parquet.ts';
+import type { ParquetCompression } from '../core/export/parquet.ts';
+import type { Row, RunManifest } from '../core/storage/types.ts';
+import { readSeedDataset } from '../core/seed/read.ts';
+import { encodeRowGroup } from './encode.ts';
+import type { ExportFormat, ExportResult } from './engine-api.ts';
+import type { IdbRunStore, StoredGroup } from './idb-store.ts';
+import { initParquetBrowser } from './parquet-init.ts';
+import { readConfig } from './pipeline.ts';
+import type { WorkerResult } from './protocol.ts';
+
+export interface ExportJob {
+  runId: string;
+  /** Default: 'parquet'. */
+  format?: ExportFormat;
+  /** Default: 'zstd'. */
+  compression?: ParquetCompression;
+  /** Write here as a stream; default: return a Blob. */
+  fileHandle?: FileSystemFileHandle;
+}
+
+/** The export worker's API (workers/export.worker.ts). */
+export interface ExportWorkerApi {
+  /** Exports from the runs database `dbName` (default RUNS_DB). */
+  exportRun(
+    job: ExportJob,
+    dbName?: string,
+    onProgress?: (rowsWritten: number, rowsTotal: number) => unknown,
+  ): Promise<WorkerResult<ExportResult>>;
+}
+
+const MIME: Record<ExportFormat, string> = {
+  parquet: 'application/vnd.apache.parquet',
+  csv: 'text/csv',
+  jsonl: 'application/x-ndjson',
+};
+
+/** Where exported bytes go. */
+interface Sink {
+  write(chunk: Uint8Array): Promise<void>;
+  close(): Promise<Blob | undefined>;
+  abort(): Promise<void>;
+}
+
+export async function exportStoredRun(
+  store: IdbRunStore,
+  job: ExportJob,
+  onProgress?: (rowsWritten: number, rowsTotal: number) => void,
+): Promise<ExportResult> {
+  const format = job.format ?? 'parquet';
+  if (!(format in MIME)) {
+    throw new RunError(
+      ErrorCodes.INVALID_ARGUMENT,
+      `export format: expected 'parquet', 'csv' or 'jsonl', got ${JSON.stringify(format)}`,
+    );
+  }
+  const manifest = await store.loadManifest(job.runId);
+  if (!manifest) throw new RunError(ErrorCodes.RUN_NOT_FOUND, `no run "${job.runId}" to export`);
+  const ids = manifest.committed.map((g) => g.id).sort((a, b) => a - b);
+  if (ids.length === 0) {
+    throw new RunError(
+      ErrorCodes.RUN_NOTHING_COMMITTED,
+      `run "${job.runId}" has no committed rows to export yet`,
+    );
+  }
+  const afterRun = await afterRunProcessors(store, manifest);
+  const { types } = await store.runInfo(job.runId);
+  const source = new GroupSource(store, manifest, ids, types, afterRun);
+  const sink = await openSink(job.fileHandle);
+  let bytes = 0;
+  const write = async (chunk: Uint8Array) => {
+    bytes += chunk.byteLength;
+    await sink.write(chunk);
+  };
+  const report = () => onProgress?.(source.rowsRead, manifest.rowsWritten);
+  try {
+    if (format === 'parquet') {
+      await writeParquet(source, manifest, job.compression ?? 'zstd', write, report);
+    } else {
+      const encoder = new TextEncoder();
+      let first = true;
+      for (let group = await source.next(); group; group = await source.next()) {
+        if (first && format === 'csv') await write(encoder.encode(csvHeader(group.columns)));
+        first = false;
+        const text =
+          format === 'csv'
+            ? csvRows(group.rows, group.columns)
+            : jsonlRows(group.rows, group.columns);
+        await write(encoder.encode(text));
+        report();
+      }
+    }
+  } catch (err) {
+    await sink.abort();
+    throw err;
+  }
+  const blob = await sink.close();
+  const base = `tabsynth-${job.runId.slice(0, 8)}`;
+  return {
+    ...(blob ? { blob: new Blob([blob], { type: MIME[format] }) } : {}),
+    rows: source.rowsRead,
+    rowGroups: ids.length,
+    bytes,
+    fileName: `${base}.${format}`,
+  };
+}
+
+async function writeParquet(
+  source: GroupSource,
+  manifest: RunManifest,
+  compression: ParquetCompression,
+  write: (chunk: Uint8Array) => Promise<void>,
+  report: () => void,
+): Promise<void> {
+  await initParquetBrowser();
+  const batches = new ReadableStream<WasmRecordBatch>({
+    async pull(controller) {
+      const ipc = await source.nextIpc();
+      if (!ipc) return controller.close();
+      const table = WasmTable.fromIPCStream(ipc);
+      for (const batch of table.recordBatches()) controller.enqueue(batch);
+      report();
+    },
+  });
+  const properties = buildWriterProperties({
+    compression,
+    rowGroupSize: Math.max(1, manifest.bufferSize),
+  });
+  const parquet = (await transformParquetStream(batches, properties)) as ReadableStream<Uint8Array>;
+  const reader = parquet.getReader();
+  for (let r = await reader.read(); !r.done; r = await reader.read()) await write(r.value);
+}
+
+/** The committed groups of a run, one at a time, as rows or as Arrow IPC with the final types. */
+class GroupSource {
+  rowsRead = 0;
+  #next = 0;
+  readonly #store: IdbRunStore;
+  readonly #manifest: RunManifest;
+  readonly #ids: number[];
+  readonly #types: ColumnTypes;
+  readonly #afterRun: PlanProcessor[];
+
+  constructor(
+    store: IdbRunStore,
+    manifest: RunManifest,
+    ids: number[],
+    types: ColumnTypes,
+    afterRun: PlanProcessor[],
+  ) {
+    this.#store = store;
+    this.#manifest = manifest;
+    this.#ids = ids;
+    this.#types = types;
+    this.#afterRun = afterRun;
+  }
+
+  /** The next group's rows (after_run processors applied), or undefined at the end. */
+  async next(): Promise<{ columns: string[]; rows: Row[] } | undefined> {
+    const stored = await this.#read();
+    return stored ? this.#rows(stored) : undefined;
+  }
+
+  /** The next group as Arrow IPC bytes with the run's final types, or undefined at the end. */
+  async nextIpc(): Promise<Uint8Array | undefined> {
+    const stored = await this.#read();
+    if (!stored) return undefined;
+    const columns = this.#manifest.columns;
+    const asStored =
+      this.#afterRun.length === 0 &&
+      sameColumns(stored.columns, columns) &&
+      columns.every((c) => {
+        const a = stored.types[c];
+        const b = this.#types[c];
+        return a !== undefined && b !== undefined && sameColumnType(a, b);
+      });
+    if (asStored) {
+      this.rowsRead += stored.rows;
+      return stored.ipc;
+    }
+    const group = await this.#rows(stored);
+    const types = {
+      ...inferColumnTypes(group.rows, group.columns),
+      ...pick(this.#types, group.columns),
+    };
+    return encodeRowGroup(group.rows, group.columns, types).ipc;
+  }
+
+  async #read(): Promise<StoredGroup | undefined> {
+    const id = this.#ids[this.#next++];
+    return id === undefined ? undefined : this.#store.readStoredGroup(this.#manifest.runId, id);
+  }
+
+  async #rows(stored: StoredGroup): Promise<{ columns: string[]; rows: Row[] }> {
+    const decoded = arrowTableToRows(arrowTableFromIPC(stored.ipc));
+    this.rowsRead += decoded.rows.length;
+    if (this.#afterRun.length === 0) return decoded;
+    const indices = decoded.rows.map((_, i) => stored.firstRow + i);
+    const out = await runProcessors(
+      this.#afterRun,
+      { rows: decoded.rows, rowIndices: indices },
+      stored.id,
+      new AbortController().signal,
+    );
+    this.rowsRead += out.rows.length - decoded.rows.length;
+    const present = new Set<string>();
+    for (const row of out.rows) for (const k of Object.keys(row)) present.add(k);
+    const columns = decoded.columns.filter((c) => present.has(c));
+    for (const k of present) if (!columns.includes(k)) columns.push(k);
+    return { columns, rows: out.rows };
+  }
+}
+
+/** The run's after_run processors, compiled from its stored config (none when it has none). */
+async function afterRunProcessors(
+  store: IdbRunStore,
+  manifest: RunManifest,
+): Promise<PlanProcessor[]> {
+  const config = manifest.config as { processors?: { build_stage?: string }[] } | null;
+  const any = config?.processors?.some((p) => p.build_stage === 'post_generation') ?? false;
+  if (!any) return [];
+  const launch = await store.loadLaunch(manifest.runId);
+  const seedData = launch?.seedFile ? await readSeedDataset(launch.seedFile) : undefined;
+  const { plan } = compilePlan(readConfig(config as object), {
+    simulate: true,
+    overrides: {
+      numRecords: manifest.numRecords,
+      seed: manifest.seed,
+      bufferSize: manifest.bufferSize,
+    },
+    ...(seedData ? { seedData } : {}),
+  });
+  return processorsOf(plan.processors, 'after_run');
+}
+
+async function openSink(handle: FileSystemFileHandle | undefined): Promise<Sink> {
+  if (handle) {
+    const writable = await handle.createWritable();
+    return {
+      write: (chunk) => writable.write(chunk as Uint8Array<ArrayBuffer>),
+      close: async () => {
+        await writable.close();
+        return undefined;
+      },
+      abort: () => writable.abort().catch(() => undefined),
+    };
+  }
+  // Chunks are folded into a Blob every few MB: the browser may keep a large Blob on disk.
+  let blob = new Blob([]);
+  let pending: Uint8Array[] = [];
+  let pendingBytes = 0;
+  const fold = () => {
+    blob = new Blob([blob, ...(pending as Uint8Array<ArrayBuffer>[])]);
+    pending = [];
+    pendingBytes = 0;
+  };
+  return {
+    write: (chunk) => {
+      // parquet-wasm may reuse its buffer: keep a copy.
+      pending.push(chunk.slice());
+      pendingBytes += chunk.byteLength;
+      if (pendingBytes > 8 << 20) fold();
+      return Promise.resolve();
+    },
+    close: () => {
+      fold();
+      return Promise.resolve(blob);
+    },
+    abort: () => Promise.resolve(),
+  };
+}
+
+function sameColumns(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((c, i) => c === b[i]);
+}
+
+function pick(types: ColumnTypes, columns: readonly string[]): ColumnTypes {
+  const out: ColumnTypes = {};
+  for (const c of columns) if (types[c] !== undefined) out[c] = types[c];
+  return out;
+}

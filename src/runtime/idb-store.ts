@@ -1,0 +1,232 @@
+/**
+ * The browser's RowGroupStore (SPEC 4): IndexedDB through idb-keyval, one database.
+ *
+ * Keys, per run:
+ * - `m/<runId>`: the RunManifest;
+ * - `g/<runId>/<id>`: a committed row group as Arrow IPC bytes (StoredGroup);
+ * - `i/<runId>`: RunInfo: bytes stored and the run's widened column types;
+ * - `l/<runId>`: LaunchRecord: what resume needs besides the manifest (the seed
+ *   file, whether models were simulated).
+ *
+ * `commit` writes the group, the manifest that lists it and the run's info in one
+ * `setMany`, which is one IndexedDB transaction: a crash leaves all three or none.
+ * A commit that fails for space rejects with STORE_QUOTA and changes nothing, so
+ * every group committed before stays readable and exportable.
+ */
+import { ErrorCodes, RunError, StoreError } from '../core/errors.ts';
+import { arrowTableFromIPC } from '../core/export/arrow.ts';
+import { arrowTableToRows } from '../core/export/arrow-read.ts';
+import type { ColumnTypes } from '../core/export/column-types.ts';
+import type { RowGroupData, RowGroupStore, RunManifest } from '../core/storage/types.ts';
+import { inlineEncoder } from './encode.ts';
+import type { RowGroupEncoder } from './encode.ts';
+import { idbBackend, isQuotaError } from './idb-backend.ts';
+import type { KvBackend } from './idb-backend.ts';
+
+/** The database runs live in. */
+export const RUNS_DB = 'tabsynth-runs';
+
+/** One committed row group as stored. */
+export interface StoredGroup {
+  id: number;
+  /** Global index of the group's first row. */
+  firstRow: number;
+  /** Surviving row indices as [first, last] runs (a full group is one pair). */
+  ranges: [number, number][];
+  /** Rows in the group. */
+  rows: number;
+  columns: string[];
+  /** The types `ipc` was written with (may be narrower than the run's final types). */
+  types: ColumnTypes;
+  /** Arrow IPC stream bytes. */
+  ipc: Uint8Array;
+}
+
+/** Per-run bookkeeping written with every commit. */
+export interface RunInfo {
+  /** Bytes of committed Arrow IPC. */
+  bytes: number;
+  /** The run's column types, widened by every committed group. */
+  types: ColumnTypes;
+}
+
+/** What a run was started with, beyond its manifest, so a reload can resume it. */
+export interface LaunchRecord {
+  /** Models ran on the simulated provider. */
+  simulate: boolean;
+  /** Cache real providers' responses. */
+  cache: boolean;
+  /** The seed dataset file, when the config has one. */
+  seedFile?: { name: string; bytes: Uint8Array };
+}
+
+export interface IdbRunStoreOptions {
+  /** Database name. Default: RUNS_DB. */
+  dbName?: string;
+  /** Where Arrow encoding runs. Default: inline (the calling thread). */
+  encoder?: RowGroupEncoder;
+  /** The IndexedDB operations (tests inject failures). Default: idb-keyval over `dbName`. */
+  backend?: KvBackend;
+}
+
+const manifestKey = (runId: string) => `m/${runId}`;
+const infoKey = (runId: string) => `i/${runId}`;
+const launchKey = (runId: string) => `l/${runId}`;
+const groupKey = (runId: string, id: number) => `g/${runId}/${String(id).padStart(6, '0')}`;
+
+export class IdbRunStore implements RowGroupStore {
+  readonly #kv: KvBackend;
+  readonly #encoder: RowGroupEncoder;
+  /** Info of runs committed through this instance (commits of a run are serialized). */
+  readonly #info = new Map<string, RunInfo>();
+
+  constructor(options: IdbRunStoreOptions = {}) {
+    this.#kv = options.backend ?? idbBackend(options.dbName ?? RUNS_DB);
+    this.#encoder = options.encoder ?? inlineEncoder;
+  }
+
+  async loadManifest(runId: string): Promise<RunManifest | undefined> {
+    return (await this.#io(`read the manifest of run "${runId}"`, () =>
+      this.#kv.get(manifestKey(runId)),
+    )) as RunManifest | undefined;
+  }
+
+  async saveManifest(manifest: RunManifest): Promise<void> {
+    await this.#io(`save the manifest of run "${manifest.runId}"`, () =>
+      this.#kv.set(manifestKey(manifest.runId), manifest),
+    );
+  }
+
+  async commit(group: RowGroupData, manifest: RunManifest): Promise<void> {
+    const runId = manifest.runId;
+    const info = this.#info.get(runId) ?? (await this.runInfo(runId));
+    const encoded = await this.#encoder.encode(group.rows, group.columns, info.types);
+    const stored: StoredGroup = {
+      id: group.id,
+      firstRow: group.firstRow,
+      ranges: toRanges(group.rowIndices),
+      rows: group.rows.length,
+      columns: group.columns,
+      types: encoded.types,
+      ipc: encoded.ipc,
+    };
+    const next: RunInfo = { bytes: info.bytes + encoded.ipc.byteLength, types: encoded.types };
+    await this.#io(`commit row group ${group.id} of run "${runId}"`, () =>
+      this.#kv.setMany([
+        [groupKey(runId, group.id), stored],
+        [manifestKey(runId), manifest],
+        [infoKey(runId), next],
+      ]),
+    );
+    this.#info.set(runId, next);
+  }
+
+  async readRowGroup(runId: string, id: number): Promise<RowGroupData> {
+    const stored = await this.readStoredGroup(runId, id);
+    const { columns, rows } = arrowTableToRows(arrowTableFromIPC(stored.ipc));
+    return { id, firstRow: stored.firstRow, rowIndices: fromRanges(stored.ranges), columns, rows };
+  }
+
+  /** A committed group as stored (Arrow IPC bytes): what export streams. */
+  async readStoredGroup(runId: string, id: number): Promise<StoredGroup> {
+    const stored = (await this.#io(`read row group ${id} of run "${runId}"`, () =>
+      this.#kv.get(groupKey(runId, id)),
+    )) as StoredGroup | undefined;
+    if (!stored) {
+      throw new RunError(
+        ErrorCodes.RUN_NOT_FOUND,
+        `run "${runId}" has no committed row group ${id} in IndexedDB`,
+      );
+    }
+    return stored;
+  }
+
+  /** Bytes stored and column types of a run (zero and none before its first commit). */
+  async runInfo(runId: string): Promise<RunInfo> {
+    const info = (await this.#io(`read run "${runId}"`, () => this.#kv.get(infoKey(runId)))) as
+      RunInfo | undefined;
+    return info ?? { bytes: 0, types: {} };
+  }
+
+  async saveLaunch(runId: string, launch: LaunchRecord): Promise<void> {
+    await this.#io(`save run "${runId}"`, () => this.#kv.set(launchKey(runId), launch));
+  }
+
+  async loadLaunch(runId: string): Promise<LaunchRecord | undefined> {
+    return (await this.#io(`read run "${runId}"`, () => this.#kv.get(launchKey(runId)))) as
+      LaunchRecord | undefined;
+  }
+
+  async listRuns(): Promise<RunManifest[]> {
+    const keys = await this.#io('list runs', () => this.#kv.keys());
+    const wanted = keys.filter((k) => k.startsWith('m/'));
+    const values = await this.#io('list runs', () => this.#kv.getMany(wanted));
+    return values.filter((m): m is RunManifest => m !== undefined);
+  }
+
+  /** Every run with the bytes it holds (row groups plus its seed file). */
+  async listRunsWithSize(): Promise<{ manifest: RunManifest; bytes: number }[]> {
+    const manifests = await this.listRuns();
+    return Promise.all(
+      manifests.map(async (manifest) => {
+        const [info, launch] = await Promise.all([
+          this.runInfo(manifest.runId),
+          this.loadLaunch(manifest.runId),
+        ]);
+        return { manifest, bytes: info.bytes + (launch?.seedFile?.bytes.byteLength ?? 0) };
+      }),
+    );
+  }
+
+  async deleteRun(runId: string): Promise<void> {
+    const keys = await this.#io('list runs', () => this.#kv.keys());
+    const own = keys.filter(
+      (k) =>
+        k === manifestKey(runId) ||
+        k === infoKey(runId) ||
+        k === launchKey(runId) ||
+        k.startsWith(`g/${runId}/`),
+    );
+    await this.#io(`delete run "${runId}"`, () => this.#kv.delMany(own));
+    this.#info.delete(runId);
+  }
+
+  async #io<T>(action: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (err) {
+      if (isQuotaError(err)) {
+        throw new StoreError(
+          ErrorCodes.STORE_QUOTA,
+          `cannot ${action}: browser storage is full (IndexedDB quota exceeded); rows committed so far are kept and can be exported; delete old runs to free space`,
+          {},
+          { cause: err },
+        );
+      }
+      if (err instanceof RunError || err instanceof StoreError) throw err;
+      throw new StoreError(
+        ErrorCodes.STORE_IO,
+        `cannot ${action}: IndexedDB failed: ${(err as Error)?.message ?? String(err)}`,
+        {},
+        { cause: err },
+      );
+    }
+  }
+}
+
+/** Sorted row indices as [first, last] runs. */
+export function toRanges(indices: readonly number[]): [number, number][] {
+  const ranges: [number, number][] = [];
+  for (const i of indices) {
+    const last = ranges.at(-1);
+    if (last && i === last[1] + 1) last[1] = i;
+    else ranges.push([i, i]);
+  }
+  return ranges;
+}
+
+export function fromRanges(ranges: readonly [number, number][]): number[] {
+  const out: number[] = [];
+  for (const [a, b] of ranges) for (let i = a; i <= b; i++) out.push(i);
+  return out;
+}

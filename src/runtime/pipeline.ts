@@ -1,0 +1,59 @@
+/**
+ * A config (text or object) to a compiled pipeline in the browser: parse, validate,
+ * read the seed file from its bytes, compile, redact, hash. The browser twin of the
+ * CLI's loadPipeline (src/cli/config-file.ts).
+ */
+import { compilePlan } from '../core/config/compile.ts';
+import type { CompiledPipeline } from '../core/config/compile.ts';
+import { loadConfig } from '../core/config/load.ts';
+import { configHash, redactSecrets } from '../core/config/secrets.ts';
+import type { DataDesignerConfig } from '../core/config/types.ts';
+import { validateConfig } from '../core/config/validate.ts';
+import type { RunSettings } from '../core/engine/plan.ts';
+import { ConfigError } from '../core/errors.ts';
+import { readSeedDataset } from '../core/seed/read.ts';
+import type { FileBytes } from './engine-api.ts';
+
+export interface BrowserPipeline extends CompiledPipeline {
+  config: DataDesignerConfig;
+  /** The config without secrets: what the manifest stores. */
+  redacted: unknown;
+  /** Hash of the redacted config and the data-shaping settings (resume key). */
+  hash: string;
+}
+
+export interface PipelineOptions {
+  /** Run settings over the config's `run` section. Default: none. */
+  overrides?: Partial<RunSettings>;
+  /** Every model on the simulated provider. Default: false. */
+  simulate?: boolean;
+  /** The seed dataset file. Default: none. */
+  seedFile?: FileBytes;
+}
+
+/** Parses (text) or validates (object) a config; throws ConfigError listing every problem. */
+export function readConfig(config: string | object): DataDesignerConfig {
+  if (typeof config === 'string') return loadConfig(config);
+  const result = validateConfig(config);
+  if (!result.ok) throw new ConfigError(result.issues);
+  return result.config;
+}
+
+export async function loadBrowserPipeline(
+  source: string | object,
+  options: PipelineOptions = {},
+): Promise<BrowserPipeline> {
+  const config = readConfig(source);
+  const seedData = options.seedFile ? await readSeedDataset(options.seedFile) : undefined;
+  const compiled = compilePlan(config, {
+    ...(options.overrides ? { overrides: options.overrides } : {}),
+    simulate: options.simulate ?? false,
+    ...(seedData ? { seedData } : {}),
+  });
+  return {
+    ...compiled,
+    config,
+    redacted: redactSecrets(config),
+    hash: configHash(config, compiled.plan.settings),
+  };
+}
