@@ -85,7 +85,9 @@ interface FnScope {
 }
 
 export class ExprCompiler {
+  /** The function (template or macro body) being compiled: its scopes and frame size. */
   fn: FnScope = { scopes: [new Map()], slots: 0 };
+  /** Macros defined so far, by name (resolved statically, after locals, before the row). */
   readonly macros = new Map<string, Macro>();
   /** Expressions known at compile time, with their values. */
   readonly constants = new WeakMap<Expr, { v: unknown }>();

@@ -15,13 +15,18 @@ export const UNSET = Symbol('unset');
 export class Macro {
   /** Frame size. */
   slots = 0;
+  /** The compiled body; set once the body is compiled. */
   body: Out = () => '';
+  /** The frame slot of each parameter, in order. */
   paramSlots: number[] = [];
+  /** Each parameter's default (undefined: none, the argument is Undefined when left out). */
   defaults: (Expr | undefined)[] = [];
   /** The slot holding the macro itself, so that it may call itself. */
   selfSlot = 0;
   constructor(
+    /** The macro's name, for messages. */
     readonly name: string,
+    /** Parameter names, in order. */
     readonly params: string[],
   ) {}
 
