@@ -103,17 +103,25 @@ export function compilePlan(
   };
 
   const condition = (source: string, where: string) => compileCondition(source, where);
-  if (samplers.length > 0) {
-    const entries = samplers.map((column) => ({ column, index: indexOf.get(column.name)! }));
-    const group = attempt('columns', () =>
-      compileSamplers(SAMPLERS_GENERATOR, entries, config.constraints, condition),
-    );
-    if (group) generators.push(group);
-  }
+  // Seed columns first: samplers may read them (then the sampler group waits for the seed one).
   if (seeds.length > 0) {
     const entries = seeds.map((column) => ({ column, index: indexOf.get(column.name)! }));
     const group = attempt('seed_config', () =>
       compileSeedColumns(SEED_GENERATOR, entries, config.seed_config, options.seedData),
+    );
+    if (group) generators.push(group);
+  }
+  if (samplers.length > 0) {
+    const entries = samplers.map((column) => ({ column, index: indexOf.get(column.name)! }));
+    const readsSeed = samplers.some((c) =>
+      (graph.dependencies.get(c.name) ?? []).some(
+        (d) => byName.get(d)?.column_type === 'seed-dataset',
+      ),
+    );
+    const group = attempt('columns', () =>
+      compileSamplers(SAMPLERS_GENERATOR, entries, config.constraints, condition, {
+        upstream: readsSeed ? [SEED_GENERATOR] : [],
+      }),
     );
     if (group) generators.push(group);
   }

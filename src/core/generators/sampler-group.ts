@@ -32,6 +32,12 @@ export interface SamplerGroupOptions {
   constraints?: readonly Constraint[];
   /** Rejected draws allowed per constrained column and row group, as a multiple of its rows. Default: 5. */
   maxRejectionsFactor?: number;
+  /**
+   * Generators whose columns the samplers read (the seed dataset's, through
+   * conditions or subcategory parents). The group then runs after them and sees
+   * their values in its rows. Default: [] (a root generator).
+   */
+  upstream?: string[];
 }
 
 /**
@@ -57,7 +63,9 @@ export function samplerGroupGenerator(
   const checks: (ColumnChecks | undefined)[] = compileConstraints(names, options.constraints ?? []);
   const factor = options.maxRejectionsFactor ?? 5;
   // Only keep the row object up to date when something reads it.
+  const upstream = options.upstream ?? [];
   const needsRow =
+    upstream.length > 0 ||
     columns.some((c) => c.readsRow || c.conditional) ||
     (options.constraints ?? []).some((c) => c.constraint_type === 'column_inequality');
   const prepares = columns.flatMap((c) => (c.prepare ? [c.prepare] : []));
@@ -76,6 +84,7 @@ export function samplerGroupGenerator(
       const rowIndex = ctx.rowIndices[i]!;
       // Clear the previous row's values so no draw can see them.
       if (needsRow) for (let c = 0; c < width; c++) row[names[c]!] = undefined;
+      if (upstream.length > 0) Object.assign(row, ctx.rows[i]);
       for (let c = 0; c < width; c++) {
         const col = columns[c]!;
         rng.reseed(cellSeed(ctx.runSeed, hashes[c]!, rowIndex));
@@ -113,7 +122,7 @@ export function samplerGroupGenerator(
     name,
     granularity: 'column',
     outputs: names,
-    upstream: [],
+    upstream,
     generate(ctx: BatchContext): BatchValues | Promise<BatchValues> {
       if (ready) return fill(ctx);
       prepared ??= Promise.all(prepares.map((p) => p())).then(

@@ -91,6 +91,31 @@ describe('seed-dataset columns in a run', () => {
     expect(Object.keys(rows[0]!)).toEqual(['city', 'population', 'size', 'blurb']);
   });
 
+  it('a sampler reads seed columns of its row (conditional_params on a seed column)', async () => {
+    const extra = `
+  - name: dress
+    column_type: sampler
+    sampler_type: category
+    params: { values: [coat] }
+    conditional_params:
+      "coastal": { sampler_type: category, values: [swimsuit] }
+`;
+    const { plan, rows } = await generate(config('ordered', extra), {
+      numRecords: 6,
+      bufferSize: 4,
+    });
+    const samplers = plan.generators.find((g) => g.outputs.includes('dress'))!;
+    expect(samplers.upstream).toEqual([SEED_GENERATOR]);
+    expect(rows.map((r) => [r['city'], r['dress']])).toEqual([
+      ['Lisbon', 'swimsuit'],
+      ['Madrid', 'coat'],
+      ['Porto, PT', 'swimsuit'],
+      ['Lisbon', 'swimsuit'],
+      ['Madrid', 'coat'],
+      ['Porto, PT', 'swimsuit'],
+    ]);
+  });
+
   it('2 shuffle gives the same rows whatever the buffer size', async () => {
     const a = await generate(config('shuffle'), { numRecords: 9, bufferSize: 9 });
     const b = await generate(config('shuffle'), { numRecords: 9, bufferSize: 2 });

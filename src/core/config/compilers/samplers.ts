@@ -15,12 +15,13 @@ export function compileSamplers(
   columns: { column: SamplerColumnConfig; index: number }[],
   constraints: Constraint[],
   condition: Condition,
+  options: { upstream?: string[] } = {},
 ): ColumnGenerator {
   return samplerGroupGenerator(
     name,
     columns.map(({ column, index }) =>
       samplerColumn(column, (source) => condition(source, `columns[${index}].conditional_params`)),
     ),
-    { constraints },
+    { constraints, ...options },
   );
 }
