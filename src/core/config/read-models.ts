@@ -217,6 +217,8 @@ function readSimulated(f: Fields): SimulatedSettings {
   }
   const seed = f.optNumber('seed', null, { integer: true });
   if (seed !== null) out.seed = seed;
+  const dim = f.optNumber('embedding_dim', null, { integer: true, min: 1, max: 65_536 });
+  if (dim !== null) out.embedding_dim = dim;
   f.end();
   return out;
 }

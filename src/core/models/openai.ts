@@ -200,7 +200,12 @@ export function createOpenAITransport(options: OpenAITransportOptions): ModelTra
         {
           path: '/embeddings',
           model: request.model,
-          body: { model: request.model, input: request.input, encoding_format: 'float' },
+          body: {
+            model: request.model,
+            input: request.input,
+            encoding_format: 'float',
+            ...(request.dimensions !== undefined ? { dimensions: request.dimensions } : {}),
+          },
           timeoutMs: checkTimeout(request.timeoutMs ?? defaultTimeoutMs, 'timeoutMs'),
           signal: request.signal,
         },

@@ -186,7 +186,8 @@ export function createSimulatedTransport(
         policy,
         request.signal,
       );
-      const vectors = request.input.map((text) => simulatedEmbedding(request.model, text, dim));
+      const size = request.dimensions ?? dim;
+      const vectors = request.input.map((text) => simulatedEmbedding(request.model, text, size));
       const prompt = request.input.reduce((sum, t) => sum + estimateTokens(t), 0);
       return { vectors, usage: { promptTokens: prompt, completionTokens: 0 }, attempts };
     },
