@@ -1,0 +1,293 @@
+/**
+ * The design being edited: an untyped config document (it may not validate while
+ * the user types), its validation by the core (issues keyed by path, so each
+ * shows at its field), undo/redo, and persistence across reloads. Secrets
+ * (api_key) stay in memory unless the user ticks "remember on this device".
+ */
+import { validateConfig, type ValidationResult } from '../../core/config/validate.ts';
+import { redactSecrets } from '../../core/config/secrets.ts';
+import type { ColumnType, SamplerType } from '../../core/config/types.ts';
+import type { ConfigIssue } from '../../core/errors.ts';
+import {
+  defaultSamplerParams,
+  newColumn,
+  starterDocument,
+  uniqueName,
+  type RawObject,
+} from './defaults.ts';
+import { UndoStack } from './history.ts';
+import { getAt, isUnder, setAt } from './paths.ts';
+
+/** Where the design is kept between visits. */
+export const STORAGE_KEYS = {
+  design: 'tabsynth:design',
+  remember: 'tabsynth:remember-secrets',
+} as const;
+
+/** The designer's sections (left navigation). */
+export type Section = 'columns' | 'models' | 'seed' | 'processors' | 'run';
+
+/** A seed file picked by the user, kept in memory only. */
+export interface SeedFile {
+  name: string;
+  bytes: Uint8Array;
+}
+
+function clone<T>(v: T): T {
+  return JSON.parse(JSON.stringify(v)) as T;
+}
+
+export class Design {
+  /** The config document as edited. Default: a starter design or the saved one. */
+  doc = $state<RawObject>(starterDocument());
+  /** Selected column index in the designer. Default: 0. */
+  selected = $state<number | null>(0);
+  /** Open designer section. Default: 'columns'. */
+  section = $state<Section>('columns');
+  /** Keep API keys in this origin's storage. Default: false. */
+  rememberSecrets = $state(false);
+  /** The seed dataset file (bytes in memory only). Default: null. */
+  seedFile = $state.raw<SeedFile | null>(null);
+  /** Bumped on every undo-stack change, so canUndo/canRedo are reactive. */
+  #historyVersion = $state(0);
+  readonly #history = new UndoStack();
+  readonly #storage: Storage | null;
+
+  /** The core's verdict on the current document. */
+  readonly validation: ValidationResult = $derived(validateConfig($state.snapshot(this.doc)));
+
+  /** Every issue, or [] when the config is valid. */
+  readonly issues: ConfigIssue[] = $derived(this.validation.ok ? [] : this.validation.issues);
+
+  /** Column names in order (unnamed columns as ''). */
+  readonly columnNames: string[] = $derived(
+    this.columns.map((c) => (typeof c['name'] === 'string' ? c['name'] : '')),
+  );
+
+  /** Model aliases in order. */
+  readonly modelAliases: string[] = $derived(
+    this.list('model_configs').map((m) => (typeof m['alias'] === 'string' ? m['alias'] : '')),
+  );
+
+  constructor(storage: Storage | null = globalThis.localStorage ?? null) {
+    this.#storage = storage;
+    this.#restore();
+  }
+
+  get columns(): RawObject[] {
+    return this.list('columns');
+  }
+
+  /** The array at a root section, created when missing. */
+  list(key: string): RawObject[] {
+    const v = this.doc[key];
+    return Array.isArray(v) ? (v as RawObject[]) : [];
+  }
+
+  get canUndo(): boolean {
+    void this.#historyVersion;
+    return this.#history.canUndo;
+  }
+
+  get canRedo(): boolean {
+    void this.#historyVersion;
+    return this.#history.canRedo;
+  }
+
+  /** Issues whose path is `path` exactly. */
+  issuesAt(path: string): ConfigIssue[] {
+    return this.issues.filter((i) => i.path === path);
+  }
+
+  /** Issues at `prefix` or under it (a column's, a provider's). */
+  issuesUnder(prefix: string): ConfigIssue[] {
+    return this.issues.filter((i) => isUnder(i.path, prefix));
+  }
+
+  get(path: string): unknown {
+    return getAt(this.doc, path);
+  }
+
+  /** Sets one field (undefined removes it, so its default applies). Typing in one field is one undo step. */
+  set(path: string, value: unknown, coalesce = true): void {
+    this.change(() => setAt(this.doc, path, value), coalesce ? path : undefined);
+  }
+
+  /** Applies `mutate` to the document as one undo step (or part of the step keyed `key`). */
+  change(mutate: (doc: RawObject) => void, key?: string): void {
+    const before = JSON.stringify(this.doc);
+    mutate(this.doc);
+    if (JSON.stringify(this.doc) === before) return;
+    this.#history.record(before, key);
+    this.#historyVersion++;
+    this.#save();
+  }
+
+  /** Ends the current typing step (on blur). */
+  seal(): void {
+    this.#history.seal();
+  }
+
+  undo(): void {
+    const prev = this.#history.undo(JSON.stringify(this.doc));
+    if (prev !== undefined) this.#replace(prev);
+  }
+
+  redo(): void {
+    const next = this.#history.redo(JSON.stringify(this.doc));
+    if (next !== undefined) this.#replace(next);
+  }
+
+  /** Replaces the whole design (import, gallery, share link) as one undo step. Secrets typed earlier are kept for providers of the same name. */
+  load(doc: RawObject): void {
+    const keys = this.#secrets();
+    this.change((d) => {
+      for (const k of Object.keys(d)) delete d[k];
+      Object.assign(d, clone(doc));
+      for (const p of this.list('model_providers')) {
+        const key = keys.get(String(p['name']));
+        if (key && (p['api_key'] === undefined || p['api_key'] === null)) p['api_key'] = key;
+      }
+    });
+    this.#history.seal();
+    this.selected = this.columns.length > 0 ? 0 : null;
+    this.section = 'columns';
+  }
+
+  // -------------------------------------------------------------------------
+  // Columns
+
+  addColumn(type: ColumnType): void {
+    const name = uniqueName(
+      type === 'sampler' ? 'sampled' : type.replace(/-/g, '_'),
+      this.columnNames,
+    );
+    const column = newColumn(type, name, {
+      modelAlias: this.modelAliases.find((a) => a !== ''),
+      columns: this.columnNames.filter((n) => n !== ''),
+    });
+    this.change((d) => {
+      if (!Array.isArray(d['columns'])) d['columns'] = [];
+      (d['columns'] as RawObject[]).push(column);
+    });
+    this.selected = this.columns.length - 1;
+    this.section = 'columns';
+  }
+
+  removeColumn(index: number): void {
+    this.change((d) => (d['columns'] as RawObject[]).splice(index, 1));
+    const n = this.columns.length;
+    this.selected = n === 0 ? null : Math.min(index, n - 1);
+  }
+
+  duplicateColumn(index: number): void {
+    const source = this.columns[index];
+    if (!source) return;
+    const copy = clone($state.snapshot(source) as RawObject);
+    copy['name'] = uniqueName(`${String(source['name'] ?? 'column')}_copy`, this.columnNames);
+    this.change((d) => (d['columns'] as RawObject[]).splice(index + 1, 0, copy));
+    this.selected = index + 1;
+  }
+
+  /** Moves a column by `delta` places (reordering is cosmetic: the DAG decides run order). */
+  moveColumn(index: number, delta: number): void {
+    const to = index + delta;
+    if (to < 0 || to >= this.columns.length) return;
+    this.change((d) => {
+      const cols = d['columns'] as RawObject[];
+      const [moved] = cols.splice(index, 1);
+      if (moved) cols.splice(to, 0, moved);
+    });
+    if (this.selected === index) this.selected = to;
+  }
+
+  /** Changes a column's type, keeping its name and common fields. */
+  setColumnType(index: number, type: ColumnType): void {
+    const old = this.columns[index];
+    if (!old || old['column_type'] === type) return;
+    const name = String(old['name'] ?? '');
+    const fresh = newColumn(type, name, {
+      modelAlias: this.modelAliases.find((a) => a !== ''),
+      columns: this.columnNames.filter((n) => n !== '' && n !== name),
+    });
+    for (const key of ['drop', 'skip', 'propagate_skip']) {
+      if (old[key] !== undefined && type !== 'sampler' && type !== 'seed-dataset')
+        fresh[key] = old[key];
+    }
+    if (old['drop'] !== undefined) fresh['drop'] = old['drop'];
+    this.change((d) => ((d['columns'] as RawObject[])[index] = fresh));
+  }
+
+  /** Changes a sampler column's sampler, with that sampler's default params. */
+  setSamplerType(index: number, type: SamplerType): void {
+    const others = this.columnNames.filter((_, i) => i !== index && _ !== '');
+    this.change((d) => {
+      const col = (d['columns'] as RawObject[])[index];
+      if (!col) return;
+      col['sampler_type'] = type;
+      col['params'] = defaultSamplerParams(type, others);
+      delete col['conditional_params'];
+      delete col['convert_to'];
+    });
+  }
+
+  // -------------------------------------------------------------------------
+  // Persistence
+
+  /** The document as it may be stored: secrets only when the user opted in. */
+  storable(): RawObject {
+    const snap = $state.snapshot(this.doc) as RawObject;
+    return this.rememberSecrets ? snap : redactSecrets(snap);
+  }
+
+  setRememberSecrets(on: boolean): void {
+    this.rememberSecrets = on;
+    this.#storage?.setItem(STORAGE_KEYS.remember, on ? '1' : '0');
+    this.#save();
+  }
+
+  #save(): void {
+    try {
+      this.#storage?.setItem(STORAGE_KEYS.design, JSON.stringify(this.storable()));
+    } catch {
+      // Storage full or denied: the design still lives in memory.
+    }
+  }
+
+  #restore(): void {
+    if (!this.#storage) return;
+    this.rememberSecrets = this.#storage.getItem(STORAGE_KEYS.remember) === '1';
+    const text = this.#storage.getItem(STORAGE_KEYS.design);
+    if (!text) return;
+    try {
+      const doc = JSON.parse(text) as unknown;
+      if (typeof doc === 'object' && doc !== null && !Array.isArray(doc)) {
+        this.doc = doc as RawObject;
+        this.selected = this.columns.length > 0 ? 0 : null;
+      }
+    } catch {
+      // A damaged saved design: start from the starter.
+    }
+  }
+
+  #replace(json: string): void {
+    this.doc = JSON.parse(json) as RawObject;
+    this.#historyVersion++;
+    if (this.selected !== null && this.selected >= this.columns.length) {
+      this.selected = this.columns.length > 0 ? this.columns.length - 1 : null;
+    }
+    this.#save();
+  }
+
+  /** Provider name to the API key typed for it. */
+  #secrets(): Map<string, string> {
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local, not state
+    const keys = new Map<string, string>();
+    for (const p of this.list('model_providers')) {
+      if (typeof p['api_key'] === 'string' && p['api_key'] !== '') {
+        keys.set(String(p['name']), p['api_key']);
+      }
+    }
+    return keys;
+  }
+}

@@ -1,0 +1,343 @@
+/**
+ * The UI's side of the engine: preview, the current run (progress, traces,
+ * pause/cancel/resume), the runs stored in IndexedDB, and exports. Every call
+ * goes to the engine worker through an EngineClient; what crosses is a plain
+ * snapshot, never a `$state` proxy. Row data is `$state.raw`, replaced whole.
+ */
+import type { Progress, RunResult, TaskTrace } from '../../core/engine/events.ts';
+import type {
+  EngineClient,
+  ExportFormat,
+  FileBytes,
+  PreviewResult,
+  RunCallbacks,
+  RunOutcome,
+  RunOverrides,
+  RunSummary,
+  StorageEstimate,
+} from '../../runtime/engine-api.ts';
+import type { RawObject } from './defaults.ts';
+
+/** Creates the client on first use (it starts workers, so not at page load). */
+export type ClientFactory = () => Promise<EngineClient>;
+
+/** Where the id of a run in progress is kept, so a reload can offer to resume it. */
+export const ACTIVE_RUN_KEY = 'tabsynth:active-run';
+
+/** Most traces kept for the timeline (older ones are dropped). */
+export const MAX_TRACES = 50_000;
+
+export type Phase = 'idle' | 'running' | 'paused' | 'complete' | 'stopped' | 'cancelled' | 'failed';
+
+/** One sample of throughput for the live chart. */
+export interface RatePoint {
+  /** ms since the run started. */
+  t: number;
+  /** Rows committed by then. */
+  rows: number;
+  /** Requests in flight then. */
+  inFlight: number;
+}
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+function issuesOf(err: unknown): { path: string; message: string }[] {
+  const details = (err as { details?: { issues?: unknown } } | null)?.details;
+  return Array.isArray(details?.issues)
+    ? (details.issues as { path: string; message: string }[])
+    : [];
+}
+
+export class Session {
+  // Preview ---------------------------------------------------------------
+  /** The last preview, replaced whole. Default: null. */
+  preview = $state.raw<PreviewResult | null>(null);
+  previewBusy = $state(false);
+  previewError = $state<string | null>(null);
+  /** ms the last preview took, end to end. */
+  previewMs = $state<number | null>(null);
+
+  // Run -------------------------------------------------------------------
+  runId = $state<string | null>(null);
+  phase = $state<Phase>('idle');
+  progress = $state.raw<Progress | null>(null);
+  outcome = $state.raw<RunOutcome | null>(null);
+  runError = $state<string | null>(null);
+  /** Task traces of the current run (when tracing), oldest first. */
+  traces = $state.raw<TaskTrace[]>([]);
+  /** Throughput samples for the live chart. */
+  rates = $state.raw<RatePoint[]>([]);
+
+  // Runs history ----------------------------------------------------------
+  runs = $state.raw<RunSummary[]>([]);
+  storage = $state.raw<StorageEstimate | null>(null);
+  /** A message about the last export ("Exported 1,000 rows to run-3f2a.parquet"). */
+  notice = $state<string | null>(null);
+  exporting = $state<ExportFormat | null>(null);
+
+  readonly #factory: ClientFactory;
+  #client: Promise<EngineClient> | undefined;
+  #previewSeq = 0;
+  readonly #storage: Storage | null;
+
+  constructor(factory: ClientFactory, storage: Storage | null = globalThis.localStorage ?? null) {
+    this.#factory = factory;
+    this.#storage = storage;
+  }
+
+  client(): Promise<EngineClient> {
+    this.#client ??= this.#factory();
+    return this.#client;
+  }
+
+  /** The run a reload interrupted, if any (its id was saved when it started). */
+  get interruptedRunId(): string | null {
+    return this.#storage?.getItem(ACTIVE_RUN_KEY) ?? null;
+  }
+
+  /** Previews `rows` rows of `config`; a newer preview supersedes an older one still running. */
+  async runPreview(
+    config: RawObject,
+    opts: { rows?: number; seed?: number; seedFile?: FileBytes | null; simulate?: boolean } = {},
+  ): Promise<void> {
+    const seq = ++this.#previewSeq;
+    this.previewBusy = true;
+    this.previewError = null;
+    const t0 = performance.now();
+    try {
+      const client = await this.client();
+      const result = await client.preview({
+        config,
+        rows: opts.rows ?? 10,
+        ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
+        ...(opts.seedFile ? { seedFile: opts.seedFile } : {}),
+        simulate: opts.simulate ?? false,
+      });
+      if (seq !== this.#previewSeq) return;
+      this.preview = result;
+      this.previewMs = performance.now() - t0;
+    } catch (err) {
+      if (seq !== this.#previewSeq) return;
+      const issues = issuesOf(err);
+      this.previewError = issues.length
+        ? issues.map((i) => `${i.path}: ${i.message}`).join('\n')
+        : message(err);
+    } finally {
+      if (seq === this.#previewSeq) this.previewBusy = false;
+    }
+  }
+
+  #callbacks(): RunCallbacks {
+    let lastSample = -Infinity;
+    return {
+      onProgress: (p) => {
+        this.progress = p;
+        if (p.elapsedMs - lastSample >= 250 || p.rowsCommitted === p.rowsRequested) {
+          lastSample = p.elapsedMs;
+          this.rates = [
+            ...this.rates.slice(-239),
+            { t: p.elapsedMs, rows: p.rowsCommitted, inFlight: p.requestsInFlight },
+          ];
+        }
+      },
+      onTrace: (batch) => {
+        const next = this.traces.concat(batch);
+        this.traces = next.length > MAX_TRACES ? next.slice(next.length - MAX_TRACES) : next;
+      },
+    };
+  }
+
+  #begin(runId: string, fresh: boolean): void {
+    this.runId = runId;
+    this.phase = 'running';
+    this.runError = null;
+    this.outcome = null;
+    if (fresh) {
+      this.progress = null;
+      this.traces = [];
+      this.rates = [];
+    }
+    this.#storage?.setItem(ACTIVE_RUN_KEY, runId);
+  }
+
+  async #settle(run: Promise<RunOutcome>): Promise<void> {
+    try {
+      const outcome = await run;
+      this.outcome = outcome;
+      this.phase =
+        this.phase === 'paused'
+          ? 'paused'
+          : outcome.status === 'running'
+            ? 'complete'
+            : outcome.status;
+    } catch (err) {
+      if (this.phase !== 'paused') {
+        const code = (err as { code?: string } | null)?.code;
+        this.phase = code === 'RUN_CANCELLED' ? 'cancelled' : 'failed';
+        if (code !== 'RUN_CANCELLED') {
+          const issues = issuesOf(err);
+          this.runError = issues.length
+            ? issues.map((i) => `${i.path}: ${i.message}`).join('\n')
+            : message(err);
+        }
+      }
+    } finally {
+      if (this.phase !== 'paused' && this.phase !== 'running') {
+        this.#storage?.removeItem(ACTIVE_RUN_KEY);
+      }
+      void this.refreshRuns();
+    }
+  }
+
+  /** Starts a run of `config`; resolves when it ends. */
+  async generate(
+    config: RawObject,
+    overrides: RunOverrides,
+    opts: { seedFile?: FileBytes | null; simulate?: boolean } = {},
+  ): Promise<void> {
+    const runId = crypto.randomUUID();
+    this.#begin(runId, true);
+    const client = await this.client();
+    await this.#settle(
+      client.startRun(
+        {
+          config,
+          overrides,
+          runId,
+          simulate: opts.simulate ?? false,
+          ...(opts.seedFile ? { seedFile: opts.seedFile } : {}),
+        },
+        this.#callbacks(),
+      ),
+    );
+  }
+
+  async pause(): Promise<void> {
+    if (!this.runId || this.phase !== 'running') return;
+    this.phase = 'paused';
+    await (await this.client()).pause(this.runId);
+  }
+
+  async cancel(): Promise<void> {
+    if (!this.runId) return;
+    const wasPaused = this.phase === 'paused';
+    this.phase = 'cancelled';
+    this.#storage?.removeItem(ACTIVE_RUN_KEY);
+    if (!wasPaused) await (await this.client()).cancel(this.runId);
+  }
+
+  /** Continues `runId` (default: the current or interrupted run). `config` carries secrets when a provider needs them. */
+  async resume(runId = this.runId ?? this.interruptedRunId, config?: RawObject): Promise<void> {
+    if (!runId) return;
+    const fresh = runId !== this.runId;
+    this.#begin(runId, fresh);
+    const client = await this.client();
+    await this.#settle(client.resumeRun(runId, config ? { config } : {}, this.#callbacks()));
+  }
+
+  // -------------------------------------------------------------------------
+  // Stored runs and export
+
+  async refreshRuns(): Promise<void> {
+    try {
+      const client = await this.client();
+      const [runs, storage] = await Promise.all([client.listRuns(), client.storageEstimate()]);
+      this.runs = runs;
+      this.storage = storage;
+    } catch (err) {
+      this.notice = `Could not list stored runs: ${message(err)}`;
+    }
+  }
+
+  async deleteRun(runId: string): Promise<void> {
+    await (await this.client()).deleteRun(runId);
+    if (this.runId === runId) {
+      this.runId = null;
+      this.phase = 'idle';
+      this.progress = null;
+    }
+    if (this.interruptedRunId === runId) this.#storage?.removeItem(ACTIVE_RUN_KEY);
+    await this.refreshRuns();
+  }
+
+  /** Exports a run and hands the file to the browser's download. */
+  async exportRun(runId: string, format: ExportFormat): Promise<void> {
+    this.exporting = format;
+    this.notice = null;
+    try {
+      const result = await (await this.client()).exportRun({ runId, format });
+      if (result.blob) download(result.blob, result.fileName);
+      this.notice = `Exported ${result.rows.toLocaleString()} rows to ${result.fileName} (${formatBytes(result.bytes)})`;
+    } catch (err) {
+      this.notice = `Export failed: ${message(err)}`;
+    } finally {
+      this.exporting = null;
+    }
+  }
+
+  /** Up to `limit` rows of a stored run, read from its JSONL export. */
+  async readRows(runId: string, limit: number): Promise<RawObject[]> {
+    const result = await (await this.client()).exportRun({ runId, format: 'jsonl' });
+    if (!result.blob) return [];
+    return readJsonlRows(result.blob, limit);
+  }
+
+  /** Rows per second over the last few samples. */
+  get rowsPerSecond(): number {
+    const r = this.rates;
+    if (r.length < 2) return 0;
+    const a = r[Math.max(0, r.length - 8)] as RatePoint;
+    const b = r[r.length - 1] as RatePoint;
+    return b.t > a.t ? ((b.rows - a.rows) * 1000) / (b.t - a.t) : 0;
+  }
+
+  /** A run's result as RunResult (for the summary card). */
+  get result(): RunResult | null {
+    return this.outcome;
+  }
+}
+
+/** Offers `blob` as a download named `fileName`. */
+export function download(blob: Blob, fileName: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 ** 2) return `${(n / 1024).toFixed(1)} kB`;
+  if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)} MB`;
+  return `${(n / 1024 ** 3).toFixed(2)} GB`;
+}
+
+/** The first `limit` rows of a JSONL blob, read as a stream (the rest is never decoded). */
+export async function readJsonlRows(blob: Blob, limit: number): Promise<RawObject[]> {
+  const rows: RawObject[] = [];
+  const reader = blob.stream().pipeThrough(new TextDecoderStream()).getReader();
+  let carry = '';
+  try {
+    while (rows.length < limit) {
+      const { done, value } = await reader.read();
+      const text = carry + (value ?? '');
+      const lines = text.split('\n');
+      carry = done ? '' : (lines.pop() ?? '');
+      for (const line of lines) {
+        if (line.trim() === '') continue;
+        rows.push(JSON.parse(line) as RawObject);
+        if (rows.length >= limit) break;
+      }
+      if (done) break;
+    }
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
+  return rows;
+}

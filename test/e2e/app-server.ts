@@ -1,0 +1,58 @@
+/**
+ * A small static server for the built site (dist/), for the app's end-to-end
+ * tests and the UI benchmark: serves under a sub-path (the site must work from
+ * any sub-path of a static host), `.wasm` as application/wasm.
+ */
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, resolve } from 'node:path';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+};
+
+export interface StaticSite {
+  /** The site's URL, ending in the sub-path and a slash. */
+  url: string;
+  server: Server;
+  close(): Promise<void>;
+}
+
+/** Serves `root` at http://127.0.0.1:<free port><subPath>. */
+export async function serveStatic(root: string, subPath = '/some/sub/path/'): Promise<StaticSite> {
+  const base = resolve(root);
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (!url.pathname.startsWith(subPath)) {
+      res.writeHead(404).end('outside the site');
+      return;
+    }
+    let rel = decodeURIComponent(url.pathname.slice(subPath.length)) || 'index.html';
+    if (rel.endsWith('/')) rel += 'index.html';
+    const file = normalize(join(base, rel));
+    if (!file.startsWith(base) || !existsSync(file) || !statSync(file).isFile()) {
+      res.writeHead(404).end('not found');
+      return;
+    }
+    res.writeHead(200, {
+      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'cache-control': 'no-store',
+    });
+    createReadStream(file).pipe(res);
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}${subPath}`,
+    server,
+    close: () => new Promise<void>((ok) => server.close(() => ok())),
+  };
+}
