@@ -432,7 +432,7 @@ describe('SPEC 1 Data Designer configs run unchanged (test/fixtures/dd)', () => 
 
   for (const [name, expected] of Object.entries(EXPECTED)) {
     it(`${name}: validates and generates ${ROWS} rows with --simulate`, async () => {
-      const run = await runFixture(name, { numRecords: ROWS, bufferSize: 7 });
+      const run = await runFixture(name, { overrides: { numRecords: ROWS, bufferSize: 7 } });
       expect(run.result.firstErrors).toEqual([]);
       expect([run.result.rowsWritten, run.result.droppedRows]).toEqual([ROWS, 0]);
       expect(run.columns).toEqual(expected.columns);

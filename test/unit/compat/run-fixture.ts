@@ -11,6 +11,7 @@ import type { DataDesignerConfig } from '../../../src/core/config/types.ts';
 import type { RunSettings } from '../../../src/core/engine/plan.ts';
 import { runEngine } from '../../../src/core/engine/run.ts';
 import type { RunResult } from '../../../src/core/engine/events.ts';
+import type { ModelTransport } from '../../../src/core/models/types.ts';
 import { MemoryStore } from '../../../src/core/storage/memory.ts';
 import type { Row } from '../../../src/core/storage/types.ts';
 import { nodeGrammars } from '../../../src/node/grammars.ts';
@@ -48,11 +49,21 @@ export interface FixtureRun {
   extraTables: Record<string, Row[]>;
 }
 
+export interface RunFixtureOptions {
+  /** Run settings over the config's `run` section. Default: none. */
+  overrides?: Partial<RunSettings>;
+  /** Wraps each (simulated) model transport, e.g. to reorder completions. Default: none. */
+  wrapTransport?: (transport: ModelTransport, key: string) => ModelTransport;
+  /** Called with the run's promise before it is awaited (to drive a wrapped transport). */
+  drive?: (run: Promise<RunResult>) => Promise<unknown>;
+}
+
 /** Generates a fixture with every model on the simulated provider. */
 export async function runFixture(
   name: string,
-  overrides: Partial<RunSettings> = {},
+  options: RunFixtureOptions = {},
 ): Promise<FixtureRun> {
+  const { overrides = {}, wrapTransport, drive } = options;
   const config = loadFixture(name);
   const seed = await loadSeed(fixturePath(name), config);
   const { plan, transports } = compilePlan(config, {
@@ -61,15 +72,20 @@ export async function runFixture(
     grammars: nodeGrammars,
     ...(seed ? { seedData: seed.dataset } : {}),
   });
+  const wrapped = wrapTransport
+    ? new Map([...transports].map(([key, t]) => [key, wrapTransport(t, key)]))
+    : transports;
   const store = new MemoryStore();
-  const result = await runEngine({
+  const running = runEngine({
     plan,
-    transports,
+    transports: wrapped,
     store,
     runId: name,
     config,
     configHash: `${name}-hash`,
   });
+  if (drive) await drive(running);
+  const result = await running;
   const rows: Row[] = [];
   const extraTables: Record<string, Row[]> = {};
   let columns: string[] = [];
