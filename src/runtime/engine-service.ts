@@ -163,6 +163,7 @@ export function createEngineService(options: EngineServiceOptions): EngineWorker
         });
         const cache = request.cache ?? true;
         await store.saveLaunch(runId, {
+          config: pipeline.source,
           simulate: request.simulate ?? false,
           cache,
           ...(request.seedFile ? { seedFile: request.seedFile } : {}),
@@ -178,7 +179,8 @@ export function createEngineService(options: EngineServiceOptions): EngineWorker
         }
         const launch = await store.loadLaunch(runId);
         const seedFile = request.seedFile ?? launch?.seedFile;
-        const pipeline = await loadBrowserPipeline(request.config ?? (manifest.config as object), {
+        const config = request.config ?? launch?.config ?? manifest.config;
+        const pipeline = await loadBrowserPipeline(config as object, {
           overrides: {
             numRecords: manifest.numRecords,
             seed: manifest.seed,

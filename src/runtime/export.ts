@@ -240,10 +240,12 @@ async function afterRunProcessors(
   store: IdbRunStore,
   manifest: RunManifest,
 ): Promise<PlanProcessor[]> {
-  const config = manifest.config as { processors?: { build_stage?: string }[] } | null;
+  const launch = await store.loadLaunch(manifest.runId);
+  const config = (launch?.config ?? manifest.config) as {
+    processors?: { build_stage?: string }[];
+  } | null;
   const any = config?.processors?.some((p) => p.build_stage === 'post_generation') ?? false;
   if (!any) return [];
-  const launch = await store.loadLaunch(manifest.runId);
   const seedData = launch?.seedFile ? await readSeedDataset(launch.seedFile) : undefined;
   const { plan } = compilePlan(readConfig(config as object), {
     simulate: true,

@@ -52,6 +52,8 @@ export interface RunInfo {
 
 /** What a run was started with, beyond its manifest, so a reload can resume it. */
 export interface LaunchRecord {
+  /** The config as written (parsed, secrets removed): what resume compiles again. */
+  config?: unknown;
   /** Models ran on the simulated provider. */
   simulate: boolean;
   /** Cache real providers' responses. */

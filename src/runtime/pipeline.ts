@@ -6,6 +6,7 @@
 import { compilePlan } from '../core/config/compile.ts';
 import type { CompiledPipeline } from '../core/config/compile.ts';
 import { loadConfig } from '../core/config/load.ts';
+import { parseConfigText } from '../core/config/parse.ts';
 import { configHash, redactSecrets } from '../core/config/secrets.ts';
 import type { DataDesignerConfig } from '../core/config/types.ts';
 import { validateConfig } from '../core/config/validate.ts';
@@ -16,8 +17,14 @@ import type { FileBytes } from './engine-api.ts';
 
 export interface BrowserPipeline extends CompiledPipeline {
   config: DataDesignerConfig;
-  /** The config without secrets: what the manifest stores. */
+  /** The validated config without secrets: what the manifest stores. */
   redacted: unknown;
+  /**
+   * The config as parsed, before validation filled in defaults, without secrets:
+   * what resume and export compile again (validation is only guaranteed to accept
+   * what a user wrote, not its own normalised output).
+   */
+  source: unknown;
   /** Hash of the redacted config and the data-shaping settings (resume key). */
   hash: string;
 }
@@ -39,6 +46,11 @@ export function readConfig(config: string | object): DataDesignerConfig {
   return result.config;
 }
 
+/** The config as written (parsed, not validated), secrets removed. */
+export function sourceOf(config: string | object): unknown {
+  return redactSecrets(typeof config === 'string' ? parseConfigText(config) : config);
+}
+
 export async function loadBrowserPipeline(
   source: string | object,
   options: PipelineOptions = {},
@@ -54,6 +66,7 @@ export async function loadBrowserPipeline(
     ...compiled,
     config,
     redacted: redactSecrets(config),
+    source: sourceOf(source),
     hash: configHash(config, compiled.plan.settings),
   };
 }
