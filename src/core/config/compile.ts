@@ -13,7 +13,7 @@ import type { GrammarLoader } from '../generators/validation/types.ts';
 import type { ModelTransport } from '../models/types.ts';
 import type { Row } from '../storage/types.ts';
 import { buildGraph, sideColumnsOf } from '../graph/graph.ts';
-import { parseTemplate, renderTemplate } from '../template/template.ts';
+import { compileRenderer, parseTemplate } from '../template/template.ts';
 import { COLUMN_COMPILERS } from './compilers/index.ts';
 import type { ColumnCompileContext, ColumnCompiler } from './compilers/context.ts';
 import { compileProcessor } from './compilers/processors.ts';
@@ -188,8 +188,9 @@ export function compilePlan(
 
 /** A template bound to a row: the row's values are the template's variables. */
 export function compileTemplate(source: string, where: string): RenderFn {
-  const parsed = parseTemplate(source, where);
-  return (row: Readonly<Row>) => renderTemplate(parsed, row);
+  const render = compileRenderer(parseTemplate(source, where));
+  return (row: Readonly<Row>, seed?: number) =>
+    seed === undefined ? render(row) : render(row, { seed });
 }
 
 /** A condition (`{{ x > 1 }}` or the bare `x > 1`): true when it renders truthy. */

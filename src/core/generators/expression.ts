@@ -1,4 +1,5 @@
 import { ErrorCodes, TemplateError } from '../errors.ts';
+import { cellSeed, hashString } from '../random/seed.ts';
 import type { BatchValues, ColumnGenerator } from '../engine/plan.ts';
 import type { RenderFn } from './template-fn.ts';
 
@@ -21,6 +22,7 @@ export interface ExpressionOptions {
 export function expressionGenerator(options: ExpressionOptions): ColumnGenerator {
   const { name, render, dtype } = options;
   const cast = CASTS[dtype];
+  const hash = hashString(name);
   return {
     name,
     granularity: 'column',
@@ -33,7 +35,10 @@ export function expressionGenerator(options: ExpressionOptions): ColumnGenerator
       let rowErrors: Map<number, unknown> | undefined;
       for (let i = 0; i < n; i++) {
         try {
-          values[i] = cast(name, render(ctx.rows[i]!));
+          values[i] = cast(
+            name,
+            render(ctx.rows[i]!, cellSeed(ctx.runSeed, hash, ctx.rowIndices[i]!)),
+          );
         } catch (err) {
           (droppedRows ??= []).push(i);
           (rowErrors ??= new Map()).set(i, err);

@@ -47,8 +47,8 @@ export function renderMessages(
   system?: RenderFn,
 ): ChatMessage[] {
   const messages: ChatMessage[] = [];
-  if (system) messages.push({ role: 'system', content: system(ctx.row) });
-  messages.push({ role: 'user', content: prompt(ctx.row) });
+  if (system) messages.push({ role: 'system', content: system(ctx.row, ctx.seed) });
+  messages.push({ role: 'user', content: prompt(ctx.row, ctx.seed) });
   return messages;
 }
 

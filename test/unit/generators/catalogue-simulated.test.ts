@@ -7,7 +7,6 @@ import { describe, expect, it } from 'vitest';
 import { compilePlan } from '../../../src/core/config/compile.ts';
 import { loadConfig } from '../../../src/core/config/load.ts';
 import { runEngine } from '../../../src/core/engine/run.ts';
-import { DEFAULT_EMBEDDING_DIM } from '../../../src/core/models/simulated.ts';
 import { MemoryStore } from '../../../src/core/storage/memory.ts';
 import type { Row } from '../../../src/core/storage/types.ts';
 
@@ -122,7 +121,7 @@ describe('SPEC 1 model columns on the simulated provider', () => {
       expect(trace[0]!.content).toContain('* 3: good');
 
       expect(row['topic_vector']).toBeInstanceOf(Float32Array);
-      expect((row['topic_vector'] as Float32Array).length).toBe(DEFAULT_EMBEDDING_DIM);
+      expect((row['topic_vector'] as Float32Array).length).toBe(64); // the config's dimensions;
       const list = row['keyword_vectors'] as Float32Array[];
       expect(list).toHaveLength(2);
       expect(list[0]).toEqual(row['topic_vector']);

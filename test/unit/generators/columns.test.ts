@@ -6,6 +6,7 @@ import {
 import { categorySampler } from '../../../src/core/generators/samplers/category.ts';
 import { uniformSampler } from '../../../src/core/generators/samplers/continuous.ts';
 import { expressionGenerator } from '../../../src/core/generators/expression.ts';
+import { compileTemplate } from '../../../src/core/config/compile.ts';
 import { llmTextGenerator } from '../../../src/core/generators/llm-text.ts';
 import { sampleParameter } from '../../../src/core/generators/inference-params.ts';
 import type {
@@ -110,6 +111,18 @@ describe('expression column', () => {
       dtype: 'bool',
     });
     expect((await run(gen, batch(0, 2, rows))).columns['ok']).toEqual([true, false]);
+  });
+
+  it('2 the random filter draws per cell: reproducible, and the same whatever the row-group split', async () => {
+    const render = compileTemplate('{{ range(1000) | random }}', 'columns[0].expr');
+    const gen = () => expressionGenerator({ name: 'r', upstream: [], render, dtype: 'int' });
+    const whole = (await run(gen(), batch(0, 50))).columns['r']!;
+    const split = [
+      ...(await run(gen(), batch(0, 20))).columns['r']!,
+      ...(await run(gen(), batch(20, 30))).columns['r']!,
+    ];
+    expect(split).toEqual(whole);
+    expect(new Set(whole).size).toBeGreaterThan(40);
   });
 
   it('3.6 a row whose value does not cast is dropped alone, with an error naming the column', async () => {
