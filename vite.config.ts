@@ -27,7 +27,16 @@ export default defineConfig({
       '@huggingface/jinja',
     ],
   },
-  build: { target: 'es2022' },
+  build: {
+    target: 'es2022',
+    // The runtime's e2e harness (test/e2e/support/) is a second page of the built site.
+    rollupOptions: {
+      input: {
+        main: 'index.html',
+        'runtime-harness': 'test/e2e/support/runtime-harness.html',
+      },
+    },
+  },
   test: {
     projects: [
       {
