@@ -121,6 +121,7 @@ export function compilePlan(
     const group = attempt('columns', () =>
       compileSamplers(SAMPLERS_GENERATOR, entries, config.constraints, condition, {
         upstream: readsSeed ? [SEED_GENERATOR] : [],
+        runRows: settings.numRecords,
       }),
     );
     if (group) generators.push(group);

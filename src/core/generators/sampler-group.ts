@@ -33,6 +33,12 @@ export interface SamplerGroupOptions {
   /** Rejected draws allowed per constrained column and row group, as a multiple of its rows. Default: 5. */
   maxRejectionsFactor?: number;
   /**
+   * Rows of the whole run: the rejection budget is `maxRejectionsFactor` × these
+   * rows per constrained column, shared by every row group, so whether a run meets
+   * its constraints does not depend on buffer_size. Default: budget per row group.
+   */
+  runRows?: number;
+  /**
    * Generators whose columns the samplers read (the seed dataset's, through
    * conditions or subcategory parents). The group then runs after them and sees
    * their values in its rows. Default: [] (a root generator).
@@ -50,8 +56,8 @@ export interface SamplerGroupOptions {
  * Constraints (SPEC 1): a cell whose draw breaks a constraint on its column draws
  * again from the same cell generator, continuing its stream (so the accepted value
  * is still a function of the cell's seed alone). After `maxRejectionsFactor` × rows
- * rejected draws of one column in a row group, the group fails with
- * CONSTRAINT_UNSATISFIABLE.
+ * rejected draws of one column (the run's rows when `runRows` is given, else the
+ * row group's), it fails with CONSTRAINT_UNSATISFIABLE.
  */
 export function samplerGroupGenerator(
   name: string,
@@ -62,6 +68,9 @@ export function samplerGroupGenerator(
   const hashes = names.map(hashString);
   const checks: (ColumnChecks | undefined)[] = compileConstraints(names, options.constraints ?? []);
   const factor = options.maxRejectionsFactor ?? 5;
+  // Rejections so far this run, per column (when the budget is the run's).
+  const runRejected =
+    options.runRows === undefined ? undefined : new Array<number>(columns.length).fill(0);
   // Only keep the row object up to date when something reads it.
   const upstream = options.upstream ?? [];
   const needsRow =
@@ -77,8 +86,9 @@ export function samplerGroupGenerator(
     const n = ctx.rowIndices.length;
     const width = columns.length;
     const values: unknown[][] = columns.map(() => new Array<unknown>(n));
-    const rejected = new Array<number>(width).fill(0);
-    const budget = factor * n;
+    const rejected = runRejected ?? new Array<number>(width).fill(0);
+    const rows = options.runRows ?? n;
+    const budget = factor * rows;
     const row: Row = {};
     for (let i = 0; i < n; i++) {
       const rowIndex = ctx.rowIndices[i]!;
@@ -104,7 +114,7 @@ export function samplerGroupGenerator(
         const check = checks[c];
         if (check) {
           while (!check.holds(value, row)) {
-            if (++rejected[c]! >= budget) throw check.unsatisfiable(rejected[c]!, n, factor);
+            if (++rejected[c]! >= budget) throw check.unsatisfiable(rejected[c]!, rows, factor);
             value = draw(rng, row);
             if (convert) value = convert(value);
           }

@@ -86,6 +86,28 @@ describe('SPEC 2 determinism: the sampler group', () => {
     });
   });
 
+  it("constraints: the rejection budget is the run's, so meeting them does not depend on buffer_size", async () => {
+    // Accepts about 1 draw in 4: 3 rejections per row on average, under 5 x rows overall,
+    // but a row group of one unlucky row would spend a per-group budget of 5 at once.
+    const gen = () =>
+      samplerGroupGenerator(
+        'samplers',
+        [{ name: 'x', draw: uniformSampler({ low: 0, high: 1 }), readsRow: false }],
+        {
+          constraints: [
+            { constraint_type: 'scalar_inequality', target_column: 'x', operator: 'gt', rhs: 0.75 },
+          ],
+          runRows: 200,
+        },
+      );
+    const whole = await run(gen(), batch(0, 200));
+    const g = gen();
+    const ones: unknown[] = [];
+    for (let r = 0; r < 200; r++) ones.push(...(await run(g, batch(r, 1))).columns['x']!);
+    expect(ones).toEqual(whole.columns['x']);
+    expect(Math.min(...(ones as number[]))).toBeGreaterThan(0.75);
+  });
+
   it('3.1 a config with neither samplers nor seeds gets a hidden row id', async () => {
     const out = await run(rowIdGenerator('__row_id'), batch(10, 3));
     expect(out.columns['__row_id']).toEqual([10, 11, 12]);

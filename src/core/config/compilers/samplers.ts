@@ -15,7 +15,7 @@ export function compileSamplers(
   columns: { column: SamplerColumnConfig; index: number }[],
   constraints: Constraint[],
   condition: Condition,
-  options: { upstream?: string[] } = {},
+  options: { upstream?: string[]; runRows?: number } = {},
 ): ColumnGenerator {
   return samplerGroupGenerator(
     name,
