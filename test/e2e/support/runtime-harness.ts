@@ -21,6 +21,9 @@ export interface Harness {
   outcome: RunOutcome | null;
   /** Its error as { code, message } if it failed. */
   error: { code: string; message: string } | null;
+  /** performance.now() when it started and ended (benchmarks). */
+  startedAt: number;
+  endedAt: number;
   start(config: string, runId: string, overrides: RunOverrides, simulate?: boolean): void;
   resume(runId: string): void;
   list(): Promise<RunSummary[]>;
@@ -30,6 +33,13 @@ export interface Harness {
     format?: ExportFormat,
     compression?: ParquetCompression,
   ): Promise<{ base64: string; bytes: number; rows: number; ms: number }>;
+  /** Exports to a Blob and returns only its size and timing (benchmarks). */
+  exportTimed(
+    runId: string,
+    compression?: ParquetCompression,
+  ): Promise<{ bytes: number; rows: number; ms: number }>;
+  /** The raw steps of bench/support/raw-steps.ts (loaded on demand). */
+  rawSteps(config: string, overrides: RunOverrides): Promise<unknown>;
 }
 
 const client = createEngineClient();
@@ -38,6 +48,8 @@ const harness: Harness = {
   progress: null,
   outcome: null,
   error: null,
+  startedAt: 0,
+  endedAt: 0,
   start(config, runId, overrides, simulate = true) {
     track(client.startRun({ config, runId, overrides, simulate }, { onProgress }));
   },
@@ -45,6 +57,15 @@ const harness: Harness = {
     track(client.resumeRun(runId, {}, { onProgress }));
   },
   list: () => client.listRuns(),
+  async exportTimed(runId, compression = 'zstd') {
+    const t0 = performance.now();
+    const result = await client.exportRun({ runId, format: 'parquet', compression });
+    return { bytes: result.bytes, rows: result.rows, ms: performance.now() - t0 };
+  },
+  async rawSteps(config, overrides) {
+    const { rawSteps } = await import('../../../bench/support/raw-steps.ts');
+    return rawSteps(config, overrides);
+  },
   async exportBase64(runId, format = 'parquet', compression = 'zstd') {
     const t0 = performance.now();
     const result = await client.exportRun({ runId, format, compression });
@@ -66,8 +87,12 @@ function track(run: Promise<RunOutcome>): void {
   harness.progress = null;
   harness.outcome = null;
   harness.error = null;
+  harness.startedAt = performance.now();
   run.then(
-    (o) => (harness.outcome = o),
+    (o) => {
+      harness.endedAt = performance.now();
+      harness.outcome = o;
+    },
     (e: unknown) =>
       (harness.error =
         e instanceof TabsynthError
