@@ -3,16 +3,10 @@
  * in `code_lang`. As Data Designer, the user prompt gets instructions asking for a
  * single fenced block in the language (the SQL dialects ask for `sql`).
  */
-import type { CellGenerator, CellValues } from '../engine/plan.ts';
+import type { CellGenerator } from '../engine/plan.ts';
 import type { CodeLang } from '../config/types.ts';
 import { fencedBlocks } from './fences.ts';
-import {
-  llmSideColumns,
-  renderMessages,
-  requestParameters,
-  traceValue,
-  type LlmTextOptions,
-} from './llm-text.ts';
+import { askOnce, llmCellGenerator, traceValue, type LlmTextOptions } from './llm-text.ts';
 
 export interface LlmCodeOptions extends LlmTextOptions {
   /** The language whose block is extracted. Required. */
@@ -81,28 +75,13 @@ export function extractCode(answer: string, codeLang: CodeLang): string {
 
 /** `llm-code`: one completion per cell; the value is the extracted code. */
 export function llmCodeGenerator(options: LlmCodeOptions): CellGenerator {
-  const { name, binding, withTrace, extractReasoningContent, codeLang } = options;
-  const instructions = codeInstructions(codeLang);
-  return {
-    name,
-    granularity: 'cell',
-    outputs: [name, ...llmSideColumns(name, withTrace, extractReasoningContent)],
-    upstream: options.upstream,
-    modelKey: binding.modelKey,
-    async generate(ctx): Promise<CellValues> {
-      const messages = renderMessages(ctx, options.prompt, options.systemPrompt);
-      const last = messages[messages.length - 1]!;
-      last.content = `${last.content}\n\n${instructions}`;
-      const response = await ctx.models.chat(binding.modelKey, {
-        ...requestParameters(binding, ctx.seed),
-        messages,
-      });
-      const values: CellValues = { [name]: extractCode(response.text, codeLang) };
-      if (withTrace !== 'none')
-        values[`${name}__trace`] = traceValue(withTrace, messages, response.text);
-      if (extractReasoningContent)
-        values[`${name}__reasoning_content`] = response.reasoning ?? null;
-      return values;
-    },
-  };
+  const { binding, withTrace, codeLang } = options;
+  return llmCellGenerator(options, codeInstructions(codeLang), async (ctx, messages) => {
+    const response = await askOnce(binding, ctx, messages);
+    return {
+      value: extractCode(response.text, codeLang),
+      trace: () => traceValue(withTrace, messages, response.text),
+      reasoning: response.reasoning,
+    };
+  });
 }

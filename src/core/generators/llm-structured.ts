@@ -5,7 +5,7 @@
  * bare) is validated; a bad answer is corrected within the column's limits
  * (corrections.ts). The value is the parsed, validated JSON.
  */
-import type { CellGenerator, CellValues } from '../engine/plan.ts';
+import type { CellGenerator } from '../engine/plan.ts';
 import {
   DEFAULT_CORRECTION_LIMITS,
   chatWithCorrections,
@@ -15,7 +15,7 @@ import {
 } from './corrections.ts';
 import { jsonInstructions, parseJsonAnswer, type Parsed } from './json-output.ts';
 import type { AnswerValidator } from './json-schema.ts';
-import { llmSideColumns, renderMessages, type LlmTextOptions } from './llm-text.ts';
+import { llmCellGenerator, type LlmTextOptions } from './llm-text.ts';
 
 export interface LlmStructuredOptions extends LlmTextOptions {
   /** The JSON Schema (`output_format`). Required. */
@@ -58,34 +58,22 @@ export function jsonAnswerGenerator<T>(
   options: LlmTextOptions & { limits?: CorrectionLimits },
   spec: JsonAnswerSpec<T>,
 ): CellGenerator {
-  const { name, binding, withTrace, extractReasoningContent } = options;
+  const { name, binding, withTrace } = options;
   const limits = checkLimits(options.limits ?? DEFAULT_CORRECTION_LIMITS, `column '${name}'`);
-  const instructions = jsonInstructions(spec.schema);
-  return {
-    name,
-    granularity: 'cell',
-    outputs: [name, ...llmSideColumns(name, withTrace, extractReasoningContent)],
-    upstream: options.upstream,
-    modelKey: binding.modelKey,
-    async generate(ctx): Promise<CellValues> {
-      const messages = renderMessages(ctx, options.prompt, options.systemPrompt);
-      const last = messages[messages.length - 1]!;
-      last.content = `${last.content}\n\n${instructions}`;
-      const result = await chatWithCorrections(ctx, {
-        column: name,
-        expected: spec.expected,
-        binding,
-        messages,
-        responseSchema: spec.schema,
-        read: spec.read,
-        limits,
-      });
-      const values: CellValues = { [name]: result.value };
-      if (withTrace !== 'none')
-        values[`${name}__trace`] = conversationTrace(withTrace, result.conversation);
-      if (extractReasoningContent)
-        values[`${name}__reasoning_content`] = result.response.reasoning ?? null;
-      return values;
-    },
-  };
+  return llmCellGenerator(options, jsonInstructions(spec.schema), async (ctx, messages) => {
+    const result = await chatWithCorrections(ctx, {
+      column: name,
+      expected: spec.expected,
+      binding,
+      messages,
+      responseSchema: spec.schema,
+      read: spec.read,
+      limits,
+    });
+    return {
+      value: result.value,
+      trace: () => conversationTrace(withTrace, result.conversation),
+      reasoning: result.response.reasoning,
+    };
+  });
 }

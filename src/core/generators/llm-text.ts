@@ -74,8 +74,26 @@ export function traceValue(mode: TraceMode, messages: ChatMessage[], answer: str
   return mode === 'last_message' ? [assistant] : [...messages, assistant];
 }
 
-/** `llm-text`: the model's completion of `prompt` (+ `system_prompt`), one task per cell. */
-export function llmTextGenerator(options: LlmTextOptions): CellGenerator {
+/** What a cell's model exchange produced, for the column and its side columns. */
+export interface LlmAnswer {
+  /** The column's value. */
+  value: unknown;
+  /** The `__trace` value (see traceValue / conversationTrace). */
+  trace: () => unknown;
+  /** The answer's `reasoning_content`, if the endpoint sent one. */
+  reasoning: string | undefined;
+}
+
+/**
+ * The shape every llm column shares: one task per cell, the rendered messages
+ * (with `instructions` appended to the user prompt), `ask` to get the answer, and
+ * the `__trace` / `__reasoning_content` side columns.
+ */
+export function llmCellGenerator(
+  options: LlmTextOptions,
+  instructions: string | undefined,
+  ask: (ctx: CellContext, messages: ChatMessage[]) => Promise<LlmAnswer>,
+): CellGenerator {
   const { name, binding, withTrace, extractReasoningContent } = options;
   return {
     name,
@@ -85,16 +103,33 @@ export function llmTextGenerator(options: LlmTextOptions): CellGenerator {
     modelKey: binding.modelKey,
     async generate(ctx): Promise<CellValues> {
       const messages = renderMessages(ctx, options.prompt, options.systemPrompt);
-      const response = await ctx.models.chat(binding.modelKey, {
-        ...requestParameters(binding, ctx.seed),
-        messages,
-      });
-      const values: CellValues = { [name]: response.text };
-      if (withTrace !== 'none')
-        values[`${name}__trace`] = traceValue(withTrace, messages, response.text);
-      if (extractReasoningContent)
-        values[`${name}__reasoning_content`] = response.reasoning ?? null;
+      if (instructions) {
+        const last = messages[messages.length - 1]!;
+        last.content = `${last.content}\n\n${instructions}`;
+      }
+      const answer = await ask(ctx, messages);
+      const values: CellValues = { [name]: answer.value };
+      if (withTrace !== 'none') values[`${name}__trace`] = answer.trace();
+      if (extractReasoningContent) values[`${name}__reasoning_content`] = answer.reasoning ?? null;
       return values;
     },
   };
+}
+
+/** Asks the column's model once, with its request parameters for the cell. */
+export async function askOnce(binding: ModelBinding, ctx: CellContext, messages: ChatMessage[]) {
+  return ctx.models.chat(binding.modelKey, { ...requestParameters(binding, ctx.seed), messages });
+}
+
+/** `llm-text`: the model's completion of `prompt` (+ `system_prompt`), one task per cell. */
+export function llmTextGenerator(options: LlmTextOptions): CellGenerator {
+  const { binding, withTrace } = options;
+  return llmCellGenerator(options, undefined, async (ctx, messages) => {
+    const response = await askOnce(binding, ctx, messages);
+    return {
+      value: response.text,
+      trace: () => traceValue(withTrace, messages, response.text),
+      reasoning: response.reasoning,
+    };
+  });
 }
