@@ -1,0 +1,186 @@
+/**
+ * The app end to end on the built site, served from a sub-path: import an example,
+ * edit a column (an invalid value shows its error at the field), preview, generate
+ * 1,000 rows, reload mid-run and resume, export Parquet and read it back with
+ * hyparquet. Saves a screenshot of each screen under test-results/.
+ */
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parquetMetadata, parquetReadObjects } from 'hyparquet';
+import { compressors } from 'hyparquet-compressors';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './app-browser.ts';
+import { serveStatic, type StaticSite } from './app-server.ts';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const DIST = resolve(ROOT, 'dist');
+const SHOTS = resolve(ROOT, 'test-results');
+const EXAMPLE = resolve(ROOT, 'examples/product-reviews.yaml');
+
+let site: StaticSite;
+let context: BrowserContext;
+let page: Page;
+
+async function shot(name: string): Promise<void> {
+  await page.screenshot({ path: resolve(SHOTS, `app-${name}.png`) });
+}
+
+/** Rows committed as the run panel shows them ("340 / 1,000 rows"). */
+async function rowsCommitted(): Promise<number> {
+  const text = (await page.locator('.status .rows').textContent()) ?? '';
+  const m = /^([\d,]+) \//.exec(text.trim());
+  return m ? Number((m[1] ?? '0').replace(/,/g, '')) : 0;
+}
+
+beforeAll(async () => {
+  if (!existsSync(resolve(DIST, 'index.html')))
+    throw new Error('dist/ is missing: run `npm run build` first');
+  mkdirSync(SHOTS, { recursive: true });
+  site = await serveStatic(DIST, '/tools/tabsynth/');
+  // Offline: the simulated provider needs no network, and nothing else may use it.
+  context = await launchChromium();
+  await context.route(/^(?!http:\/\/127\.0\.0\.1)/, (route) => route.abort());
+  page = context.pages()[0] ?? (await context.newPage());
+});
+
+afterAll(async () => {
+  await context?.close();
+  await site?.close();
+});
+
+describe('the app on the built site, from a sub-path', () => {
+  it('imports an example config through "Import config"', async () => {
+    await page.goto(site.url);
+    await expect.poll(() => page.getByRole('tab', { name: 'Design' }).isVisible()).toBe(true);
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByRole('button', { name: 'Import config', exact: true }).click();
+    await (await chooser).setFiles(EXAMPLE);
+    await expect.poll(() => page.locator('#col-item-6').textContent()).toContain('title');
+    await expect
+      .poll(() => page.getByRole('status').filter({ hasText: 'Config valid' }).count())
+      .toBe(1);
+    await shot('designer');
+  });
+
+  it('shows an invalid value at its field, then accepts the fix', async () => {
+    await page.getByRole('button', { name: /^price/ }).click();
+    const stddev = page.getByLabel('Std. deviation');
+    await stddev.fill('-5');
+    const field = page.locator('.field', { has: stddev });
+    await expect
+      .poll(() => field.getByRole('alert').textContent())
+      .toMatch(/stddev|above 0|positive/i);
+    await shot('field-error');
+    await stddev.fill('10');
+    await page.getByLabel('Mean').fill('120');
+    await expect.poll(() => field.getByRole('alert').count()).toBe(0);
+    await expect
+      .poll(() => page.getByRole('status').filter({ hasText: 'Config valid' }).count())
+      .toBe(1);
+  });
+
+  it('previews 10 rows of the edited config', async () => {
+    await page.getByRole('button', { name: 'Preview', exact: true }).click();
+    const table = page.getByRole('region', { name: 'Preview rows' });
+    await expect.poll(() => table.locator('tbody tr').count(), { timeout: 60_000 }).toBe(10);
+    const header = await table.locator('thead th').allTextContents();
+    expect(header).toEqual([
+      '#',
+      'review_id',
+      'product',
+      'rating',
+      'price',
+      'sentiment',
+      'review',
+      'title',
+    ]);
+    // The edited mean (120, stddev 10) shows in the preview's prices.
+    const meanPrice = async () => {
+      const prices = (await table.locator('tbody tr td:nth-child(5)').allTextContents()).map(
+        Number,
+      );
+      return prices.reduce((a, b) => a + b, 0) / prices.length;
+    };
+    await expect.poll(meanPrice, { timeout: 30_000 }).toBeGreaterThan(105);
+    await shot('preview');
+  });
+
+  it('opens the other designer screens', async () => {
+    await page.getByRole('button', { name: 'Models', exact: true }).click();
+    await expect
+      .poll(() => page.getByRole('heading', { name: 'Providers' }).isVisible())
+      .toBe(true);
+    await shot('models');
+    await page.getByRole('button', { name: 'Processors & settings' }).click();
+    await shot('processors');
+    await page.getByRole('button', { name: 'Examples' }).click();
+    await expect.poll(() => page.getByRole('dialog').isVisible()).toBe(true);
+    await shot('gallery');
+    await page.getByRole('button', { name: 'Close' }).click();
+  });
+
+  it('generates 1,000 rows, survives a reload mid-run and resumes to exactly 1,000', async () => {
+    await page.getByRole('tab', { name: 'Run', exact: true }).click();
+    await page.getByLabel('Rows', { exact: true }).fill('1000');
+    await page.getByRole('button', { name: 'Generate', exact: true }).click();
+    await expect.poll(rowsCommitted, { timeout: 60_000 }).toBeGreaterThan(0);
+    await shot('run');
+    const before = await rowsCommitted();
+    expect(before).toBeLessThan(1000);
+
+    await page.reload();
+    // The app comes back on the run screen, offering to resume.
+    const resume = page.getByRole('button', { name: 'Resume', exact: true });
+    await expect.poll(() => resume.isEnabled(), { timeout: 30_000 }).toBe(true);
+    await resume.click();
+    await expect.poll(rowsCommitted, { timeout: 120_000 }).toBe(1000);
+    await expect
+      .poll(() => page.locator('.phase').textContent(), { timeout: 30_000 })
+      .toBe('complete');
+    await expect
+      .poll(() => page.getByRole('heading', { name: /^Profile/ }).count(), { timeout: 60_000 })
+      .toBe(1);
+    await shot('run-complete');
+  });
+
+  it('exports Parquet that hyparquet reads back as the 1,000 rows', async () => {
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export Parquet', exact: true }).click();
+    const file = await (await download).path();
+    const bytes = readFileSync(file);
+    const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+    const meta = parquetMetadata(buffer);
+    expect(Number(meta.num_rows)).toBe(1000);
+    const rows = await parquetReadObjects({ file: buffer, compressors });
+    expect(rows).toHaveLength(1000);
+    expect(Object.keys(rows[0] ?? {})).toEqual([
+      'review_id',
+      'product',
+      'rating',
+      'price',
+      'sentiment',
+      'review',
+      'title',
+    ]);
+    expect(new Set(rows.map((r) => r['review_id'])).size).toBe(1000);
+    expect(rows.every((r) => typeof r['review'] === 'string' && r['review'] !== '')).toBe(true);
+  });
+
+  it('lists the run in Stored runs, with its storage', async () => {
+    await page.getByRole('tab', { name: 'Stored runs' }).click();
+    await expect
+      .poll(() => page.locator('tbody tr').count(), { timeout: 30_000 })
+      .toBeGreaterThan(0);
+    await page
+      .getByRole('button', { name: /^Open run/ })
+      .first()
+      .click();
+    await expect
+      .poll(() => page.getByRole('region', { name: 'Rows of the opened run' }).isVisible(), {
+        timeout: 60_000,
+      })
+      .toBe(true);
+    await shot('history');
+  });
+});
