@@ -104,8 +104,7 @@ function readSampled(
       if (x < min || x > max)
         p.issue(`values[${i}]`, `expected a number ${range}, found the number ${x}`);
     });
-    const weights =
-      p.has('weights') && p.obj['weights'] !== null ? p.numberList('weights', false) : null;
+    const weights = p.raw('weights') != null ? p.numberList('weights', false) : null; // null: equal weights, as DD writes it
     if (weights && weights.length !== values.length) {
       p.issue(
         'weights',

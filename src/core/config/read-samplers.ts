@@ -39,8 +39,7 @@ const READERS: Readers = {
         f.issue(`values[${i}]`, `expected a string or a number, found ${describe(v)}`);
       }
     });
-    const weights =
-      f.has('weights') && f.obj['weights'] !== null ? f.numberList('weights', false) : null;
+    const weights = f.raw('weights') != null ? f.numberList('weights', false) : null; // null: equal weights, as DD writes it
     checkWeights(f, values.length, weights);
     return { sampler_type: 'category', values: values as (string | number)[], weights };
   },

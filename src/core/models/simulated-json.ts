@@ -115,9 +115,16 @@ class JsonDrawer {
   }
 
   /** A branch, preferring one that is not plain null (pydantic's Optional[...]). */
+  /**
+   * A branch to satisfy: not null when another exists, and not a string `pattern`
+   * (which this generator cannot honour) when another exists — Pydantic's Decimal,
+   * for one, is `anyOf: [number, string with a pattern]`.
+   */
   pickBranch(branches: Schema[]): Schema {
-    const nonNull = branches.filter((b) => this.resolve(b)['type'] !== 'null');
-    const pool = nonNull.length > 0 ? nonNull : branches;
+    let pool = branches.filter((b) => this.resolve(b)['type'] !== 'null');
+    if (pool.length === 0) pool = branches;
+    const patternless = pool.filter((b) => !('pattern' in this.resolve(b)));
+    if (patternless.length > 0) pool = patternless;
     return pool[this.rng.int(pool.length)]!;
   }
 

@@ -63,7 +63,7 @@ const EXPECTED: Record<string, { columns: string[]; check: Check }> = {
     ],
     check: ({ rows }) => {
       expectAllIn(rows, 'product_category', CATEGORIES);
-      expectAllIn(rows, 'number_of_stars', [1, 2, 3, 4]);
+      expectAllIn(rows, 'number_of_stars', [1, 2, 3, 4, 5]); // convert_to int rounds, as DD
       for (const r of rows) {
         const customer = r['customer'] as Record<string, unknown>;
         for (const key of PERSON_KEYS) expect(customer).toHaveProperty(key);
