@@ -9,6 +9,7 @@ import { configHash, redactSecrets } from '../core/config/secrets.ts';
 import type { DataDesignerConfig } from '../core/config/types.ts';
 import type { RunSettings } from '../core/engine/plan.ts';
 import { loadSeed } from '../node/seed-files.ts';
+import { resolveApiKeys } from '../node/api-keys.ts';
 
 /** The file's text, or a STORE_IO error naming the path. */
 export async function readConfigText(path: string): Promise<string> {
@@ -38,7 +39,7 @@ export async function loadPipeline(
 ): Promise<LoadedPipeline> {
   const config = loadConfig(await readConfigText(path), formatHint(path));
   const seed = await loadSeed(path, config);
-  const compiled = compilePlan(config, {
+  const compiled = compilePlan(resolveApiKeys(config, process.env, simulate), {
     overrides,
     simulate,
     grammars: nodeGrammars,
