@@ -71,33 +71,51 @@ export function samplerGroupGenerator(
   // Rejections so far this run, per column (when the budget is the run's).
   const runRejected =
     options.runRows === undefined ? undefined : new Array<number>(columns.length).fill(0);
-  // Only keep the row object up to date when something reads it.
   const upstream = options.upstream ?? [];
-  const needsRow =
-    upstream.length > 0 ||
-    columns.some((c) => c.readsRow || c.conditional) ||
-    (options.constraints ?? []).some((c) => c.constraint_type === 'column_inequality');
+  // Per column: does a draw, condition or constraint of it read its row? Only then
+  // is the row object filled (with the upstream row and the earlier samplers).
+  const columnInequality = new Set(
+    (options.constraints ?? [])
+      .filter((c) => c.constraint_type === 'column_inequality')
+      .map((c) => c.target_column),
+  );
+  const readsRow = columns.map(
+    (c) =>
+      upstream.length > 0 ||
+      c.readsRow ||
+      c.conditional !== undefined ||
+      columnInequality.has(c.name),
+  );
   const prepares = columns.flatMap((c) => (c.prepare ? [c.prepare] : []));
   let prepared: Promise<void> | undefined;
   let ready = prepares.length === 0;
   const rng = new Rng(0);
 
+  /**
+   * Column by column (each column's draw is then one call site in a tight loop);
+   * a column that reads its row sees the upstream row and the earlier samplers'
+   * values of that row, never a later column's or another row's.
+   */
   const fill = (ctx: BatchContext): BatchValues => {
     const n = ctx.rowIndices.length;
     const width = columns.length;
-    const values: unknown[][] = columns.map(() => new Array<unknown>(n));
+    const values: unknown[][] = [];
     const rejected = runRejected ?? new Array<number>(width).fill(0);
     const rows = options.runRows ?? n;
     const budget = factor * rows;
-    const row: Row = {};
-    for (let i = 0; i < n; i++) {
-      const rowIndex = ctx.rowIndices[i]!;
-      // Clear the previous row's values so no draw can see them.
-      if (needsRow) for (let c = 0; c < width; c++) row[names[c]!] = undefined;
-      if (upstream.length > 0) Object.assign(row, ctx.rows[i]);
-      for (let c = 0; c < width; c++) {
-        const col = columns[c]!;
-        rng.reseed(cellSeed(ctx.runSeed, hashes[c]!, rowIndex));
+    for (let c = 0; c < width; c++) {
+      const col = columns[c]!;
+      const hash = hashes[c]!;
+      const check = checks[c];
+      const out = new Array<unknown>(n);
+      const row: Row = {};
+      const withRow = readsRow[c]!;
+      for (let i = 0; i < n; i++) {
+        if (withRow) {
+          if (upstream.length > 0) Object.assign(row, ctx.rows[i]);
+          for (let e = 0; e < c; e++) row[names[e]!] = values[e]![i];
+        }
+        rng.reseed(cellSeed(ctx.runSeed, hash, ctx.rowIndices[i]!));
         let draw = col.draw;
         let convert = col.convert;
         if (col.conditional) {
@@ -111,7 +129,6 @@ export function samplerGroupGenerator(
         }
         let value = draw(rng, row);
         if (convert) value = convert(value);
-        const check = checks[c];
         if (check) {
           while (!check.holds(value, row)) {
             if (++rejected[c]! >= budget) throw check.unsatisfiable(rejected[c]!, rows, factor);
@@ -119,13 +136,16 @@ export function samplerGroupGenerator(
             if (convert) value = convert(value);
           }
         }
-        if (needsRow) row[names[c]!] = value;
-        values[c]![i] = col.format ? col.format(value) : value;
+        out[i] = value;
       }
+      values.push(out);
     }
-    const out: Record<string, unknown[]> = {};
-    for (let c = 0; c < width; c++) out[names[c]!] = values[c]!;
-    return { columns: out };
+    const columnsOut: Record<string, unknown[]> = {};
+    for (let c = 0; c < width; c++) {
+      const format = columns[c]!.format;
+      columnsOut[names[c]!] = format ? values[c]!.map(format) : values[c]!;
+    }
+    return { columns: columnsOut };
   };
 
   return {
