@@ -1,14 +1,15 @@
 // End-to-end tests of the built site (dist/), driven by playwright-core and the system
-// Chromium. Run `npm run build` first, then `npx vitest run --config test/e2e/vitest.config.ts`.
+// Chromium: the app's (app*.e2e.ts) and the runtime's (runtime*.e2e.ts, through the
+// harness page built as a second entry). `npm run test:e2e` builds dist/ first.
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
     root: new URL('../..', import.meta.url).pathname,
-    include: ['test/e2e/app*.e2e.ts'],
+    include: ['test/e2e/*.e2e.ts'],
     environment: 'node',
-    testTimeout: 180_000,
-    hookTimeout: 180_000,
+    testTimeout: 600_000,
+    hookTimeout: 300_000,
     fileParallelism: false,
   },
 });
