@@ -3,6 +3,7 @@
  * read the seed file from its bytes, compile, redact, hash. The browser twin of the
  * CLI's loadPipeline (src/cli/config-file.ts).
  */
+import { browserGrammars } from '../browser/grammars.ts';
 import { compilePlan } from '../core/config/compile.ts';
 import type { CompiledPipeline } from '../core/config/compile.ts';
 import { loadConfig } from '../core/config/load.ts';
@@ -60,6 +61,7 @@ export async function loadBrowserPipeline(
   const compiled = compilePlan(config, {
     ...(options.overrides ? { overrides: options.overrides } : {}),
     simulate: options.simulate ?? false,
+    grammars: browserGrammars,
     ...(seedData ? { seedData } : {}),
   });
   return {
