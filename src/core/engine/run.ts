@@ -102,6 +102,12 @@ class EngineRun {
   /** Signal for processors: the user's, never the one early shutdown aborts. */
   #userSignal: AbortSignal;
   #post: PlanProcessor[];
+  /**
+   * Rows hold exactly the output columns (no processors, no dropped columns, every
+   * generator output is an output column): a group's row objects are committed as
+   * they are instead of copied (SPEC 4 commits them; nothing touches them after).
+   */
+  #rowsAreOutput: boolean;
   #tail: Promise<void> = Promise.resolve();
   #finalizers = 0;
   #ended = false;
@@ -121,6 +127,8 @@ class EngineRun {
     const processors = options.plan.processors;
     const pre = processorsOf(processors, 'pre_batch');
     this.#post = processorsOf(processors, 'post_batch');
+    this.#rowsAreOutput =
+      pre.length === 0 && this.#post.length === 0 && rowsAreOutput(options.plan);
     this.#scheduler = new Scheduler(
       options.plan,
       options.transports,
@@ -226,11 +234,13 @@ class EngineRun {
       for (const k of present) if (!known.has(k) && !hidden.has(k)) kept.push(k);
       columns.splice(0, columns.length, ...kept);
     }
-    const rows = batch.rows.map((row) => {
-      const out: Row = {};
-      for (const c of columns) out[c] = row[c];
-      return out;
-    });
+    const rows = this.#rowsAreOutput
+      ? batch.rows
+      : batch.rows.map((row) => {
+          const out: Row = {};
+          for (const c of columns) out[c] = row[c];
+          return out;
+        });
     const data: RowGroupData = {
       id: group.id,
       firstRow: group.firstRow,
@@ -398,6 +408,14 @@ class EngineRun {
       activeRowGroups: sched.groups.size,
     });
   }
+}
+
+/** Whether a finished row (generator outputs only) has exactly the output columns. */
+function rowsAreOutput(plan: Plan): boolean {
+  if (plan.droppedColumns.length > 0) return false;
+  const outputs = new Set(plan.generators.flatMap((g) => g.outputs));
+  const columns = new Set(plan.outputColumns);
+  return outputs.size === columns.size && [...outputs].every((o) => columns.has(o));
 }
 
 function batchOf(group: RowGroup, locals: number[]): ProcessorBatch {

@@ -42,12 +42,36 @@ export function inferColumnTypes(rows: readonly Row[], columns: readonly string[
   for (const column of columns) {
     let type: ColumnType = { kind: 'null' };
     for (const row of rows) {
-      type = mergeType(type, typeOfValue(row[column]));
+      const value = row[column];
+      // Hot path (every row group of a run): a value the type already holds changes nothing.
+      if (holds(type, value)) continue;
+      type = mergeType(type, typeOfValue(value));
       if (type.kind === 'json') break;
     }
     types[column] = type;
   }
   return types;
+}
+
+/** Whether `mergeType(type, typeOfValue(value))` is `type` again, for the common scalar cases. */
+function holds(type: ColumnType, value: unknown): boolean {
+  if (value === null || value === undefined) return true;
+  switch (type.kind) {
+    case 'utf8':
+      return typeof value === 'string';
+    case 'float64':
+      return typeof value === 'number';
+    case 'int64':
+      return type.js === 'bigint'
+        ? typeof value === 'bigint'
+        : typeof value === 'number' && Number.isSafeInteger(value);
+    case 'bool':
+      return typeof value === 'boolean';
+    case 'timestamp':
+      return value instanceof Date;
+    default:
+      return false;
+  }
 }
 
 /**
