@@ -89,6 +89,11 @@ export interface RunSummary {
   bytes: number;
   /** Whether this worker is running it now. */
   active: boolean;
+  /**
+   * Names of the processors' second output tables (schema_transform) it holds, sorted;
+   * export one with `exportRun({ runId, table })`. Default: [].
+   */
+  tables: string[];
 }
 
 export interface PreviewRequest {
@@ -121,6 +126,11 @@ export interface ExportRequest {
   format?: ExportFormat;
   /** Parquet codec. Default: 'zstd'. */
   compression?: ParquetCompression;
+  /**
+   * A processor's second output table (its name, one of RunSummary.tables) instead
+   * of the dataset. Default: the dataset.
+   */
+  table?: string;
   /**
    * Where the bytes go: a file the user picked with `showSaveFilePicker` (written as a
    * stream, nothing held in memory), or, when absent, a Blob returned in the result.

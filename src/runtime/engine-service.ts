@@ -235,7 +235,12 @@ export function createEngineService(options: EngineServiceOptions): EngineWorker
       settle(async () => {
         const runs = await store.listRunsWithSize();
         return runs
-          .map(({ manifest, bytes }) => ({ manifest, bytes, active: active.has(manifest.runId) }))
+          .map(({ manifest, bytes, tables }) => ({
+            manifest,
+            bytes,
+            tables,
+            active: active.has(manifest.runId),
+          }))
           .sort((a, b) => b.manifest.createdAt - a.manifest.createdAt);
       }),
 

@@ -41,6 +41,8 @@ export interface ExportJob {
   compression?: ParquetCompression;
   /** Write here as a stream; default: return a Blob. */
   fileHandle?: FileSystemFileHandle;
+  /** A processor's second output table (its name) instead of the dataset. Default: the dataset. */
+  table?: string;
 }
 
 /** The export worker's API (workers/export.worker.ts). */
@@ -87,9 +89,33 @@ export async function exportStoredRun(
       `run "${job.runId}" has no committed rows to export yet`,
     );
   }
-  const afterRun = await afterRunProcessors(store, manifest);
-  const { types } = await store.runInfo(job.runId);
-  const source = new GroupSource(store, manifest, ids, types, afterRun);
+  const info = await store.runInfo(job.runId);
+  const table = job.table;
+  let source: GroupSource;
+  if (table === undefined) {
+    const afterRun = await afterRunProcessors(store, manifest);
+    source = new GroupSource((id) => store.readStoredGroup(job.runId, id), {
+      ids,
+      columns: manifest.columns,
+      types: info.types,
+      afterRun,
+    });
+  } else {
+    const tableInfo = info.tables?.[table];
+    if (!tableInfo) {
+      const names = Object.keys(info.tables ?? {});
+      throw new RunError(
+        ErrorCodes.INVALID_ARGUMENT,
+        `export table: run "${job.runId}" has no processor table ${JSON.stringify(table)} (it has ${names.length > 0 ? names.map((n) => `"${n}"`).join(', ') : 'none'})`,
+      );
+    }
+    source = new GroupSource((id) => store.readStoredTable(job.runId, table, id), {
+      ids,
+      columns: tableInfo.columns,
+      types: tableInfo.types,
+      afterRun: [],
+    });
+  }
   const sink = await openSink(job.fileHandle);
   let bytes = 0;
   const write = async (chunk: Uint8Array) => {
@@ -119,7 +145,7 @@ export async function exportStoredRun(
     throw err;
   }
   const blob = await sink.close();
-  const base = `tabsynth-${job.runId.slice(0, 8)}`;
+  const base = `tabsynth-${job.runId.slice(0, 8)}${table === undefined ? '' : `-${fileSafe(table)}`}`;
   return {
     ...(blob ? { blob: new Blob([blob], { type: MIME[format] }) } : {}),
     rows: source.rowsRead,
@@ -155,28 +181,34 @@ async function writeParquet(
   for (let r = await reader.read(); !r.done; r = await reader.read()) await write(r.value);
 }
 
+/** What a GroupSource streams: the dataset, or one processor's table. */
+interface GroupSourceSpec {
+  /** Committed group ids in row order. */
+  ids: number[];
+  /** The output's columns in order. */
+  columns: string[];
+  /** The output's final column types. */
+  types: ColumnTypes;
+  /** after_run processors to apply to each group (none for a processor's table). */
+  afterRun: PlanProcessor[];
+}
+
 /** The committed groups of a run, one at a time, as rows or as Arrow IPC with the final types. */
 class GroupSource {
   rowsRead = 0;
   #next = 0;
-  readonly #store: IdbRunStore;
-  readonly #manifest: RunManifest;
+  readonly #readGroup: (id: number) => Promise<StoredGroup>;
   readonly #ids: number[];
+  readonly #columns: string[];
   readonly #types: ColumnTypes;
   readonly #afterRun: PlanProcessor[];
 
-  constructor(
-    store: IdbRunStore,
-    manifest: RunManifest,
-    ids: number[],
-    types: ColumnTypes,
-    afterRun: PlanProcessor[],
-  ) {
-    this.#store = store;
-    this.#manifest = manifest;
-    this.#ids = ids;
-    this.#types = types;
-    this.#afterRun = afterRun;
+  constructor(readGroup: (id: number) => Promise<StoredGroup>, spec: GroupSourceSpec) {
+    this.#readGroup = readGroup;
+    this.#ids = spec.ids;
+    this.#columns = spec.columns;
+    this.#types = spec.types;
+    this.#afterRun = spec.afterRun;
   }
 
   /** The next group's rows (after_run processors applied), or undefined at the end. */
@@ -189,7 +221,7 @@ class GroupSource {
   async nextIpc(): Promise<Uint8Array | undefined> {
     const stored = await this.#read();
     if (!stored) return undefined;
-    const columns = this.#manifest.columns;
+    const columns = this.#columns;
     const asStored =
       this.#afterRun.length === 0 &&
       sameColumns(stored.columns, columns) &&
@@ -203,6 +235,7 @@ class GroupSource {
       return stored.ipc;
     }
     const group = await this.#rows(stored);
+    if (this.#afterRun.length === 0) group.columns = columns;
     const types = {
       ...inferColumnTypes(group.rows, group.columns),
       ...pick(this.#types, group.columns),
@@ -212,7 +245,7 @@ class GroupSource {
 
   async #read(): Promise<StoredGroup | undefined> {
     const id = this.#ids[this.#next++];
-    return id === undefined ? undefined : this.#store.readStoredGroup(this.#manifest.runId, id);
+    return id === undefined ? undefined : this.#readGroup(id);
   }
 
   async #rows(stored: StoredGroup): Promise<{ columns: string[]; rows: Row[] }> {
@@ -294,6 +327,11 @@ async function openSink(handle: FileSystemFileHandle | undefined): Promise<Sink>
     },
     abort: () => Promise.resolve(),
   };
+}
+
+/** A processor name as a file-name part. */
+function fileSafe(name: string): string {
+  return name.replace(/[^\w.-]+/g, '_');
 }
 
 function sameColumns(a: readonly string[], b: readonly string[]): boolean {

@@ -6,10 +6,13 @@
  * - `g/<runId>/<id>`: a committed row group as Arrow IPC bytes (StoredGroup);
  * - `i/<runId>`: RunInfo: bytes stored and the run's widened column types;
  * - `l/<runId>`: LaunchRecord: what resume needs besides the manifest (the seed
- *   file, whether models were simulated).
+ *   file, whether models were simulated);
+ * - `t/<runId>/<processor>/<id>`: the group's rows of a processor's second output
+ *   table (schema_transform), as Arrow IPC bytes (StoredGroup).
  *
- * `commit` writes the group, the manifest that lists it and the run's info in one
- * `setMany`, which is one IndexedDB transaction: a crash leaves all three or none.
+ * `commit` writes the group, its processors' tables, the manifest that lists it and
+ * the run's info in one `setMany`, which is one IndexedDB transaction: a crash
+ * leaves all of them or none.
  * A commit that fails for space rejects with STORE_QUOTA and changes nothing, so
  * every group committed before stays readable and exportable.
  */
@@ -40,6 +43,16 @@ export interface StoredGroup {
   types: ColumnTypes;
   /** Arrow IPC stream bytes. */
   ipc: Uint8Array;
+  /** Names of the processors' tables stored with this group (under `t/` keys). Default: none. */
+  tables?: string[];
+}
+
+/** A processor's output table across a run's committed groups. */
+export interface TableInfo {
+  /** Its columns, in order of first appearance. */
+  columns: string[];
+  /** Its column types, widened by every committed group. */
+  types: ColumnTypes;
 }
 
 /** Per-run bookkeeping written with every commit. */
@@ -48,6 +61,8 @@ export interface RunInfo {
   bytes: number;
   /** The run's column types, widened by every committed group. */
   types: ColumnTypes;
+  /** The processors' second output tables, by processor name. Default: none. */
+  tables?: Record<string, TableInfo>;
 }
 
 /** What a run was started with, beyond its manifest, so a reload can resume it. */
@@ -75,6 +90,9 @@ const manifestKey = (runId: string) => `m/${runId}`;
 const infoKey = (runId: string) => `i/${runId}`;
 const launchKey = (runId: string) => `l/${runId}`;
 const groupKey = (runId: string, id: number) => `g/${runId}/${String(id).padStart(6, '0')}`;
+const tablePrefix = (runId: string) => `t/${runId}/`;
+const tableKey = (runId: string, table: string, id: number) =>
+  `${tablePrefix(runId)}${encodeURIComponent(table)}/${String(id).padStart(6, '0')}`;
 
 export class IdbRunStore implements RowGroupStore {
   readonly #kv: KvBackend;
@@ -103,22 +121,47 @@ export class IdbRunStore implements RowGroupStore {
     const runId = manifest.runId;
     const info = this.#info.get(runId) ?? (await this.runInfo(runId));
     const encoded = await this.#encoder.encode(group.rows, group.columns, info.types);
+    const ranges = toRanges(group.rowIndices);
+    const extra = Object.entries(group.extraTables ?? {});
     const stored: StoredGroup = {
       id: group.id,
       firstRow: group.firstRow,
-      ranges: toRanges(group.rowIndices),
+      ranges,
       rows: group.rows.length,
       columns: group.columns,
       types: encoded.types,
       ipc: encoded.ipc,
+      ...(extra.length > 0 ? { tables: extra.map(([name]) => name) } : {}),
     };
-    const next: RunInfo = { bytes: info.bytes + encoded.ipc.byteLength, types: encoded.types };
+    const entries: [string, unknown][] = [[groupKey(runId, group.id), stored]];
+    let bytes = info.bytes + encoded.ipc.byteLength;
+    const tables: Record<string, TableInfo> = { ...info.tables };
+    for (const [name, table] of extra) {
+      const known = tables[name];
+      const enc = await this.#encoder.encode(table.rows, table.columns, known?.types ?? {});
+      const columns = [...(known?.columns ?? [])];
+      for (const c of table.columns) if (!columns.includes(c)) columns.push(c);
+      tables[name] = { columns, types: enc.types };
+      bytes += enc.ipc.byteLength;
+      const part: StoredGroup = {
+        id: group.id,
+        firstRow: group.firstRow,
+        ranges,
+        rows: table.rows.length,
+        columns: table.columns,
+        types: enc.types,
+        ipc: enc.ipc,
+      };
+      entries.push([tableKey(runId, name, group.id), part]);
+    }
+    const next: RunInfo = {
+      bytes,
+      types: encoded.types,
+      ...(Object.keys(tables).length > 0 ? { tables } : {}),
+    };
+    entries.push([manifestKey(runId), manifest], [infoKey(runId), next]);
     await this.#io(`commit row group ${group.id} of run "${runId}"`, () =>
-      this.#kv.setMany([
-        [groupKey(runId, group.id), stored],
-        [manifestKey(runId), manifest],
-        [infoKey(runId), next],
-      ]),
+      this.#kv.setMany(entries),
     );
     this.#info.set(runId, next);
   }
@@ -126,7 +169,36 @@ export class IdbRunStore implements RowGroupStore {
   async readRowGroup(runId: string, id: number): Promise<RowGroupData> {
     const stored = await this.readStoredGroup(runId, id);
     const { columns, rows } = arrowTableToRows(arrowTableFromIPC(stored.ipc));
-    return { id, firstRow: stored.firstRow, rowIndices: fromRanges(stored.ranges), columns, rows };
+    const group: RowGroupData = {
+      id,
+      firstRow: stored.firstRow,
+      rowIndices: fromRanges(stored.ranges),
+      columns,
+      rows,
+    };
+    if (stored.tables && stored.tables.length > 0) {
+      group.extraTables = {};
+      for (const name of stored.tables) {
+        const part = await this.readStoredTable(runId, name, id);
+        group.extraTables[name] = arrowTableToRows(arrowTableFromIPC(part.ipc));
+      }
+    }
+    return group;
+  }
+
+  /** A processor's table for committed group `id`, as stored: what its export streams. */
+  async readStoredTable(runId: string, table: string, id: number): Promise<StoredGroup> {
+    const stored = (await this.#io(
+      `read table "${table}" of row group ${id} of run "${runId}"`,
+      () => this.#kv.get(tableKey(runId, table, id)),
+    )) as StoredGroup | undefined;
+    if (!stored) {
+      throw new RunError(
+        ErrorCodes.RUN_NOT_FOUND,
+        `run "${runId}" has no table "${table}" for committed row group ${id} in IndexedDB`,
+      );
+    }
+    return stored;
   }
 
   /** A committed group as stored (Arrow IPC bytes): what export streams. */
@@ -166,8 +238,8 @@ export class IdbRunStore implements RowGroupStore {
     return values.filter((m): m is RunManifest => m !== undefined);
   }
 
-  /** Every run with the bytes it holds (row groups plus its seed file). */
-  async listRunsWithSize(): Promise<{ manifest: RunManifest; bytes: number }[]> {
+  /** Every run with the bytes it holds (row groups plus its seed file) and its processors' tables. */
+  async listRunsWithSize(): Promise<{ manifest: RunManifest; bytes: number; tables: string[] }[]> {
     const manifests = await this.listRuns();
     return Promise.all(
       manifests.map(async (manifest) => {
@@ -175,7 +247,11 @@ export class IdbRunStore implements RowGroupStore {
           this.runInfo(manifest.runId),
           this.loadLaunch(manifest.runId),
         ]);
-        return { manifest, bytes: info.bytes + (launch?.seedFile?.bytes.byteLength ?? 0) };
+        return {
+          manifest,
+          bytes: info.bytes + (launch?.seedFile?.bytes.byteLength ?? 0),
+          tables: Object.keys(info.tables ?? {}).sort(),
+        };
       }),
     );
   }
@@ -187,7 +263,8 @@ export class IdbRunStore implements RowGroupStore {
         k === manifestKey(runId) ||
         k === infoKey(runId) ||
         k === launchKey(runId) ||
-        k.startsWith(`g/${runId}/`),
+        k.startsWith(`g/${runId}/`) ||
+        k.startsWith(tablePrefix(runId)),
     );
     await this.#io(`delete run "${runId}"`, () => this.#kv.delMany(own));
     this.#info.delete(runId);

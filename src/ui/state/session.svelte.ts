@@ -75,7 +75,7 @@ export class Session {
   storage = $state.raw<StorageEstimate | null>(null);
   /** A message about the last export ("Exported 1,000 rows to run-3f2a.parquet"). */
   notice = $state<string | null>(null);
-  exporting = $state<ExportFormat | null>(null);
+  exporting = $state<string | null>(null);
 
   readonly #factory: ClientFactory;
   #client: Promise<EngineClient> | undefined;
@@ -262,12 +262,13 @@ export class Session {
     await this.refreshRuns();
   }
 
-  /** Exports a run and hands the file to the browser's download. */
-  async exportRun(runId: string, format: ExportFormat): Promise<void> {
-    this.exporting = format;
+  /** Exports a run (or its processor table `table`) and hands the file to the browser's download. */
+  async exportRun(runId: string, format: ExportFormat, table?: string): Promise<void> {
+    this.exporting = table ?? format;
     this.notice = null;
     try {
-      const result = await (await this.client()).exportRun({ runId, format });
+      const client = await this.client();
+      const result = await client.exportRun({ runId, format, ...(table ? { table } : {}) });
       if (result.blob) download(result.blob, result.fileName);
       this.notice = `Exported ${result.rows.toLocaleString()} rows to ${result.fileName} (${formatBytes(result.bytes)})`;
     } catch (err) {
