@@ -82,9 +82,21 @@ export interface RunOutcome extends RunResult {
   paused?: boolean;
 }
 
+/**
+ * A listed run's status: its manifest's, except that a run whose manifest says
+ * 'running' while no engine runs it (its page closed, or a commit failed for quota)
+ * is 'interrupted': resume it with `resumeRun`.
+ */
+export type RunSummaryStatus = RunManifest['status'] | 'interrupted';
+
 /** A run as listed: its manifest and the bytes it holds in IndexedDB. */
 export interface RunSummary {
   manifest: RunManifest;
+  /**
+   * The manifest's status, or 'interrupted' when it says 'running' and this worker
+   * does not run it (another tab's worker running it also shows as interrupted).
+   */
+  status: RunSummaryStatus;
   /** Bytes of its committed row groups (Arrow IPC) and seed file. */
   bytes: number;
   /** Whether this worker is running it now. */

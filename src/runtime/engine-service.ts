@@ -235,12 +235,12 @@ export function createEngineService(options: EngineServiceOptions): EngineWorker
       settle(async () => {
         const runs = await store.listRunsWithSize();
         return runs
-          .map(({ manifest, bytes, tables }) => ({
-            manifest,
-            bytes,
-            tables,
-            active: active.has(manifest.runId),
-          }))
+          .map(({ manifest, bytes, tables }): RunSummary => {
+            const running = active.has(manifest.runId);
+            const status =
+              manifest.status === 'running' && !running ? 'interrupted' : manifest.status;
+            return { manifest, status, bytes, tables, active: running };
+          })
           .sort((a, b) => b.manifest.createdAt - a.manifest.createdAt);
       }),
 
