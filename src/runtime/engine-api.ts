@@ -64,7 +64,18 @@ export interface ResumeRunRequest {
   config?: string | object;
   /** The seed dataset file. Default: the copy stored when the run started. */
   seedFile?: FileBytes;
+  /**
+   * Settings that do not shape data, for the resumed part (e.g. `trace: true` so the
+   * timeline works after a reload). Default: the config's.
+   */
+  overrides?: ResumeOverrides;
 }
+
+/** The run settings a resume may change: none of them changes a row. */
+export type ResumeOverrides = Pick<
+  RunOverrides,
+  'trace' | 'maxConcurrentRowGroups' | 'maxInFlightTasks'
+>;
 
 /** Callbacks of one run. Progress comes at most 10 times a second, and once more at the end. */
 export interface RunCallbacks {

@@ -15,6 +15,7 @@ import type { Row, RunManifest } from '../core/storage/types.ts';
 import type {
   PreviewRequest,
   PreviewResult,
+  ResumeOverrides,
   ResumeRunRequest,
   RunOutcome,
   RunSummary,
@@ -182,6 +183,7 @@ export function createEngineService(options: EngineServiceOptions): EngineWorker
         const config = request.config ?? launch?.config ?? manifest.config;
         const pipeline = await loadBrowserPipeline(config as object, {
           overrides: {
+            ...resumeOverrides(request.overrides),
             numRecords: manifest.numRecords,
             seed: manifest.seed,
             bufferSize: manifest.bufferSize,
@@ -254,6 +256,16 @@ export function createEngineService(options: EngineServiceOptions): EngineWorker
         await store.deleteRun(runId);
       }),
   };
+}
+
+/** Only the settings a resume may change, whatever else the caller sent. */
+function resumeOverrides(o: ResumeOverrides | undefined): ResumeOverrides {
+  const out: ResumeOverrides = {};
+  if (o?.trace !== undefined) out.trace = o.trace;
+  if (o?.maxConcurrentRowGroups !== undefined)
+    out.maxConcurrentRowGroups = o.maxConcurrentRowGroups;
+  if (o?.maxInFlightTasks !== undefined) out.maxInFlightTasks = o.maxInFlightTasks;
+  return out;
 }
 
 /** Real providers' transports wrapped with the response cache; simulated ones as they are. */

@@ -13,6 +13,7 @@ import type {
   RunCallbacks,
   RunOutcome,
   RunOverrides,
+  ResumeOverrides,
   RunSummary,
   StorageEstimate,
 } from '../../runtime/engine-api.ts';
@@ -228,13 +229,23 @@ export class Session {
     if (!wasPaused) await (await this.client()).cancel(this.runId);
   }
 
-  /** Continues `runId` (default: the current or interrupted run). `config` carries secrets when a provider needs them. */
-  async resume(runId = this.runId ?? this.interruptedRunId, config?: RawObject): Promise<void> {
+  /**
+   * Continues `runId` (default: the current or interrupted run). `config` carries
+   * secrets when a provider needs them; `overrides` the settings that shape no data
+   * (default: traces on, so the timeline works after a reload).
+   */
+  async resume(
+    runId = this.runId ?? this.interruptedRunId,
+    config?: RawObject,
+    overrides: ResumeOverrides = { trace: true },
+  ): Promise<void> {
     if (!runId) return;
     const fresh = runId !== this.runId;
     this.#begin(runId, fresh);
     const client = await this.client();
-    await this.#settle(client.resumeRun(runId, config ? { config } : {}, this.#callbacks()));
+    await this.#settle(
+      client.resumeRun(runId, { ...(config ? { config } : {}), overrides }, this.#callbacks()),
+    );
   }
 
   // -------------------------------------------------------------------------
