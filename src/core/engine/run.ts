@@ -108,7 +108,11 @@ class EngineRun {
    * they are instead of copied (SPEC 4 commits them; nothing touches them after).
    */
   #rowsAreOutput: boolean;
+  /** Settles when every commit queued so far has settled. */
   #tail: Promise<void> = Promise.resolve();
+  /** Commits waiting for the one running (#serialize). */
+  #commits: { fn: () => Promise<void>; resolve: () => void; reject: (e: unknown) => void }[] = [];
+  #committing = false;
   #finalizers = 0;
   #ended = false;
   #stoppedEarly = false;
@@ -259,10 +263,39 @@ class EngineRun {
     return data;
   }
 
+  /**
+   * Runs commits one at a time, in order. When one settles, the next starts at once,
+   * before the settled one's caller resumes: the caller then releases its row group,
+   * which admits and generates the next group synchronously, and the next commit's
+   * encoding (on the compute pool) overlaps that generation instead of waiting for it.
+   */
   #serialize(fn: () => Promise<void>): Promise<void> {
-    const p = this.#tail.then(fn);
+    const p = new Promise<void>((resolve, reject) => this.#commits.push({ fn, resolve, reject }));
     this.#tail = p.catch(() => undefined);
+    if (!this.#committing) this.#nextCommit();
     return p;
+  }
+
+  #nextCommit(): void {
+    const commit = this.#commits.shift();
+    this.#committing = commit !== undefined;
+    if (commit === undefined) return;
+    let done: Promise<void>;
+    try {
+      done = commit.fn();
+    } catch (err) {
+      done = Promise.reject(err);
+    }
+    done.then(
+      () => {
+        this.#nextCommit();
+        commit.resolve();
+      },
+      (err: unknown) => {
+        this.#nextCommit();
+        commit.reject(err);
+      },
+    );
   }
 
   #shutdown(): void {
@@ -406,6 +439,7 @@ class EngineRun {
       etaMs,
       elapsedMs,
       activeRowGroups: sched.groups.size,
+      firstErrors: sched.firstErrors.list(),
     });
   }
 }
