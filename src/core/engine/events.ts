@@ -36,6 +36,8 @@ export interface Progress {
   elapsedMs: number;
   /** Row groups admitted and not yet committed (at most max_concurrent_row_groups). */
   activeRowGroups?: number;
+  /** The first error of each kind so far, with counts (as the manifest keeps them). Default: absent. */
+  firstErrors?: FirstError[];
 }
 
 export type TaskKind = 'from_scratch' | 'cell' | 'batch';
