@@ -95,13 +95,11 @@ function buildData(values: readonly unknown[], type: ColumnType, column: string)
 function buildScalar(values: readonly unknown[], type: ScalarType, column: string): Data {
   switch (type.kind) {
     case 'int64':
-      return buildFixed(values, new Int64(), BigInt64Array, (v) => toBigInt(v, column));
+      return buildWide(values, new Int64(), (v) => toInteger(v, column));
     case 'float64':
-      return buildFixed(values, new Float64(), Float64Array, (v) => toFloat(v, column));
+      return buildFloat64(values, column);
     case 'timestamp':
-      return buildFixed(values, new TimestampMillisecond(), BigInt64Array, (v) =>
-        toMillis(v, column),
-      );
+      return buildWide(values, new TimestampMillisecond(), (v) => toMillis(v, column));
     case 'bool':
       return buildBool(values, column);
     case 'utf8':
@@ -130,21 +128,60 @@ function validity(length: number, present: (i: number) => boolean): Validity {
 
 const isPresent = (v: unknown) => v !== null && v !== undefined;
 
-function buildFixed<T extends DataType, A extends BigInt64Array | Float64Array>(
+/** Whether typed arrays are little-endian here (Arrow's byte order); all our hosts are. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+const TWO_32 = 2 ** 32;
+
+/**
+ * A 64-bit column (int64, timestamp) from values that `convert` turns into safe
+ * integers or bigints (null: a null cell). Safe integers are written as two 32-bit
+ * words, no BigInt made per value.
+ */
+function buildWide<T extends Int64 | TimestampMillisecond>(
   values: readonly unknown[],
   type: T,
-  ArrayType: { new (n: number): A },
-  convert: (v: unknown) => A[number] | null,
+  convert: (v: unknown) => number | bigint | null,
 ): Data<T> {
-  const out = new ArrayType(values.length);
-  const converted = values.map((v) => (isPresent(v) ? convert(v) : null));
-  converted.forEach((v, i) => {
-    if (v !== null) out[i] = v;
-  });
-  const { bitmap, nullCount } = validity(values.length, (i) => converted[i] !== null);
-  const props = { type, length: values.length, nullCount, nullBitmap: bitmap, data: out };
-  // makeData's overloads cannot see that T is one of Int64, Float64, Timestamp.
+  const n = values.length;
+  const out = new BigInt64Array(n);
+  const words = new Int32Array(out.buffer);
+  const bitmap = new Uint8Array((n + 7) >> 3);
+  let nullCount = 0;
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    const x = isPresent(v) ? convert(v) : null;
+    if (x === null) {
+      nullCount++;
+      continue;
+    }
+    bitmap[i >> 3]! |= 1 << (i & 7);
+    if (typeof x === 'bigint' || !LITTLE_ENDIAN) {
+      out[i] = BigInt(x);
+    } else {
+      words[2 * i] = x | 0;
+      words[2 * i + 1] = Math.floor(x / TWO_32);
+    }
+  }
+  const props = { type, length: n, nullCount, nullBitmap: bitmap, data: out };
+  // makeData's overloads cannot see that T is one of Int64, Timestamp.
   return makeData(props as never) as unknown as Data<T>;
+}
+
+function buildFloat64(values: readonly unknown[], column: string): Data<Float64> {
+  const n = values.length;
+  const out = new Float64Array(n);
+  const bitmap = new Uint8Array((n + 7) >> 3);
+  let nullCount = 0;
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (!isPresent(v)) {
+      nullCount++;
+      continue;
+    }
+    bitmap[i >> 3]! |= 1 << (i & 7);
+    out[i] = toFloat(v, column);
+  }
+  return makeData({ type: new Float64(), length: n, nullCount, nullBitmap: bitmap, data: out });
 }
 
 function buildBool(values: readonly unknown[], column: string): Data<Bool> {
@@ -158,35 +195,51 @@ function buildBool(values: readonly unknown[], column: string): Data<Bool> {
   return makeData({ type: new Bool(), length: values.length, nullCount, nullBitmap: bitmap, data });
 }
 
-/** Utf8 from offsets + bytes, encoding straight into one growing buffer. */
+/**
+ * Utf8 from offsets + bytes, encoding straight into one growing buffer. ASCII is
+ * copied code unit by code unit (most generated text is short and ASCII, where a
+ * call into TextEncoder per value costs more than the copy); anything else goes
+ * through `encodeInto`.
+ */
 function buildUtf8(
   values: readonly unknown[],
   toString: (v: unknown) => string | null,
 ): Data<Utf8> {
+  const n = values.length;
   const encoder = new TextEncoder();
-  const offsets = new Int32Array(values.length + 1);
-  const texts: (string | null)[] = values.map((v) => (isPresent(v) ? toString(v) : null));
-  let capacity = 1024;
-  for (const t of texts) if (t !== null) capacity += t.length;
-  let bytes = new Uint8Array(capacity);
+  const offsets = new Int32Array(n + 1);
+  const bitmap = new Uint8Array((n + 7) >> 3);
+  let nullCount = 0;
+  let bytes = new Uint8Array(1024 + n * 16);
   let pos = 0;
-  texts.forEach((text, i) => {
-    if (text !== null && text.length > 0) {
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    const text = isPresent(v) ? toString(v) : null;
+    if (text === null) {
+      nullCount++;
+    } else {
+      bitmap[i >> 3]! |= 1 << (i & 7);
+      const len = text.length;
       // UTF-16 code unit -> at most 3 UTF-8 bytes.
-      const need = pos + text.length * 3;
-      if (need > bytes.length) {
-        const grown = new Uint8Array(Math.max(need, bytes.length * 2));
+      if (pos + len * 3 > bytes.length) {
+        const grown = new Uint8Array(Math.max(pos + len * 3, bytes.length * 2));
         grown.set(bytes.subarray(0, pos));
         bytes = grown;
       }
-      pos += encodeInto(encoder, text, bytes.subarray(pos));
+      let k = 0;
+      for (; k < len; k++) {
+        const code = text.charCodeAt(k);
+        if (code >= 0x80) break;
+        bytes[pos + k] = code;
+      }
+      pos += k;
+      if (k < len) pos += encodeInto(encoder, text.slice(k), bytes.subarray(pos));
     }
     offsets[i + 1] = pos;
-  });
-  const { bitmap, nullCount } = validity(values.length, (i) => texts[i] !== null);
+  }
   return makeData({
     type: new Utf8(),
-    length: values.length,
+    length: n,
     nullCount,
     nullBitmap: bitmap,
     valueOffsets: offsets,
@@ -262,9 +315,9 @@ function buildFloatList(values: readonly unknown[], column: string): Data<List<F
   });
 }
 
-function toBigInt(v: unknown, column: string): bigint {
+function toInteger(v: unknown, column: string): number | bigint {
   if (typeof v === 'bigint') return v;
-  if (typeof v === 'number' && Number.isSafeInteger(v)) return BigInt(v);
+  if (typeof v === 'number' && Number.isSafeInteger(v)) return v;
   throw misfit(column, 'an integer', v);
 }
 
@@ -274,10 +327,10 @@ function toFloat(v: unknown, column: string): number {
   throw misfit(column, 'a number', v);
 }
 
-function toMillis(v: unknown, column: string): bigint | null {
+function toMillis(v: unknown, column: string): number | null {
   if (!(v instanceof Date)) throw misfit(column, 'a Date', v);
   const ms = v.getTime();
-  return Number.isNaN(ms) ? null : BigInt(ms);
+  return Number.isNaN(ms) ? null : ms;
 }
 
 function toText(v: unknown, column: string): string {

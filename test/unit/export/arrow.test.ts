@@ -124,6 +124,40 @@ describe('a fixed schema keeps every row group of a run on the same types', () =
     );
   });
 
+  it('a late value of another kind still widens a column after many of one kind', () => {
+    const many = (v: unknown, last: unknown) => [
+      ...Array.from({ length: 50 }, () => ({ x: v })),
+      { x: last },
+    ];
+    expect(inferColumnTypes(many(1, 2.5), ['x']).x).toEqual({ kind: 'float64' });
+    expect(inferColumnTypes(many(2n, 3), ['x']).x).toEqual({ kind: 'int64', js: 'bigint' });
+    expect(inferColumnTypes(many(1, 2 ** 60), ['x']).x).toEqual({ kind: 'float64' });
+    expect(inferColumnTypes(many('a', 1), ['x']).x).toEqual({ kind: 'json' });
+    expect(inferColumnTypes(many(new Date(0), 'x'), ['x']).x).toEqual({ kind: 'json' });
+    expect(inferColumnTypes(many(true, null), ['x']).x).toEqual({ kind: 'bool' });
+  });
+
+  it('64-bit columns keep negative, large and pre-1970 values and non-ASCII text exactly', () => {
+    const ints = [0, -1, 2 ** 32, -(2 ** 40) - 7, Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER];
+    const dates = [new Date(-86_400_000 * 400 - 1), new Date(0), new Date(8.64e15), new Date(NaN)];
+    const texts = ['plain', 'café', '東京', 'a\u{1F600}b', ''];
+    const rows = ints.map((x, i) => ({
+      x,
+      d: dates[i % 4],
+      t: texts[i % 5],
+      b: BigInt(x) * 1000n,
+    }));
+    const back = arrowTableToRows(
+      arrowTableFromIPC(arrowTableToIPC(rowsToArrowTable(rows, ['x', 'd', 't', 'b']))),
+    ).rows;
+    expect(back.map((r) => r['x'])).toEqual(ints);
+    expect(back.map((r) => (r['d'] as Date | null)?.getTime() ?? null)).toEqual(
+      rows.map((r) => (Number.isNaN(r.d!.getTime()) ? null : r.d!.getTime())),
+    );
+    expect(back.map((r) => r['t'])).toEqual(rows.map((r) => r.t));
+    expect(back.map((r) => r['b'])).toEqual(rows.map((r) => r.b));
+  });
+
   it('merging widens: null gives way, int64 becomes float64, conflicts become JSON', () => {
     const merged = mergeColumnTypes(
       { a: { kind: 'null' }, b: { kind: 'int64', js: 'number' }, c: { kind: 'utf8' } },
