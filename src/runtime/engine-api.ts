@@ -15,6 +15,15 @@
 import type { Progress, RunResult, TaskTrace } from '../core/engine/events.ts';
 import type { ParquetCompression } from '../core/export/parquet.ts';
 import type { Row, RunManifest } from '../core/storage/types.ts';
+import type { RowPage, RowRange, RunProfile } from './read-rows.ts';
+
+export type { RowPage, RowRange, RunProfile } from './read-rows.ts';
+
+/** Options of `profileRun`. */
+export interface ProfileRunOptions {
+  /** Profile only the first rows. Default: every committed row. */
+  maxRows?: number;
+}
 
 /** A file the user picked (a seed dataset): its name decides the reader (.csv, .jsonl, .json, .parquet). */
 export interface FileBytes {
@@ -214,6 +223,13 @@ export interface EngineApi {
   listRuns(): Promise<RunSummary[]>;
   /** Deletes a run's manifest, row groups and seed copy (cancelling it first if it runs). */
   deleteRun(runId: string): Promise<void>;
+  /**
+   * A page of a stored run's committed rows (after_run processors applied, as
+   * exported), decoded in the engine worker. Rejects RUN_NOT_FOUND, INVALID_ARGUMENT.
+   */
+  readRows(runId: string, range?: RowRange): Promise<RowPage>;
+  /** A stored run's column profiles, computed group by group in the engine worker. */
+  profileRun(runId: string, options?: ProfileRunOptions): Promise<RunProfile>;
   /** Streams a run's committed row groups to Parquet, CSV or JSONL. */
   exportRun(request: ExportRequest): Promise<ExportResult>;
   /** Storage used and available. Call `requestPersistentStorage` (client) before a large run. */

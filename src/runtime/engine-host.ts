@@ -85,5 +85,7 @@ export function createEngineHost(createComputeWorker: () => Worker): EngineHostA
     preview: forward('preview'),
     listRuns: forward('listRuns'),
     deleteRun: forward('deleteRun'),
+    readRows: forward('readRows'),
+    profileRun: forward('profileRun'),
   };
 }

@@ -15,6 +15,7 @@ import type { Row, RunManifest } from '../core/storage/types.ts';
 import type {
   PreviewRequest,
   PreviewResult,
+  ProfileRunOptions,
   ResumeOverrides,
   ResumeRunRequest,
   RunOutcome,
@@ -23,6 +24,8 @@ import type {
 } from './engine-api.ts';
 import type { IdbRunStore } from './idb-store.ts';
 import { loadBrowserPipeline } from './pipeline.ts';
+import { profileStoredRun, readRunRows } from './read-rows.ts';
+import type { RowPage, RowRange, RunProfile } from './read-rows.ts';
 import type { BrowserPipeline } from './pipeline.ts';
 import { settle } from './protocol.ts';
 import type { WorkerResult } from './protocol.ts';
@@ -51,6 +54,8 @@ export interface EngineWorkerApi {
   preview(request: PreviewRequest): Promise<WorkerResult<PreviewResult>>;
   listRuns(): Promise<WorkerResult<RunSummary[]>>;
   deleteRun(runId: string): Promise<WorkerResult<void>>;
+  readRows(runId: string, range?: RowRange): Promise<WorkerResult<RowPage>>;
+  profileRun(runId: string, options?: ProfileRunOptions): Promise<WorkerResult<RunProfile>>;
 }
 
 export interface EngineServiceOptions {
@@ -245,6 +250,9 @@ export function createEngineService(options: EngineServiceOptions): EngineWorker
           })
           .sort((a, b) => b.manifest.createdAt - a.manifest.createdAt);
       }),
+
+    readRows: (runId, range) => settle(() => readRunRows(store, runId, range)),
+    profileRun: (runId, opts) => settle(() => profileStoredRun(store, runId, opts)),
 
     deleteRun: (runId) =>
       settle(async () => {

@@ -12,12 +12,8 @@
  */
 import { Table as WasmTable, transformParquetStream } from 'parquet-wasm/esm';
 import type { RecordBatch as WasmRecordBatch } from 'parquet-wasm/esm';
-import { compilePlan } from '../core/config/compile.ts';
 import type { PlanProcessor } from '../core/engine/plan.ts';
-import { processorsOf, runProcessors } from '../core/engine/processors.ts';
 import { ErrorCodes, RunError } from '../core/errors.ts';
-import { arrowTableFromIPC } from '../core/export/arrow.ts';
-import { arrowTableToRows } from '../core/export/arrow-read.ts';
 import { inferColumnTypes, sameColumnType } from '../core/export/column-types.ts';
 import type { ColumnTypes } from '../core/export/column-types.ts';
 import { csvHeader, csvRows } from '../core/export/csv.ts';
@@ -25,12 +21,11 @@ import { jsonlRows } from '../core/export/jsonl.ts';
 import { buildWriterProperties } from '../core/export/parquet.ts';
 import type { ParquetCompression } from '../core/export/parquet.ts';
 import type { Row, RunManifest } from '../core/storage/types.ts';
-import { readSeedDataset } from '../core/seed/read.ts';
 import { encodeRowGroup } from './encode.ts';
 import type { ExportFormat, ExportResult } from './engine-api.ts';
 import type { IdbRunStore, StoredGroup } from './idb-store.ts';
 import { initParquetBrowser } from './parquet-init.ts';
-import { readConfig } from './pipeline.ts';
+import { afterRunProcessors, decodeGroup } from './read-rows.ts';
 import type { WorkerResult } from './protocol.ts';
 
 export interface ExportJob {
@@ -249,47 +244,10 @@ class GroupSource {
   }
 
   async #rows(stored: StoredGroup): Promise<{ columns: string[]; rows: Row[] }> {
-    const decoded = arrowTableToRows(arrowTableFromIPC(stored.ipc));
-    this.rowsRead += decoded.rows.length;
-    if (this.#afterRun.length === 0) return decoded;
-    const indices = decoded.rows.map((_, i) => stored.firstRow + i);
-    const out = await runProcessors(
-      this.#afterRun,
-      { rows: decoded.rows, rowIndices: indices },
-      stored.id,
-      new AbortController().signal,
-    );
-    this.rowsRead += out.rows.length - decoded.rows.length;
-    const present = new Set<string>();
-    for (const row of out.rows) for (const k of Object.keys(row)) present.add(k);
-    const columns = decoded.columns.filter((c) => present.has(c));
-    for (const k of present) if (!columns.includes(k)) columns.push(k);
-    return { columns, rows: out.rows };
+    const group = await decodeGroup(stored, this.#afterRun);
+    this.rowsRead += group.rows.length;
+    return group;
   }
-}
-
-/** The run's after_run processors, compiled from its stored config (none when it has none). */
-async function afterRunProcessors(
-  store: IdbRunStore,
-  manifest: RunManifest,
-): Promise<PlanProcessor[]> {
-  const launch = await store.loadLaunch(manifest.runId);
-  const config = (launch?.config ?? manifest.config) as {
-    processors?: { build_stage?: string }[];
-  } | null;
-  const any = config?.processors?.some((p) => p.build_stage === 'post_generation') ?? false;
-  if (!any) return [];
-  const seedData = launch?.seedFile ? await readSeedDataset(launch.seedFile) : undefined;
-  const { plan } = compilePlan(readConfig(config as object), {
-    simulate: true,
-    overrides: {
-      numRecords: manifest.numRecords,
-      seed: manifest.seed,
-      bufferSize: manifest.bufferSize,
-    },
-    ...(seedData ? { seedData } : {}),
-  });
-  return processorsOf(plan.processors, 'after_run');
 }
 
 async function openSink(handle: FileSystemFileHandle | undefined): Promise<Sink> {

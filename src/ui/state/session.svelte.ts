@@ -14,6 +14,8 @@ import type {
   RunOutcome,
   RunOverrides,
   ResumeOverrides,
+  RowPage,
+  RunProfile,
   RunSummary,
   StorageEstimate,
 } from '../../runtime/engine-api.ts';
@@ -289,11 +291,14 @@ export class Session {
     }
   }
 
-  /** Up to `limit` rows of a stored run, read from its JSONL export. */
-  async readRows(runId: string, limit: number): Promise<RawObject[]> {
-    const result = await (await this.client()).exportRun({ runId, format: 'jsonl' });
-    if (!result.blob) return [];
-    return readJsonlRows(result.blob, limit);
+  /** A page of a stored run's rows, decoded in the engine worker. */
+  async readRows(runId: string, limit: number, offset = 0): Promise<RowPage> {
+    return (await this.client()).readRows(runId, { offset, limit });
+  }
+
+  /** A stored run's column profiles, computed in the engine worker. */
+  async profileRun(runId: string): Promise<RunProfile> {
+    return (await this.client()).profileRun(runId);
   }
 
   /** Rows per second over the last few samples. */
@@ -328,28 +333,4 @@ export function formatBytes(n: number): string {
   if (n < 1024 ** 2) return `${(n / 1024).toFixed(1)} kB`;
   if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)} MB`;
   return `${(n / 1024 ** 3).toFixed(2)} GB`;
-}
-
-/** The first `limit` rows of a JSONL blob, read as a stream (the rest is never decoded). */
-export async function readJsonlRows(blob: Blob, limit: number): Promise<RawObject[]> {
-  const rows: RawObject[] = [];
-  const reader = blob.stream().pipeThrough(new TextDecoderStream()).getReader();
-  let carry = '';
-  try {
-    while (rows.length < limit) {
-      const { done, value } = await reader.read();
-      const text = carry + (value ?? '');
-      const lines = text.split('\n');
-      carry = done ? '' : (lines.pop() ?? '');
-      for (const line of lines) {
-        if (line.trim() === '') continue;
-        rows.push(JSON.parse(line) as RawObject);
-        if (rows.length >= limit) break;
-      }
-      if (done) break;
-    }
-  } finally {
-    await reader.cancel().catch(() => undefined);
-  }
-  return rows;
 }

@@ -1,0 +1,160 @@
+/**
+ * A stored run's rows as the user sees them, read in the engine worker: committed
+ * row groups decoded one at a time with the run's `after_run` processors applied
+ * (as export does), for the app's Open (a page of rows) and Profile (every row
+ * through the incremental Profiler). The page never decodes or parses a run.
+ */
+import { compilePlan } from '../core/config/compile.ts';
+import type { PlanProcessor } from '../core/engine/plan.ts';
+import { processorsOf, runProcessors } from '../core/engine/processors.ts';
+import { ErrorCodes, RunError } from '../core/errors.ts';
+import { arrowTableFromIPC } from '../core/export/arrow.ts';
+import { arrowTableToRows } from '../core/export/arrow-read.ts';
+import { Profiler } from '../core/profile/profile.ts';
+import type { ColumnProfile } from '../core/profile/profile.ts';
+import { readSeedDataset } from '../core/seed/read.ts';
+import type { Row, RunManifest } from '../core/storage/types.ts';
+import type { IdbRunStore, StoredGroup } from './idb-store.ts';
+import { readConfig } from './pipeline.ts';
+
+/** Which rows of a run to read. */
+export interface RowRange {
+  /** Rows to skip from the start of the run. Default: 0. */
+  offset?: number;
+  /** Rows to return at most. Default: 100. */
+  limit?: number;
+}
+
+/** A page of a stored run's rows. */
+export interface RowPage {
+  /** The run's output columns, in order. */
+  columns: string[];
+  /** Rows offset..offset+limit, in row order. */
+  rows: Row[];
+  /** Rows committed in the run (before after_run processors). */
+  total: number;
+}
+
+/** A stored run's profile. */
+export interface RunProfile {
+  /** One profile per output column. */
+  profile: ColumnProfile[];
+  /** Rows profiled. */
+  rows: number;
+}
+
+/** Decoded group: its columns and rows, after_run processors applied. */
+export interface DecodedGroup {
+  columns: string[];
+  rows: Row[];
+}
+
+/** The run's after_run processors, compiled from its stored config (none when it has none). */
+export async function afterRunProcessors(
+  store: IdbRunStore,
+  manifest: RunManifest,
+): Promise<PlanProcessor[]> {
+  const launch = await store.loadLaunch(manifest.runId);
+  const config = (launch?.config ?? manifest.config) as {
+    processors?: { build_stage?: string }[];
+  } | null;
+  const any = config?.processors?.some((p) => p.build_stage === 'post_generation') ?? false;
+  if (!any) return [];
+  const seedData = launch?.seedFile ? await readSeedDataset(launch.seedFile) : undefined;
+  const { plan } = compilePlan(readConfig(config as object), {
+    simulate: true,
+    overrides: {
+      numRecords: manifest.numRecords,
+      seed: manifest.seed,
+      bufferSize: manifest.bufferSize,
+    },
+    ...(seedData ? { seedData } : {}),
+  });
+  return processorsOf(plan.processors, 'after_run');
+}
+
+/** A stored group's rows, with `afterRun` processors applied. */
+export async function decodeGroup(
+  stored: StoredGroup,
+  afterRun: readonly PlanProcessor[],
+): Promise<DecodedGroup> {
+  const decoded = arrowTableToRows(arrowTableFromIPC(stored.ipc));
+  if (afterRun.length === 0) return decoded;
+  const indices = decoded.rows.map((_, i) => stored.firstRow + i);
+  const out = await runProcessors(
+    [...afterRun],
+    { rows: decoded.rows, rowIndices: indices },
+    stored.id,
+    new AbortController().signal,
+  );
+  const present = new Set<string>();
+  for (const row of out.rows) for (const k of Object.keys(row)) present.add(k);
+  const columns = decoded.columns.filter((c) => present.has(c));
+  for (const k of present) if (!columns.includes(k)) columns.push(k);
+  return { columns, rows: out.rows };
+}
+
+/** The manifest of `runId`, or RUN_NOT_FOUND. */
+async function manifestOf(store: IdbRunStore, runId: string, action: string) {
+  const manifest = await store.loadManifest(runId);
+  if (!manifest)
+    throw new RunError(ErrorCodes.RUN_NOT_FOUND, `cannot ${action} run "${runId}": no such run`);
+  return manifest;
+}
+
+function committedInOrder(manifest: RunManifest) {
+  return [...manifest.committed].sort((a, b) => a.id - b.id);
+}
+
+/** Rows `offset`..`offset + limit` of a stored run, decoding only the groups they lie in. */
+export async function readRunRows(
+  store: IdbRunStore,
+  runId: string,
+  range: RowRange = {},
+): Promise<RowPage> {
+  const offset = range.offset ?? 0;
+  const limit = range.limit ?? 100;
+  if (!Number.isInteger(offset) || offset < 0 || !Number.isInteger(limit) || limit < 0) {
+    throw new RunError(
+      ErrorCodes.INVALID_ARGUMENT,
+      `readRows: expected offset and limit to be whole numbers >= 0, got offset ${String(offset)}, limit ${String(limit)}`,
+    );
+  }
+  const manifest = await manifestOf(store, runId, 'read rows of');
+  const afterRun = await afterRunProcessors(store, manifest);
+  const rows: Row[] = [];
+  let columns = manifest.columns;
+  let skip = offset;
+  for (const info of committedInOrder(manifest)) {
+    if (rows.length >= limit) break;
+    // Without after_run processors a group holds exactly its committed rows: skip it unread.
+    if (afterRun.length === 0 && skip >= info.rows) {
+      skip -= info.rows;
+      continue;
+    }
+    const group = await decodeGroup(await store.readStoredGroup(runId, info.id), afterRun);
+    columns = group.columns;
+    const from = Math.min(skip, group.rows.length);
+    skip -= from;
+    rows.push(...group.rows.slice(from, from + limit - rows.length));
+  }
+  return { columns, rows, total: manifest.rowsWritten };
+}
+
+/** Profiles a stored run group by group (one decoded group in memory at a time). */
+export async function profileStoredRun(
+  store: IdbRunStore,
+  runId: string,
+  options: { maxRows?: number } = {},
+): Promise<RunProfile> {
+  const manifest = await manifestOf(store, runId, 'profile');
+  const afterRun = await afterRunProcessors(store, manifest);
+  const max = options.maxRows ?? Infinity;
+  const profiler = new Profiler(afterRun.length === 0 ? manifest.columns : []);
+  for (const info of committedInOrder(manifest)) {
+    if (profiler.rows >= max) break;
+    const group = await decodeGroup(await store.readStoredGroup(runId, info.id), afterRun);
+    profiler.add(group.rows.slice(0, max - profiler.rows));
+  }
+  return { profile: profiler.result(), rows: profiler.rows };
+}
