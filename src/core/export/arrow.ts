@@ -27,7 +27,7 @@ import {
 import type { Data, DataType } from 'apache-arrow';
 import { ErrorCodes, TabsynthError } from '../errors.ts';
 import type { Row } from '../storage/types.ts';
-import { inferColumnTypes, isPlainObject } from './column-types.ts';
+import { inferValuesType, isPlainObject } from './column-types.ts';
 import type { ColumnType, ColumnTypes, ScalarType } from './column-types.ts';
 
 /** Field metadata key holding the column's ColumnType as JSON. */
@@ -45,21 +45,46 @@ export function rowsToArrowTable(
   schema?: ColumnTypes,
   metadata?: ReadonlyMap<string, string>,
 ): Table {
-  const missing = columns.filter((c) => schema?.[c] === undefined);
-  const inferred = missing.length > 0 ? inferColumnTypes(rows, missing) : {};
+  const values: Record<string, unknown[]> = {};
+  for (const column of columns) values[column] = rows.map((r) => r[column]);
+  return columnsToArrowTable(rows.length, values, columns, schema, metadata);
+}
+
+/**
+ * rowsToArrowTable without row objects: `values[column]` holds the column's
+ * `length` values in row order (a column without an array is all null). Same
+ * types and bytes as rowsToArrowTable of the same rows; what a caller with
+ * whole-column values (a generator's BatchValues, an array per column sent to a
+ * worker instead of row objects) uses.
+ */
+export function columnsToArrowTable(
+  length: number,
+  values: Readonly<Record<string, readonly unknown[] | undefined>>,
+  columns: readonly string[],
+  schema?: ColumnTypes,
+  metadata?: ReadonlyMap<string, string>,
+): Table {
   const fields: Field[] = [];
   const children: Data[] = [];
   for (const column of columns) {
-    const type = schema?.[column] ?? inferred[column] ?? { kind: 'null' };
-    const values = rows.map((r) => r[column]);
-    const data = buildData(values, type, column);
+    const given = values[column];
+    if (given !== undefined && given.length !== length) {
+      throw new TabsynthError(
+        ErrorCodes.INVALID_ARGUMENT,
+        `column "${column}": expected ${length} values (one per row), got ${given.length}`,
+        { column },
+      );
+    }
+    const columnValues = given ?? new Array<unknown>(length).fill(null);
+    const type = schema?.[column] ?? inferValuesType(columnValues);
+    const data = buildData(columnValues, type, column);
     fields.push(fieldFor(column, data.type, type));
     children.push(data);
   }
   const arrowSchema = new Schema(fields, metadata ? new Map(metadata) : undefined);
   const struct = makeData({
     type: new Struct(fields),
-    length: rows.length,
+    length,
     nullCount: 0,
     children,
   });

@@ -42,15 +42,28 @@ export function inferColumnTypes(rows: readonly Row[], columns: readonly string[
   for (const column of columns) {
     let type: ColumnType = { kind: 'null' };
     for (const row of rows) {
-      const value = row[column];
-      // Hot path (every row group of a run): a value the type already holds changes nothing.
-      if (holds(type, value)) continue;
-      type = mergeType(type, typeOfValue(value));
+      type = widen(type, row[column]);
       if (type.kind === 'json') break;
     }
     types[column] = type;
   }
   return types;
+}
+
+/** The type of one column from its values (inferColumnTypes without row objects). */
+export function inferValuesType(values: readonly unknown[]): ColumnType {
+  let type: ColumnType = { kind: 'null' };
+  for (const value of values) {
+    type = widen(type, value);
+    if (type.kind === 'json') break;
+  }
+  return type;
+}
+
+/** `type` widened to hold `value`. */
+function widen(type: ColumnType, value: unknown): ColumnType {
+  // Hot path (every row group of a run): a value the type already holds changes nothing.
+  return holds(type, value) ? type : mergeType(type, typeOfValue(value));
 }
 
 /** Whether `mergeType(type, typeOfValue(value))` is `type` again, for the common scalar cases. */

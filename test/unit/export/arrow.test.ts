@@ -1,11 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import {
+  columnsToArrowTable,
   rowsToArrowTable,
   arrowTableToIPC,
   arrowTableFromIPC,
 } from '../../../src/core/export/arrow.ts';
 import { arrowTableToRows, columnTypesOf } from '../../../src/core/export/arrow-read.ts';
-import { inferColumnTypes, mergeColumnTypes } from '../../../src/core/export/column-types.ts';
+import {
+  inferColumnTypes,
+  inferValuesType,
+  mergeColumnTypes,
+} from '../../../src/core/export/column-types.ts';
 import { ErrorCodes, TabsynthError } from '../../../src/core/errors.ts';
 
 const typeOf = (rows: Record<string, unknown>[], column = 'x') =>
@@ -169,5 +174,34 @@ describe('a fixed schema keeps every row group of a run on the same types', () =
       c: { kind: 'json' },
       d: { kind: 'utf8' },
     });
+  });
+});
+
+describe('4 column arrays build the same table as rows', () => {
+  const rows = [
+    { n: 1, f: 0.5, s: 'a', b: true, d: new Date(5), o: { k: 1 }, e: new Float32Array([1, 2]) },
+    { n: null, f: 2, s: 'é', b: null, d: null, o: null, e: null },
+    { n: -3, f: null, s: null, b: false, d: new Date(-5), o: { k: 2 }, e: [3] },
+  ];
+  const columns = ['n', 'f', 's', 'b', 'd', 'o', 'e', 'absent'];
+  const byColumn = Object.fromEntries(
+    columns.slice(0, -1).map((c) => [c, rows.map((r) => (r as Record<string, unknown>)[c])]),
+  );
+
+  it('columnsToArrowTable writes the bytes rowsToArrowTable writes, inferred or fixed types', () => {
+    const fromRows = arrowTableToIPC(rowsToArrowTable(rows, columns));
+    expect(arrowTableToIPC(columnsToArrowTable(rows.length, byColumn, columns))).toEqual(fromRows);
+    const schema = { ...inferColumnTypes(rows, columns), n: { kind: 'float64' } as const };
+    expect(arrowTableToIPC(columnsToArrowTable(3, byColumn, columns, schema))).toEqual(
+      arrowTableToIPC(rowsToArrowTable(rows, columns, schema)),
+    );
+    for (const c of columns.slice(0, -1))
+      expect(inferValuesType(byColumn[c]!)).toEqual(inferColumnTypes(rows, [c])[c]);
+  });
+
+  it('a column array of the wrong length is an INVALID_ARGUMENT naming the column', () => {
+    expect(() => columnsToArrowTable(3, { n: [1, 2] }, ['n'])).toThrow(
+      /column "n": expected 3 values \(one per row\), got 2/,
+    );
   });
 });
