@@ -73,6 +73,8 @@ describe('runtime on the built site', () => {
     expect(closed.manifest.rowsWritten).toBeGreaterThanOrEqual(3000);
     expect(closed.manifest.rowsWritten).toBeLessThan(ROWS);
     expect(closed.manifest.status).toBe('running');
+    // Its page closed and no worker runs it: the history lists it as interrupted.
+    expect([closed.status, closed.active]).toEqual(['interrupted', false]);
 
     await second.evaluate(() => (window as unknown as Win).harness.resume('closed'));
     const resumed = await waitForOutcome(second);
