@@ -19,7 +19,7 @@ type Win = { harness: Harness };
 const rows = Number(process.argv[2] ?? 1_000_000);
 const overrides = { numRecords: rows, seed: 1, bufferSize: 10_000 };
 
-buildSite();
+buildSite({ always: true });
 const site = await openSite();
 try {
   const page = await site.openHarness();

@@ -34,10 +34,13 @@ export interface Site {
   close(): Promise<void>;
 }
 
-/** `npx vite build` into dist/ when dist/ has no harness page yet (or TABSYNTH_E2E_BUILD=1). */
-export function buildSite(): void {
+/**
+ * `npx vite build` into dist/ when dist/ has no harness page yet, or always when
+ * `always` (benchmarks: a stale dist/ would measure old code) or TABSYNTH_E2E_BUILD=1.
+ */
+export function buildSite(options: { always?: boolean } = {}): void {
   const built = existsSync(join(ROOT, 'dist', HARNESS_PATH));
-  if (built && process.env['TABSYNTH_E2E_BUILD'] !== '1') return;
+  if (built && !options.always && process.env['TABSYNTH_E2E_BUILD'] !== '1') return;
   const r = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], {
     cwd: ROOT,
     stdio: 'inherit',
