@@ -10,7 +10,7 @@
  * Builds dist/ first when it is missing. BENCH_ROWS overrides the row count.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { exportableDocument, importConfigText, shareFragment } from '../src/ui/state/config-io.ts';
@@ -23,9 +23,12 @@ const DIST = resolve(ROOT, 'dist');
 const ROWS = Number(process.env['BENCH_ROWS'] ?? 200_000);
 const RUN_TIMEOUT_MS = 15 * 60_000;
 
-if (!existsSync(resolve(DIST, 'index.html'))) {
-  console.log('dist/ is missing: building it');
-  const built = spawnSync('npx', ['vite', 'build'], { cwd: ROOT, stdio: 'inherit' });
+// Always build: a stale dist/ would measure old code.
+{
+  const built = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
   if (built.status !== 0) process.exit(built.status ?? 1);
 }
 
