@@ -46,26 +46,43 @@ function typeOfField(field: Field): ColumnType | undefined {
 
 function readerFor(field: Field): Reader {
   const type = typeOfField(field);
-  if (type?.kind === 'struct') {
-    const readers = type.fields.map((f) => scalarReader(f.type));
-    return (vector, i) => {
-      if (!vector.isValid(i)) return null;
-      const out: Record<string, unknown> = {};
-      type.fields.forEach((f, k) => {
-        const child = vector.getChildAt(k);
-        out[f.name] = child ? readers[k]!(child, i) : null;
-      });
-      return out;
-    };
-  }
-  if (type?.kind === 'list_float32') {
-    return (vector, i) => {
-      const v = vector.get(i) as Vector | null;
-      return v === null ? null : Float32Array.from(v.toArray() as ArrayLike<number>);
-    };
-  }
-  if (type) return scalarReader(type);
+  if (type) return typeReader(type);
   return (vector, i) => plain(vector.get(i));
+}
+
+/** How to read a value of `type` (nested types read their children the same way). */
+function typeReader(type: ColumnType): Reader {
+  switch (type.kind) {
+    case 'struct': {
+      const readers = type.fields.map((f) => typeReader(f.type));
+      return (vector, i) => {
+        if (!vector.isValid(i)) return null;
+        const out: Record<string, unknown> = {};
+        type.fields.forEach((f, k) => {
+          const child = vector.getChildAt(k);
+          out[f.name] = child ? readers[k]!(child, i) : null;
+        });
+        return out;
+      };
+    }
+    case 'list': {
+      const read = typeReader(type.item);
+      return (vector, i) => {
+        if (!vector.isValid(i)) return null;
+        const items = vector.get(i) as Vector;
+        const out = new Array<unknown>(items.length);
+        for (let j = 0; j < items.length; j++) out[j] = read(items, j);
+        return out;
+      };
+    }
+    case 'list_float32':
+      return (vector, i) => {
+        const v = vector.get(i) as Vector | null;
+        return v === null ? null : Float32Array.from(v.toArray() as ArrayLike<number>);
+      };
+    default:
+      return scalarReader(type);
+  }
 }
 
 function scalarReader(type: ScalarType): Reader {

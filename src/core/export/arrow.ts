@@ -28,7 +28,7 @@ import type { Data, DataType } from 'apache-arrow';
 import { ErrorCodes, TabsynthError } from '../errors.ts';
 import type { Row } from '../storage/types.ts';
 import { inferValuesType, isPlainObject } from './column-types.ts';
-import type { ColumnType, ColumnTypes, ScalarType } from './column-types.ts';
+import type { ColumnType, ColumnTypes, ScalarType, StructField } from './column-types.ts';
 
 /** Field metadata key holding the column's ColumnType as JSON. */
 export const TYPE_METADATA_KEY = 'tabsynth.type';
@@ -110,6 +110,8 @@ function buildData(values: readonly unknown[], type: ColumnType, column: string)
   switch (type.kind) {
     case 'struct':
       return buildStruct(values, type.fields, column);
+    case 'list':
+      return buildList(values, type.item, column);
     case 'list_float32':
       return buildFloatList(values, column);
     default:
@@ -285,14 +287,14 @@ function encodeInto(encoder: TextEncoder, text: string, target: Uint8Array): num
 
 function buildStruct(
   values: readonly unknown[],
-  fields: readonly { name: string; type: ScalarType }[],
+  fields: readonly StructField[],
   column: string,
 ): Data<Struct> {
   values.forEach((v) => {
     if (isPresent(v) && !isPlainObject(v)) throw misfit(column, 'an object', v);
   });
   const children = fields.map((f) =>
-    buildScalar(
+    buildData(
       values.map((v) => (isPlainObject(v) ? v[f.name] : null)),
       f.type,
       `${column}.${f.name}`,
@@ -306,6 +308,29 @@ function buildStruct(
     nullCount,
     nullBitmap: bitmap,
     children,
+  });
+}
+
+/** A list column: offsets into one child built from every array's elements in order. */
+function buildList(values: readonly unknown[], item: ColumnType, column: string): Data<List> {
+  const offsets = new Int32Array(values.length + 1);
+  const flat: unknown[] = [];
+  values.forEach((v, i) => {
+    if (isPresent(v)) {
+      if (!Array.isArray(v)) throw misfit(column, 'an array', v);
+      for (const x of v as unknown[]) flat.push(x);
+    }
+    offsets[i + 1] = flat.length;
+  });
+  const child = buildData(flat, item, `${column}[]`);
+  const { bitmap, nullCount } = validity(values.length, (i) => isPresent(values[i]));
+  return makeData({
+    type: new List(fieldFor('item', child.type, item)),
+    length: values.length,
+    nullCount,
+    nullBitmap: bitmap,
+    valueOffsets: offsets,
+    child,
   });
 }
 

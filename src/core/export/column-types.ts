@@ -5,7 +5,7 @@
  */
 import type { Row } from '../storage/types.ts';
 
-/** Types a struct field may take: scalars, or a JSON string for anything nested. */
+/** Types that hold one value each (no children). */
 export type ScalarType =
   /** Every value seen was null; written as utf8. */
   | { kind: 'null' }
@@ -22,16 +22,25 @@ export type ScalarType =
 export interface StructField {
   /** The object key. */
   name: string;
-  /** The field's type. */
-  type: ScalarType;
+  /** The field's type: a scalar, or (up to MAX_NESTING_DEPTH levels) a struct or list. */
+  type: ColumnType;
 }
 
 export type ColumnType =
   | ScalarType
   /** Plain objects that all have the same keys (person, judge scores, structured output). */
   | { kind: 'struct'; fields: StructField[] }
-  /** Float32Array or number[] values (embeddings); read back as Float32Array. */
+  /**
+   * Arrays whose elements share one type (a list of objects, strings, numbers,
+   * booleans; nulls allowed). `item` is `null` while only empty arrays were seen.
+   * Number arrays at the top level are embeddings (list_float32) instead.
+   */
+  | { kind: 'list'; item: ColumnType }
+  /** Float32Array values anywhere, or number[] values of a column (embeddings); read back as Float32Array. */
   | { kind: 'list_float32' };
+
+/** Levels of structs and lists a column type may have; values nested deeper become JSON text. */
+export const MAX_NESTING_DEPTH = 8;
 
 /** Column name to type. */
 export type ColumnTypes = Record<string, ColumnType>;
@@ -63,11 +72,15 @@ export function inferValuesType(values: readonly unknown[]): ColumnType {
 /** `type` widened to hold `value`. */
 function widen(type: ColumnType, value: unknown): ColumnType {
   // Hot path (every row group of a run): a value the type already holds changes nothing.
-  return holds(type, value) ? type : mergeType(type, typeOfValue(value));
+  return holds(type, value, true) ? type : mergeType(type, typeOfValue(value));
 }
 
-/** Whether `mergeType(type, typeOfValue(value))` is `type` again, for the common scalar cases. */
-function holds(type: ColumnType, value: unknown): boolean {
+/**
+ * Whether `mergeType(type, typeOfValue(value))` is `type` again: true only when
+ * sure, so a false costs the slow path, never a wrong type. `top`: whether `value`
+ * is a column's value (where number arrays are embeddings) rather than nested.
+ */
+function holds(type: ColumnType, value: unknown, top: boolean): boolean {
   if (value === null || value === undefined) return true;
   switch (type.kind) {
     case 'utf8':
@@ -82,14 +95,35 @@ function holds(type: ColumnType, value: unknown): boolean {
       return typeof value === 'boolean';
     case 'timestamp':
       return value instanceof Date;
+    case 'struct':
+      return holdsStruct(type.fields, value);
+    case 'list':
+      if (!Array.isArray(value) || (top && isNumberArray(value))) return false;
+      for (const item of value) if (!holds(type.item, item, false)) return false;
+      return true;
+    case 'list_float32':
+      return value instanceof Float32Array || (top && isNumberArray(value));
     default:
       return false;
   }
 }
 
+function holdsStruct(fields: readonly StructField[], value: unknown): boolean {
+  if (!isPlainObject(value)) return false;
+  let keys = 0;
+  for (const key in value) if (Object.prototype.hasOwnProperty.call(value, key)) keys++;
+  if (keys !== fields.length) return false;
+  for (const f of fields) {
+    if (!Object.prototype.hasOwnProperty.call(value, f.name)) return false;
+    if (!holds(f.type, value[f.name], false)) return false;
+  }
+  return true;
+}
+
 /**
  * The narrowest types that hold the values of both `a` and `b`: null gives way to
- * anything, int64 widens to float64, differing struct keys or kinds become JSON.
+ * anything, int64 widens to float64, struct fields and list items widen the same
+ * way; differing struct keys or kinds become JSON.
  * Columns only one side knows keep that side's type.
  */
 export function mergeColumnTypes(a: ColumnTypes, b: ColumnTypes): ColumnTypes {
@@ -106,21 +140,34 @@ export function sameColumnType(a: ColumnType, b: ColumnType): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-/** The type one value asks for. */
+/** The type one value asks for (as a column's value: number arrays are embeddings). */
 export function typeOfValue(value: unknown): ColumnType {
-  if (value === null || value === undefined) return { kind: 'null' };
+  return typeAt(value, 0);
+}
+
+/** The type of a value nested `depth` levels inside a column's value. */
+function typeAt(value: unknown, depth: number): ColumnType {
+  if (value === null || value === undefined) return NULL_TYPE;
   const scalar = scalarTypeOf(value);
   if (scalar.kind !== 'json') return scalar;
-  if (value instanceof Float32Array || isNumberArray(value)) return { kind: 'list_float32' };
+  if (value instanceof Float32Array) return { kind: 'list_float32' };
+  if (depth >= MAX_NESTING_DEPTH) return JSON_TYPE;
+  if (Array.isArray(value)) {
+    if (depth === 0 && isNumberArray(value)) return { kind: 'list_float32' };
+    let item: ColumnType = NULL_TYPE;
+    for (const v of value as unknown[]) {
+      item = mergeType(item, typeAt(v, depth + 1));
+      if (item.kind === 'json') return JSON_TYPE;
+    }
+    return { kind: 'list', item };
+  }
   if (isPlainObject(value)) {
     const fields: StructField[] = [];
-    for (const [name, v] of Object.entries(value)) {
-      const t = v === undefined ? ({ kind: 'null' } as const) : scalarTypeOf(v);
-      fields.push({ name, type: t });
-    }
+    for (const [name, v] of Object.entries(value))
+      fields.push({ name, type: typeAt(v, depth + 1) });
     if (fields.length > 0) return { kind: 'struct', fields };
   }
-  return { kind: 'json' };
+  return JSON_TYPE;
 }
 
 function scalarTypeOf(value: unknown): ScalarType {
@@ -134,13 +181,16 @@ function scalarTypeOf(value: unknown): ScalarType {
     case 'number':
       return Number.isSafeInteger(value) ? { kind: 'int64', js: 'number' } : { kind: 'float64' };
     case 'object':
-      if (value === null) return { kind: 'null' };
+      if (value === null) return NULL_TYPE;
       if (value instanceof Date) return { kind: 'timestamp' };
-      return { kind: 'json' };
+      return JSON_TYPE;
     default:
-      return { kind: 'json' };
+      return JSON_TYPE;
   }
 }
+
+const NULL_TYPE = { kind: 'null' } as const;
+const JSON_TYPE = { kind: 'json' } as const;
 
 function mergeType(a: ColumnType, b: ColumnType): ColumnType {
   if (a.kind === 'null') return b;
@@ -148,13 +198,21 @@ function mergeType(a: ColumnType, b: ColumnType): ColumnType {
   if (a.kind === 'struct' || b.kind === 'struct') {
     return a.kind === 'struct' && b.kind === 'struct' ? mergeStruct(a.fields, b.fields) : JSON_TYPE;
   }
-  if (a.kind === 'list_float32' || b.kind === 'list_float32') {
-    return a.kind === b.kind ? a : JSON_TYPE;
+  if (a.kind === 'list' && b.kind === 'list') {
+    const item = mergeType(a.item, b.item);
+    return item.kind === 'json' ? JSON_TYPE : { kind: 'list', item };
   }
+  // Empty arrays (a list of nothing yet) fit an embedding column.
+  if (a.kind === 'list_float32' || b.kind === 'list_float32') {
+    const other = a.kind === 'list_float32' ? b : a;
+    if (other.kind === 'list_float32') return a;
+    return other.kind === 'list' && other.item.kind === 'null'
+      ? { kind: 'list_float32' }
+      : JSON_TYPE;
+  }
+  if (a.kind === 'list' || b.kind === 'list') return JSON_TYPE;
   return mergeScalar(a, b);
 }
-
-const JSON_TYPE = { kind: 'json' } as const;
 
 function mergeScalar(a: ScalarType, b: ScalarType): ScalarType {
   if (a.kind === 'null') return b;
@@ -171,14 +229,14 @@ function mergeScalar(a: ScalarType, b: ScalarType): ScalarType {
   return a.kind === b.kind ? a : JSON_TYPE;
 }
 
+/** Structs with the same keys merge field by field (a conflicting field becomes JSON). */
 function mergeStruct(a: StructField[], b: StructField[]): ColumnType {
   if (a.length !== b.length) return JSON_TYPE;
   const fields: StructField[] = [];
-  for (let i = 0; i < a.length; i++) {
-    const fa = a[i];
-    const fb = b.find((f) => f.name === fa?.name);
-    if (!fa || !fb) return JSON_TYPE;
-    fields.push({ name: fa.name, type: mergeScalar(fa.type, fb.type) });
+  for (const fa of a) {
+    const fb = b.find((f) => f.name === fa.name);
+    if (!fb) return JSON_TYPE;
+    fields.push({ name: fa.name, type: mergeType(fa.type, fb.type) });
   }
   return { kind: 'struct', fields };
 }

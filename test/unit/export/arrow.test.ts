@@ -42,9 +42,9 @@ describe('4 export types: one Arrow type per column kind', () => {
     expect(typeOf(rows)).toBe('Struct<{score:Int64, reasoning:Utf8}>');
   });
 
-  it('a struct field holding arrays or objects is kept as JSON text inside the struct', () => {
+  it('a struct field holding an array of one kind is a list inside the struct', () => {
     expect(typeOf([{ x: { is_valid: false, errors: ['bad'] } }])).toBe(
-      'Struct<{is_valid:Bool, errors:Utf8}>',
+      'Struct<{is_valid:Bool, errors:List<Utf8>}>',
     );
   });
 
@@ -52,11 +52,12 @@ describe('4 export types: one Arrow type per column kind', () => {
     expect(typeOf([{ x: new Float32Array([1, 2]) }, { x: [0.5] }])).toBe('List<Float32>');
   });
 
-  it('mixed kinds, nested arrays and objects of varying shape become JSON strings', () => {
+  it('mixed kinds, mixed array items and objects of varying shape become JSON strings', () => {
     expect(columnTypesOf(rowsToArrowTable([{ x: 1 }, { x: 'a' }], ['x']))).toEqual({
       x: { kind: 'json' },
     });
-    expect(typeOf([{ x: [[1], [2]] }])).toBe('Utf8');
+    expect(typeOf([{ x: [[1], ['a']] }])).toBe('Utf8');
+    expect(typeOf([{ x: [[1], [2]] }])).toBe('List<List<Int64>>');
     expect(inferColumnTypes([{ x: { a: 1 } }, { x: { b: 1 } }], ['x'])).toEqual({
       x: { kind: 'json' },
     });
