@@ -1,5 +1,5 @@
-/** A compute worker: exposes computeApi (src/runtime/compute.ts) over Comlink. */
+/** A compute worker: exposes the compute API (src/runtime/compute.ts) over Comlink. */
 import * as Comlink from 'comlink';
-import { computeApi } from '../src/runtime/compute.ts';
+import { createComputeApi } from '../src/runtime/compute.ts';
 
-Comlink.expose(computeApi);
+Comlink.expose(createComputeApi());

@@ -1,42 +1,73 @@
 /**
  * The compute worker's API (workers/compute.worker.ts): CPU-heavy work the engine
- * worker hands off. Results carry their buffers as transferables.
+ * worker hands off, row groups to encode and generation blocks (offload.ts). Column
+ * arrays cross instead of row objects; numeric columns and results carry their
+ * buffers as transferables.
  */
+import * as Comlink from 'comlink';
 import type { Remote } from 'comlink';
 import type { ColumnTypes } from '../core/export/column-types.ts';
-import type { Row } from '../core/storage/types.ts';
-import { encodeRowGroup } from './encode.ts';
-import type { EncodedGroup, RowGroupEncoder } from './encode.ts';
-import { settleTransfer, unwrap } from './protocol.ts';
+import { encodeColumnBlock, toColumnBlock } from './encode.ts';
+import type { ColumnBlock, EncodedGroup, RowGroupEncoder } from './encode.ts';
+import { BlockRunner } from './offload.ts';
+import type { BlockRequest, BlockResult, RunBlock } from './offload.ts';
+import { settle, settleTransfer, unwrap } from './protocol.ts';
 import type { WorkerResult } from './protocol.ts';
 import type { WorkerPool } from './worker-pool.ts';
 
 export interface ComputeApi {
-  /** A row group as Arrow IPC bytes (transferred back) with the run's widened types. */
-  encodeRowGroup(
-    rows: Row[],
+  /** A row group, one array per column, as Arrow IPC bytes (transferred back) with the run's widened types. */
+  encodeColumns(
+    block: ColumnBlock,
     columns: string[],
     known: ColumnTypes,
   ): Promise<WorkerResult<EncodedGroup>>;
+  /** Runs one whole-column generator on one block; numeric result columns transferred back. */
+  generateBlock(request: BlockRequest): Promise<WorkerResult<BlockResult>>;
 }
 
-/** The implementation the compute worker exposes. */
-export const computeApi: ComputeApi = {
-  encodeRowGroup: (rows, columns, known) =>
-    settleTransfer(
-      () => encodeRowGroup(rows, columns, known),
-      (v) => [v.ipc.buffer],
-    ),
-};
+/** The implementation a compute worker exposes (one per worker: it caches compiled configs). */
+export function createComputeApi(): ComputeApi {
+  const runner = new BlockRunner();
+  return {
+    encodeColumns: (block, columns, known) =>
+      settleTransfer(
+        () => encodeColumnBlock(block, columns, known),
+        (v) => [v.ipc.buffer],
+      ),
+    generateBlock: async (request) => {
+      let transfer: ArrayBuffer[] = [];
+      const result = await settle(async () => {
+        const out = await runner.run(request);
+        transfer = out.transfer;
+        return out.result;
+      });
+      return result.ok ? Comlink.transfer(result, transfer) : result;
+    },
+  };
+}
 
-/** A RowGroupEncoder that encodes on the compute pool. */
+/** A RowGroupEncoder that encodes on the compute pool, posting columns rather than rows. */
 export function poolEncoder(pool: WorkerPool<ComputeApi>): RowGroupEncoder {
   return {
     encode: async (rows, columns, known) =>
       unwrap(
-        await pool.run<WorkerResult<EncodedGroup>>((api: Remote<ComputeApi>) =>
-          api.encodeRowGroup(rows, columns, known),
-        ),
+        await pool.run<WorkerResult<EncodedGroup>>((api: Remote<ComputeApi>) => {
+          // Built per attempt: a retry after a lost worker cannot reuse transferred buffers.
+          const { block, transfer } = toColumnBlock(rows, columns);
+          return api.encodeColumns(Comlink.transfer(block, transfer), columns, known);
+        }),
       ),
   };
+}
+
+/** Runs generation blocks (offload.ts) on the compute pool. */
+export function poolBlockRunner(pool: WorkerPool<ComputeApi>): RunBlock {
+  return async (request, signal) =>
+    unwrap(
+      await pool.run<WorkerResult<BlockResult>>(
+        (api: Remote<ComputeApi>) => api.generateBlock(request),
+        signal,
+      ),
+    );
 }

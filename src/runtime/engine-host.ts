@@ -4,7 +4,7 @@
  * one-line wiring of core to Comlink.
  */
 import { RunError, ErrorCodes } from '../core/errors.ts';
-import { poolEncoder } from './compute.ts';
+import { poolBlockRunner, poolEncoder } from './compute.ts';
 import type { ComputeApi } from './compute.ts';
 import { createEngineService } from './engine-service.ts';
 import type { EngineWorkerApi } from './engine-service.ts';
@@ -22,7 +22,10 @@ export interface EngineHostOptions {
   dbName?: string;
   /** Response cache database. Default: CACHE_DB ('tabsynth-cache'). */
   cacheDbName?: string;
-  /** Compute workers. Default: navigator.hardwareConcurrency - 1, at least 1. 0: encode inline. */
+  /**
+   * Compute workers. Default: navigator.hardwareConcurrency - 1, at least 1. 0: no
+   * pool, generation and encoding run in the engine worker.
+   */
   poolSize?: number;
   /** Ms a compute call may take before its worker counts as hung. Default: 60 000. */
   computeTimeoutMs?: number;
@@ -76,6 +79,7 @@ export function createEngineHost(createComputeWorker: () => Worker): EngineHostA
         service = createEngineService({
           store,
           cache: idbBackend(options.cacheDbName ?? CACHE_DB),
+          ...(pool ? { runBlock: poolBlockRunner(pool) } : {}),
         });
       }),
     startRun: forward('startRun'),

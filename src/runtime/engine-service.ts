@@ -23,6 +23,8 @@ import type {
   StartRunRequest,
 } from './engine-api.ts';
 import type { IdbRunStore } from './idb-store.ts';
+import { offloadPlan } from './offload.ts';
+import type { RunBlock } from './offload.ts';
 import { loadBrowserPipeline } from './pipeline.ts';
 import { profileStoredRun, readRunRows } from './read-rows.ts';
 import type { RowPage, RowRange, RunProfile } from './read-rows.ts';
@@ -64,6 +66,11 @@ export interface EngineServiceOptions {
   cache?: AsyncKV;
   /** Progress interval in ms. Default: 100 (10 a second). */
   progressIntervalMs?: number;
+  /**
+   * Runs the sampler group's and the expression columns' blocks elsewhere (the
+   * compute pool, offload.ts). Default: none, every generator runs in this thread.
+   */
+  runBlock?: RunBlock;
 }
 
 interface ActiveRun {
@@ -76,7 +83,9 @@ interface ActiveRun {
 }
 
 export function createEngineService(options: EngineServiceOptions): EngineWorkerApi {
-  const { store } = options;
+  const { store, runBlock } = options;
+  const planOf = (pipeline: BrowserPipeline) =>
+    runBlock ? offloadPlan(pipeline, runBlock) : pipeline.plan;
   const active = new Map<string, ActiveRun>();
 
   const run = async (
@@ -103,7 +112,7 @@ export function createEngineService(options: EngineServiceOptions): EngineWorker
     }, options.progressIntervalMs);
     try {
       const result = await runEngine({
-        plan: pipeline.plan,
+        plan: planOf(pipeline),
         transports: withCache(pipeline, cache ? options.cache : undefined),
         store,
         runId,
@@ -216,7 +225,7 @@ export function createEngineService(options: EngineServiceOptions): EngineWorker
         });
         const memory = new MemoryStore();
         const result = await runEngine({
-          plan: pipeline.plan,
+          plan: planOf(pipeline),
           transports: withCache(pipeline, options.cache),
           store: memory,
           runId: 'preview',

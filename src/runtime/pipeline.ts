@@ -28,6 +28,10 @@ export interface BrowserPipeline extends CompiledPipeline {
   source: unknown;
   /** Hash of the redacted config and the data-shaping settings (resume key). */
   hash: string;
+  /** Whether every model ran on the simulated provider. Default: false. */
+  simulate: boolean;
+  /** Whether a seed dataset file was given. Default: false. */
+  seeded: boolean;
 }
 
 export interface PipelineOptions {
@@ -70,5 +74,7 @@ export async function loadBrowserPipeline(
     redacted: redactSecrets(config),
     source: sourceOf(source),
     hash: configHash(config, compiled.plan.settings),
+    simulate: options.simulate ?? false,
+    seeded: options.seedFile !== undefined,
   };
 }
