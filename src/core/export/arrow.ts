@@ -27,6 +27,7 @@ import {
 import type { Data, DataType } from 'apache-arrow';
 import { ErrorCodes, TabsynthError } from '../errors.ts';
 import type { Row } from '../storage/types.ts';
+import { jsonReplacer, misfit, toFloat, toInteger, toMillis, toText } from './cell-values.ts';
 import { inferValuesType, isPlainObject } from './column-types.ts';
 import type { ColumnType, ColumnTypes, ScalarType, StructField } from './column-types.ts';
 
@@ -363,47 +364,4 @@ function buildFloatList(values: readonly unknown[], column: string): Data<List<F
     valueOffsets: offsets,
     child,
   });
-}
-
-function toInteger(v: unknown, column: string): number | bigint {
-  if (typeof v === 'bigint') return v;
-  if (typeof v === 'number' && Number.isSafeInteger(v)) return v;
-  throw misfit(column, 'an integer', v);
-}
-
-function toFloat(v: unknown, column: string): number {
-  if (typeof v === 'number') return v;
-  if (typeof v === 'bigint') return Number(v);
-  throw misfit(column, 'a number', v);
-}
-
-function toMillis(v: unknown, column: string): number | null {
-  if (!(v instanceof Date)) throw misfit(column, 'a Date', v);
-  const ms = v.getTime();
-  return Number.isNaN(ms) ? null : ms;
-}
-
-function toText(v: unknown, column: string): string {
-  if (typeof v === 'string') return v;
-  throw misfit(column, 'a string', v);
-}
-
-/** JSON that also holds bigints (as numbers when safe, else strings) and typed arrays. */
-function jsonReplacer(_key: string, value: unknown): unknown {
-  if (typeof value === 'bigint') {
-    return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
-  }
-  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
-    return Array.from(value as unknown as ArrayLike<number>);
-  }
-  return value;
-}
-
-function misfit(column: string, expected: string, found: unknown): TabsynthError {
-  const shown = typeof found === 'object' ? (found?.constructor?.name ?? 'object') : typeof found;
-  return new TabsynthError(
-    ErrorCodes.INVALID_ARGUMENT,
-    `column "${column}": expected ${expected} to match the column's type, got ${shown} (${String(found).slice(0, 40)})`,
-    { column },
-  );
 }

@@ -44,7 +44,7 @@ export async function readRunDirectory(dir: string): Promise<Record<string, unkn
  * A value as plain JSON-like data, so in-memory rows and rows read back from
  * Parquet compare: bigint to number, Date to its ISO string, typed arrays to arrays.
  * With `parseJsonText`, strings holding a JSON object or array are parsed (the
- * export writes values without a fixed Arrow type, e.g. nested ones, as JSON text).
+ * export writes values without a fixed Arrow type, e.g. conflicting shapes, as JSON text).
  */
 export function plain(value: unknown, parseJsonText = false): unknown {
   if (parseJsonText && typeof value === 'string' && /^[[{]/.test(value)) {

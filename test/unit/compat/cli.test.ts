@@ -40,8 +40,8 @@ describe('SPEC 1 Data Designer configs in the headless command', () => {
     expect(ran.stderr).toBe('');
     expect(ran.code).toBe(0);
     expect(ran.stdout).toContain('wrote 20 of 20 rows');
-    // Nested values (the judge's scores, the validator's errors) come back as JSON text.
-    const rows = (await readParquet(out)).map((r) => plain(r, true) as Record<string, unknown>);
+    // Nested values (the judge's scores, the validator's errors) are Parquet structs and lists.
+    const rows = (await readParquet(out)).map((r) => plain(r) as Record<string, unknown>);
     expect(rows).toHaveLength(20);
     for (const row of rows) {
       expect(row['code_validity_result']).toEqual({ is_valid: true, errors: [] });
