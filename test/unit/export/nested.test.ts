@@ -164,6 +164,27 @@ describe('4 nested values: structs inside structs, lists of a consistent element
   });
 });
 
+describe('4 a run schema with nested types keeps every row group on the same types', () => {
+  it('row groups merge nested types: a later group widens a field deep inside', () => {
+    const first = inferColumnTypes([{ v: validation[0] }], ['v']);
+    const later = inferColumnTypes([{ v: validation[1] }], ['v']);
+    const merged = mergeColumnTypes(first, later);
+    expect(merged).toEqual(inferColumnTypes([{ v: validation[0] }, { v: validation[1] }], ['v']));
+    const table = rowsToArrowTable([{ v: validation[0] }], ['v'], merged);
+    expect(String(table.schema.fields[0]?.type)).toBe(arrowType(validation));
+  });
+
+  it('a nested value that does not fit the fixed type is an INVALID_ARGUMENT naming its path', () => {
+    const schema = inferColumnTypes([{ v: validation[1] }], ['v']);
+    expect(() =>
+      rowsToArrowTable([{ v: { is_valid: true, errors: 'none' } }], ['v'], schema),
+    ).toThrow(/column "v.errors": expected an array.*got string/);
+    expect(() =>
+      rowsToArrowTable([{ v: { is_valid: true, errors: [{ line: 'x' }] } }], ['v'], schema),
+    ).toThrow(/column "v.errors\[\].line": expected an integer/);
+  });
+});
+
 describe('4 nested values come back as the values that went in', () => {
   it('rows -> Arrow IPC -> rows keeps every level, nulls at each level included', () => {
     const table = arrowTableFromIPC(arrowTableToIPC(rowsToArrowTable(rows, columns)));
