@@ -29,6 +29,13 @@ export interface EngineHostOptions {
   poolSize?: number;
   /** Ms a compute call may take before its worker counts as hung. Default: 60 000. */
   computeTimeoutMs?: number;
+  /**
+   * Sampler blocks and expression batches run on the compute pool (offload.ts).
+   * Default: when the pool has at least 2 workers. With a single compute worker,
+   * generating here while it encodes keeps two cores busy; moving generation onto
+   * it too left this worker idle and ran 1.6x slower in `pipeline-browser`.
+   */
+  offloadGeneration?: boolean;
 }
 
 export interface EngineHostApi extends EngineWorkerApi {
@@ -79,7 +86,9 @@ export function createEngineHost(createComputeWorker: () => Worker): EngineHostA
         service = createEngineService({
           store,
           cache: idbBackend(options.cacheDbName ?? CACHE_DB),
-          ...(pool ? { runBlock: poolBlockRunner(pool) } : {}),
+          ...(pool && (options.offloadGeneration ?? pool.size >= 2)
+            ? { runBlock: poolBlockRunner(pool) }
+            : {}),
         });
       }),
     startRun: forward('startRun'),

@@ -3,6 +3,7 @@ import { runEngine } from '../../../src/core/engine/run.ts';
 import type { RunSettings } from '../../../src/core/engine/plan.ts';
 import { MemoryStore } from '../../../src/core/storage/memory.ts';
 import type { Row } from '../../../src/core/storage/types.ts';
+import { createEngineClient } from '../../../src/runtime/client.ts';
 import { poolBlockRunner, poolEncoder } from '../../../src/runtime/compute.ts';
 import type { ComputeApi } from '../../../src/runtime/compute.ts';
 import { encodeColumnBlock, encodeRowGroup, toColumnBlock } from '../../../src/runtime/encode.ts';
@@ -12,6 +13,7 @@ import { loadBrowserPipeline } from '../../../src/runtime/pipeline.ts';
 import type { BrowserPipeline } from '../../../src/runtime/pipeline.ts';
 import { WorkerPool } from '../../../src/runtime/worker-pool.ts';
 import { ALL_TYPES_CONFIG, STATISTICAL_CONFIG } from './support/configs.ts';
+import { freshDbName } from './support/fixtures.ts';
 
 const computeWorker = () =>
   new Worker(new URL('../../../workers/compute.worker.ts', import.meta.url), { type: 'module' });
@@ -123,5 +125,33 @@ describe('issue 4 compute pool: sampler blocks and expression batches', () => {
     } finally {
       pool.terminate();
     }
+  });
+});
+
+describe('issue 4 compute pool through the engine worker', () => {
+  /** The rows of one run through the engine client with these host options. */
+  async function clientRows(poolSize: number, offloadGeneration: boolean): Promise<Row[]> {
+    const client = createEngineClient({
+      dbName: freshDbName('offload'),
+      cacheDbName: freshDbName('cache'),
+      poolSize,
+      offloadGeneration,
+    });
+    try {
+      await client.startRun({
+        config: STATISTICAL_CONFIG,
+        runId: 'r',
+        overrides: { numRecords: 50, bufferSize: 20 },
+      });
+      return (await client.readRows('r')).rows;
+    } finally {
+      client.dispose();
+    }
+  }
+
+  it('4 a run with generation on the pool stores exactly the rows of a run without a pool', async () => {
+    const pooled = await clientRows(1, true);
+    expect(pooled).toHaveLength(50);
+    expect(pooled).toEqual(await clientRows(0, false));
   });
 });
