@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { playwright } from '@vitest/browser-playwright';
+import type { Plugin } from 'vite';
 
 const chromiumArgs = [
   '--no-sandbox',
@@ -12,10 +13,45 @@ const chromiumArgs = [
   '--disable-sync',
 ];
 
+/**
+ * Starts the engine worker from a classic script in the head of the built
+ * index.html, before the main bundle is fetched: the worker's thread start, fetch
+ * and compile then overlap the page's own start instead of waiting for the main
+ * thread to finish mounting. main.ts adopts the worker (window.__tabsynthEngine).
+ * Build only; in dev main.ts starts the worker itself.
+ */
+function startEngineWorkerEarly(): Plugin {
+  return {
+    name: 'tabsynth:start-engine-worker-early',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(_html, ctx) {
+        if (ctx.path !== '/index.html') return;
+        const file = Object.keys(ctx.bundle ?? {}).find((f) =>
+          /(^|\/)engine\.worker-[\w-]+\.js$/.test(f),
+        );
+        if (!file) return;
+        const url = JSON.stringify(`./${file}`);
+        return [
+          {
+            tag: 'script',
+            injectTo: 'head',
+            children:
+              `try{window.__tabsynthEngine=new Worker(${url},{type:'module'});` +
+              `window.__tabsynthEngine.addEventListener('error',function(){window.__tabsynthEngine=undefined})}` +
+              `catch(e){}`,
+          },
+        ];
+      },
+    },
+  };
+}
+
 export default defineConfig({
   // './' so the built site works from any sub-path of a static host.
   base: './',
-  plugins: [svelte()],
+  plugins: [svelte(), startEngineWorkerEarly()],
   worker: { format: 'es' },
   optimizeDeps: {
     include: [

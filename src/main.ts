@@ -2,12 +2,21 @@ import { mount } from 'svelte';
 import { createEngineClient } from './runtime/client.ts';
 import App from './ui/App.svelte';
 
+declare global {
+  interface Window {
+    /** The engine worker the built index.html starts before this bundle loads (vite.config.ts). Default: none. */
+    __tabsynthEngine?: Worker;
+  }
+}
+
 const target = document.getElementById('app');
 if (!target) throw new Error('index.html has no #app element');
-// Start the engine worker before the page mounts: the first preview waits for it
-// (fetch, compile, init), and it boots on another core while the UI mounts and
-// lays out. Imported statically so no chunk round trip comes first. The async
+// The first preview waits for the engine worker (thread start, fetch, compile,
+// init), so it starts before the page mounts: from index.html in the build, here
+// otherwise; it boots on another core while the UI mounts and lays out. The async
 // function runs createEngineClient now; a failure reaches the UI as a rejection.
-const client = (async () => createEngineClient())();
+const early = window.__tabsynthEngine;
+window.__tabsynthEngine = undefined;
+const client = (async () => createEngineClient(early ? { createEngineWorker: () => early } : {}))();
 client.catch(() => undefined);
 mount(App, { target, props: { clientFactory: () => client } });
