@@ -1,6 +1,7 @@
 import { mount } from 'svelte';
 import { createEngineClient } from './runtime/client.ts';
 import App from './ui/App.svelte';
+import { readShareFragment, type SharedLink } from './ui/state/config-io.ts';
 
 declare global {
   interface Window {
@@ -19,4 +20,12 @@ const early = window.__tabsynthEngine;
 window.__tabsynthEngine = undefined;
 const client = (async () => createEngineClient(early ? { createEngineWorker: () => early } : {}))();
 client.catch(() => undefined);
-mount(App, { target, props: { clientFactory: () => client } });
+// A share link is read before mounting, so the page renders and previews its config
+// first rather than the starter design and then the config.
+const shared: SharedLink | undefined = location.hash.includes('config=')
+  ? await readShareFragment(location.hash).then(
+      (doc) => ({ doc }),
+      (error: unknown) => ({ error }),
+    )
+  : undefined;
+mount(App, { target, props: { clientFactory: () => client, ...(shared ? { shared } : {}) } });

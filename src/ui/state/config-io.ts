@@ -100,6 +100,9 @@ export async function shareFragment(doc: RawObject): Promise<string> {
   return `#${SHARE_KEY}=${toBase64Url(packed)}`;
 }
 
+/** A share link, read: the document it carries (none when the hash has none), or why it could not be read. */
+export type SharedLink = { doc: RawObject | undefined } | { error: unknown };
+
 /** The document a share fragment carries, or undefined when `hash` has none. Throws on a damaged link. */
 export async function readShareFragment(hash: string): Promise<RawObject | undefined> {
   const params = new URLSearchParams(hash.replace(/^#/, ''));
