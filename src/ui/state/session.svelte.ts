@@ -22,6 +22,9 @@ import type {
 import type { RawObject } from './defaults.ts';
 
 /** Creates the client on first use (it starts workers, so not at page load). */
+
+/** Rows from which a run asks for persistent storage first. */
+export const LARGE_RUN_ROWS = 100_000;
 export type ClientFactory = () => Promise<EngineClient>;
 
 /** Where the id of a run in progress is kept, so a reload can offer to resume it. */
@@ -203,6 +206,10 @@ export class Session {
     const runId = crypto.randomUUID();
     this.#begin(runId, true);
     const client = await this.client();
+    // Before a large run, ask the browser to keep this origin's data (SPEC 4): without
+    // it, committed row groups may be evicted under storage pressure. Only the main
+    // thread can ask; a refusal changes nothing else.
+    if ((overrides.numRecords ?? 0) >= LARGE_RUN_ROWS) await client.requestPersistentStorage();
     await this.#settle(
       client.startRun(
         {
