@@ -4,7 +4,6 @@
  * when exact and text otherwise, so templates and the exporter see plain values.
  */
 import { parquetMetadata, parquetReadObjects, parquetSchema } from 'hyparquet';
-import { compressors } from 'hyparquet-compressors';
 import { readError } from './csv.ts';
 import type { SeedDataset } from './types.ts';
 
@@ -19,6 +18,9 @@ export async function parseParquet(name: string, bytes: Uint8Array): Promise<See
   try {
     const metadata = parquetMetadata(file);
     columns = parquetSchema(metadata).children.map((c) => c.element.name);
+    // Loaded on first use: importing it sets up wasm decoders, which every engine
+    // start would otherwise pay for (~75 ms before a first preview).
+    const { compressors } = await import('hyparquet-compressors');
     rows = await parquetReadObjects({ file, metadata, compressors });
   } catch (err) {
     throw readError(name, `not a readable Parquet file (${(err as Error).message})`);
