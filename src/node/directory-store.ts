@@ -27,6 +27,7 @@ import { readParquetTable, writeParquetBytes } from '../core/export/parquet.ts';
 import type { ParquetCompression } from '../core/export/parquet.ts';
 import type { RowGroupData, RowGroupStore, RunManifest } from '../core/storage/types.ts';
 import { initParquetNode } from './parquet-init.ts';
+import { fromRanges, toRanges } from '../core/storage/row-ranges.ts';
 
 export const MANIFEST_FILE = 'manifest.json';
 const META_GROUP = 'tabsynth.rowGroup';
@@ -306,21 +307,4 @@ async function io<T>(action: string, run: () => Promise<T>): Promise<T> {
       { cause: err },
     );
   }
-}
-
-/** Sorted row indices as [start, end] runs (end inclusive): a full group is one pair. */
-function toRanges(indices: readonly number[]): [number, number][] {
-  const ranges: [number, number][] = [];
-  for (const i of indices) {
-    const last = ranges.at(-1);
-    if (last && i === last[1] + 1) last[1] = i;
-    else ranges.push([i, i]);
-  }
-  return ranges;
-}
-
-function fromRanges(ranges: readonly [number, number][]): number[] {
-  const out: number[] = [];
-  for (const [a, b] of ranges) for (let i = a; i <= b; i++) out.push(i);
-  return out;
 }

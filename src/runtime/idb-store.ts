@@ -25,6 +25,7 @@ import { inlineEncoder } from './encode.ts';
 import type { RowGroupEncoder } from './encode.ts';
 import { idbBackend, isQuotaError } from './idb-backend.ts';
 import type { KvBackend } from './idb-backend.ts';
+import { fromRanges, toRanges } from '../core/storage/row-ranges.ts';
 
 /** The database runs live in. */
 export const RUNS_DB = 'tabsynth-runs';
@@ -291,21 +292,4 @@ export class IdbRunStore implements RowGroupStore {
       );
     }
   }
-}
-
-/** Sorted row indices as [first, last] runs. */
-export function toRanges(indices: readonly number[]): [number, number][] {
-  const ranges: [number, number][] = [];
-  for (const i of indices) {
-    const last = ranges.at(-1);
-    if (last && i === last[1] + 1) last[1] = i;
-    else ranges.push([i, i]);
-  }
-  return ranges;
-}
-
-export function fromRanges(ranges: readonly [number, number][]): number[] {
-  const out: number[] = [];
-  for (const [a, b] of ranges) for (let i = a; i <= b; i++) out.push(i);
-  return out;
 }

@@ -149,7 +149,6 @@ export function compilePlan(
       template: (source, field) => compileTemplate(source, `${where}.${field}`),
       condition: (source, field) => compileCondition(source, `${where}.${field}`),
       bindModel: (alias) => models.bind(alias),
-      sideColumns: sideColumnsOf(column),
       grammars: options.grammars,
       fetch: options.fetch,
       clock: options.clock,
@@ -190,8 +189,14 @@ export function compilePlan(
 /** A template bound to a row: the row's values are the template's variables. */
 export function compileTemplate(source: string, where: string): RenderFn {
   const render = compileRenderer(parseTemplate(source, where));
-  return (row: Readonly<Row>, seed?: number) =>
-    seed === undefined ? render(row) : render(row, { seed });
+  // One options object, reused: a render reads its seed at once and keeps nothing,
+  // so an expression column allocates no object per row for it.
+  const options = { seed: 0 };
+  return (row: Readonly<Row>, seed?: number) => {
+    if (seed === undefined) return render(row);
+    options.seed = seed;
+    return render(row, options);
+  };
 }
 
 /** A condition (`{{ x > 1 }}` or the bare `x > 1`): true when it renders truthy. */

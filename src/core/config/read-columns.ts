@@ -6,6 +6,7 @@ import { Fields, describe, isObject } from './reader.ts';
 import { readSamplerParams } from './read-samplers.ts';
 import {
   CODE_LANGS,
+  COLUMN_TYPES,
   NUMERIC_SAMPLER_TYPES,
   SAMPLER_TYPES,
   type ColumnConfig,
@@ -15,18 +16,6 @@ import {
   type SkipConfig,
   type ValidatorParams,
 } from './types.ts';
-
-const COLUMN_TYPES = [
-  'sampler',
-  'expression',
-  'llm-text',
-  'llm-code',
-  'llm-structured',
-  'llm-judge',
-  'embedding',
-  'validation',
-  'seed-dataset',
-] as const;
 
 /** Data Designer column types a browser cannot run, and what to use instead. */
 const REFUSED_COLUMN_TYPES: Record<string, string> = {

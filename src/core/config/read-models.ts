@@ -3,7 +3,7 @@
  * parameters with their ranges and per-request distributions, and tabsynth's
  * `simulated` provider settings.
  */
-import type { SimulatedSettings } from '../models/types.ts';
+import { SIMULATED_FAULT_KINDS, type SimulatedSettings } from '../models/types.ts';
 import { Fields, describe } from './reader.ts';
 import type { Distribution, InferenceParams, ModelConfig, ModelProvider } from './types.ts';
 
@@ -198,14 +198,7 @@ function readSimulated(f: Fields): SimulatedSettings {
   const q = f.object('faults', false);
   if (q) {
     const faults: NonNullable<SimulatedSettings['faults']> = {};
-    for (const key of [
-      'rate_limit',
-      'rate_limit_no_retry_after',
-      'server_error',
-      'unavailable',
-      'timeout',
-      'malformed',
-    ] as const) {
+    for (const key of SIMULATED_FAULT_KINDS) {
       const v = q.optNumber(key, null, PROBABILITY);
       if (v !== null) faults[key] = v;
     }

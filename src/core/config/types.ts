@@ -217,6 +217,19 @@ export type ColumnConfig =
 
 export type ColumnType = ColumnConfig['column_type'];
 
+/** Every column type, in the order the catalogue lists them. */
+export const COLUMN_TYPES: readonly ColumnType[] = [
+  'sampler',
+  'expression',
+  'llm-text',
+  'llm-code',
+  'llm-structured',
+  'llm-judge',
+  'embedding',
+  'validation',
+  'seed-dataset',
+];
+
 export type LlmColumnConfig =
   LlmTextColumnConfig | LlmCodeColumnConfig | LlmStructuredColumnConfig | LlmJudgeColumnConfig;
 

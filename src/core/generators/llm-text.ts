@@ -1,3 +1,4 @@
+import { REASONING_SUFFIX, TRACE_SUFFIX } from '../config/types.ts';
 import type { CellContext, CellGenerator, CellValues } from '../engine/plan.ts';
 import type { ChatMessage } from '../models/types.ts';
 import { sampleParameter, type NumberOrDistribution } from './inference-params.ts';
@@ -35,8 +36,8 @@ export interface LlmTextOptions {
 /** The side columns an llm column writes besides its own. */
 export function llmSideColumns(name: string, withTrace: TraceMode, reasoning: boolean): string[] {
   const out: string[] = [];
-  if (withTrace !== 'none') out.push(`${name}__trace`);
-  if (reasoning) out.push(`${name}__reasoning_content`);
+  if (withTrace !== 'none') out.push(name + TRACE_SUFFIX);
+  if (reasoning) out.push(name + REASONING_SUFFIX);
   return out;
 }
 
@@ -109,8 +110,8 @@ export function llmCellGenerator(
       }
       const answer = await ask(ctx, messages);
       const values: CellValues = { [name]: answer.value };
-      if (withTrace !== 'none') values[`${name}__trace`] = answer.trace();
-      if (extractReasoningContent) values[`${name}__reasoning_content`] = answer.reasoning ?? null;
+      if (withTrace !== 'none') values[name + TRACE_SUFFIX] = answer.trace();
+      if (extractReasoningContent) values[name + REASONING_SUFFIX] = answer.reasoning ?? null;
       return values;
     },
   };

@@ -5,12 +5,8 @@
  * column that produces it.
  */
 import { ConfigError, type ConfigIssue } from '../errors.ts';
-import {
-  REASONING_SUFFIX,
-  TRACE_SUFFIX,
-  type ColumnConfig,
-  type DataDesignerConfig,
-} from '../config/types.ts';
+import type { ColumnConfig, DataDesignerConfig } from '../config/types.ts';
+import { llmSideColumns } from '../generators/llm-text.ts';
 import type { ParsedTemplate } from '../template/template.ts';
 import { columnReferences, constraintReferences, type ColumnReference } from './references.ts';
 import { processorReferences } from './processors.ts';
@@ -38,10 +34,7 @@ export function sideColumnsOf(column: ColumnConfig): string[] {
     case 'llm-code':
     case 'llm-structured':
     case 'llm-judge':
-      return [
-        ...(column.with_trace !== 'none' ? [column.name + TRACE_SUFFIX] : []),
-        ...(column.extract_reasoning_content ? [column.name + REASONING_SUFFIX] : []),
-      ];
+      return llmSideColumns(column.name, column.with_trace, column.extract_reasoning_content);
     default:
       return [];
   }

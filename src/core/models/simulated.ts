@@ -37,22 +37,14 @@ import type {
   SimulatedLatency,
   SimulatedSettings,
 } from './types.ts';
+import { SIMULATED_FAULT_KINDS } from './types.ts';
 
 /** Embedding length when the settings give none. */
 export const DEFAULT_EMBEDDING_DIM = 256;
 /** How long a simulated hang lasts when the request sets no timeout (as the HTTP client). */
 export const DEFAULT_SIMULATED_TIMEOUT_MS = 60_000;
 
-/** The faults, in the order the cumulative draw tests them. */
-const FAULT_KINDS = [
-  'rate_limit',
-  'rate_limit_no_retry_after',
-  'server_error',
-  'unavailable',
-  'timeout',
-  'malformed',
-] as const;
-type Fault = (typeof FAULT_KINDS)[number];
+type Fault = (typeof SIMULATED_FAULT_KINDS)[number];
 
 export function createSimulatedTransport(
   settings: SimulatedSettings = {},
@@ -78,7 +70,7 @@ export function createSimulatedTransport(
 
   function drawFault(): Fault | undefined {
     let u = stream.next();
-    for (const kind of FAULT_KINDS) {
+    for (const kind of SIMULATED_FAULT_KINDS) {
       const p = faults[kind] ?? 0;
       if (u < p) return kind;
       u -= p;
@@ -221,7 +213,7 @@ function checkLatency(latency: SimulatedLatency): SimulatedLatency {
 function checkFaults(faults: SimulatedFaults): SimulatedFaults {
   let total = 0;
   const given: string[] = [];
-  for (const kind of FAULT_KINDS) {
+  for (const kind of SIMULATED_FAULT_KINDS) {
     const p = faults[kind] ?? 0;
     if (typeof p !== 'number' || !(p >= 0 && p <= 1)) {
       throw invalid(`faults.${kind}: expected a probability in [0, 1], got ${String(p)}`);

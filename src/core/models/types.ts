@@ -95,6 +95,16 @@ export type SimulatedLatency =
   | { distribution: 'uniform'; min_ms: number; max_ms: number }
   | { distribution: 'lognormal'; median_ms: number; sigma: number };
 
+/** The simulated provider's fault kinds, in the order its cumulative draw tests them. */
+export const SIMULATED_FAULT_KINDS = [
+  'rate_limit',
+  'rate_limit_no_retry_after',
+  'server_error',
+  'unavailable',
+  'timeout',
+  'malformed',
+] as const;
+
 /** Fault rates of the simulated provider: each a probability per request in [0, 1]. */
 export interface SimulatedFaults {
   /** 429 with a Retry-After header. Default 0. */

@@ -3,22 +3,12 @@
  * column of each type, so a new column validates at once and the form shows
  * what to change. Optional fields are left out: their defaults show as hints.
  */
-import type { ColumnType, SamplerType } from '../../core/config/types.ts';
+import { COLUMN_TYPES, type ColumnType, type SamplerType } from '../../core/config/types.ts';
 
 export type RawObject = Record<string, unknown>;
 
-/** Column types in the order the "Add column" menu offers them. */
-export const COLUMN_TYPES: readonly ColumnType[] = [
-  'sampler',
-  'expression',
-  'llm-text',
-  'llm-code',
-  'llm-structured',
-  'llm-judge',
-  'embedding',
-  'validation',
-  'seed-dataset',
-];
+/** Column types in the order the "Add column" menu offers them: the catalogue's. */
+export { COLUMN_TYPES };
 
 export const COLUMN_TYPE_LABELS: Record<ColumnType, string> = {
   sampler: 'Sampler',

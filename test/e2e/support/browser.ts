@@ -11,20 +11,10 @@ import { chromium } from 'playwright-core';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { Harness } from './runtime-harness.ts';
 import { serveStatic } from './static-server.ts';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../support/chromium.ts';
 
 export const ROOT = resolve(import.meta.dirname, '../../..');
 export const HARNESS_PATH = '/test/e2e/support/runtime-harness.html';
-
-/** Chromium flags that keep it quiet on a closed network (ARCHITECTURE.md). */
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 export interface Site {
   url: string;
@@ -52,7 +42,7 @@ export async function openSite(extraArgs: string[] = []): Promise<Site> {
   const server = await serveStatic(join(ROOT, 'dist'));
   const profile = mkdtempSync(join(tmpdir(), 'tabsynth-e2e-'));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+    executablePath: CHROMIUM_PATH,
     headless: true,
     args: [...CHROMIUM_ARGS, ...extraArgs],
   });

@@ -25,8 +25,6 @@ export interface ColumnCompileContext {
   condition(source: string, field: string): (row: Readonly<Row>) => boolean;
   /** The model binding of a `model_alias` (one limiter per provider and model). */
   bindModel(alias: string): ModelBinding;
-  /** Side columns this column writes besides its own (`x__trace`, ...). */
-  sideColumns: string[];
   /** The host's grammar loader for `code` validation. Default: none. */
   grammars?: GrammarLoader | undefined;
   /** The fetch for HTTP calls other than model calls (remote validators). Default: the host's fetch. */
