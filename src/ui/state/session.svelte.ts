@@ -21,10 +21,10 @@ import type {
 } from '../../runtime/engine-api.ts';
 import type { RawObject } from './defaults.ts';
 
-/** Creates the client on first use (it starts workers, so not at page load). */
-
 /** Rows from which a run asks for persistent storage first. */
 export const LARGE_RUN_ROWS = 100_000;
+
+/** Creates the client on first use (it starts workers, so not at page load). */
 export type ClientFactory = () => Promise<EngineClient>;
 
 /** Where the id of a run in progress is kept, so a reload can offer to resume it. */
@@ -75,6 +75,12 @@ export class Session {
   traces = $state.raw<TaskTrace[]>([]);
   /** Throughput samples for the live chart. */
   rates = $state.raw<RatePoint[]>([]);
+  /**
+   * Whether the browser refused (or could not be asked) to keep this origin's data
+   * before the current run of LARGE_RUN_ROWS or more: its stored rows may be evicted
+   * under storage pressure. Default: false.
+   */
+  storageAtRisk = $state(false);
 
   // Runs history ----------------------------------------------------------
   runs = $state.raw<RunSummary[]>([]);
@@ -161,6 +167,7 @@ export class Session {
     this.runError = null;
     this.outcome = null;
     if (fresh) {
+      this.storageAtRisk = false;
       this.progress = null;
       this.traces = [];
       this.rates = [];
@@ -206,10 +213,7 @@ export class Session {
     const runId = crypto.randomUUID();
     this.#begin(runId, true);
     const client = await this.client();
-    // Before a large run, ask the browser to keep this origin's data (SPEC 4): without
-    // it, committed row groups may be evicted under storage pressure. Only the main
-    // thread can ask; a refusal changes nothing else.
-    if ((overrides.numRecords ?? 0) >= LARGE_RUN_ROWS) await client.requestPersistentStorage();
+    if ((overrides.numRecords ?? 0) >= LARGE_RUN_ROWS) await this.#askToPersist(client);
     await this.#settle(
       client.startRun(
         {
@@ -222,6 +226,24 @@ export class Session {
         this.#callbacks(),
       ),
     );
+  }
+
+  /**
+   * Before a large run, asks the browser to keep this origin's data (issue 4): without
+   * it, committed row groups may be evicted under storage pressure. Only the main
+   * thread can ask. An origin already persistent is not asked again. A refusal, or a
+   * persist() that throws, never stops the run: it sets `storageAtRisk` instead.
+   */
+  async #askToPersist(client: EngineClient): Promise<void> {
+    try {
+      this.storage = await client.storageEstimate();
+      if (this.storage.persisted) return;
+    } catch {
+      // Unknown whether it is persistent: ask.
+    }
+    const granted = await client.requestPersistentStorage().catch(() => false);
+    this.storageAtRisk = !granted;
+    if (granted && this.storage) this.storage = { ...this.storage, persisted: true };
   }
 
   async pause(): Promise<void> {
