@@ -1,27 +1,24 @@
 /**
  * One Parquet file from a run's committed row groups, streamed group by group:
  * each group is read back, rebuilt with the run's unified column types (a later
- * group may have widened a type), handed to parquet-wasm's `transformParquetStream`
- * as one record batch, and the Parquet bytes it produces go straight to disk.
- * Only one row group is in memory at a time.
+ * group may have widened a type), written by parquet-wasm as a Parquet row group
+ * of exactly its rows and spliced into the file (core/export/parquet-groups.ts),
+ * its bytes going straight to disk. Only one row group is in memory at a time.
  *
- * Parquet row groups: the writer cuts a row group every `bufferSize` rows (the
- * run's row-group size), so a run whose groups are full gets exactly one Parquet
- * row group per committed row group. parquet-wasm 0.8 has no call to end a row
- * group early, so after a group that lost rows the boundaries shift: the rows and
- * their order are still exactly those committed.
+ * One Parquet row group per committed row group, whatever its size: a group that
+ * lost rows (dropped rows, the last group) keeps its own boundaries.
  */
 import { open, rename, rm } from 'node:fs/promises';
 import { dirname, join, basename } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { Table as WasmTable, transformParquetStream } from 'parquet-wasm/esm';
-import type { RecordBatch as WasmRecordBatch } from 'parquet-wasm/esm';
 import { ErrorCodes, RunError, StoreError, TabsynthError } from '../core/errors.ts';
 import { arrowTableToIPC, rowsToArrowTable } from '../core/export/arrow.ts';
 import { inferColumnTypes, mergeColumnTypes } from '../core/export/column-types.ts';
 import type { ColumnTypes } from '../core/export/column-types.ts';
-import { buildWriterProperties, writeParquetBytes } from '../core/export/parquet.ts';
+import { writeParquetBytes } from '../core/export/parquet.ts';
 import type { ParquetCompression } from '../core/export/parquet.ts';
+import { writeParquetGroups } from '../core/export/parquet-groups.ts';
+import type { ParquetGroupInput } from '../core/export/parquet-groups.ts';
 import type { Row, RowGroupStore } from '../core/storage/types.ts';
 import { DirectoryStore, writeAtomic } from './directory-store.ts';
 import { initParquetNode } from './parquet-init.ts';
@@ -65,37 +62,26 @@ export async function writeSingleParquet(
   const types = await unifiedTypes(store, runId, ids);
   const columns = manifest.columns;
 
-  let rows = 0;
-  let next = 0;
-  const batches = new ReadableStream<WasmRecordBatch>({
-    async pull(controller) {
-      options.signal?.throwIfAborted();
-      const id = ids[next++];
-      if (id === undefined) return controller.close();
+  async function* groups(): AsyncGenerator<ParquetGroupInput> {
+    for (const id of ids) {
       const group = await store.readRowGroup(runId, id);
-      rows += group.rows.length;
       const table = rowsToArrowTable(group.rows, columns, types);
-      for (const batch of WasmTable.fromIPCStream(arrowTableToIPC(table)).recordBatches()) {
-        controller.enqueue(batch);
-      }
-    },
-  });
-  const properties = buildWriterProperties({
-    compression: options.compression ?? 'zstd',
-    rowGroupSize: Math.max(1, manifest.bufferSize),
-  });
-  const parquet = (await transformParquetStream(batches, properties)) as ReadableStream<Uint8Array>;
+      yield { ipc: arrowTableToIPC(table), rows: group.rows.length };
+    }
+  }
 
   const tmp = join(dirname(outFile), `.${basename(outFile)}.${randomBytes(6).toString('hex')}.tmp`);
-  let bytes = 0;
+  let written: { rows: number; bytes: number };
   try {
     const handle = await open(tmp, 'w');
     try {
-      const reader = parquet.getReader();
-      for (let r = await reader.read(); !r.done; r = await reader.read()) {
-        await handle.write(r.value);
-        bytes += r.value.byteLength;
-      }
+      written = await writeParquetGroups(
+        groups(),
+        { compression: options.compression ?? 'zstd', signal: options.signal },
+        async (chunk) => {
+          await handle.write(chunk);
+        },
+      );
       await handle.sync();
     } finally {
       await handle.close();
@@ -118,7 +104,7 @@ export async function writeSingleParquet(
     }
     throw err;
   }
-  return { rows, rowGroups: ids.length, bytes };
+  return { rows: written.rows, rowGroups: ids.length, bytes: written.bytes };
 }
 
 /**

@@ -1,8 +1,9 @@
 /**
  * Streamed export of a stored run (SPEC 4), in the export worker: committed row
  * groups are read from IndexedDB one at a time, in row order, and written as
- * Parquet (through parquet-wasm's streaming writer, one Parquet row group per
- * committed group of full size), CSV or JSONL to a file handle or a Blob.
+ * Parquet (through parquet-wasm, one Parquet row group per committed group of
+ * whatever size, spliced by core/export/parquet-groups.ts), CSV or JSONL to a
+ * file handle or a Blob.
  *
  * Only one row group is decoded at a time. Groups stored with the run's final
  * column types go to Parquet as their stored Arrow IPC bytes; a group stored before
@@ -10,17 +11,16 @@
  * `after_run` processors (e.g. drop_columns at post_generation) are applied here,
  * group by group: committed groups stay as generated so a run can resume.
  */
-import { Table as WasmTable, transformParquetStream } from 'parquet-wasm/esm';
-import type { RecordBatch as WasmRecordBatch } from 'parquet-wasm/esm';
 import type { PlanProcessor } from '../core/engine/plan.ts';
 import { ErrorCodes, RunError } from '../core/errors.ts';
 import { inferColumnTypes, sameColumnType } from '../core/export/column-types.ts';
 import type { ColumnTypes } from '../core/export/column-types.ts';
 import { csvHeader, csvRows } from '../core/export/csv.ts';
 import { jsonlRows } from '../core/export/jsonl.ts';
-import { buildWriterProperties } from '../core/export/parquet.ts';
 import type { ParquetCompression } from '../core/export/parquet.ts';
-import type { Row, RunManifest } from '../core/storage/types.ts';
+import { writeParquetGroups } from '../core/export/parquet-groups.ts';
+import type { ParquetGroupInput } from '../core/export/parquet-groups.ts';
+import type { Row } from '../core/storage/types.ts';
 import { encodeRowGroup } from './encode.ts';
 import type { ExportFormat, ExportResult } from './engine-api.ts';
 import type { IdbRunStore, StoredGroup } from './idb-store.ts';
@@ -120,7 +120,7 @@ export async function exportStoredRun(
   const report = () => onProgress?.(source.rowsRead, manifest.rowsWritten);
   try {
     if (format === 'parquet') {
-      await writeParquet(source, manifest, job.compression ?? 'zstd', write, report);
+      await writeParquet(source, job.compression ?? 'zstd', write, report);
     } else {
       const encoder = new TextEncoder();
       let first = true;
@@ -152,28 +152,15 @@ export async function exportStoredRun(
 
 async function writeParquet(
   source: GroupSource,
-  manifest: RunManifest,
   compression: ParquetCompression,
   write: (chunk: Uint8Array) => Promise<void>,
   report: () => void,
 ): Promise<void> {
   await initParquetBrowser();
-  const batches = new ReadableStream<WasmRecordBatch>({
-    async pull(controller) {
-      const ipc = await source.nextIpc();
-      if (!ipc) return controller.close();
-      const table = WasmTable.fromIPCStream(ipc);
-      for (const batch of table.recordBatches()) controller.enqueue(batch);
-      report();
-    },
-  });
-  const properties = buildWriterProperties({
-    compression,
-    rowGroupSize: Math.max(1, manifest.bufferSize),
-  });
-  const parquet = (await transformParquetStream(batches, properties)) as ReadableStream<Uint8Array>;
-  const reader = parquet.getReader();
-  for (let r = await reader.read(); !r.done; r = await reader.read()) await write(r.value);
+  async function* groups(): AsyncGenerator<ParquetGroupInput> {
+    for (let group = await source.nextIpc(); group; group = await source.nextIpc()) yield group;
+  }
+  await writeParquetGroups(groups(), { compression, onGroup: report }, write);
 }
 
 /** What a GroupSource streams: the dataset, or one processor's table. */
@@ -213,7 +200,7 @@ class GroupSource {
   }
 
   /** The next group as Arrow IPC bytes with the run's final types, or undefined at the end. */
-  async nextIpc(): Promise<Uint8Array | undefined> {
+  async nextIpc(): Promise<ParquetGroupInput | undefined> {
     const stored = await this.#read();
     if (!stored) return undefined;
     const columns = this.#columns;
@@ -227,7 +214,7 @@ class GroupSource {
       });
     if (asStored) {
       this.rowsRead += stored.rows;
-      return stored.ipc;
+      return { ipc: stored.ipc, rows: stored.rows };
     }
     const group = await this.#rows(stored);
     if (this.#afterRun.length === 0) group.columns = columns;
@@ -235,7 +222,7 @@ class GroupSource {
       ...inferColumnTypes(group.rows, group.columns),
       ...pick(this.#types, group.columns),
     };
-    return encodeRowGroup(group.rows, group.columns, types).ipc;
+    return { ipc: encodeRowGroup(group.rows, group.columns, types).ipc, rows: group.rows.length };
   }
 
   async #read(): Promise<StoredGroup | undefined> {

@@ -24,7 +24,7 @@ export interface ParquetGroupsOptions {
   /** Codec for every column. Default (callers' choice, SPEC 4): 'zstd'. */
   compression: ParquetCompression;
   /** Checked before each group; aborting stops the export with its reason. Default: none. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** Called after each group's bytes were written. Default: none. */
   onGroup?: () => void;
 }

@@ -107,6 +107,54 @@ describe('SPEC 4 streamed export', () => {
     expect(lines[0]!['vec']).toEqual(Array.from(rows[0]!['vec'] as Float32Array));
   });
 
+  it('4 Parquet has one row group per committed row group, also for groups that lost rows', async () => {
+    const store = new IdbRunStore({ dbName: freshDbName('boundaries') });
+    const bufferSize = 5;
+    const kept = [[0, 1, 2, 3, 4], [6, 9], [10, 11, 12, 13, 14], [18], [20, 21, 22]];
+    const groups: RowGroupData[] = kept.map((rowIndices, id) => ({
+      id,
+      firstRow: id * bufferSize,
+      rowIndices,
+      columns: ['n', 'label', 'person'],
+      rows: rowIndices.map((n) => ({
+        n,
+        label: n % 3 === 0 ? null : `row ${n}`,
+        person: { first_name: `P${n}`, age: 20 + n },
+      })),
+    }));
+    const manifest = (committed: RowGroupData[]): RunManifest => ({
+      runId: 'b',
+      config: {},
+      configHash: 'h',
+      seed: 0,
+      numRecords: 23,
+      bufferSize,
+      columns: ['n', 'label', 'person'],
+      committed: committed.map((g) => ({
+        id: g.id,
+        rows: g.rows.length,
+        dropped: bufferSize - g.rows.length,
+      })),
+      rowsWritten: committed.reduce((n, g) => n + g.rows.length, 0),
+      droppedRows: 0,
+      firstErrors: [],
+      status: 'complete',
+      createdAt: 0,
+      updatedAt: 0,
+    });
+    // Committed out of order, as a concurrent run does.
+    const order = [groups[2]!, groups[0]!, groups[4]!, groups[1]!, groups[3]!];
+    for (let i = 0; i < order.length; i++)
+      await store.commit(order[i]!, manifest(order.slice(0, i + 1)));
+
+    const result = await exportStoredRun(store, { runId: 'b', format: 'parquet' });
+    const back = await readParquet(result.blob!);
+    expect(back.metadata.row_groups.map((g) => Number(g.num_rows))).toEqual(
+      kept.map((k) => k.length),
+    );
+    expect(back.rows.map(plain)).toEqual(groups.flatMap((g) => g.rows).map(plain));
+  });
+
   it('4 a type widened by a later row group (int then float) exports as one float64 column', async () => {
     const store = new IdbRunStore({ dbName: freshDbName('widen') });
     const manifest = (committed: RunManifest['committed']): RunManifest => ({
