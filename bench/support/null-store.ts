@@ -13,7 +13,7 @@ export class NullStore implements RowGroupStore {
     return Promise.resolve();
   }
   commit(group: RowGroupData, manifest: RunManifest) {
-    this.rowsCommitted += group.rows.length;
+    this.rowsCommitted += group.rowIndices.length;
     this.#manifests.set(manifest.runId, manifest);
     return Promise.resolve();
   }

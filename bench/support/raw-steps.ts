@@ -1,18 +1,18 @@
 /**
  * The raw steps of the browser pipeline, on the same data, with nothing around
  * them (bench/pipeline-browser.bench.ts runs this in the harness page): the plain
- * generation loop (each whole-column generator over each row group, in order),
+ * generation loop (each whole-column generator over each row group, in order,
+ * its columns kept as arrays),
  * Arrow building (to IPC bytes), one IndexedDB setMany of every group, one
  * parquet-wasm write (zstd) of the whole table.
  */
 import { RecordBatchReader, Table } from 'apache-arrow';
 import { createStore, setMany, clear } from 'idb-keyval';
-import { arrowTableToIPC, rowsToArrowTable } from '../../src/core/export/arrow.ts';
-import { inferColumnTypes } from '../../src/core/export/column-types.ts';
+import { arrowTableToIPC, columnsToArrowTable } from '../../src/core/export/arrow.ts';
+import { inferColumnValuesTypes } from '../../src/core/export/column-types.ts';
 import type { ColumnTypes } from '../../src/core/export/column-types.ts';
 import { writeParquetBytes } from '../../src/core/export/parquet.ts';
 import type { ModelAccess } from '../../src/core/engine/plan.ts';
-import type { Row } from '../../src/core/storage/types.ts';
 import type { RunOverrides } from '../../src/runtime/engine-api.ts';
 import { initParquetBrowser } from '../../src/runtime/parquet-init.ts';
 import { loadBrowserPipeline } from '../../src/runtime/pipeline.ts';
@@ -43,26 +43,25 @@ export async function rawSteps(config: string, overrides: RunOverrides): Promise
   for (let g = 0; g * bufferSize < numRecords; g++) {
     const n = Math.min(bufferSize, numRecords - g * bufferSize);
     let t = performance.now();
-    const rows: Row[] = Array.from({ length: n }, () => ({}));
+    const columnValues = new Map<string, unknown[]>();
     const rowIndices = Array.from({ length: n }, (_, i) => g * bufferSize + i);
     for (const gen of plan.generators) {
       if (gen.granularity !== 'column') throw new Error(`raw loop: ${gen.name} is per cell`);
       const out = await gen.generate({
-        rows,
+        columns: columnValues,
         rowIndices,
         rowGroup: g,
         runSeed: seed,
         signal,
         models: noModels,
       });
-      for (const [name, values] of Object.entries(out.columns)) {
-        for (let i = 0; i < n; i++) rows[i]![name] = values[i];
-      }
+      for (const [name, values] of Object.entries(out.columns)) columnValues.set(name, values);
     }
     generateMs += performance.now() - t;
     t = performance.now();
-    types ??= inferColumnTypes(rows, columns);
-    ipcs.push(arrowTableToIPC(rowsToArrowTable(rows, columns, types)));
+    const record = Object.fromEntries(columnValues);
+    types ??= inferColumnValuesTypes(record, columns);
+    ipcs.push(arrowTableToIPC(columnsToArrowTable(n, record, columns, types)));
     arrowMs += performance.now() - t;
   }
 

@@ -19,15 +19,16 @@ import { join } from 'node:path';
 import { readSchema } from 'parquet-wasm/esm';
 import { tableFromIPC } from 'apache-arrow';
 import { ErrorCodes, RunError, StoreError } from '../core/errors.ts';
-import { rowsToArrowTable } from '../core/export/arrow.ts';
+import { columnsToArrowTable, rowsToArrowTable } from '../core/export/arrow.ts';
 import { arrowTableToRows, columnTypesOf } from '../core/export/arrow-read.ts';
-import { inferColumnTypes, mergeColumnTypes } from '../core/export/column-types.ts';
+import { inferColumnValuesTypes, mergeColumnTypes } from '../core/export/column-types.ts';
 import type { ColumnTypes } from '../core/export/column-types.ts';
 import { readParquetTable, writeParquetBytes } from '../core/export/parquet.ts';
 import type { ParquetCompression } from '../core/export/parquet.ts';
 import type { RowGroupData, RowGroupStore, RunManifest } from '../core/storage/types.ts';
 import { initParquetNode } from './parquet-init.ts';
 import { fromRanges, toRanges } from '../core/storage/row-ranges.ts';
+import { columnsOf } from '../core/storage/columnar.ts';
 
 export const MANIFEST_FILE = 'manifest.json';
 const META_GROUP = 'tabsynth.rowGroup';
@@ -138,7 +139,13 @@ export class DirectoryStore implements RowGroupStore {
       [META_FIRST_ROW, String(group.firstRow)],
       [META_ROWS, JSON.stringify(toRanges(group.rowIndices))],
     ]);
-    const table = rowsToArrowTable(group.rows, group.columns, types, metadata);
+    const table = columnsToArrowTable(
+      group.rowIndices.length,
+      groupValues(group),
+      group.columns,
+      types,
+      metadata,
+    );
     const bytes = writeParquetBytes(table, { compression: this.compression });
     await io(`commit row group ${group.id} of run "${manifest.runId}"`, async () => {
       await mkdir(dir, { recursive: true });
@@ -222,8 +229,13 @@ export class DirectoryStore implements RowGroupStore {
       const last = manifest?.committed.at(-1);
       known = last ? await this.rowGroupTypes(runId, last.id).catch(() => ({})) : {};
     }
-    return mergeColumnTypes(known, inferColumnTypes(group.rows, group.columns));
+    return mergeColumnTypes(known, inferColumnValuesTypes(groupValues(group), group.columns));
   }
+}
+
+/** A group's columns as a record, read from its rows when it has no `values`. */
+function groupValues(group: RowGroupData): Record<string, readonly unknown[]> {
+  return Object.fromEntries(group.values ?? columnsOf(group.rows, group.columns));
 }
 
 async function readManifestAt(dir: string): Promise<RunManifest | undefined> {

@@ -50,11 +50,11 @@ export function createComputeApi(): ComputeApi {
 /** A RowGroupEncoder that encodes on the compute pool, posting columns rather than rows. */
 export function poolEncoder(pool: WorkerPool<ComputeApi>): RowGroupEncoder {
   return {
-    encode: async (rows, columns, known) =>
+    encode: async (values, length, columns, known) =>
       unwrap(
         await pool.run<WorkerResult<EncodedGroup>>((api: Remote<ComputeApi>) => {
           // Built per attempt: a retry after a lost worker cannot reuse transferred buffers.
-          const { block, transfer } = toColumnBlock(rows, columns);
+          const { block, transfer } = toColumnBlock(values, length, columns);
           return api.encodeColumns(Comlink.transfer(block, transfer), columns, known);
         }),
       ),

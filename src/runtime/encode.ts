@@ -5,10 +5,13 @@
 import { arrowTableToIPC, columnsToArrowTable, rowsToArrowTable } from '../core/export/arrow.ts';
 import {
   inferColumnTypes,
-  inferValuesType,
+  inferColumnValuesTypes,
   mergeColumnTypes,
 } from '../core/export/column-types.ts';
 import type { ColumnTypes } from '../core/export/column-types.ts';
+import type { ColumnValues } from '../core/storage/columnar.ts';
+import { packColumns, unpackColumns } from './column-pack.ts';
+import type { PackedColumn } from './column-pack.ts';
 import type { Row } from '../core/storage/types.ts';
 
 export interface EncodedGroup {
@@ -18,9 +21,15 @@ export interface EncodedGroup {
   types: ColumnTypes;
 }
 
-/** Turns rows into stored bytes; the IndexedDB store calls it once per commit. */
+/** Turns a row group's columns into stored bytes; the IndexedDB store calls it once per commit. */
 export interface RowGroupEncoder {
-  encode(rows: Row[], columns: string[], known: ColumnTypes): Promise<EncodedGroup>;
+  /** `values` holds each of `columns`, `length` values long. */
+  encode(
+    values: ColumnValues,
+    length: number,
+    columns: string[],
+    known: ColumnTypes,
+  ): Promise<EncodedGroup>;
 }
 
 /** Encodes `rows` with `known` types widened by what these rows hold. */
@@ -32,7 +41,8 @@ export function encodeRowGroup(rows: Row[], columns: string[], known: ColumnType
 
 /** Encodes on the calling thread. */
 export const inlineEncoder: RowGroupEncoder = {
-  encode: (rows, columns, known) => Promise.resolve(encodeRowGroup(rows, columns, known)),
+  encode: (values, length, columns, known) =>
+    Promise.resolve(encodeColumns(Object.fromEntries(values), length, columns, known)),
 };
 
 /** `bytes` over a buffer of its own (IndexedDB and postMessage would copy the whole buffer). */
@@ -41,50 +51,24 @@ export function ownBuffer(bytes: Uint8Array): Uint8Array {
   return bytes.slice();
 }
 
-/** A row group as one array per column: what crosses to a compute worker instead of row objects. */
+/** A row group as one packed array per column: what crosses to a compute worker instead of row objects. */
 export interface ColumnBlock {
   /** Rows in the group. */
   length: number;
-  /**
-   * Values by column, in row order: a Float64Array (transferred) where every value
-   * is a number, else the values as they are.
-   */
-  values: Record<string, unknown[] | Float64Array>;
+  /** Values by column, in row order, packed (column-pack.ts). */
+  values: Record<string, PackedColumn>;
 }
 
-/** Columns packed for postMessage: numeric ones as Float64Arrays, with their buffers to transfer. */
-export function packColumns(columns: Readonly<Record<string, unknown[]>>): {
-  values: Record<string, unknown[] | Float64Array>;
-  transfer: ArrayBuffer[];
-} {
-  const values: Record<string, unknown[] | Float64Array> = {};
-  const transfer: ArrayBuffer[] = [];
-  for (const [name, column] of Object.entries(columns)) {
-    if (column.length > 0 && column.every((v) => typeof v === 'number')) {
-      const packed = Float64Array.from(column as number[]);
-      values[name] = packed;
-      transfer.push(packed.buffer);
-    } else {
-      values[name] = column;
-    }
-  }
-  return { values, transfer };
-}
-
-/** A packed column back to plain values. */
-export function unpackColumn(column: unknown[] | Float64Array): unknown[] {
-  return column instanceof Float64Array ? Array.from(column) : column;
-}
-
-/** `rows` as a ColumnBlock of `columns`, with the buffers to transfer. */
+/** `columns` of `values` as a ColumnBlock, with the buffers to transfer. */
 export function toColumnBlock(
-  rows: readonly Row[],
+  values: ColumnValues,
+  length: number,
   columns: readonly string[],
 ): { block: ColumnBlock; transfer: ArrayBuffer[] } {
-  const plain: Record<string, unknown[]> = {};
-  for (const column of columns) plain[column] = rows.map((r) => r[column]);
-  const { values, transfer } = packColumns(plain);
-  return { block: { length: rows.length, values }, transfer };
+  const plain: Record<string, readonly unknown[]> = {};
+  for (const column of columns) plain[column] = values.get(column) ?? new Array<unknown>(length);
+  const packed = packColumns(plain);
+  return { block: { length, values: packed.values }, transfer: packed.transfer };
 }
 
 /**
@@ -96,13 +80,17 @@ export function encodeColumnBlock(
   columns: readonly string[],
   known: ColumnTypes,
 ): EncodedGroup {
-  // Typed arrays index and iterate like the arrays the Arrow builder reads.
-  const values = block.values as Record<string, readonly unknown[] | undefined>;
-  const fresh: ColumnTypes = {};
-  for (const column of columns) {
-    fresh[column] = inferValuesType(values[column] ?? []);
-  }
-  const types = mergeColumnTypes(known, fresh);
-  const bytes = arrowTableToIPC(columnsToArrowTable(block.length, values, columns, types));
+  return encodeColumns(unpackColumns(block.values), block.length, columns, known);
+}
+
+/** Columns (`length` values each) to stored bytes, `known` types widened by their values. */
+export function encodeColumns(
+  values: Readonly<Record<string, readonly unknown[] | undefined>>,
+  length: number,
+  columns: readonly string[],
+  known: ColumnTypes,
+): EncodedGroup {
+  const types = mergeColumnTypes(known, inferColumnValuesTypes(values, columns));
+  const bytes = arrowTableToIPC(columnsToArrowTable(length, values, columns, types));
   return { ipc: ownBuffer(bytes), types };
 }

@@ -26,6 +26,7 @@ import type { RowGroupEncoder } from './encode.ts';
 import { idbBackend, isQuotaError } from './idb-backend.ts';
 import type { KvBackend } from './idb-backend.ts';
 import { fromRanges, toRanges } from '../core/storage/row-ranges.ts';
+import { columnsOf } from '../core/storage/columnar.ts';
 
 /** The database runs live in. */
 export const RUNS_DB = 'tabsynth-runs';
@@ -121,14 +122,19 @@ export class IdbRunStore implements RowGroupStore {
   async commit(group: RowGroupData, manifest: RunManifest): Promise<void> {
     const runId = manifest.runId;
     const info = this.#info.get(runId) ?? (await this.runInfo(runId));
-    const encoded = await this.#encoder.encode(group.rows, group.columns, info.types);
+    const encoded = await this.#encoder.encode(
+      group.values ?? columnsOf(group.rows, group.columns),
+      group.rowIndices.length,
+      group.columns,
+      info.types,
+    );
     const ranges = toRanges(group.rowIndices);
     const extra = Object.entries(group.extraTables ?? {});
     const stored: StoredGroup = {
       id: group.id,
       firstRow: group.firstRow,
       ranges,
-      rows: group.rows.length,
+      rows: group.rowIndices.length,
       columns: group.columns,
       types: encoded.types,
       ipc: encoded.ipc,
@@ -139,7 +145,12 @@ export class IdbRunStore implements RowGroupStore {
     const tables: Record<string, TableInfo> = { ...info.tables };
     for (const [name, table] of extra) {
       const known = tables[name];
-      const enc = await this.#encoder.encode(table.rows, table.columns, known?.types ?? {});
+      const enc = await this.#encoder.encode(
+        columnsOf(table.rows, table.columns),
+        table.rows.length,
+        table.columns,
+        known?.types ?? {},
+      );
       const columns = [...(known?.columns ?? [])];
       for (const c of table.columns) if (!columns.includes(c)) columns.push(c);
       tables[name] = { columns, types: enc.types };

@@ -19,8 +19,8 @@ import type {
 } from '../core/engine/plan.ts';
 import { ErrorCodes, fromWire, RunError, toWire } from '../core/errors.ts';
 import type { WireError } from '../core/errors.ts';
-import type { Row } from '../core/storage/types.ts';
-import { packColumns, unpackColumn } from './encode.ts';
+import { packColumns, unpackColumn } from './column-pack.ts';
+import type { PackedColumn } from './column-pack.ts';
 import { loadBrowserPipeline } from './pipeline.ts';
 import type { BrowserPipeline } from './pipeline.ts';
 
@@ -36,8 +36,8 @@ export interface BlockRequest {
   simulate: boolean;
   /** The generator to run. */
   generator: string;
-  /** The block's rows, holding only the columns the generator reads. */
-  rows: Row[];
+  /** The block's values of the columns the generator reads, each aligned with rowIndices. */
+  columns: Record<string, readonly unknown[]>;
   /** Global row index of each row. */
   rowIndices: number[];
   /** Row group id. */
@@ -47,8 +47,8 @@ export interface BlockRequest {
 
 /** A generator's BatchValues as they cross back. */
 export interface BlockResult {
-  /** Output columns; numeric ones as Float64Arrays (transferred). */
-  columns: Record<string, unknown[] | Float64Array>;
+  /** Output columns, packed (column-pack.ts; buffers transferred). */
+  columns: Record<string, PackedColumn>;
   /** As BatchValues.droppedRows. Default: none. */
   droppedRows?: number[];
   /** BatchValues.rowErrors as [batch index, error] pairs. Default: none. */
@@ -82,7 +82,7 @@ export class BlockRunner {
       );
     }
     const values = await generator.generate({
-      rows: request.rows,
+      columns: new Map(Object.entries(request.columns)),
       rowIndices: request.rowIndices,
       rowGroup: request.rowGroup,
       runSeed: request.runSeed,
@@ -150,11 +150,11 @@ function remoteGenerator(
   return {
     ...g,
     generate: async (ctx: BatchContext): Promise<BatchValues> => {
-      const rows = ctx.rows.map((row) => {
-        const picked: Row = {};
-        for (const column of reads) if (column in row) picked[column] = row[column];
-        return picked;
-      });
+      const input: Record<string, readonly unknown[]> = {};
+      for (const column of reads) {
+        const values = ctx.columns.get(column);
+        if (values !== undefined) input[column] = values;
+      }
       const result = await runBlock(
         {
           key: pipeline.hash,
@@ -162,7 +162,7 @@ function remoteGenerator(
           settings,
           simulate: pipeline.simulate,
           generator: g.name,
-          rows,
+          columns: input,
           rowIndices: [...ctx.rowIndices],
           rowGroup: ctx.rowGroup,
           runSeed: ctx.runSeed,

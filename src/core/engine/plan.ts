@@ -13,6 +13,7 @@ import type {
 import type { Clock } from '../clock.ts';
 import type { ModelTransport } from '../models/types.ts';
 import type { Row, RowGroupStore } from '../storage/types.ts';
+import type { ColumnValues } from '../storage/columnar.ts';
 import type { Progress, TaskTrace } from './events.ts';
 
 /** A model call made through the engine, which holds the model's limiter and retries. */
@@ -39,9 +40,13 @@ export interface CellContext {
 }
 
 export interface BatchContext {
-  /** The group's surviving rows, in row order. Read only. */
-  rows: readonly Readonly<Row>[];
-  /** Global row index of each row. */
+  /**
+   * The values written so far for the batch's rows (the group's surviving rows, in
+   * row order), column by column, each aligned with `rowIndices`. Read only. Row
+   * objects, where a generator needs them: RowView, rowAt or rowsOf (storage/columnar.ts).
+   */
+  columns: ColumnValues;
+  /** Global row index of each row of the batch. */
   rowIndices: readonly number[];
   /** Row group id. */
   rowGroup: number;

@@ -5,6 +5,7 @@
  */
 import { ErrorCodes, TabsynthError } from '../errors.ts';
 import { hashString } from '../random/seed.ts';
+import { rowAt } from '../storage/columnar.ts';
 import type { Row } from '../storage/types.ts';
 import type { PlanGenerator } from './plan.ts';
 
@@ -97,8 +98,12 @@ export class RowGroup {
   /** Global index of row 0. */
   readonly firstRow: number;
   readonly size: number;
-  /** The buffer: one object per row, filled as cells complete. */
-  rows: Row[];
+  /**
+   * The buffer, column by column: each written column's values by local row (index
+   * 0..size-1), filled as cells and batches complete. A batch's output array is
+   * adopted as it is when the batch covered every row.
+   */
+  columns = new Map<string, unknown[]>();
   /** 1 where the row was dropped. */
   readonly dropped: Uint8Array;
   survivors: number;
@@ -132,8 +137,6 @@ export class RowGroup {
     this.id = id;
     this.firstRow = firstRow;
     this.size = size;
-    this.rows = new Array<Row>(size);
-    for (let i = 0; i < size; i++) this.rows[i] = {};
     this.dropped = new Uint8Array(size);
     this.survivors = size;
     this.state = new Array<Uint8Array>(infos.length);
@@ -157,6 +160,21 @@ export class RowGroup {
         this.state[i] = new Uint8Array(1);
       }
     }
+  }
+
+  /** Column `name`'s values, made (empty) on its first write. */
+  column(name: string): unknown[] {
+    let values = this.columns.get(name);
+    if (values === undefined) {
+      values = new Array<unknown>(this.size);
+      this.columns.set(name, values);
+    }
+    return values;
+  }
+
+  /** Row `local` as a new object of the values written so far. */
+  row(local: number): Row {
+    return rowAt(this.columns, local);
   }
 
   /** Every generator is complete and nothing is running or set aside. */

@@ -13,6 +13,7 @@
  */
 import { cancelledError, ErrorCodes, RunError, TabsynthError } from '../errors.ts';
 import { systemClock, type Clock } from '../clock.ts';
+import { columnarRowGroup } from '../storage/columnar.ts';
 import type { Row, RowGroupData, RunManifest, RunStatus } from '../storage/types.ts';
 import type { Progress, RunResult } from './events.ts';
 import { FirstErrors } from './outcomes.ts';
@@ -102,12 +103,6 @@ class EngineRun {
   /** Signal for processors: the user's, never the one early shutdown aborts. */
   #userSignal: AbortSignal;
   #post: PlanProcessor[];
-  /**
-   * Rows hold exactly the output columns (no processors, no dropped columns, every
-   * generator output is an output column): a group's row objects are committed as
-   * they are instead of copied (SPEC 4 commits them; nothing touches them after).
-   */
-  #rowsAreOutput: boolean;
   /** Settles when every commit queued so far has settled. */
   #tail: Promise<void> = Promise.resolve();
   /** Commits waiting for the one running (#serialize). */
@@ -131,8 +126,6 @@ class EngineRun {
     const processors = options.plan.processors;
     const pre = processorsOf(processors, 'pre_batch');
     this.#post = processorsOf(processors, 'post_batch');
-    this.#rowsAreOutput =
-      pre.length === 0 && this.#post.length === 0 && rowsAreOutput(options.plan);
     this.#scheduler = new Scheduler(
       options.plan,
       options.transports,
@@ -167,11 +160,21 @@ class EngineRun {
     if (group.halted) return;
     const byIndex = new Map<number, Row>();
     out.rowIndices.forEach((ri, i) => byIndex.set(ri, out.rows[i]!));
+    // The processors' rows replace the buffer: columns they removed are gone.
+    const columns = new Map<string, unknown[]>();
     for (const local of locals) {
       const row = byIndex.get(group.firstRow + local);
-      if (row === undefined) this.#scheduler.dropRow(group, local);
-      else group.rows[local] = row;
+      if (row === undefined) {
+        this.#scheduler.dropRow(group, local);
+        continue;
+      }
+      for (const [name, value] of Object.entries(row)) {
+        let values = columns.get(name);
+        if (values === undefined) columns.set(name, (values = new Array<unknown>(group.size)));
+        values[local] = value;
+      }
     }
+    group.columns = columns;
   }
 
   /** Post-batch, drop `drop: true` columns, commit; `partial` keeps only finished rows (shutdown). */
@@ -182,32 +185,37 @@ class EngineRun {
       const locals = partial
         ? group.survivingRows().filter((r) => group.rowFinished(r, infos))
         : group.survivingRows();
-      let batch = batchOf(group, locals);
-      group.rows = [];
-      if (batch.rows.length > 0 && this.#post.length > 0) {
-        try {
-          batch = await runProcessors(this.#post, batch, group.id, this.#userSignal);
-        } catch (err) {
-          this.#scheduler.firstErrors.record(err as TabsynthError);
-          batch = { rows: [], rowIndices: [] };
+      let data: RowGroupData;
+      if (this.#post.length === 0) {
+        data = this.#columnarData(group, locals);
+      } else {
+        let batch = batchOf(group, locals);
+        if (batch.rows.length > 0) {
+          try {
+            batch = await runProcessors(this.#post, batch, group.id, this.#userSignal);
+          } catch (err) {
+            this.#scheduler.firstErrors.record(err as TabsynthError);
+            batch = { rows: [], rowIndices: [] };
+          }
         }
+        data = this.#rowGroupData(group, batch);
       }
-      const data = this.#rowGroupData(group, batch);
+      group.columns = new Map();
       await this.#serialize(async () => {
         if (this.#ended) return;
-        const dropped = group.size - data.rows.length;
+        const dropped = group.size - data.rowIndices.length;
         const next: RunManifest = {
           ...this.#manifest,
           droppedRows: this.#manifest.droppedRows + dropped,
           firstErrors: this.#scheduler.firstErrors.list(),
           updatedAt: Date.now(),
         };
-        if (data.rows.length > 0) {
+        if (data.rowIndices.length > 0) {
           next.committed = [
             ...this.#manifest.committed,
-            { id: group.id, rows: data.rows.length, dropped },
+            { id: group.id, rows: data.rowIndices.length, dropped },
           ].sort((a, b) => a.id - b.id);
-          next.rowsWritten = this.#manifest.rowsWritten + data.rows.length;
+          next.rowsWritten = this.#manifest.rowsWritten + data.rowIndices.length;
           if (this.#manifest.committed.length === 0) next.columns = data.columns;
           await this.#o.store.commit(data, next);
         }
@@ -225,11 +233,38 @@ class EngineRun {
     }
   }
 
-  #rowGroupData(group: RowGroup, batch: ProcessorBatch): RowGroupData {
+  /** The committed columns: the plan's output columns without `drop: true` ones. */
+  #committedColumns(): string[] {
     const plan = this.#o.plan;
     const hidden = new Set(plan.droppedColumns);
-    const columns = plan.outputColumns.filter((c) => !hidden.has(c));
-    if (this.#post.length > 0 && batch.rows.length > 0) {
+    return plan.outputColumns.filter((c) => !hidden.has(c));
+  }
+
+  /** A group with no post-batch processors, committed column by column as it was generated. */
+  #columnarData(group: RowGroup, locals: number[]): RowGroupData {
+    const columns = this.#committedColumns();
+    const whole = locals.length === group.size;
+    const values = new Map<string, readonly unknown[]>();
+    for (const c of columns) {
+      const all = group.columns.get(c) ?? new Array<unknown>(group.size);
+      values.set(c, whole ? all : locals.map((r) => all[r]));
+    }
+    return columnarRowGroup(
+      {
+        id: group.id,
+        firstRow: group.firstRow,
+        rowIndices: locals.map((r) => group.firstRow + r),
+        columns,
+      },
+      values,
+    );
+  }
+
+  /** A group after post-batch processors, from their rows. */
+  #rowGroupData(group: RowGroup, batch: ProcessorBatch): RowGroupData {
+    const hidden = new Set(this.#o.plan.droppedColumns);
+    const columns = this.#committedColumns();
+    if (batch.rows.length > 0) {
       // Processors may add or remove columns: keep the plan's order for known ones.
       const present = new Set<string>();
       for (const row of batch.rows) for (const k of Object.keys(row)) present.add(k);
@@ -238,13 +273,11 @@ class EngineRun {
       for (const k of present) if (!known.has(k) && !hidden.has(k)) kept.push(k);
       columns.splice(0, columns.length, ...kept);
     }
-    const rows = this.#rowsAreOutput
-      ? batch.rows
-      : batch.rows.map((row) => {
-          const out: Row = {};
-          for (const c of columns) out[c] = row[c];
-          return out;
-        });
+    const rows = batch.rows.map((row) => {
+      const out: Row = {};
+      for (const c of columns) out[c] = row[c];
+      return out;
+    });
     const data: RowGroupData = {
       id: group.id,
       firstRow: group.firstRow,
@@ -444,17 +477,9 @@ class EngineRun {
   }
 }
 
-/** Whether a finished row (generator outputs only) has exactly the output columns. */
-function rowsAreOutput(plan: Plan): boolean {
-  if (plan.droppedColumns.length > 0) return false;
-  const outputs = new Set(plan.generators.flatMap((g) => g.outputs));
-  const columns = new Set(plan.outputColumns);
-  return outputs.size === columns.size && [...outputs].every((o) => columns.has(o));
-}
-
 function batchOf(group: RowGroup, locals: number[]): ProcessorBatch {
   return {
-    rows: locals.map((r) => group.rows[r]!),
+    rows: locals.map((r) => group.row(r)),
     rowIndices: locals.map((r) => group.firstRow + r),
   };
 }

@@ -13,6 +13,7 @@ import type { Clock } from '../clock.ts';
 import { cellSeed } from '../random/seed.ts';
 import type { ModelTransport } from '../models/types.ts';
 import type { Row } from '../storage/types.ts';
+import { gatherColumns } from '../storage/columnar.ts';
 import type { TaskTrace } from './events.ts';
 import { ModelPool, TaskModels, type ModelCaller, type SlotHolder } from './model-access.ts';
 import type { FirstErrors } from './outcomes.ts';
@@ -382,10 +383,10 @@ export class Scheduler implements SlotHolder {
 
   #runCell(info: GenInfo, group: RowGroup, local: number): void {
     const g = info.index;
-    const row = group.rows[local]!;
+    const row = group.row(local);
     if (info.canSkip && this.#shouldSkip(info, group, local, row)) {
       const gen = info.gen;
-      for (const out of gen.outputs) row[out] = gen.skipValue ?? null;
+      for (const out of gen.outputs) group.column(out)[local] = gen.skipValue ?? null;
       group.skipped[g]![local] = 1;
       this.skippedCount[g]!++;
       this.#tracer?.skip(info, group, local);
@@ -437,8 +438,7 @@ export class Scheduler implements SlotHolder {
     const { group, info, local } = task;
     this.#tracer?.task(task, 'ok');
     if (group.dropped[local] === 0) {
-      const row = group.rows[local]!;
-      for (const out of info.gen.outputs) row[out] = values[out];
+      for (const out of info.gen.outputs) group.column(out)[local] = values[out];
       this.done[info.index]!++;
       this.#cellDone(group, info, local);
     }
@@ -491,11 +491,11 @@ export class Scheduler implements SlotHolder {
       return;
     }
     const task = this.#startTask(info, group, -1);
-    const rows = locals.map((r) => group.rows[r]!);
+    const whole = locals.length === group.size;
     let result: Promise<BatchValues> | BatchValues;
     try {
       result = (info.gen as ColumnGenerator).generate({
-        rows,
+        columns: whole ? group.columns : gatherColumns(group.columns, locals),
         rowIndices: locals.map((r) => group.firstRow + r),
         rowGroup: group.id,
         runSeed: this.#plan.settings.seed,
@@ -539,9 +539,16 @@ export class Scheduler implements SlotHolder {
     }
     if (!this.#settle(task)) return;
     this.#tracer?.task(task, 'ok');
+    const whole = locals.length === group.size;
     for (const out of gen.outputs) {
       const col = values.columns[out]!;
-      for (let i = 0; i < locals.length; i++) group.rows[locals[i]!]![out] = col[i];
+      if (whole) {
+        // The batch covered every row: its array becomes the column (never written again).
+        group.columns.set(out, col);
+      } else {
+        const target = group.column(out);
+        for (let i = 0; i < locals.length; i++) target[locals[i]!] = col[i];
+      }
     }
     this.done[info.index]! += locals.length;
     for (const i of values.droppedRows ?? []) {

@@ -69,6 +69,16 @@ export function inferValuesType(values: readonly unknown[]): ColumnType {
   return type;
 }
 
+/** inferValuesType of each of `columns` (a missing column infers as null). */
+export function inferColumnValuesTypes(
+  values: Readonly<Record<string, readonly unknown[] | undefined>>,
+  columns: readonly string[],
+): ColumnTypes {
+  const types: ColumnTypes = {};
+  for (const column of columns) types[column] = inferValuesType(values[column] ?? []);
+  return types;
+}
+
 /** `type` widened to hold `value`. */
 function widen(type: ColumnType, value: unknown): ColumnType {
   // Hot path (every row group of a run): a value the type already holds changes nothing.

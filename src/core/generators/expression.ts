@@ -1,5 +1,6 @@
 import { ErrorCodes, TemplateError } from '../errors.ts';
 import { cellSeed, hashString } from '../random/seed.ts';
+import { RowView } from '../storage/columnar.ts';
 import type { BatchValues, ColumnGenerator } from '../engine/plan.ts';
 import type { RenderFn } from './template-fn.ts';
 
@@ -29,7 +30,8 @@ export function expressionGenerator(options: ExpressionOptions): ColumnGenerator
     outputs: [name],
     upstream: options.upstream,
     generate(ctx): BatchValues {
-      const n = ctx.rows.length;
+      const n = ctx.rowIndices.length;
+      const view = new RowView(ctx.columns);
       const values = new Array<unknown>(n);
       let droppedRows: number[] | undefined;
       let rowErrors: Map<number, unknown> | undefined;
@@ -37,7 +39,7 @@ export function expressionGenerator(options: ExpressionOptions): ColumnGenerator
         try {
           values[i] = cast(
             name,
-            render(ctx.rows[i]!, cellSeed(ctx.runSeed, hash, ctx.rowIndices[i]!)),
+            render(view.at(i), cellSeed(ctx.runSeed, hash, ctx.rowIndices[i]!)),
           );
         } catch (err) {
           (droppedRows ??= []).push(i);

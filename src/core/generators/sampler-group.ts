@@ -110,9 +110,10 @@ export function samplerGroupGenerator(
       const out = new Array<unknown>(n);
       const row: Row = {};
       const withRow = readsRow[c]!;
+      const upstreamColumns = upstream.length > 0 ? [...ctx.columns] : [];
       for (let i = 0; i < n; i++) {
         if (withRow) {
-          if (upstream.length > 0) Object.assign(row, ctx.rows[i]);
+          for (const [name, up] of upstreamColumns) row[name] = up[i];
           for (let e = 0; e < c; e++) row[names[e]!] = values[e]![i];
         }
         rng.reseed(cellSeed(ctx.runSeed, hash, ctx.rowIndices[i]!));

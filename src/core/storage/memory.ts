@@ -28,7 +28,9 @@ export class MemoryStore implements RowGroupStore {
 
   commit(group: RowGroupData, manifest: RunManifest): Promise<void> {
     // Clone both first: if either throws, nothing changed.
-    const data = structuredClone(group);
+    // Rows only: a group given column by column (values) is stored as its rows.
+    const { values: _columns, ...rest } = group;
+    const data = structuredClone({ ...rest, rows: group.rows });
     const meta = structuredClone(manifest);
     const run = this.#runs.get(manifest.runId) ?? { manifest: meta, groups: new Map() };
     run.manifest = meta;

@@ -1,4 +1,5 @@
 import type { WireError } from '../errors.ts';
+import type { ColumnValues } from './columnar.ts';
 
 /** A row: column name to value. */
 export type Row = Record<string, unknown>;
@@ -14,6 +15,12 @@ export interface RowGroupData {
   /** Output column names, in config order (drop: true columns already removed). */
   columns: string[];
   rows: Row[];
+  /**
+   * The same rows column by column (each of `columns`, aligned with `rowIndices`)
+   * when the producer holds them so, as the engine does: a store that encodes by
+   * column reads these and never makes `rows`. Default: none.
+   */
+  values?: ColumnValues;
   /**
    * Second output tables made by processors (schema_transform), by processor name:
    * this group's rows of each. Default: none.

@@ -3,6 +3,7 @@ import { runEngine } from '../../../src/core/engine/run.ts';
 import type { RunSettings } from '../../../src/core/engine/plan.ts';
 import { MemoryStore } from '../../../src/core/storage/memory.ts';
 import type { Row } from '../../../src/core/storage/types.ts';
+import { columnsOf } from '../../../src/core/storage/columnar.ts';
 import { createEngineClient } from '../../../src/runtime/client.ts';
 import { poolBlockRunner, poolEncoder } from '../../../src/runtime/compute.ts';
 import type { ComputeApi } from '../../../src/runtime/compute.ts';
@@ -67,13 +68,14 @@ describe('issue 4 compute pool: row groups cross as columns', () => {
     const rows = await rowsOf(pipeline);
     const columns = pipeline.plan.outputColumns;
     const expected = encodeRowGroup(rows, columns, {});
-    const { block, transfer } = toColumnBlock(rows, columns);
+    const values = columnsOf(rows, columns);
+    const { block, transfer } = toColumnBlock(values, rows.length, columns);
     expect(transfer.length).toBeGreaterThan(0);
     expect(encodeColumnBlock(block, columns, {})).toEqual(expected);
 
     const pool = new WorkerPool<ComputeApi>({ create: computeWorker, size: 1 });
     try {
-      const pooled = await poolEncoder(pool).encode(rows, columns, {});
+      const pooled = await poolEncoder(pool).encode(values, rows.length, columns, {});
       expect(pooled.types).toEqual(expected.types);
       expect([...pooled.ipc]).toEqual([...expected.ipc]);
     } finally {

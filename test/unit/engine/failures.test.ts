@@ -92,7 +92,7 @@ describe('3.6 failures', () => {
         column('b', ['a'], undefined, {
           generate: (ctx) => {
             if (ctx.rowGroup === 1) throw bad();
-            return { columns: { b: ctx.rows.map(() => 'ok') } };
+            return { columns: { b: ctx.rowIndices.map(() => 'ok') } };
           },
         }),
       ],
@@ -281,7 +281,7 @@ describe('3.6 early shutdown', () => {
         column('b', [], undefined, {
           generate: (ctx) => {
             if (ctx.rowGroup === 0) throw bad();
-            return { columns: { b: ctx.rows.map(() => 1) } };
+            return { columns: { b: ctx.rowIndices.map(() => 1) } };
           },
         }),
       ],

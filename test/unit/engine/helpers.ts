@@ -66,7 +66,9 @@ export function column(
     outputs: [name],
     upstream,
     granularity: 'column',
-    generate: (ctx): BatchValues => ({ columns: { [name]: ctx.rows.map((_, i) => fn(ctx, i)) } }),
+    generate: (ctx): BatchValues => ({
+      columns: { [name]: ctx.rowIndices.map((_, i) => fn(ctx, i)) },
+    }),
     ...extra,
   };
 }

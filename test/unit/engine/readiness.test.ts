@@ -51,7 +51,7 @@ describe('3.3 admission', () => {
         column('b', [], () => 1, {
           generate: (ctx) => {
             batches++;
-            return { columns: { b: ctx.rows.map(() => 1) } };
+            return { columns: { b: ctx.rowIndices.map(() => 1) } };
           },
         }),
       ],
@@ -98,7 +98,7 @@ describe('3.4 readiness', () => {
         cell('a', [], (ctx) => a[ctx.rowIndex]!.promise),
         column('sum', ['a'], (ctx) => {
           batchCalls++;
-          return ctx.rows.reduce((s, r) => s + (r['a'] as number), 0);
+          return (ctx.columns.get('a') ?? []).reduce((s: number, v) => s + (v as number), 0);
         }),
       ],
       { numRecords: 3, bufferSize: 3 },

@@ -17,6 +17,7 @@ import type {
 } from '../../../src/core/engine/plan.ts';
 import type { ChatRequest } from '../../../src/core/models/types.ts';
 import type { Row } from '../../../src/core/storage/types.ts';
+import { columnsOf } from '../../../src/core/storage/columnar.ts';
 
 const noModels: ModelAccess = {
   chat: () => Promise.reject(new Error('no model here')),
@@ -26,7 +27,7 @@ const noModels: ModelAccess = {
 function batch(first: number, n: number, rows?: Row[]): BatchContext {
   const rowIndices = Array.from({ length: n }, (_, i) => first + i);
   return {
-    rows: rows ?? rowIndices.map(() => ({})),
+    columns: columnsOf(rows ?? [], [...new Set((rows ?? []).flatMap((r) => Object.keys(r)))]),
     rowIndices,
     rowGroup: 0,
     runSeed: 42,

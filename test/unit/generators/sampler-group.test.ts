@@ -14,7 +14,7 @@ const noModels = {} as ModelAccess;
 function ctx(first: number, count: number, runSeed = 3): BatchContext {
   const rowIndices = Array.from({ length: count }, (_, i) => first + i);
   return {
-    rows: rowIndices.map(() => ({})),
+    columns: new Map(),
     rowIndices,
     rowGroup: 0,
     runSeed,

@@ -47,13 +47,14 @@ export function validationGenerator(options: ValidationGeneratorOptions): Column
   };
 
   function byValue(ctx: BatchContext, check: ValueCheck): unknown[] {
-    const n = ctx.rows.length;
+    const n = ctx.rowIndices.length;
     const perColumn = targetColumns.map(() => new Array<ValidationOutput>(n));
     for (const [c, column] of targetColumns.entries()) {
+      const values = ctx.columns.get(column) ?? [];
       for (let start = 0; start < n; start += batchSize) {
         if (ctx.signal.aborted) throw cancelledError(ctx.signal);
         for (let i = start; i < Math.min(n, start + batchSize); i++) {
-          perColumn[c]![i] = check(ctx.rows[i]![column]);
+          perColumn[c]![i] = check(values[i]);
         }
       }
     }
@@ -64,8 +65,9 @@ export function validationGenerator(options: ValidationGeneratorOptions): Column
   }
 
   async function byRows(ctx: BatchContext, remote: RemoteValidator): Promise<unknown[]> {
-    const records = ctx.rows.map((row) =>
-      Object.fromEntries(targetColumns.map((column) => [column, row[column] ?? null])),
+    const columns = targetColumns.map((column) => [column, ctx.columns.get(column) ?? []] as const);
+    const records = ctx.rowIndices.map((_, i) =>
+      Object.fromEntries(columns.map(([column, values]) => [column, values[i] ?? null])),
     );
     const batches: Promise<ValidationOutput[]>[] = [];
     for (let start = 0; start < records.length; start += batchSize) {
