@@ -19,71 +19,41 @@
  * (the ARROW:schema entry included), created_by and column orders are the first
  * input's; an input whose schema differs is refused.
  *
- * Field ids are those of apache/parquet-format src/main/thrift/parquet.thrift.
+ * What is kept between files is small and flat: each row group's metadata
+ * re-encoded, the page indexes as bytes, and four numbers per column chunk.
  */
-import { ErrorCodes, TabsynthError } from '../errors.ts';
+import { ByteBuffer } from './byte-buffer.ts';
+import {
+  CHUNK,
+  FILE,
+  MAGIC,
+  META,
+  OFFSET_INDEX,
+  ROW_GROUP,
+  asStruct,
+  checkSchema,
+  fail,
+  i64,
+  listValues,
+  readFooter,
+  rowGroupsEnd,
+  schemaBytes,
+  shiftField,
+} from './parquet-footer.ts';
 import {
   CompactType,
   decodeThriftStruct,
   deleteThriftField,
-  encodeThriftStruct,
   setThriftField,
   thriftField,
 } from './thrift-compact.ts';
+import { encodeThriftStruct } from './thrift-compact-encode.ts';
 import type { ThriftStruct, ThriftValue } from './thrift-compact.ts';
 
-const MAGIC = new Uint8Array([0x50, 0x41, 0x52, 0x31]); // 'PAR1'
-
-/** FileMetaData field ids. */
-const FILE = { SCHEMA: 2, NUM_ROWS: 3, ROW_GROUPS: 4, ENCRYPTION_ALGORITHM: 8 } as const;
-/** RowGroup field ids. */
-const ROW_GROUP = { COLUMNS: 1, NUM_ROWS: 3, FILE_OFFSET: 5, ORDINAL: 7 } as const;
-/** ColumnChunk field ids. */
-const CHUNK = {
-  FILE_PATH: 1,
-  FILE_OFFSET: 2,
-  META_DATA: 3,
-  OFFSET_INDEX_OFFSET: 4,
-  OFFSET_INDEX_LENGTH: 5,
-  COLUMN_INDEX_OFFSET: 6,
-  COLUMN_INDEX_LENGTH: 7,
-  CRYPTO_METADATA: 8,
-} as const;
-/** ColumnMetaData field ids. */
-const META = {
-  TOTAL_COMPRESSED_SIZE: 7,
-  DATA_PAGE_OFFSET: 9,
-  INDEX_PAGE_OFFSET: 10,
-  DICTIONARY_PAGE_OFFSET: 11,
-  BLOOM_FILTER_OFFSET: 14,
-  BLOOM_FILTER_LENGTH: 15,
-} as const;
-/** OffsetIndex.page_locations, and PageLocation.offset. */
-const OFFSET_INDEX = { PAGE_LOCATIONS: 1, LOCATION_OFFSET: 1 } as const;
-/** SchemaElement fields named in error messages. */
-const SCHEMA_ELEMENT = { TYPE: 1, NAME: 4 } as const;
-const PHYSICAL_TYPES = [
-  'BOOLEAN',
-  'INT32',
-  'INT64',
-  'INT96',
-  'FLOAT',
-  'DOUBLE',
-  'BYTE_ARRAY',
-  'FIXED_LEN_BYTE_ARRAY',
-];
 /** RowGroup.ordinal is an i16: past this it is left out. */
 const MAX_ORDINAL = 0x7fff;
-
-/** A column chunk whose page index is written at the end. */
-interface PageIndexEntry {
-  /** The chunk in the merged footer, its page index fields removed until `finish`. */
-  chunk: ThriftStruct;
-  /** The ColumnIndex as it was written (it holds no offsets). */
-  columnIndex?: Uint8Array;
-  /** The OffsetIndex, page offsets already moved to the output's positions. */
-  offsetIndex?: ThriftStruct;
-}
+/** A page index a column chunk does not have. */
+const NONE = -1;
 
 /**
  * Appends Parquet files one at a time; `append` returns the bytes to write now,
@@ -93,14 +63,27 @@ export class ParquetSplicer {
   #files = 0;
   #bytes = 0;
   #rows = 0n;
-  #first: { footer: ThriftStruct; schema: ThriftValue[] } | undefined;
-  #rowGroups: ThriftValue[] = [];
-  #pageIndexes: PageIndexEntry[] = [];
   #finished = false;
+  /** The first file's footer (its row groups removed) and schema. */
+  #first:
+    { footer: ThriftStruct; schema: { elements: ThriftValue[]; bytes: Uint8Array } } | undefined;
+  /** Every row group's RowGroup struct, encoded, page index fields left out. */
+  readonly #rowGroups = new ByteBuffer();
+  /** Where each encoded RowGroup ends in #rowGroups. */
+  readonly #rowGroupEnds: number[] = [];
+  /** Column indexes, as written, in row group then column order. */
+  readonly #columnIndexes = new ByteBuffer();
+  /** Offset indexes, page offsets moved to the output's, in the same order. */
+  readonly #offsetIndexes = new ByteBuffer();
+  /**
+   * Per column chunk in order: column index offset in #columnIndexes and length,
+   * offset index offset in #offsetIndexes and length (NONE when absent).
+   */
+  readonly #pageIndexSpans: number[] = [];
 
   /** Row groups appended so far. */
   get rowGroups(): number {
-    return this.#rowGroups.length;
+    return this.#rowGroupEnds.length;
   }
 
   /** Rows appended so far. */
@@ -126,43 +109,48 @@ export class ParquetSplicer {
       fail(`file ${n} is encrypted; expected a plaintext Parquet file`);
     }
     const schema = listValues(footer, FILE.SCHEMA, `file ${n}: FileMetaData.schema`);
-    // The first file keeps its 'PAR1'; later ones continue after what was returned.
-    const start = this.#first ? MAGIC.length : 0;
-    if (this.#first) checkSchema(this.#first.schema, schema, n);
-    else this.#first = { footer, schema };
-
     const groups = listValues(footer, FILE.ROW_GROUPS, `file ${n}: FileMetaData.row_groups`).map(
       (g, i) => asStruct(g, `file ${n}: row group ${i}`),
     );
-    const chunks = groups.flatMap((g, i) =>
+    // The first file keeps its 'PAR1'; later ones continue after what was returned.
+    const start = this.#first ? MAGIC.length : 0;
+    if (this.#first) {
+      checkSchema(this.#first.schema, schema, n);
+    } else {
+      this.#first = { footer, schema: { elements: schema, bytes: schemaBytes(schema) } };
+      setThriftField(footer, FILE.ROW_GROUPS, { kind: 'list', elementType: 0, values: [] });
+    }
+    const chunksOf = (g: ThriftStruct, i: number) =>
       listValues(g, ROW_GROUP.COLUMNS, `file ${n}: row group ${i} columns`).map((c, j) =>
         asStruct(c, `file ${n}: row group ${i} column ${j}`),
-      ),
-    );
-    const regionEnd = dataRegionEnd(chunks, footerStart, n);
+      );
+    const regionEnd = rowGroupsEnd(groups.flatMap(chunksOf), footerStart, n);
     const shift = BigInt(this.#bytes - start);
 
-    for (const group of groups) {
+    groups.forEach((group, i) => {
       shiftField(group, ROW_GROUP.FILE_OFFSET, shift);
-      const ordinal = this.#rowGroups.length;
-      if (ordinal <= MAX_ORDINAL)
+      const ordinal = this.#rowGroupEnds.length;
+      if (ordinal <= MAX_ORDINAL) {
         setThriftField(group, ROW_GROUP.ORDINAL, { kind: 'i16', value: ordinal });
-      else deleteThriftField(group, ROW_GROUP.ORDINAL);
-      this.#rowGroups.push(group);
-    }
-    for (const chunk of chunks) {
-      if (i64(chunk, CHUNK.FILE_OFFSET) !== 0n) shiftField(chunk, CHUNK.FILE_OFFSET, shift);
-      const meta = thriftField(chunk, CHUNK.META_DATA) as ThriftStruct;
-      for (const id of [
-        META.DATA_PAGE_OFFSET,
-        META.INDEX_PAGE_OFFSET,
-        META.DICTIONARY_PAGE_OFFSET,
-        META.BLOOM_FILTER_OFFSET,
-      ]) {
-        shiftField(meta, id, shift);
+      } else {
+        deleteThriftField(group, ROW_GROUP.ORDINAL);
       }
-      this.#takePageIndex(file, chunk, regionEnd, footerStart, shift, n);
-    }
+      for (const chunk of chunksOf(group, i)) {
+        if (i64(chunk, CHUNK.FILE_OFFSET) !== 0n) shiftField(chunk, CHUNK.FILE_OFFSET, shift);
+        const meta = thriftField(chunk, CHUNK.META_DATA) as ThriftStruct;
+        for (const id of [
+          META.DATA_PAGE_OFFSET,
+          META.INDEX_PAGE_OFFSET,
+          META.DICTIONARY_PAGE_OFFSET,
+          META.BLOOM_FILTER_OFFSET,
+        ]) {
+          shiftField(meta, id, shift);
+        }
+        this.#takePageIndex(file, chunk, { regionEnd, footerStart, shift, n });
+      }
+      this.#rowGroups.append(encodeThriftStruct(group));
+      this.#rowGroupEnds.push(this.#rowGroups.length);
+    });
     this.#rows += i64(footer, FILE.NUM_ROWS) ?? 0n;
     const out = file.subarray(start, regionEnd);
     this.#bytes += out.length;
@@ -174,90 +162,87 @@ export class ParquetSplicer {
     if (this.#finished) fail('finish called twice');
     if (!this.#first) fail('finish before any file was appended; expected at least one');
     this.#finished = true;
-    const parts: Uint8Array[] = [];
-    let pos = this.#bytes;
-    const place = (bytes: Uint8Array, offsetId: number, lengthId: number, chunk: ThriftStruct) => {
-      setThriftField(chunk, offsetId, { kind: 'i64', value: BigInt(pos) });
-      setThriftField(chunk, lengthId, { kind: 'i32', value: bytes.length });
-      parts.push(bytes);
-      pos += bytes.length;
-    };
-    for (const { chunk, columnIndex } of this.#pageIndexes) {
-      if (columnIndex)
-        place(columnIndex, CHUNK.COLUMN_INDEX_OFFSET, CHUNK.COLUMN_INDEX_LENGTH, chunk);
-    }
-    for (const { chunk, offsetIndex } of this.#pageIndexes) {
-      if (offsetIndex) {
-        place(
-          encodeThriftStruct(offsetIndex),
-          CHUNK.OFFSET_INDEX_OFFSET,
-          CHUNK.OFFSET_INDEX_LENGTH,
-          chunk,
-        );
+    const columnIndexesAt = this.#bytes;
+    const offsetIndexesAt = columnIndexesAt + this.#columnIndexes.length;
+    const spans = this.#pageIndexSpans;
+    let span = 0;
+    let from = 0;
+    const rowGroups: ThriftValue[] = this.#rowGroupEnds.map((end) => {
+      const { struct: group } = decodeThriftStruct(this.#rowGroups.view(from, end));
+      from = end;
+      for (const column of listValues(group, ROW_GROUP.COLUMNS, 'row group')) {
+        const chunk = column as ThriftStruct;
+        const [ciAt = NONE, ciLength = 0, oiAt = NONE, oiLength = 0] = spans.slice(span, span + 4);
+        span += 4;
+        if (oiAt !== NONE) {
+          setI64(chunk, CHUNK.OFFSET_INDEX_OFFSET, offsetIndexesAt + oiAt);
+          setThriftField(chunk, CHUNK.OFFSET_INDEX_LENGTH, { kind: 'i32', value: oiLength });
+        }
+        if (ciAt !== NONE) {
+          setI64(chunk, CHUNK.COLUMN_INDEX_OFFSET, columnIndexesAt + ciAt);
+          setThriftField(chunk, CHUNK.COLUMN_INDEX_LENGTH, { kind: 'i32', value: ciLength });
+        }
       }
-    }
+      return { kind: 'encoded', type: CompactType.STRUCT, bytes: encodeThriftStruct(group) };
+    });
     const footer = this.#first.footer;
     setThriftField(footer, FILE.NUM_ROWS, { kind: 'i64', value: this.#rows });
     setThriftField(footer, FILE.ROW_GROUPS, {
       kind: 'list',
       elementType: CompactType.STRUCT,
-      values: this.#rowGroups,
+      values: rowGroups,
     });
+    const tail = new ByteBuffer();
+    tail.append(this.#columnIndexes.view());
+    tail.append(this.#offsetIndexes.view());
     const meta = encodeThriftStruct(footer);
-    const tail = new Uint8Array(pos - this.#bytes + meta.length + 8);
-    let at = 0;
-    for (const part of [...parts, meta]) {
-      tail.set(part, at);
-      at += part.length;
-    }
-    new DataView(tail.buffer).setUint32(at, meta.length, true);
-    tail.set(MAGIC, at + 4);
+    tail.append(meta);
+    for (let i = 0; i < 4; i++) tail.byte((meta.length >>> (8 * i)) & 0xff); // u32 LE
+    tail.append(MAGIC);
     this.#bytes += tail.length;
-    return tail;
+    return tail.bytes();
   }
 
-  /** Records `chunk`'s page index (read from `file`), moved by `shift`. */
+  /** Records `chunk`'s page index (read from `file`, offsets moved) and removes its fields. */
   #takePageIndex(
     file: Uint8Array,
     chunk: ThriftStruct,
-    regionEnd: number,
-    footerStart: number,
-    shift: bigint,
-    n: number,
+    at: { regionEnd: number; footerStart: number; shift: bigint; n: number },
   ): void {
-    const span = (offsetId: number, lengthId: number, what: string) => {
+    const read = (offsetId: number, lengthId: number, what: string) => {
       const offset = i64(chunk, offsetId);
       if (offset === undefined) return undefined;
       const length = Number(i64(chunk, lengthId) ?? -1);
       const from = Number(offset);
-      if (length < 0 || from < regionEnd || from + length > footerStart) {
+      if (length < 0 || from < at.regionEnd || from + length > at.footerStart) {
         fail(
-          `file ${n}: a ${what} at byte ${from} (${length} bytes); expected it between the row groups' end (${regionEnd}) and the footer (${footerStart})`,
+          `file ${at.n}: a ${what} at byte ${from} (${length} bytes); expected it between the row groups' end (${at.regionEnd}) and the footer (${at.footerStart})`,
         );
       }
       return file.subarray(from, from + length);
     };
-    const entry: PageIndexEntry = { chunk };
-    const columnIndex = span(CHUNK.COLUMN_INDEX_OFFSET, CHUNK.COLUMN_INDEX_LENGTH, 'column index');
-    if (columnIndex) entry.columnIndex = columnIndex.slice();
-    const offsetBytes = span(CHUNK.OFFSET_INDEX_OFFSET, CHUNK.OFFSET_INDEX_LENGTH, 'offset index');
+    const columnIndex = read(CHUNK.COLUMN_INDEX_OFFSET, CHUNK.COLUMN_INDEX_LENGTH, 'column index');
+    if (columnIndex) {
+      this.#pageIndexSpans.push(this.#columnIndexes.length, columnIndex.length);
+      this.#columnIndexes.append(columnIndex);
+    } else {
+      this.#pageIndexSpans.push(NONE, 0);
+    }
+    const offsetBytes = read(CHUNK.OFFSET_INDEX_OFFSET, CHUNK.OFFSET_INDEX_LENGTH, 'offset index');
     if (offsetBytes) {
       const { struct, end } = decodeThriftStruct(offsetBytes);
       if (end !== offsetBytes.length) {
-        fail(`file ${n}: an offset index of ${offsetBytes.length} bytes decodes as ${end}`);
+        fail(`file ${at.n}: an offset index of ${offsetBytes.length} bytes decodes as ${end}`);
       }
-      for (const location of listValues(
-        struct,
-        OFFSET_INDEX.PAGE_LOCATIONS,
-        `file ${n}: OffsetIndex`,
-      )) {
-        shiftField(
-          asStruct(location, `file ${n}: PageLocation`),
-          OFFSET_INDEX.LOCATION_OFFSET,
-          shift,
-        );
+      for (const location of listValues(struct, OFFSET_INDEX.PAGE_LOCATIONS, 'OffsetIndex')) {
+        const where = asStruct(location, `file ${at.n}: PageLocation`);
+        shiftField(where, OFFSET_INDEX.LOCATION_OFFSET, at.shift);
       }
-      entry.offsetIndex = struct;
+      const encoded = encodeThriftStruct(struct);
+      this.#pageIndexSpans.push(this.#offsetIndexes.length, encoded.length);
+      this.#offsetIndexes.append(encoded);
+    } else {
+      this.#pageIndexSpans.push(NONE, 0);
     }
     for (const id of [
       CHUNK.OFFSET_INDEX_OFFSET,
@@ -267,126 +252,9 @@ export class ParquetSplicer {
     ]) {
       deleteThriftField(chunk, id);
     }
-    if (entry.columnIndex || entry.offsetIndex) this.#pageIndexes.push(entry);
   }
 }
 
-/** The decoded FileMetaData of file `n` and the byte where it starts. */
-function readFooter(file: Uint8Array, n: number): { footer: ThriftStruct; footerStart: number } {
-  const size = file.length;
-  if (size < 12 || !hasMagic(file, 0) || !hasMagic(file, size - 4)) {
-    fail(`file ${n} (${size} bytes): expected a Parquet file starting and ending with 'PAR1'`);
-  }
-  const length = new DataView(file.buffer, file.byteOffset + size - 8, 4).getUint32(0, true);
-  const footerStart = size - 8 - length;
-  if (footerStart < MAGIC.length) {
-    fail(`file ${n}: footer length ${length} does not fit a file of ${size} bytes`);
-  }
-  const { struct, end } = decodeThriftStruct(file.subarray(footerStart, size - 8));
-  if (end !== length) fail(`file ${n}: footer of ${length} bytes decodes as ${end}`);
-  return { footer: struct, footerStart };
-}
-
-/**
- * Where file `n`'s row groups end: its first page index, else its footer. Every
- * column chunk and bloom filter must lie in [4, that).
- */
-function dataRegionEnd(chunks: ThriftStruct[], footerStart: number, n: number): number {
-  let end = footerStart;
-  for (const chunk of chunks) {
-    for (const id of [CHUNK.OFFSET_INDEX_OFFSET, CHUNK.COLUMN_INDEX_OFFSET]) {
-      const offset = i64(chunk, id);
-      if (offset !== undefined) end = Math.min(end, Number(offset));
-    }
-  }
-  chunks.forEach((chunk, i) => {
-    if (thriftField(chunk, CHUNK.FILE_PATH) || thriftField(chunk, CHUNK.CRYPTO_METADATA)) {
-      fail(
-        `file ${n}: column chunk ${i} is stored in another file or encrypted; expected plain data`,
-      );
-    }
-    const meta = thriftField(chunk, CHUNK.META_DATA);
-    if (meta?.kind !== 'struct') fail(`file ${n}: column chunk ${i} has no ColumnMetaData`);
-    const starts = [META.DATA_PAGE_OFFSET, META.INDEX_PAGE_OFFSET, META.DICTIONARY_PAGE_OFFSET]
-      .map((id) => i64(meta, id))
-      .filter((v): v is bigint => v !== undefined && v > 0n)
-      .map(Number);
-    const from = Math.min(...starts);
-    const to = from + Number(i64(meta, META.TOTAL_COMPRESSED_SIZE) ?? 0n);
-    const bloom = i64(meta, META.BLOOM_FILTER_OFFSET);
-    const bloomEnd = Number(bloom ?? 0n) + Number(i64(meta, META.BLOOM_FILTER_LENGTH) ?? 0n);
-    if (
-      !(from >= MAGIC.length && to <= end) ||
-      (bloom !== undefined && (bloom < 4n || bloomEnd > end))
-    ) {
-      fail(
-        `file ${n}: column chunk ${i} spans bytes ${from}-${to}; expected it within the row groups (4-${end})`,
-      );
-    }
-  });
-  return end;
-}
-
-function checkSchema(expected: ThriftValue[], found: ThriftValue[], n: number): void {
-  const encode = (e: ThriftValue | undefined) =>
-    e?.kind === 'struct' ? encodeThriftStruct(e) : new Uint8Array(0);
-  const count = Math.max(expected.length, found.length);
-  for (let i = 0; i < count; i++) {
-    if (!sameBytes(encode(expected[i]), encode(found[i]))) {
-      throw new TabsynthError(
-        ErrorCodes.INVALID_ARGUMENT,
-        `Parquet splice: file ${n}'s schema differs from the first file's at element ${i}: expected ${describe(expected[i])}, found ${describe(found[i])}`,
-        { file: n, element: i },
-      );
-    }
-  }
-}
-
-/** A schema element for a message: `name (TYPE)`, `name (group)` or `nothing`. */
-function describe(element: ThriftValue | undefined): string {
-  if (element?.kind !== 'struct') return 'nothing';
-  const name = thriftField(element, SCHEMA_ELEMENT.NAME);
-  const type = thriftField(element, SCHEMA_ELEMENT.TYPE);
-  const label = name?.kind === 'binary' ? new TextDecoder().decode(name.value) : '?';
-  const typeName =
-    type?.kind === 'i32' ? (PHYSICAL_TYPES[type.value] ?? `type ${type.value}`) : 'group';
-  return `"${label}" (${typeName})`;
-}
-
-function listValues(struct: ThriftStruct, id: number, what: string): ThriftValue[] {
-  const value = thriftField(struct, id);
-  if (value?.kind !== 'list') fail(`${what}: expected a list, found ${value?.kind ?? 'nothing'}`);
-  return value.values;
-}
-
-function asStruct(value: ThriftValue, what: string): ThriftStruct {
-  if (value.kind !== 'struct') fail(`${what}: expected a struct, found ${value.kind}`);
-  return value;
-}
-
-function i64(struct: ThriftStruct, id: number): bigint | undefined {
-  const value = thriftField(struct, id);
-  if (value === undefined) return undefined;
-  if (value.kind === 'i64') return value.value;
-  if (value.kind === 'i32' || value.kind === 'i16' || value.kind === 'i8')
-    return BigInt(value.value);
-  return fail(`field ${id}: expected an integer, found ${value.kind}`);
-}
-
-/** Adds `shift` to an i64 field, if present. */
-function shiftField(struct: ThriftStruct, id: number, shift: bigint): void {
-  const value = thriftField(struct, id);
-  if (value?.kind === 'i64') value.value += shift;
-}
-
-function hasMagic(bytes: Uint8Array, at: number): boolean {
-  return MAGIC.every((b, i) => bytes[at + i] === b);
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
-}
-
-function fail(what: string): never {
-  throw new TabsynthError(ErrorCodes.INVALID_ARGUMENT, `Parquet splice: ${what}`);
+function setI64(struct: ThriftStruct, id: number, value: number): void {
+  setThriftField(struct, id, { kind: 'i64', value: BigInt(value) });
 }

@@ -11,6 +11,7 @@
  * decode and reproduced on encode. New nodes get the canonical forms.
  *
  * Wire format: https://github.com/apache/thrift/blob/master/doc/specs/thrift-compact-protocol.md
+ * This file decodes; thrift-compact-encode.ts encodes.
  */
 import { ErrorCodes, TabsynthError } from '../errors.ts';
 
@@ -30,8 +31,6 @@ export const CompactType = {
   STRUCT: 12,
 } as const;
 
-export type CompactTypeId = (typeof CompactType)[keyof typeof CompactType];
-
 /** A decoded Thrift value. */
 export type ThriftValue =
   | ThriftBool
@@ -42,10 +41,13 @@ export type ThriftValue =
   | { kind: 'binary'; value: Uint8Array }
   | ThriftList
   | ThriftMap
-  | ThriftStruct;
+  | ThriftStruct
+  /** A value already in compact encoding, written as is (decoding never yields one). */
+  | { kind: 'encoded'; type: number; bytes: Uint8Array };
 
 export interface ThriftBool {
   kind: 'bool';
+  /** The value (required). */
   value: boolean;
   /** As a list element: the byte written for it. Default: 1 for true, 2 for false. */
   byte?: number;
@@ -55,6 +57,7 @@ export interface ThriftList {
   kind: 'list' | 'set';
   /** Compact type id of every element (a bool list may say 1 or 2). */
   elementType: number;
+  /** The elements in order (required). */
   values: ThriftValue[];
   /** The size was written after the header byte although it fits in it. Default: false. */
   longSize?: boolean;
@@ -66,6 +69,7 @@ export interface ThriftMap {
   keyType: number;
   /** Compact type id of the values (0 in an empty map). */
   valueType: number;
+  /** Key-value pairs in wire order (required). */
   entries: [ThriftValue, ThriftValue][];
 }
 
@@ -78,6 +82,7 @@ export interface ThriftStruct {
 export interface ThriftField {
   /** Field id from the IDL. */
   id: number;
+  /** The field's value (required). */
   value: ThriftValue;
   /** The id was written as a varint although its delta fits the header byte. Default: false. */
   longHeader?: boolean;
@@ -91,13 +96,6 @@ export function decodeThriftStruct(
   const reader = new Reader(bytes, offset);
   const struct = reader.struct(0);
   return { struct, end: reader.pos };
-}
-
-/** Encodes a struct to bytes. */
-export function encodeThriftStruct(struct: ThriftStruct): Uint8Array {
-  const writer = new Writer();
-  writer.struct(struct);
-  return writer.bytes();
 }
 
 /** The struct's field `id`, if present. */
@@ -119,26 +117,6 @@ export function setThriftField(struct: ThriftStruct, id: number, value: ThriftVa
 /** Removes field `id` if present. */
 export function deleteThriftField(struct: ThriftStruct, id: number): void {
   struct.fields = struct.fields.filter((f) => f.id !== id);
-}
-
-/** Compact type id of each kind but bool (whose id is its value). */
-const KIND_TYPE: Record<Exclude<ThriftValue['kind'], 'bool'>, number> = {
-  i8: CompactType.I8,
-  i16: CompactType.I16,
-  i32: CompactType.I32,
-  i64: CompactType.I64,
-  double: CompactType.DOUBLE,
-  binary: CompactType.BINARY,
-  list: CompactType.LIST,
-  set: CompactType.SET,
-  map: CompactType.MAP,
-  struct: CompactType.STRUCT,
-};
-
-/** Compact type id of a value, as written in a field header. */
-function typeOf(value: ThriftValue): number {
-  if (value.kind !== 'bool') return KIND_TYPE[value.kind];
-  return value.value ? CompactType.BOOL_TRUE : CompactType.BOOL_FALSE;
 }
 
 /** Nesting deeper than this is refused (Parquet's footer nests about 6 deep). */
@@ -290,131 +268,10 @@ class Reader {
   }
 }
 
-class Writer {
-  #buf = new Uint8Array(1024);
-  #len = 0;
-
-  bytes(): Uint8Array {
-    return this.#buf.slice(0, this.#len);
-  }
-
-  struct(struct: ThriftStruct): void {
-    let lastId = 0;
-    for (const field of struct.fields) {
-      const type = typeOf(field.value);
-      const delta = field.id - lastId;
-      if (delta > 0 && delta <= 15 && !field.longHeader) {
-        this.#byte((delta << 4) | type);
-      } else {
-        this.#byte(type);
-        this.#varint(toZigzag32(field.id));
-      }
-      if (field.value.kind !== 'bool') this.#value(field.value);
-      lastId = field.id;
-    }
-    this.#byte(0);
-  }
-
-  #value(value: ThriftValue): void {
-    switch (value.kind) {
-      case 'bool':
-        this.#byte(value.byte ?? (value.value ? CompactType.BOOL_TRUE : CompactType.BOOL_FALSE));
-        return;
-      case 'i8':
-        this.#byte(value.value & 0xff);
-        return;
-      case 'i16':
-      case 'i32':
-        this.#varint(toZigzag32(value.value));
-        return;
-      case 'i64':
-        this.#varint64(toZigzag64(value.value));
-        return;
-      case 'double':
-        this.#raw(value.bytes);
-        return;
-      case 'binary':
-        this.#varint(value.value.length);
-        this.#raw(value.value);
-        return;
-      case 'list':
-      case 'set': {
-        const size = value.values.length;
-        if (size < 15 && !value.longSize) {
-          this.#byte((size << 4) | value.elementType);
-        } else {
-          this.#byte(0xf0 | value.elementType);
-          this.#varint(size);
-        }
-        for (const v of value.values) this.#value(v);
-        return;
-      }
-      case 'map':
-        this.#varint(value.entries.length);
-        if (value.entries.length === 0) return;
-        this.#byte((value.keyType << 4) | value.valueType);
-        for (const [k, v] of value.entries) {
-          this.#value(k);
-          this.#value(v);
-        }
-        return;
-      case 'struct':
-        this.struct(value);
-        return;
-    }
-  }
-
-  #reserve(n: number): void {
-    if (this.#len + n <= this.#buf.length) return;
-    const next = new Uint8Array(Math.max(this.#buf.length * 2, this.#len + n));
-    next.set(this.#buf.subarray(0, this.#len));
-    this.#buf = next;
-  }
-
-  #byte(b: number): void {
-    this.#reserve(1);
-    this.#buf[this.#len++] = b;
-  }
-
-  #raw(bytes: Uint8Array): void {
-    this.#reserve(bytes.length);
-    this.#buf.set(bytes, this.#len);
-    this.#len += bytes.length;
-  }
-
-  /** An unsigned 32-bit varint. */
-  #varint(n: number): void {
-    let v = n >>> 0;
-    while (v >= 0x80) {
-      this.#byte((v & 0x7f) | 0x80);
-      v >>>= 7;
-    }
-    this.#byte(v);
-  }
-
-  /** An unsigned 64-bit varint. */
-  #varint64(n: bigint): void {
-    let v = n;
-    while (v >= 0x80n) {
-      this.#byte(Number(v & 0x7fn) | 0x80);
-      v >>= 7n;
-    }
-    this.#byte(Number(v));
-  }
-}
-
 function fromZigzag32(n: number): number {
   return (n >>> 1) ^ -(n & 1);
 }
 
-function toZigzag32(n: number): number {
-  return ((n << 1) ^ (n >> 31)) >>> 0;
-}
-
 function fromZigzag64(n: bigint): bigint {
   return (n >> 1n) ^ -(n & 1n);
-}
-
-function toZigzag64(n: bigint): bigint {
-  return BigInt.asUintN(64, (n << 1n) ^ (n >> 63n));
 }

@@ -6,9 +6,9 @@ import type { ParquetCompression } from '../../../src/core/export/parquet.ts';
 import {
   CompactType,
   decodeThriftStruct,
-  encodeThriftStruct,
   thriftField,
 } from '../../../src/core/export/thrift-compact.ts';
+import { encodeThriftStruct } from '../../../src/core/export/thrift-compact-encode.ts';
 import type { ThriftStruct } from '../../../src/core/export/thrift-compact.ts';
 import { initParquetNode } from '../../../src/node/parquet-init.ts';
 import { fixtureGroups, footerBytes, groupInputs, toArrayBuffer } from './parquet-fixtures.ts';
