@@ -60,3 +60,14 @@ declare const crypto: {
     digest(algorithm: 'SHA-256', data: Uint8Array): Promise<ArrayBuffer>;
   };
 };
+
+/** A message round trip: a macrotask without setTimeout's 4 ms clamp on chained timers. */
+interface MessagePortLite {
+  onmessage: (() => void) | null;
+  postMessage(message: unknown): void;
+  close(): void;
+}
+declare class MessageChannel {
+  readonly port1: MessagePortLite;
+  readonly port2: MessagePortLite;
+}

@@ -45,6 +45,7 @@ export interface EngineHostApi extends EngineWorkerApi {
 /** The engine worker's exposed object; `createComputeWorker` makes one compute worker. */
 export function createEngineHost(createComputeWorker: () => Worker): EngineHostApi {
   let service: EngineWorkerApi | undefined;
+  let pool: WorkerPool<ComputeApi> | undefined;
   const ready = (): EngineWorkerApi => {
     if (!service) {
       throw new RunError(ErrorCodes.INVALID_ARGUMENT, 'engine worker: call init() first');
@@ -69,7 +70,7 @@ export function createEngineHost(createComputeWorker: () => Worker): EngineHostA
     init: (options) =>
       settle(() => {
         const size = options.poolSize;
-        const pool =
+        pool =
           size === 0
             ? undefined
             : new WorkerPool<ComputeApi>({
@@ -91,8 +92,15 @@ export function createEngineHost(createComputeWorker: () => Worker): EngineHostA
             : {}),
         });
       }),
-    startRun: forward('startRun'),
-    resumeRun: forward('resumeRun'),
+    // A run's first commit needs the compute workers: they start loading while it compiles.
+    startRun: (...args) => {
+      pool?.warm();
+      return forward('startRun')(...args);
+    },
+    resumeRun: (...args) => {
+      pool?.warm();
+      return forward('resumeRun')(...args);
+    },
     pause: forward('pause'),
     cancel: forward('cancel'),
     preview: forward('preview'),

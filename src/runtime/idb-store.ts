@@ -19,10 +19,11 @@
 import { ErrorCodes, RunError, StoreError } from '../core/errors.ts';
 import { arrowTableFromIPC } from '../core/export/arrow.ts';
 import { arrowTableToRows } from '../core/export/arrow-read.ts';
+import { mergeColumnTypes } from '../core/export/column-types.ts';
 import type { ColumnTypes } from '../core/export/column-types.ts';
 import type { RowGroupData, RowGroupStore, RunManifest } from '../core/storage/types.ts';
 import { inlineEncoder } from './encode.ts';
-import type { RowGroupEncoder } from './encode.ts';
+import type { EncodedGroup, RowGroupEncoder } from './encode.ts';
 import { idbBackend, isQuotaError } from './idb-backend.ts';
 import type { KvBackend } from './idb-backend.ts';
 import { fromRanges, toRanges } from '../core/storage/row-ranges.ts';
@@ -91,7 +92,9 @@ export interface IdbRunStoreOptions {
 const manifestKey = (runId: string) => `m/${runId}`;
 const infoKey = (runId: string) => `i/${runId}`;
 const launchKey = (runId: string) => `l/${runId}`;
-const groupKey = (runId: string, id: number) => `g/${runId}/${String(id).padStart(6, '0')}`;
+const groupPrefix = (runId: string) => `g/${runId}/`;
+const groupKey = (runId: string, id: number) =>
+  `${groupPrefix(runId)}${String(id).padStart(6, '0')}`;
 const tablePrefix = (runId: string) => `t/${runId}/`;
 const tableKey = (runId: string, table: string, id: number) =>
   `${tablePrefix(runId)}${encodeURIComponent(table)}/${String(id).padStart(6, '0')}`;
@@ -101,6 +104,8 @@ export class IdbRunStore implements RowGroupStore {
   readonly #encoder: RowGroupEncoder;
   /** Info of runs committed through this instance (commits of a run are serialized). */
   readonly #info = new Map<string, RunInfo>();
+  /** Encodings started by `prepare`, by group key, until their commit. */
+  readonly #prepared = new Map<string, Promise<EncodedGroup>>();
 
   constructor(options: IdbRunStoreOptions = {}) {
     this.#kv = options.backend ?? idbBackend(options.dbName ?? RUNS_DB);
@@ -119,15 +124,36 @@ export class IdbRunStore implements RowGroupStore {
     );
   }
 
+  /**
+   * Starts encoding `group` with the run's types known so far; its commit takes the
+   * bytes. A type a group between now and then widens is merged at commit: the
+   * group keeps the types it was written with (export re-encodes such a group).
+   */
+  prepare(runId: string, group: RowGroupData): void {
+    const key = groupKey(runId, group.id);
+    if (this.#prepared.has(key)) return;
+    const encoded = this.#encode(group, this.#info.get(runId)?.types ?? {});
+    encoded.catch(() => undefined); // its commit reports the failure
+    this.#prepared.set(key, encoded);
+  }
+
   async commit(group: RowGroupData, manifest: RunManifest): Promise<void> {
     const runId = manifest.runId;
+    try {
+      await this.#commit(group, manifest);
+    } catch (err) {
+      this.#forgetPrepared(runId);
+      throw err;
+    }
+  }
+
+  async #commit(group: RowGroupData, manifest: RunManifest): Promise<void> {
+    const runId = manifest.runId;
     const info = this.#info.get(runId) ?? (await this.runInfo(runId));
-    const encoded = await this.#encoder.encode(
-      group.values ?? columnsOf(group.rows, group.columns),
-      group.rowIndices.length,
-      group.columns,
-      info.types,
-    );
+    const key = groupKey(runId, group.id);
+    const prepared = this.#prepared.get(key);
+    this.#prepared.delete(key);
+    const encoded = await (prepared ?? this.#encode(group, info.types));
     const ranges = toRanges(group.rowIndices);
     const extra = Object.entries(group.extraTables ?? {});
     const stored: StoredGroup = {
@@ -168,7 +194,7 @@ export class IdbRunStore implements RowGroupStore {
     }
     const next: RunInfo = {
       bytes,
-      types: encoded.types,
+      types: mergeColumnTypes(info.types, encoded.types),
       ...(Object.keys(tables).length > 0 ? { tables } : {}),
     };
     entries.push([manifestKey(runId), manifest], [infoKey(runId), next]);
@@ -176,6 +202,21 @@ export class IdbRunStore implements RowGroupStore {
       this.#kv.setMany(entries),
     );
     this.#info.set(runId, next);
+  }
+
+  #encode(group: RowGroupData, known: ColumnTypes): Promise<EncodedGroup> {
+    return this.#encoder.encode(
+      group.values ?? columnsOf(group.rows, group.columns),
+      group.rowIndices.length,
+      group.columns,
+      known,
+    );
+  }
+
+  /** Drops the run's encodings waiting for a commit (the run failed or was deleted). */
+  #forgetPrepared(runId: string): void {
+    const prefix = groupPrefix(runId);
+    for (const key of this.#prepared.keys()) if (key.startsWith(prefix)) this.#prepared.delete(key);
   }
 
   async readRowGroup(runId: string, id: number): Promise<RowGroupData> {
@@ -269,6 +310,7 @@ export class IdbRunStore implements RowGroupStore {
   }
 
   async deleteRun(runId: string): Promise<void> {
+    this.#forgetPrepared(runId);
     const keys = await this.#io('list runs', () => this.#kv.keys());
     const own = keys.filter(
       (k) =>

@@ -105,6 +105,14 @@ export class WorkerPool<Api> {
     });
   }
 
+  /**
+   * Starts every worker not yet started, so their modules load while the caller
+   * does other work (a run compiling its config) rather than at the first call.
+   */
+  warm(): void {
+    while (!this.#closed && this.#slots.length < this.size) this.#slots.push(this.#spawn());
+  }
+
   /** Terminates every worker; queued and running calls reject with WORKER_LOST. */
   terminate(): void {
     this.#closed = true;

@@ -10,6 +10,7 @@
  */
 import { ErrorCodes, TabsynthError } from '../errors.ts';
 import type { Clock } from '../clock.ts';
+import { onNextMacrotask } from '../macrotask.ts';
 import { cellSeed } from '../random/seed.ts';
 import type { ModelTransport } from '../models/types.ts';
 import type { Row } from '../storage/types.ts';
@@ -245,15 +246,18 @@ export class Scheduler implements SlotHolder {
         group.queued--;
         state[0] = RUNNING;
         this.#runBatch(info, group);
+        // A batch weighs its rows: a few large synchronous batches must not keep the
+        // worker from its messages (a commit's IndexedDB and pool replies, a cancel).
+        this.#sinceYield += group.size;
       }
       if (++this.#sinceYield >= YIELD_EVERY) {
         // Let timers, messages and the abort signal in.
         this.#sinceYield = 0;
         this.#yielding = true;
-        setTimeout(() => {
+        onNextMacrotask(() => {
           this.#yielding = false;
           this.pump();
-        }, 0);
+        });
         return;
       }
     }

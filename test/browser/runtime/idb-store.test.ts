@@ -4,6 +4,9 @@ import type { RowGroupData, RunManifest } from '../../../src/core/storage/types.
 import { idbBackend } from '../../../src/runtime/idb-backend.ts';
 import type { KvBackend } from '../../../src/runtime/idb-backend.ts';
 import { IdbRunStore } from '../../../src/runtime/idb-store.ts';
+import { inlineEncoder } from '../../../src/runtime/encode.ts';
+import type { RowGroupEncoder } from '../../../src/runtime/encode.ts';
+import { columnarRowGroup } from '../../../src/core/storage/columnar.ts';
 import { STATISTICAL_CONFIG } from './support/configs.ts';
 import { allRows, freshDbName, runInto } from './support/fixtures.ts';
 
@@ -105,6 +108,45 @@ describe('SPEC 4 IndexedDB store', () => {
     const manifest = await reopened.loadManifest('q');
     expect(manifest?.committed.length).toBe(3);
     expect((await allRows(reopened, 'q')).length).toBe(30);
+  });
+
+  it('4 a group encoded ahead of its commit (prepare) is encoded once and stored as if encoded at commit', async () => {
+    let encodes = 0;
+    const counting: RowGroupEncoder = {
+      encode: (...args) => {
+        encodes++;
+        return inlineEncoder.encode(...args);
+      },
+    };
+    const store = new IdbRunStore({ dbName: freshDbName('prepare'), encoder: counting });
+    const columnar = (id: number, a: number[]): RowGroupData =>
+      columnarRowGroup(
+        { id, firstRow: id * 2, rowIndices: [id * 2, id * 2 + 1], columns: ['a', 'b'] },
+        new Map<string, unknown[]>([
+          ['a', a],
+          ['b', ['x', null]],
+        ]),
+      );
+    // Group 1 is encoded first, before group 0 widens column a from int64 to float64.
+    store.prepare('r', columnar(1, [3, 4]));
+    await store.commit(columnar(0, [0.5, 1]), manifestFor('r', [{ id: 0, rows: 2, dropped: 0 }]));
+    await store.commit(
+      columnar(1, [3, 4]),
+      manifestFor('r', [
+        { id: 0, rows: 2, dropped: 0 },
+        { id: 1, rows: 2, dropped: 0 },
+      ]),
+    );
+    expect(encodes).toBe(2);
+    expect((await store.runInfo('r')).types['a']).toEqual({ kind: 'float64' });
+    expect((await store.readRowGroup('r', 1)).rows).toEqual([
+      { a: 3, b: 'x' },
+      { a: 4, b: null },
+    ]);
+    expect((await store.readRowGroup('r', 0)).rows).toEqual([
+      { a: 0.5, b: 'x' },
+      { a: 1, b: null },
+    ]);
   });
 
   it('4 deleting a run removes its manifest, row groups and bookkeeping, leaving other runs', async () => {

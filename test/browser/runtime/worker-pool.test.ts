@@ -33,6 +33,20 @@ describe('SPEC 3.5 compute pool', () => {
     pool.terminate();
   });
 
+  it('3.5 warm() starts every worker before the first call, and calls then use them', async () => {
+    const { create, made } = factory([]);
+    const pool = new WorkerPool<FlakyApi>({ create, size: 2 });
+    expect(made).toEqual([]);
+    pool.warm();
+    expect(made).toEqual(['ok', 'ok']);
+    pool.warm();
+    expect(made).toHaveLength(2);
+    const results = await Promise.all([1, 2, 3].map((x) => pool.run((api) => api.work(x))));
+    expect(results.map((r) => r.x)).toEqual([2, 4, 6]);
+    expect(made).toHaveLength(2);
+    pool.terminate();
+  });
+
   it('3.5 a hung worker is replaced after the timeout and its call retried once on a fresh worker', async () => {
     const clock = new FakeClock();
     const { create, made } = factory(['hang']);

@@ -5,6 +5,7 @@ import { FairReadyQueue } from '../../../src/core/engine/ready-queue.ts';
 import { runEngine } from '../../../src/core/engine/run.ts';
 import {
   cell,
+  column,
   committedRows,
   deferred,
   FakeTransport,
@@ -30,6 +31,22 @@ describe('3.5 dispatch and limits', () => {
     });
     expect((await runEngine(options(p))).rowsWritten).toBe(40);
     expect(peak).toBe(4);
+  });
+
+  it('a run of large CPU-only row groups yields to the host between batches: a cancel sent meanwhile stops it', async () => {
+    // Every batch answers synchronously and the store commits at once, so without a
+    // yield the whole run would finish in one turn of the event loop, before any
+    // message (here: a timer) could cancel it.
+    const p = plan([column('a', []), column('b', ['a'])], {
+      numRecords: 200_000,
+      bufferSize: 10_000,
+    });
+    const controller = new AbortController();
+    const o = options(p, { signal: controller.signal });
+    setTimeout(() => controller.abort(), 0);
+    await expect(runEngine(o)).rejects.toMatchObject({ code: ErrorCodes.RUN_CANCELLED });
+    const manifest = await o.store.loadManifest('run-1');
+    expect(manifest?.rowsWritten).toBeLessThan(200_000);
   });
 
   it('a task waiting on its model hands its in-flight slot to other columns', async () => {
