@@ -14,6 +14,10 @@ import type { BlockRequest, BlockResult, RunBlock } from './offload.ts';
 import { settle, settleTransfer, unwrap } from './protocol.ts';
 import type { WorkerResult } from './protocol.ts';
 import type { WorkerPool } from './worker-pool.ts';
+import { idbBackend } from './idb-backend.ts';
+import type { KvBackend } from './idb-backend.ts';
+import { writeCommit } from './idb-store.ts';
+import type { GroupCommit, GroupWriter, RunInfo } from './idb-store.ts';
 
 export interface ComputeApi {
   /** A row group, one array per column, as Arrow IPC bytes (transferred back) with the run's widened types. */
@@ -22,6 +26,15 @@ export interface ComputeApi {
     columns: string[],
     known: ColumnTypes,
   ): Promise<WorkerResult<EncodedGroup>>;
+  /**
+   * Encodes a row group and writes its commit to IndexedDB database `dbName` in one
+   * transaction (idb-store.ts writeCommit); the run's new info comes back.
+   */
+  commitGroup(
+    block: ColumnBlock,
+    commit: GroupCommit,
+    dbName: string,
+  ): Promise<WorkerResult<RunInfo>>;
   /** Runs one whole-column generator on one block; numeric result columns transferred back. */
   generateBlock(request: BlockRequest): Promise<WorkerResult<BlockResult>>;
 }
@@ -29,7 +42,21 @@ export interface ComputeApi {
 /** The implementation a compute worker exposes (one per worker: it caches compiled configs). */
 export function createComputeApi(): ComputeApi {
   const runner = new BlockRunner();
+  const backends = new Map<string, KvBackend>();
+  const backend = (dbName: string): KvBackend => {
+    let kv = backends.get(dbName);
+    if (!kv) backends.set(dbName, (kv = idbBackend(dbName)));
+    return kv;
+  };
   return {
+    commitGroup: (block, commit, dbName) =>
+      settle(() =>
+        writeCommit(
+          backend(dbName),
+          commit,
+          encodeColumnBlock(block, commit.group.columns, commit.info.types),
+        ),
+      ),
     encodeColumns: (block, columns, known) =>
       settleTransfer(
         () => encodeColumnBlock(block, columns, known),
@@ -56,6 +83,20 @@ export function poolEncoder(pool: WorkerPool<ComputeApi>): RowGroupEncoder {
           // Built per attempt: a retry after a lost worker cannot reuse transferred buffers.
           const { block, transfer } = toColumnBlock(values, length, columns);
           return api.encodeColumns(Comlink.transfer(block, transfer), columns, known);
+        }),
+      ),
+  };
+}
+
+/** A GroupWriter that encodes and writes on the compute pool (database `dbName`). */
+export function poolWriter(pool: WorkerPool<ComputeApi>, dbName: string): GroupWriter {
+  return {
+    write: async (values, length, commit) =>
+      unwrap(
+        await pool.run<WorkerResult<RunInfo>>((api: Remote<ComputeApi>) => {
+          // Built per attempt: a retry after a lost worker cannot reuse transferred buffers.
+          const { block, transfer } = toColumnBlock(values, length, commit.group.columns);
+          return api.commitGroup(Comlink.transfer(block, transfer), commit, dbName);
         }),
       ),
   };

@@ -4,7 +4,7 @@
  * one-line wiring of core to Comlink.
  */
 import { RunError, ErrorCodes } from '../core/errors.ts';
-import { poolBlockRunner, poolEncoder } from './compute.ts';
+import { poolBlockRunner, poolEncoder, poolWriter } from './compute.ts';
 import type { ComputeApi } from './compute.ts';
 import { createEngineService } from './engine-service.ts';
 import type { EngineWorkerApi } from './engine-service.ts';
@@ -80,9 +80,10 @@ export function createEngineHost(createComputeWorker: () => Worker): EngineHostA
                   ? { timeoutMs: options.computeTimeoutMs }
                   : {}),
               });
+        const dbName = options.dbName ?? RUNS_DB;
         const store = new IdbRunStore({
-          dbName: options.dbName ?? RUNS_DB,
-          ...(pool ? { encoder: poolEncoder(pool) } : {}),
+          dbName,
+          ...(pool ? { encoder: poolEncoder(pool), writer: poolWriter(pool, dbName) } : {}),
         });
         service = createEngineService({
           store,

@@ -28,6 +28,7 @@ import { idbBackend, isQuotaError } from './idb-backend.ts';
 import type { KvBackend } from './idb-backend.ts';
 import { fromRanges, toRanges } from '../core/storage/row-ranges.ts';
 import { columnsOf } from '../core/storage/columnar.ts';
+import type { ColumnValues } from '../core/storage/columnar.ts';
 
 /** The database runs live in. */
 export const RUNS_DB = 'tabsynth-runs';
@@ -83,8 +84,14 @@ export interface LaunchRecord {
 export interface IdbRunStoreOptions {
   /** Database name. Default: RUNS_DB. */
   dbName?: string;
-  /** Where Arrow encoding runs. Default: inline (the calling thread). */
+  /** Where Arrow encoding of processors' tables (and, without `writer`, of groups) runs. Default: inline. */
   encoder?: RowGroupEncoder;
+  /**
+   * Encodes and writes a group's commit (a group without processor tables): on a
+   * compute worker (compute.ts poolWriter), so neither the encoding nor IndexedDB's
+   * copy of the bytes holds up the engine. Default: `encoder`, then this store's backend.
+   */
+  writer?: GroupWriter;
   /** The IndexedDB operations (tests inject failures). Default: idb-keyval over `dbName`. */
   backend?: KvBackend;
 }
@@ -99,75 +106,95 @@ const tablePrefix = (runId: string) => `t/${runId}/`;
 const tableKey = (runId: string, table: string, id: number) =>
   `${tablePrefix(runId)}${encodeURIComponent(table)}/${String(id).padStart(6, '0')}`;
 
+/** One commit of a row group, but for its encoded bytes: what a GroupWriter writes. */
+export interface GroupCommit {
+  runId: string;
+  /** The stored group but for the bytes and the types they are written with. */
+  group: Omit<StoredGroup, 'ipc' | 'types'>;
+  /** The run's info before this commit (processor tables of this commit already in). */
+  info: RunInfo;
+  /** The manifest that lists the group. */
+  manifest: RunManifest;
+  /** Entries of the same transaction: the group's processor tables. Default: none. */
+  extra?: [string, unknown][];
+}
+
+/** Encodes a group's columns and writes its commit; resolves with the run's new info. */
+export interface GroupWriter {
+  write(values: ColumnValues, length: number, commit: GroupCommit): Promise<RunInfo>;
+}
+
+/**
+ * Writes an encoded group with its run's manifest and info (widened by the group's
+ * types) in one transaction. Runs where the writer runs: this worker or a compute worker.
+ */
+export async function writeCommit(
+  kv: KvBackend,
+  commit: GroupCommit,
+  encoded: EncodedGroup,
+): Promise<RunInfo> {
+  const { runId, group, info } = commit;
+  const stored: StoredGroup = { ...group, types: encoded.types, ipc: encoded.ipc };
+  const next: RunInfo = {
+    ...info,
+    bytes: info.bytes + encoded.ipc.byteLength,
+    types: mergeColumnTypes(info.types, encoded.types),
+  };
+  await storeIo(`commit row group ${group.id} of run "${runId}"`, () =>
+    kv.setMany([
+      [groupKey(runId, group.id), stored],
+      ...(commit.extra ?? []),
+      [manifestKey(runId), commit.manifest],
+      [infoKey(runId), next],
+    ]),
+  );
+  return next;
+}
+
+/** A GroupWriter on this thread: `encoder`, then `kv`. */
+export function inlineWriter(kv: KvBackend, encoder: RowGroupEncoder): GroupWriter {
+  return {
+    write: async (values, length, commit) =>
+      writeCommit(
+        kv,
+        commit,
+        await encoder.encode(values, length, commit.group.columns, commit.info.types),
+      ),
+  };
+}
+
 export class IdbRunStore implements RowGroupStore {
   readonly #kv: KvBackend;
   readonly #encoder: RowGroupEncoder;
+  readonly #writer: GroupWriter;
   /** Info of runs committed through this instance (commits of a run are serialized). */
   readonly #info = new Map<string, RunInfo>();
-  /** Encodings started by `prepare`, by group key, until their commit. */
-  readonly #prepared = new Map<string, Promise<EncodedGroup>>();
 
   constructor(options: IdbRunStoreOptions = {}) {
     this.#kv = options.backend ?? idbBackend(options.dbName ?? RUNS_DB);
     this.#encoder = options.encoder ?? inlineEncoder;
+    this.#writer = options.writer ?? inlineWriter(this.#kv, this.#encoder);
   }
 
   async loadManifest(runId: string): Promise<RunManifest | undefined> {
-    return (await this.#io(`read the manifest of run "${runId}"`, () =>
+    return (await storeIo(`read the manifest of run "${runId}"`, () =>
       this.#kv.get(manifestKey(runId)),
     )) as RunManifest | undefined;
   }
 
   async saveManifest(manifest: RunManifest): Promise<void> {
-    await this.#io(`save the manifest of run "${manifest.runId}"`, () =>
+    await storeIo(`save the manifest of run "${manifest.runId}"`, () =>
       this.#kv.set(manifestKey(manifest.runId), manifest),
     );
   }
 
-  /**
-   * Starts encoding `group` with the run's types known so far; its commit takes the
-   * bytes. A type a group between now and then widens is merged at commit: the
-   * group keeps the types it was written with (export re-encodes such a group).
-   */
-  prepare(runId: string, group: RowGroupData): void {
-    const key = groupKey(runId, group.id);
-    if (this.#prepared.has(key)) return;
-    const encoded = this.#encode(group, this.#info.get(runId)?.types ?? {});
-    encoded.catch(() => undefined); // its commit reports the failure
-    this.#prepared.set(key, encoded);
-  }
-
   async commit(group: RowGroupData, manifest: RunManifest): Promise<void> {
     const runId = manifest.runId;
-    try {
-      await this.#commit(group, manifest);
-    } catch (err) {
-      this.#forgetPrepared(runId);
-      throw err;
-    }
-  }
-
-  async #commit(group: RowGroupData, manifest: RunManifest): Promise<void> {
-    const runId = manifest.runId;
     const info = this.#info.get(runId) ?? (await this.runInfo(runId));
-    const key = groupKey(runId, group.id);
-    const prepared = this.#prepared.get(key);
-    this.#prepared.delete(key);
-    const encoded = await (prepared ?? this.#encode(group, info.types));
     const ranges = toRanges(group.rowIndices);
     const extra = Object.entries(group.extraTables ?? {});
-    const stored: StoredGroup = {
-      id: group.id,
-      firstRow: group.firstRow,
-      ranges,
-      rows: group.rowIndices.length,
-      columns: group.columns,
-      types: encoded.types,
-      ipc: encoded.ipc,
-      ...(extra.length > 0 ? { tables: extra.map(([name]) => name) } : {}),
-    };
-    const entries: [string, unknown][] = [[groupKey(runId, group.id), stored]];
-    let bytes = info.bytes + encoded.ipc.byteLength;
+    const entries: [string, unknown][] = [];
+    let bytes = info.bytes;
     const tables: Record<string, TableInfo> = { ...info.tables };
     for (const [name, table] of extra) {
       const known = tables[name];
@@ -192,31 +219,25 @@ export class IdbRunStore implements RowGroupStore {
       };
       entries.push([tableKey(runId, name, group.id), part]);
     }
-    const next: RunInfo = {
-      bytes,
-      types: mergeColumnTypes(info.types, encoded.types),
-      ...(Object.keys(tables).length > 0 ? { tables } : {}),
-    };
-    entries.push([manifestKey(runId), manifest], [infoKey(runId), next]);
-    await this.#io(`commit row group ${group.id} of run "${runId}"`, () =>
-      this.#kv.setMany(entries),
-    );
-    this.#info.set(runId, next);
-  }
-
-  #encode(group: RowGroupData, known: ColumnTypes): Promise<EncodedGroup> {
-    return this.#encoder.encode(
+    const next = await this.#writer.write(
       group.values ?? columnsOf(group.rows, group.columns),
       group.rowIndices.length,
-      group.columns,
-      known,
+      {
+        runId,
+        group: {
+          id: group.id,
+          firstRow: group.firstRow,
+          ranges,
+          rows: group.rowIndices.length,
+          columns: group.columns,
+          ...(extra.length > 0 ? { tables: extra.map(([name]) => name) } : {}),
+        },
+        info: { ...info, bytes, ...(Object.keys(tables).length > 0 ? { tables } : {}) },
+        manifest,
+        ...(entries.length > 0 ? { extra: entries } : {}),
+      },
     );
-  }
-
-  /** Drops the run's encodings waiting for a commit (the run failed or was deleted). */
-  #forgetPrepared(runId: string): void {
-    const prefix = groupPrefix(runId);
-    for (const key of this.#prepared.keys()) if (key.startsWith(prefix)) this.#prepared.delete(key);
+    this.#info.set(runId, next);
   }
 
   async readRowGroup(runId: string, id: number): Promise<RowGroupData> {
@@ -241,7 +262,7 @@ export class IdbRunStore implements RowGroupStore {
 
   /** A processor's table for committed group `id`, as stored: what its export streams. */
   async readStoredTable(runId: string, table: string, id: number): Promise<StoredGroup> {
-    const stored = (await this.#io(
+    const stored = (await storeIo(
       `read table "${table}" of row group ${id} of run "${runId}"`,
       () => this.#kv.get(tableKey(runId, table, id)),
     )) as StoredGroup | undefined;
@@ -256,7 +277,7 @@ export class IdbRunStore implements RowGroupStore {
 
   /** A committed group as stored (Arrow IPC bytes): what export streams. */
   async readStoredGroup(runId: string, id: number): Promise<StoredGroup> {
-    const stored = (await this.#io(`read row group ${id} of run "${runId}"`, () =>
+    const stored = (await storeIo(`read row group ${id} of run "${runId}"`, () =>
       this.#kv.get(groupKey(runId, id)),
     )) as StoredGroup | undefined;
     if (!stored) {
@@ -270,24 +291,24 @@ export class IdbRunStore implements RowGroupStore {
 
   /** Bytes stored and column types of a run (zero and none before its first commit). */
   async runInfo(runId: string): Promise<RunInfo> {
-    const info = (await this.#io(`read run "${runId}"`, () => this.#kv.get(infoKey(runId)))) as
+    const info = (await storeIo(`read run "${runId}"`, () => this.#kv.get(infoKey(runId)))) as
       RunInfo | undefined;
     return info ?? { bytes: 0, types: {} };
   }
 
   async saveLaunch(runId: string, launch: LaunchRecord): Promise<void> {
-    await this.#io(`save run "${runId}"`, () => this.#kv.set(launchKey(runId), launch));
+    await storeIo(`save run "${runId}"`, () => this.#kv.set(launchKey(runId), launch));
   }
 
   async loadLaunch(runId: string): Promise<LaunchRecord | undefined> {
-    return (await this.#io(`read run "${runId}"`, () => this.#kv.get(launchKey(runId)))) as
+    return (await storeIo(`read run "${runId}"`, () => this.#kv.get(launchKey(runId)))) as
       LaunchRecord | undefined;
   }
 
   async listRuns(): Promise<RunManifest[]> {
-    const keys = await this.#io('list runs', () => this.#kv.keys());
+    const keys = await storeIo('list runs', () => this.#kv.keys());
     const wanted = keys.filter((k) => k.startsWith('m/'));
-    const values = await this.#io('list runs', () => this.#kv.getMany(wanted));
+    const values = await storeIo('list runs', () => this.#kv.getMany(wanted));
     return values.filter((m): m is RunManifest => m !== undefined);
   }
 
@@ -310,8 +331,7 @@ export class IdbRunStore implements RowGroupStore {
   }
 
   async deleteRun(runId: string): Promise<void> {
-    this.#forgetPrepared(runId);
-    const keys = await this.#io('list runs', () => this.#kv.keys());
+    const keys = await storeIo('list runs', () => this.#kv.keys());
     const own = keys.filter(
       (k) =>
         k === manifestKey(runId) ||
@@ -320,29 +340,30 @@ export class IdbRunStore implements RowGroupStore {
         k.startsWith(`g/${runId}/`) ||
         k.startsWith(tablePrefix(runId)),
     );
-    await this.#io(`delete run "${runId}"`, () => this.#kv.delMany(own));
+    await storeIo(`delete run "${runId}"`, () => this.#kv.delMany(own));
     this.#info.delete(runId);
   }
+}
 
-  async #io<T>(action: string, run: () => Promise<T>): Promise<T> {
-    try {
-      return await run();
-    } catch (err) {
-      if (isQuotaError(err)) {
-        throw new StoreError(
-          ErrorCodes.STORE_QUOTA,
-          `cannot ${action}: browser storage is full (IndexedDB quota exceeded); rows committed so far are kept and can be exported; delete old runs to free space`,
-          {},
-          { cause: err },
-        );
-      }
-      if (err instanceof RunError || err instanceof StoreError) throw err;
+/** Runs an IndexedDB operation; its failure as a StoreError (STORE_QUOTA when storage is full). */
+async function storeIo<T>(action: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (isQuotaError(err)) {
       throw new StoreError(
-        ErrorCodes.STORE_IO,
-        `cannot ${action}: IndexedDB failed: ${(err as Error)?.message ?? String(err)}`,
+        ErrorCodes.STORE_QUOTA,
+        `cannot ${action}: browser storage is full (IndexedDB quota exceeded); rows committed so far are kept and can be exported; delete old runs to free space`,
         {},
         { cause: err },
       );
     }
+    if (err instanceof RunError || err instanceof StoreError) throw err;
+    throw new StoreError(
+      ErrorCodes.STORE_IO,
+      `cannot ${action}: IndexedDB failed: ${(err as Error)?.message ?? String(err)}`,
+      {},
+      { cause: err },
+    );
   }
 }

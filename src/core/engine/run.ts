@@ -201,7 +201,6 @@ class EngineRun {
         data = this.#rowGroupData(group, batch);
       }
       group.columns = new Map();
-      if (data.rowIndices.length > 0) this.#o.store.prepare?.(this.#o.runId, data);
       await this.#serialize(async () => {
         if (this.#ended) return;
         const dropped = group.size - data.rowIndices.length;

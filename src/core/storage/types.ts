@@ -86,12 +86,6 @@ export interface RowGroupStore {
   saveManifest(manifest: RunManifest): Promise<void>;
   /** Writes a row group and the manifest that lists it, atomically. */
   commit(group: RowGroupData, manifest: RunManifest): Promise<void>;
-  /**
-   * Optional: `group` is about to be committed (after the commits before it, unless
-   * the run ends first). A store that encodes groups may start now, so encoding one
-   * group overlaps writing the one before. Without it, the store encodes in `commit`.
-   */
-  prepare?(runId: string, group: RowGroupData): void;
   /** Reads one committed row group back. */
   readRowGroup(runId: string, id: number): Promise<RowGroupData>;
   /** Every run's manifest. */

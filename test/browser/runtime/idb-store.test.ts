@@ -4,8 +4,9 @@ import type { RowGroupData, RunManifest } from '../../../src/core/storage/types.
 import { idbBackend } from '../../../src/runtime/idb-backend.ts';
 import type { KvBackend } from '../../../src/runtime/idb-backend.ts';
 import { IdbRunStore } from '../../../src/runtime/idb-store.ts';
-import { inlineEncoder } from '../../../src/runtime/encode.ts';
-import type { RowGroupEncoder } from '../../../src/runtime/encode.ts';
+import { poolWriter } from '../../../src/runtime/compute.ts';
+import type { ComputeApi } from '../../../src/runtime/compute.ts';
+import { WorkerPool } from '../../../src/runtime/worker-pool.ts';
 import { columnarRowGroup } from '../../../src/core/storage/columnar.ts';
 import { STATISTICAL_CONFIG } from './support/configs.ts';
 import { allRows, freshDbName, runInto } from './support/fixtures.ts';
@@ -52,6 +53,9 @@ function quotaAfter(k: number, inner: KvBackend): KvBackend {
     },
   };
 }
+
+const computeWorker = () =>
+  new Worker(new URL('../../../workers/compute.worker.ts', import.meta.url), { type: 'module' });
 
 describe('SPEC 4 IndexedDB store', () => {
   it('4 a committed row group comes back with its rows, indices and types, and its manifest lists it', async () => {
@@ -110,15 +114,7 @@ describe('SPEC 4 IndexedDB store', () => {
     expect((await allRows(reopened, 'q')).length).toBe(30);
   });
 
-  it('4 a group encoded ahead of its commit (prepare) is encoded once and stored as if encoded at commit', async () => {
-    let encodes = 0;
-    const counting: RowGroupEncoder = {
-      encode: (...args) => {
-        encodes++;
-        return inlineEncoder.encode(...args);
-      },
-    };
-    const store = new IdbRunStore({ dbName: freshDbName('prepare'), encoder: counting });
+  it('4 a group encoded and written on the compute pool reads back like one committed here', async () => {
     const columnar = (id: number, a: number[]): RowGroupData =>
       columnarRowGroup(
         { id, firstRow: id * 2, rowIndices: [id * 2, id * 2 + 1], columns: ['a', 'b'] },
@@ -127,26 +123,33 @@ describe('SPEC 4 IndexedDB store', () => {
           ['b', ['x', null]],
         ]),
       );
-    // Group 1 is encoded first, before group 0 widens column a from int64 to float64.
-    store.prepare('r', columnar(1, [3, 4]));
-    await store.commit(columnar(0, [0.5, 1]), manifestFor('r', [{ id: 0, rows: 2, dropped: 0 }]));
-    await store.commit(
-      columnar(1, [3, 4]),
+    const manifests = [
+      manifestFor('r', [{ id: 0, rows: 2, dropped: 0 }]),
       manifestFor('r', [
         { id: 0, rows: 2, dropped: 0 },
         { id: 1, rows: 2, dropped: 0 },
       ]),
-    );
-    expect(encodes).toBe(2);
-    expect((await store.runInfo('r')).types['a']).toEqual({ kind: 'float64' });
-    expect((await store.readRowGroup('r', 1)).rows).toEqual([
-      { a: 3, b: 'x' },
-      { a: 4, b: null },
-    ]);
-    expect((await store.readRowGroup('r', 0)).rows).toEqual([
-      { a: 0.5, b: 'x' },
-      { a: 1, b: null },
-    ]);
+    ];
+    const here = new IdbRunStore({ dbName: freshDbName('writer-here') });
+    const dbName = freshDbName('writer-pool');
+    const pool = new WorkerPool<ComputeApi>({ create: computeWorker, size: 1 });
+    try {
+      const pooled = new IdbRunStore({ dbName, writer: poolWriter(pool, dbName) });
+      for (const store of [here, pooled]) {
+        await store.commit(columnar(0, [1, 2]), manifests[0]!);
+        await store.commit(columnar(1, [0.5, 3]), manifests[1]!);
+      }
+      // A new store over the pool's database: everything came from IndexedDB.
+      const reopened = new IdbRunStore({ dbName });
+      for (const id of [0, 1]) {
+        expect(await reopened.readRowGroup('r', id)).toEqual(await here.readRowGroup('r', id));
+      }
+      expect(await reopened.runInfo('r')).toEqual(await here.runInfo('r'));
+      expect((await reopened.runInfo('r')).types['a']).toEqual({ kind: 'float64' });
+      expect(await reopened.loadManifest('r')).toEqual(manifests[1]);
+    } finally {
+      pool.terminate();
+    }
   });
 
   it('4 deleting a run removes its manifest, row groups and bookkeeping, leaving other runs', async () => {
