@@ -150,6 +150,9 @@ export async function exportStoredRun(
   };
 }
 
+/** Row groups read from IndexedDB ahead of the one being encoded. */
+const READ_AHEAD = 4;
+
 async function writeParquet(
   source: GroupSource,
   compression: ParquetCompression,
@@ -157,8 +160,19 @@ async function writeParquet(
   report: () => void,
 ): Promise<void> {
   await initParquetBrowser();
+  // Groups read ahead: IndexedDB reads the next ones while this one is encoded.
   async function* groups(): AsyncGenerator<ParquetGroupInput> {
-    for (let group = await source.nextIpc(); group; group = await source.nextIpc()) yield group;
+    const ahead: Promise<ParquetGroupInput | undefined>[] = [];
+    try {
+      for (;;) {
+        while (ahead.length < READ_AHEAD) ahead.push(source.nextIpc());
+        const group = await ahead.shift()!;
+        if (!group) return;
+        yield group;
+      }
+    } finally {
+      for (const read of ahead) read.catch(() => undefined); // abandoned on abort or failure
+    }
   }
   await writeParquetGroups(groups(), { compression, onGroup: report }, write);
 }
