@@ -84,6 +84,13 @@ export function compilePlan(
     return [...new Set(deps)];
   };
 
+  /** The columns `column` reads: its dependencies and their side columns. */
+  const readsOf = (column: string): string[] => {
+    const deps = graph.dependencies.get(column) ?? [];
+    const sides = [...graph.sideColumns].filter(([, owner]) => deps.includes(owner));
+    return [...deps, ...sides.map(([side]) => side)];
+  };
+
   const models = new ModelBindings(config, options);
   const issues: ConfigIssue[] = [];
   // CONFIG_UNSUPPORTED when something valid cannot run here; CONFIG_INVALID otherwise.
@@ -146,6 +153,7 @@ export function compilePlan(
       config,
       where,
       upstream: upstreamOf(name),
+      reads: readsOf(name),
       template: (source, field) => compileTemplate(source, `${where}.${field}`),
       condition: (source, field) => compileCondition(source, `${where}.${field}`),
       bindModel: (alias) => models.bind(alias),

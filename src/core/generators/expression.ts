@@ -10,6 +10,8 @@ export interface ExpressionOptions {
   name: string;
   /** Generators whose columns the template reads. */
   upstream: string[];
+  /** The columns the template reads: each row shows it these. Default: every column of the batch. */
+  reads?: string[];
   render: RenderFn;
   /** Default 'str'. */
   dtype: ExpressionDtype;
@@ -31,7 +33,7 @@ export function expressionGenerator(options: ExpressionOptions): ColumnGenerator
     upstream: options.upstream,
     generate(ctx): BatchValues {
       const n = ctx.rowIndices.length;
-      const view = new RowView(ctx.columns);
+      const view = new RowView(ctx.columns, options.reads);
       const values = new Array<unknown>(n);
       let droppedRows: number[] | undefined;
       let rowErrors: Map<number, unknown> | undefined;

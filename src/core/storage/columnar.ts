@@ -64,8 +64,17 @@ export class RowView {
   readonly #columns: [string, readonly unknown[]][];
   readonly #row: Row = {};
 
-  constructor(columns: ColumnValues) {
-    this.#columns = [...columns];
+  /** `only`: show just these columns (those present). Default: every column. */
+  constructor(columns: ColumnValues, only?: readonly string[]) {
+    if (only === undefined) {
+      this.#columns = [...columns];
+    } else {
+      this.#columns = [];
+      for (const name of only) {
+        const values = columns.get(name);
+        if (values !== undefined) this.#columns.push([name, values]);
+      }
+    }
   }
 
   at(i: number): Readonly<Row> {

@@ -129,6 +129,31 @@ describe('SPEC 1 model columns on the simulated provider', () => {
     }
   });
 
+  it('an expression reads a side column of a model column (its trace) and the column itself', async () => {
+    const config = `
+model_providers: [{ name: hosted, endpoint: https://models.invalid/v1 }]
+model_configs: [{ alias: writer, model: demo-writer, provider: hosted }]
+columns:
+  - { name: topic, column_type: sampler, sampler_type: category, params: { values: [lamps, mugs] } }
+  - { name: blurb, column_type: llm-text, model_alias: writer, prompt: 'Describe {{ topic }}.', with_trace: all_messages }
+  - { name: turns, column_type: expression, expr: '{{ blurb__trace | length }}', dtype: int }
+  - { name: echo, column_type: expression, expr: '{{ topic }}: {{ blurb }}' }
+run: { num_records: 6, seed: 3, buffer_size: 3 }
+`;
+    const { plan, transports } = compilePlan(loadConfig(config), { simulate: true });
+    const store = new MemoryStore();
+    await runEngine({ plan, transports, store, runId: 'r', config: {}, configHash: 'h' });
+    const rows: Row[] = [];
+    for (const id of store.committedGroupIds('r'))
+      rows.push(...(await store.readRowGroup('r', id)).rows);
+    expect(rows).toHaveLength(6);
+    for (const row of rows) {
+      expect(row['turns']).toBe((row['blurb__trace'] as unknown[]).length);
+      expect(row['turns']).toBeGreaterThan(0);
+      expect(row['echo']).toBe(`${row['topic'] as string}: ${row['blurb'] as string}`);
+    }
+  });
+
   it('gives rows of the same topic the same vector and other topics another', async () => {
     const { rows } = await generate();
     const byTopic = new Map<string, Float32Array>();

@@ -19,6 +19,8 @@ export interface ColumnCompileContext {
   where: string;
   /** Names of the generators this column reads (side columns resolved to their producer). */
   upstream: string[];
+  /** Names of the columns this column's templates and settings read (side columns included). */
+  reads: string[];
   /** Compiles a template field of this column; `field` names it in errors (`prompt`). */
   template(source: string, field: string): RenderFn;
   /** Compiles a condition (`{{ x > 1 }}` or bare `x > 1`): true when it renders truthy. */

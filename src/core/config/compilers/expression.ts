@@ -6,6 +6,7 @@ export const compileExpression: ColumnCompiler<ExpressionColumnConfig> = (column
   expressionGenerator({
     name: column.name,
     upstream: ctx.upstream,
+    reads: ctx.reads,
     render: ctx.template(column.expr, 'expr'),
     dtype: column.dtype,
   });
