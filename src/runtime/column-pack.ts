@@ -48,19 +48,13 @@ export function packColumn(values: readonly unknown[]): {
     }
     case 'string': {
       const lengths = new Uint32Array(n);
-      const parts = new Array<string>(n);
       for (let i = 0; i < n; i++) {
         const v = values[i];
-        if (typeof v === 'string') {
-          parts[i] = v;
-          lengths[i] = v.length;
-        } else {
-          parts[i] = '';
-          lengths[i] = NULL_LENGTH;
-        }
+        lengths[i] = typeof v === 'string' ? v.length : NULL_LENGTH;
       }
+      // join() writes null and undefined as '': their lengths mark them.
       return {
-        column: { kind: 'string', text: parts.join(''), lengths },
+        column: { kind: 'string', text: values.join(''), lengths },
         transfer: [lengths.buffer],
       };
     }
