@@ -10,8 +10,9 @@ import {
 } from '../core/export/column-types.ts';
 import type { ColumnTypes } from '../core/export/column-types.ts';
 import type { ColumnValues } from '../core/storage/columnar.ts';
-import { packColumns, unpackColumns } from './column-pack.ts';
-import type { PackedColumn } from './column-pack.ts';
+import { packedToArrowTable } from '../core/export/arrow-packed.ts';
+import { packColumns } from '../core/export/column-pack.ts';
+import type { PackedColumn } from '../core/export/column-pack.ts';
 import type { Row } from '../core/storage/types.ts';
 
 export interface EncodedGroup {
@@ -80,7 +81,8 @@ export function encodeColumnBlock(
   columns: readonly string[],
   known: ColumnTypes,
 ): EncodedGroup {
-  return encodeColumns(unpackColumns(block.values), block.length, columns, known);
+  const { table, types } = packedToArrowTable(block.length, block.values, columns, known);
+  return { ipc: ownBuffer(arrowTableToIPC(table)), types };
 }
 
 /** Columns (`length` values each) to stored bytes, `known` types widened by their values. */

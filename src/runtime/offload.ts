@@ -19,8 +19,8 @@ import type {
 } from '../core/engine/plan.ts';
 import { ErrorCodes, fromWire, RunError, toWire } from '../core/errors.ts';
 import type { WireError } from '../core/errors.ts';
-import { packColumns, unpackColumn } from './column-pack.ts';
-import type { PackedColumn } from './column-pack.ts';
+import { packColumns, unpackColumn } from '../core/export/column-pack.ts';
+import type { PackedColumn } from '../core/export/column-pack.ts';
 import { loadBrowserPipeline } from './pipeline.ts';
 import type { BrowserPipeline } from './pipeline.ts';
 

@@ -65,20 +65,37 @@ export function columnsToArrowTable(
   schema?: ColumnTypes,
   metadata?: ReadonlyMap<string, string>,
 ): Table {
+  return assembleTable(
+    length,
+    columns,
+    (column) => {
+      const given = values[column];
+      if (given !== undefined && given.length !== length) {
+        throw new TabsynthError(
+          ErrorCodes.INVALID_ARGUMENT,
+          `column "${column}": expected ${length} values (one per row), got ${given.length}`,
+          { column },
+        );
+      }
+      const columnValues = given ?? new Array<unknown>(length).fill(null);
+      const type = schema?.[column] ?? inferValuesType(columnValues);
+      return { data: buildData(columnValues, type, column), type };
+    },
+    metadata,
+  );
+}
+
+/** A table of `columns`, in order, from each column's built data and its ColumnType. */
+export function assembleTable(
+  length: number,
+  columns: readonly string[],
+  build: (column: string) => { data: Data; type: ColumnType },
+  metadata?: ReadonlyMap<string, string>,
+): Table {
   const fields: Field[] = [];
   const children: Data[] = [];
   for (const column of columns) {
-    const given = values[column];
-    if (given !== undefined && given.length !== length) {
-      throw new TabsynthError(
-        ErrorCodes.INVALID_ARGUMENT,
-        `column "${column}": expected ${length} values (one per row), got ${given.length}`,
-        { column },
-      );
-    }
-    const columnValues = given ?? new Array<unknown>(length).fill(null);
-    const type = schema?.[column] ?? inferValuesType(columnValues);
-    const data = buildData(columnValues, type, column);
+    const { data, type } = build(column);
     fields.push(fieldFor(column, data.type, type));
     children.push(data);
   }
@@ -107,7 +124,8 @@ function fieldFor(name: string, type: DataType, columnType: ColumnType): Field {
   return new Field(name, type, true, metadata);
 }
 
-function buildData(values: readonly unknown[], type: ColumnType, column: string): Data {
+/** One column's Arrow data from its values, as `type`. */
+export function buildData(values: readonly unknown[], type: ColumnType, column: string): Data {
   switch (type.kind) {
     case 'struct':
       return buildStruct(values, type.fields, column);

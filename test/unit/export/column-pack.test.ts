@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { packColumn, unpackColumn } from '../../../src/runtime/column-pack.ts';
-import type { PackedColumn } from '../../../src/runtime/column-pack.ts';
+import { packColumn, unpackColumn } from '../../../src/core/export/column-pack.ts';
+import type { PackedColumn } from '../../../src/core/export/column-pack.ts';
 
 /** Packs, crosses a structured clone with the transfer list (as postMessage does), unpacks. */
 function cross(values: readonly unknown[]): { kind: PackedColumn['kind']; back: unknown[] } {

@@ -18,7 +18,8 @@ export type PackedColumn =
   /** The strings joined; each one's length in UTF-16 units, NULL_LENGTH for null. */
   | { kind: 'string'; text: string; lengths: Uint32Array };
 
-const NULL_LENGTH = 0xffffffff;
+/** The length that marks a null in a packed string column. */
+export const NULL_LENGTH = 0xffffffff;
 const BOOL_NULL = 2;
 
 /** `values` packed, with the buffers to transfer. */
@@ -106,15 +107,6 @@ export function packColumns(columns: Readonly<Record<string, readonly unknown[]>
     transfer.push(...packed.transfer);
   }
   return { values, transfer };
-}
-
-/** Each packed column back to plain values. */
-export function unpackColumns(
-  columns: Readonly<Record<string, PackedColumn>>,
-): Record<string, unknown[]> {
-  const out: Record<string, unknown[]> = {};
-  for (const [name, column] of Object.entries(columns)) out[name] = unpackColumn(column);
-  return out;
 }
 
 /**
