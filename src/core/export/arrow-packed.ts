@@ -7,9 +7,9 @@
  * packed kind's own (a number column a run widened to JSON) is unpacked and built
  * the general way.
  */
-import { Bool, Float64, Int64, TimestampMillisecond, Utf8, makeData } from 'apache-arrow';
-import type { Data, Table } from 'apache-arrow';
-import { assembleTable, buildData } from './arrow.ts';
+import { Bool, Float64, Int64, TimestampMillisecond, makeData } from 'apache-arrow';
+import type { Data, Table, Utf8 } from 'apache-arrow';
+import { assembleTable, buildData, utf8Data } from './arrow.ts';
 import { unpackColumn, NULL_LENGTH } from './column-pack.ts';
 import type { PackedColumn } from './column-pack.ts';
 import { inferValuesType, mergeColumnTypes } from './column-types.ts';
@@ -149,14 +149,7 @@ function utf8(text: string, lengths: Uint32Array): Data<Utf8> | undefined {
   // A lone high surrogate ending one string and a lone low one starting the next
   // encode joined as one character: the general builder encodes them apart.
   if (pos !== bytes.length) return undefined;
-  return makeData({
-    type: new Utf8(),
-    length: n,
-    nullCount,
-    nullBitmap: bitmap,
-    valueOffsets: offsets,
-    data: bytes,
-  });
+  return utf8Data(offsets, bytes, bitmap, nullCount);
 }
 
 /** UTF-8 bytes of text[from, to) as TextEncoder writes them (a lone surrogate as U+FFFD, 3 bytes). */

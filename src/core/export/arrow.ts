@@ -283,13 +283,23 @@ function buildUtf8(
     }
     offsets[i + 1] = pos;
   }
+  return utf8Data(offsets, bytes.subarray(0, pos), bitmap, nullCount);
+}
+
+/** Utf8 data of `offsets.length - 1` strings: their UTF-8 `bytes`, validity and nulls. */
+export function utf8Data(
+  offsets: Int32Array,
+  bytes: Uint8Array,
+  bitmap: Uint8Array,
+  nullCount: number,
+): Data<Utf8> {
   return makeData({
     type: new Utf8(),
-    length: n,
+    length: offsets.length - 1,
     nullCount,
     nullBitmap: bitmap,
     valueOffsets: offsets,
-    data: bytes.subarray(0, pos),
+    data: bytes,
   });
 }
 
