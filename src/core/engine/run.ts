@@ -200,7 +200,7 @@ class EngineRun {
         }
         data = this.#rowGroupData(group, batch);
       }
-      group.columns = new Map();
+      group.columns.clear();
       await this.#serialize(async () => {
         if (this.#ended) return;
         const dropped = group.size - data.rowIndices.length;

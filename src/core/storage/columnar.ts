@@ -86,22 +86,36 @@ export class RowView {
 
 /**
  * A RowGroupData given column by column: `values` holds each of `columns`; `rows`
- * are made from them on first read (an own enumerable property, so structured
- * cloning sees it).
+ * are made from them on first read. (A class getter, not a closure defined on the
+ * object: V8 kept every group's columns alive through the closure's context.)
  */
+class ColumnarRowGroup implements RowGroupData {
+  readonly id: number;
+  readonly firstRow: number;
+  readonly rowIndices: number[];
+  readonly columns: string[];
+  readonly values: ColumnValues;
+  #rows: Row[] | undefined;
+
+  constructor(data: Omit<RowGroupData, 'rows' | 'values'>, values: ColumnValues) {
+    this.id = data.id;
+    this.firstRow = data.firstRow;
+    this.rowIndices = data.rowIndices;
+    this.columns = data.columns;
+    this.values = values;
+  }
+
+  get rows(): Row[] {
+    return (this.#rows ??= rowsOf(pick(this.values, this.columns), this.rowIndices.length));
+  }
+}
+
+/** A RowGroupData given column by column (see ColumnarRowGroup). */
 export function columnarRowGroup(
-  data: Omit<RowGroupData, 'rows' | 'values'>,
+  data: Omit<RowGroupData, 'rows' | 'values' | 'extraTables'>,
   values: ColumnValues,
 ): RowGroupData {
-  const length = data.rowIndices.length;
-  const out = { ...data, values } as RowGroupData;
-  let rows: Row[] | undefined;
-  Object.defineProperty(out, 'rows', {
-    enumerable: true,
-    configurable: true,
-    get: () => (rows ??= rowsOf(pick(values, data.columns), length)),
-  });
-  return out;
+  return new ColumnarRowGroup(data, values);
 }
 
 function pick(values: ColumnValues, columns: readonly string[]): ColumnValues {
