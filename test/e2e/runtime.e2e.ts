@@ -1,15 +1,22 @@
 /**
  * The runtime on the built site (issue 4): a 20,000-row run whose page is closed
  * mid-run, resumed from a new page, exported to Parquet and compared row by row
- * with an uninterrupted run of the same seed. Driven through the runtime harness
+ * with an uninterrupted run of the same seed; and a run that fills a real
+ * IndexedDB quota (set over CDP), whose commits the compute pool writes. Driven
+ * through the runtime harness
  * page (test/e2e/support/runtime-harness.html) until the app's own e2e covers it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parquetMetadata, parquetReadObjects } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import type { Harness } from './support/runtime-harness.ts';
-import { buildSite, openSite, waitForOutcome } from './support/browser.ts';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { buildSite, HARNESS_PATH, openSite, ROOT, waitForOutcome } from './support/browser.ts';
+import { serveStatic } from './support/static-server.ts';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../support/chromium.ts';
 import type { Site } from './support/browser.ts';
+import { STATISTICAL_CONFIG } from '../browser/runtime/support/configs.ts';
 
 /** The statistical pipeline plus a simulated model column slow enough to close the page mid-run. */
 const CONFIG = `
@@ -98,5 +105,45 @@ describe('runtime on the built site', () => {
     expect(a.groups).toBe(ROWS / overrides.bufferSize);
     expect(a.rows).toEqual(b.rows);
     expect(new Set(a.rows.map((r) => r['id'])).size).toBe(ROWS);
+  });
+
+  it('4 storage full mid-run (a real IndexedDB quota): the run stops with STORE_QUOTA and what it committed exports', async () => {
+    // A fresh browser: Chromium applies a quota override to a non-persistent context.
+    const server = await serveStatic(join(ROOT, 'dist'));
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM_PATH,
+      headless: true,
+      args: CHROMIUM_ARGS,
+    });
+    try {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(`${server.url}${HARNESS_PATH}`);
+      await page.waitForFunction(() => document.getElementById('state')?.textContent === 'ready');
+      // Room for a few of the run's 20 row groups (~260 kB of Arrow each).
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('Storage.overrideQuotaForOrigin', {
+        origin: server.url,
+        quotaSize: 2_000_000,
+      });
+      await page.evaluate(
+        ([config, o]) => (window as unknown as Win).harness.start(config, 'full', o, false),
+        [STATISTICAL_CONFIG, { numRecords: 200_000, seed: 3, bufferSize: 10_000 }] as const,
+      );
+      await expect(waitForOutcome(page)).rejects.toThrow(/STORE_QUOTA.*storage is full/);
+      const runs = await page.evaluate(() => (window as unknown as Win).harness.list());
+      const full = runs.find((r) => r.manifest.runId === 'full')!;
+      expect(full.manifest.rowsWritten).toBeGreaterThan(0);
+      expect(full.manifest.rowsWritten).toBeLessThan(200_000);
+      const file = await page.evaluate(() =>
+        (window as unknown as Win).harness.exportBase64('full'),
+      );
+      const { rows, groups } = await parquetRows(file.base64);
+      expect(rows.length).toBe(full.manifest.rowsWritten);
+      expect(groups).toBe(full.manifest.committed.length);
+    } finally {
+      await browser.close();
+      await server.close();
+    }
   });
 });
