@@ -3,8 +3,7 @@
  * mid-run, resumed from a new page, exported to Parquet and compared row by row
  * with an uninterrupted run of the same seed; and a run that fills a real
  * IndexedDB quota (set over CDP), whose commits the compute pool writes. Driven
- * through the runtime harness
- * page (test/e2e/support/runtime-harness.html) until the app's own e2e covers it.
+ * through the runtime harness page (test/e2e/support/runtime-harness.html).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parquetMetadata, parquetReadObjects } from 'hyparquet';
