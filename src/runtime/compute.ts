@@ -1,8 +1,9 @@
 /**
  * The compute worker's API (workers/compute.worker.ts): CPU-heavy work the engine
- * worker hands off, row groups to encode and generation blocks (offload.ts). Column
- * arrays cross instead of row objects; numeric columns and results carry their
- * buffers as transferables.
+ * worker hands off: row groups to encode and commit to IndexedDB (the group, its
+ * manifest and run info in one transaction), processor tables to encode, and
+ * generation blocks (offload.ts). Columns cross packed (column-pack.ts) instead of
+ * row objects, their buffers transferred.
  */
 import * as Comlink from 'comlink';
 import type { Remote } from 'comlink';
