@@ -14,7 +14,13 @@
 import { cancelledError, ErrorCodes, RunError, TabsynthError } from '../errors.ts';
 import { systemClock, type Clock } from '../clock.ts';
 import { columnarRowGroup } from '../storage/columnar.ts';
-import type { Row, RowGroupData, RunManifest, RunStatus } from '../storage/types.ts';
+import type {
+  CommittedGroupInfo,
+  Row,
+  RowGroupData,
+  RunManifest,
+  RunStatus,
+} from '../storage/types.ts';
 import type { Progress, RunResult } from './events.ts';
 import { FirstErrors } from './outcomes.ts';
 import type { EngineOptions, Plan, PlanProcessor, ProcessorBatch } from './plan.ts';
@@ -211,10 +217,11 @@ class EngineRun {
           updatedAt: Date.now(),
         };
         if (data.rowIndices.length > 0) {
-          next.committed = [
-            ...this.#manifest.committed,
-            { id: group.id, rows: data.rowIndices.length, dropped },
-          ].sort((a, b) => a.id - b.id);
+          next.committed = withCommitted(this.#manifest.committed, {
+            id: group.id,
+            rows: data.rowIndices.length,
+            dropped,
+          });
           next.rowsWritten = this.#manifest.rowsWritten + data.rowIndices.length;
           if (this.#manifest.committed.length === 0) next.columns = data.columns;
           await this.#o.store.commit(data, next);
@@ -475,6 +482,22 @@ class EngineRun {
       firstErrors: sched.firstErrors.list(),
     });
   }
+}
+
+/**
+ * `committed` with `entry` in id order (a copy: a failed commit leaves the manifest
+ * as it was). Groups mostly finish in order, so the place is found from the end:
+ * re-sorting the whole list at every commit cost O(n log n) a commit.
+ */
+function withCommitted(
+  committed: readonly CommittedGroupInfo[],
+  entry: CommittedGroupInfo,
+): CommittedGroupInfo[] {
+  const out = [...committed];
+  let at = out.length;
+  while (at > 0 && out[at - 1]!.id > entry.id) at--;
+  out.splice(at, 0, entry);
+  return out;
 }
 
 function batchOf(group: RowGroup, locals: number[]): ProcessorBatch {

@@ -58,6 +58,27 @@ describe('3.7 commit and 3.10 observability', () => {
     });
   });
 
+  it('3.7 row groups may finish out of order: the manifest lists them, and the output keeps, row order', async () => {
+    const cells = Array.from({ length: 6 }, () => deferred<number>());
+    const p = plan([cell('a', [], (ctx) => cells[ctx.rowIndex]!.promise)], {
+      numRecords: 6,
+      bufferSize: 2,
+    });
+    const o = options(p);
+    const run = runEngine(o);
+    const seen: number[][] = [];
+    // Group 2 finishes first, then 0, then 1.
+    for (const row of [4, 5, 0, 1, 2, 3]) {
+      cells[row]!.resolve(row * 10);
+      await flushMicrotasks(20);
+      const manifest = await o.store.loadManifest('run-1');
+      seen.push((manifest?.committed ?? []).map((c) => c.id));
+    }
+    await run;
+    expect(seen.filter((ids, i) => i % 2 === 1)).toEqual([[2], [0, 2], [0, 1, 2]]);
+    expect((await committedRows(o.store)).map((r) => r['a'])).toEqual([0, 10, 20, 30, 40, 50]);
+  });
+
   it('records task traces only when the trace setting is on', async () => {
     const traces: TaskTrace[] = [];
     const t = new FakeTransport();
