@@ -51,7 +51,9 @@ export async function runEngine(options: EngineOptions): Promise<RunResult> {
       );
     }
     const droppedRows = loaded.committed.reduce((n, c) => n + c.dropped, 0);
-    manifest = { ...loaded, droppedRows, status: 'running', updatedAt: now };
+    // Its own copy of the committed list: the run grows it in place.
+    const committed = [...loaded.committed];
+    manifest = { ...loaded, committed, droppedRows, status: 'running', updatedAt: now };
   } else {
     manifest = {
       runId,
@@ -217,14 +219,22 @@ class EngineRun {
           updatedAt: Date.now(),
         };
         if (data.rowIndices.length > 0) {
-          next.committed = withCommitted(this.#manifest.committed, {
+          // The run's own list, grown in place (a copy per commit made long runs
+          // quadratic); taken out again if the commit fails.
+          const committed = this.#manifest.committed;
+          if (committed.length === 0) next.columns = data.columns;
+          const at = insertCommitted(committed, {
             id: group.id,
             rows: data.rowIndices.length,
             dropped,
           });
           next.rowsWritten = this.#manifest.rowsWritten + data.rowIndices.length;
-          if (this.#manifest.committed.length === 0) next.columns = data.columns;
-          await this.#o.store.commit(data, next);
+          try {
+            await this.#o.store.commit(data, next);
+          } catch (err) {
+            committed.splice(at, 1);
+            throw err;
+          }
         }
         this.#manifest = next;
         this.#rowsDoneThisRun += group.size;
@@ -485,19 +495,14 @@ class EngineRun {
 }
 
 /**
- * `committed` with `entry` in id order (a copy: a failed commit leaves the manifest
- * as it was). Groups mostly finish in order, so the place is found from the end:
- * re-sorting the whole list at every commit cost O(n log n) a commit.
+ * Inserts `entry` into `committed` in id order; returns its index. Groups mostly
+ * finish in order, so the place is found from the end.
  */
-function withCommitted(
-  committed: readonly CommittedGroupInfo[],
-  entry: CommittedGroupInfo,
-): CommittedGroupInfo[] {
-  const out = [...committed];
-  let at = out.length;
-  while (at > 0 && out[at - 1]!.id > entry.id) at--;
-  out.splice(at, 0, entry);
-  return out;
+function insertCommitted(committed: CommittedGroupInfo[], entry: CommittedGroupInfo): number {
+  let at = committed.length;
+  while (at > 0 && committed[at - 1]!.id > entry.id) at--;
+  committed.splice(at, 0, entry);
+  return at;
 }
 
 function batchOf(group: RowGroup, locals: number[]): ProcessorBatch {

@@ -84,7 +84,10 @@ export interface RowGroupStore {
   loadManifest(runId: string): Promise<RunManifest | undefined>;
   /** Writes the manifest alone (run start, status changes). */
   saveManifest(manifest: RunManifest): Promise<void>;
-  /** Writes a row group and the manifest that lists it, atomically. */
+  /**
+   * Writes a row group and the manifest that lists it, atomically. The engine may
+   * change the manifest's arrays once the call settles: a store keeps a copy.
+   */
   commit(group: RowGroupData, manifest: RunManifest): Promise<void>;
   /** Reads one committed row group back. */
   readRowGroup(runId: string, id: number): Promise<RowGroupData>;
