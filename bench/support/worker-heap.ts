@@ -69,14 +69,19 @@ export class WorkerHeapProbe {
     await this.#send('HeapProfiler.collectGarbage');
   }
 
-  /** Samples heapUsed every `intervalMs` until `stop()`; resolves with the peak. */
-  sample(intervalMs = 100): { stop(): Promise<{ peak: number; samples: number }> } {
+  /** Samples heapUsed every `intervalMs` until `stop()`; resolves with the peak and every sample. */
+  sample(intervalMs = 100): {
+    stop(): Promise<{ peak: number; samples: number; series: number[] }>;
+  } {
     let running = true;
     let peak = 0;
     let samples = 0;
+    const series: number[] = [];
     const loop = (async () => {
       while (running) {
-        peak = Math.max(peak, await this.heapUsed());
+        const used = await this.heapUsed();
+        series.push(used);
+        peak = Math.max(peak, used);
         samples++;
         await new Promise((r) => setTimeout(r, intervalMs));
       }
@@ -85,7 +90,7 @@ export class WorkerHeapProbe {
       async stop() {
         running = false;
         await loop;
-        return { peak, samples };
+        return { peak, samples, series };
       },
     };
   }
