@@ -25,6 +25,17 @@ class Scope {
   declare(name: string): void {
     this.#frames[this.#frames.length - 1]?.add(name);
   }
+  /** Runs `body` in a frame of its own; returns the names it declared there. */
+  branch(body: () => void): Set<string> {
+    const frame = new Set<string>();
+    this.#frames.push(frame);
+    try {
+      body();
+    } finally {
+      this.#frames.pop();
+    }
+    return frame;
+  }
   inner<T>(names: Iterable<string>, body: () => T): T {
     this.#frames.push(new Set(names));
     try {
@@ -69,6 +80,15 @@ export function templateReferences(parsed: ParsedTemplate): string[] {
         scope.inner([...boundNames(n['loopvar']), 'loop'], () => visit(n['body']));
         visit(n['defaultBlock']);
         return;
+      case 'If': {
+        // A name set in one branch only may still be the column after the if (as
+        // Jinja's own analysis says); set in every branch, it is a local.
+        visit(n['test']);
+        const then = scope.branch(() => visit(n['body']));
+        const otherwise = scope.branch(() => visit(n['alternate']));
+        for (const name of then) if (otherwise.has(name)) scope.declare(name);
+        return;
+      }
       case 'Set':
         visit(n['value']);
         scope.inner([], () => visit(n['body']));

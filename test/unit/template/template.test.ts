@@ -73,6 +73,21 @@ describe('template references (SPEC 3.1: every referenced column is a dependency
     expect(refs('{{ x }}{% set x = 1 %}{{ x }}')).toEqual(['x']);
   });
 
+  it('a name set in one branch of an if is still a reference after it; set in every branch, a local', () => {
+    expect(refs('{% if false %}{% set price = 0 %}{% endif %}{{ price }}')).toEqual(['price']);
+    expect(
+      refs(
+        '{% if a %}{% set x = 1 %}{% elif b %}{% set x = 2 %}{% else %}{% set x = 3 %}{% endif %}{{ x }}',
+      ),
+    ).toEqual(['a', 'b']);
+    expect(refs('{% if a %}{% set x = 1 %}{% elif b %}{% set x = 2 %}{% endif %}{{ x }}')).toEqual([
+      'a',
+      'b',
+      'x',
+    ]);
+    expect(refs('{% if a %}{% set y = 1 %}{{ y }}{% endif %}')).toEqual(['a']);
+  });
+
   it('filters and tests are not columns; their arguments are', () => {
     expect(refs('{{ name | upper }} {{ a | default(b) }} {{ c is defined }}')).toEqual([
       'name',
