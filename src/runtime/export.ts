@@ -165,13 +165,17 @@ async function writeParquet(
     const ahead: Promise<ParquetGroupInput | undefined>[] = [];
     try {
       for (;;) {
-        while (ahead.length < READ_AHEAD) ahead.push(source.nextIpc());
+        while (ahead.length < READ_AHEAD) {
+          const read = source.nextIpc();
+          read.catch(() => undefined); // a failed read ahead is reported when its turn comes
+          ahead.push(read);
+        }
         const group = await ahead.shift()!;
         if (!group) return;
         yield group;
       }
     } finally {
-      for (const read of ahead) read.catch(() => undefined); // abandoned on abort or failure
+      ahead.length = 0; // abandoned on abort or failure
     }
   }
   await writeParquetGroups(groups(), { compression, onGroup: report }, write);
