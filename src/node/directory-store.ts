@@ -47,10 +47,10 @@ export interface DirectoryStoreOptions {
   compression?: ParquetCompression;
 }
 
-/** The file name of row group `id`. */
 /** Folder of a run holding processors' second output tables, as Data Designer's `processors-files`. */
 export const EXTRA_TABLES_DIR = 'processors-files';
 
+/** The file name of row group `id`. */
 export function partFileName(id: number): string {
   return `part-${String(id).padStart(5, '0')}.parquet`;
 }

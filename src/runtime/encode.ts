@@ -2,13 +2,10 @@
  * A row group to Arrow IPC bytes with the run's column types: the unit IndexedDB
  * stores (SPEC 4). Runs in a compute worker (compute.worker.ts) or inline.
  */
-import { arrowTableToIPC, columnsToArrowTable, rowsToArrowTable } from '../core/export/arrow.ts';
-import {
-  inferColumnTypes,
-  inferColumnValuesTypes,
-  mergeColumnTypes,
-} from '../core/export/column-types.ts';
+import { arrowTableToIPC, columnsToArrowTable } from '../core/export/arrow.ts';
+import { inferColumnValuesTypes, mergeColumnTypes } from '../core/export/column-types.ts';
 import type { ColumnTypes } from '../core/export/column-types.ts';
+import { columnsOf } from '../core/storage/columnar.ts';
 import type { ColumnValues } from '../core/storage/columnar.ts';
 import { packedToArrowTable } from '../core/export/arrow-packed.ts';
 import { packColumns } from '../core/export/column-pack.ts';
@@ -35,9 +32,7 @@ export interface RowGroupEncoder {
 
 /** Encodes `rows` with `known` types widened by what these rows hold. */
 export function encodeRowGroup(rows: Row[], columns: string[], known: ColumnTypes): EncodedGroup {
-  const types = mergeColumnTypes(known, inferColumnTypes(rows, columns));
-  const bytes = arrowTableToIPC(rowsToArrowTable(rows, columns, types));
-  return { ipc: ownBuffer(bytes), types };
+  return encodeColumns(Object.fromEntries(columnsOf(rows, columns)), rows.length, columns, known);
 }
 
 /** Encodes on the calling thread. */
@@ -47,7 +42,7 @@ export const inlineEncoder: RowGroupEncoder = {
 };
 
 /** `bytes` over a buffer of its own (IndexedDB and postMessage would copy the whole buffer). */
-export function ownBuffer(bytes: Uint8Array): Uint8Array {
+function ownBuffer(bytes: Uint8Array): Uint8Array {
   if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength) return bytes;
   return bytes.slice();
 }

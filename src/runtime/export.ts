@@ -13,7 +13,7 @@
  */
 import type { PlanProcessor } from '../core/engine/plan.ts';
 import { ErrorCodes, RunError } from '../core/errors.ts';
-import { inferColumnTypes, sameColumnType } from '../core/export/column-types.ts';
+import { sameColumnType } from '../core/export/column-types.ts';
 import type { ColumnTypes } from '../core/export/column-types.ts';
 import { csvHeader, csvRows } from '../core/export/csv.ts';
 import { jsonlRows } from '../core/export/jsonl.ts';
@@ -236,10 +236,8 @@ class GroupSource {
     }
     const group = await this.#rows(stored);
     if (this.#afterRun.length === 0) group.columns = columns;
-    const types = {
-      ...inferColumnTypes(group.rows, group.columns),
-      ...pick(this.#types, group.columns),
-    };
+    // The final types; encodeRowGroup widens them by the group's values (and types a column after_run made).
+    const types = pick(this.#types, group.columns);
     return { ipc: encodeRowGroup(group.rows, group.columns, types).ipc, rows: group.rows.length };
   }
 

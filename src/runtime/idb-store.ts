@@ -152,7 +152,7 @@ export async function writeCommit(
 }
 
 /** A GroupWriter on this thread: `encoder`, then `kv`. */
-export function inlineWriter(kv: KvBackend, encoder: RowGroupEncoder): GroupWriter {
+function inlineWriter(kv: KvBackend, encoder: RowGroupEncoder): GroupWriter {
   return {
     write: async (values, length, commit) =>
       writeCommit(
@@ -337,7 +337,7 @@ export class IdbRunStore implements RowGroupStore {
         k === manifestKey(runId) ||
         k === infoKey(runId) ||
         k === launchKey(runId) ||
-        k.startsWith(`g/${runId}/`) ||
+        k.startsWith(groupPrefix(runId)) ||
         k.startsWith(tablePrefix(runId)),
     );
     await storeIo(`delete run "${runId}"`, () => this.#kv.delMany(own));

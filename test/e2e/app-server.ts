@@ -1,7 +1,8 @@
 /**
- * A small static server for the built site (dist/), for the app's end-to-end
- * tests and the UI benchmark: serves under a sub-path (the site must work from
- * any sub-path of a static host), `.wasm` as application/wasm.
+ * A small static server for the built site (dist/), for the end-to-end tests and
+ * the browser benchmarks: serves under a sub-path (the app's tests check the site
+ * works from any sub-path of a static host; the runtime harness uses '/'), `.wasm`
+ * as application/wasm, nothing cached.
  */
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';

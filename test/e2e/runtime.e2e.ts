@@ -12,7 +12,7 @@ import type { Harness } from './support/runtime-harness.ts';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { buildSite, HARNESS_PATH, openSite, ROOT, waitForOutcome } from './support/browser.ts';
-import { serveStatic } from './support/static-server.ts';
+import { serveStatic } from './app-server.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../support/chromium.ts';
 import type { Site } from './support/browser.ts';
 import { STATISTICAL_CONFIG } from '../browser/runtime/support/configs.ts';
@@ -108,7 +108,8 @@ describe('runtime on the built site', () => {
 
   it('4 storage full mid-run (a real IndexedDB quota): the run stops with STORE_QUOTA and what it committed exports', async () => {
     // A fresh browser: Chromium applies a quota override to a non-persistent context.
-    const server = await serveStatic(join(ROOT, 'dist'));
+    const server = await serveStatic(join(ROOT, 'dist'), '/');
+    const origin = new URL(server.url).origin;
     const browser = await chromium.launch({
       executablePath: CHROMIUM_PATH,
       headless: true,
@@ -117,12 +118,12 @@ describe('runtime on the built site', () => {
     try {
       const context = await browser.newContext();
       const page = await context.newPage();
-      await page.goto(`${server.url}${HARNESS_PATH}`);
+      await page.goto(`${origin}${HARNESS_PATH}`);
       await page.waitForFunction(() => document.getElementById('state')?.textContent === 'ready');
       // Room for a few of the run's 20 row groups (~260 kB of Arrow each).
       const cdp = await context.newCDPSession(page);
       await cdp.send('Storage.overrideQuotaForOrigin', {
-        origin: server.url,
+        origin,
         quotaSize: 2_000_000,
       });
       await page.evaluate(

@@ -9,14 +9,14 @@
  */
 import { Bool, Float64, Int64, TimestampMillisecond, makeData } from 'apache-arrow';
 import type { Data, Table, Utf8 } from 'apache-arrow';
-import { assembleTable, buildData, utf8Data } from './arrow.ts';
+import { assembleTable, buildData, setInt64, utf8Data } from './arrow.ts';
 import { unpackColumn, NULL_LENGTH } from './column-pack.ts';
 import type { PackedColumn } from './column-pack.ts';
 import { inferValuesType, mergeColumnTypes } from './column-types.ts';
 import type { ColumnType, ColumnTypes } from './column-types.ts';
 
 /** The ColumnType inferValuesType gives the unpacked values of `column`. */
-export function packedType(column: PackedColumn): ColumnType {
+function packedType(column: PackedColumn): ColumnType {
   switch (column.kind) {
     case 'number': {
       for (const v of column.values) if (!Number.isSafeInteger(v)) return { kind: 'float64' };
@@ -88,18 +88,12 @@ function allValid(n: number): Uint8Array {
   return new Uint8Array((n + 7) >> 3).fill(0xff);
 }
 
-const TWO_32 = 2 ** 32;
-
-/** Safe integers as 64-bit little-endian words (the hosts we run on are little-endian). */
+/** Safe integers as a 64-bit column, all present. */
 function wide(values: Float64Array) {
   const n = values.length;
   const out = new BigInt64Array(n);
   const words = new Int32Array(out.buffer);
-  for (let i = 0; i < n; i++) {
-    const x = values[i]!;
-    words[2 * i] = x | 0;
-    words[2 * i + 1] = Math.floor(x / TWO_32);
-  }
+  for (let i = 0; i < n; i++) setInt64(out, words, i, values[i]!);
   return { length: n, nullCount: 0, nullBitmap: allValid(n), data: out };
 }
 

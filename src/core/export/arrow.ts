@@ -201,16 +201,29 @@ function buildWide<T extends Int64 | TimestampMillisecond>(
       continue;
     }
     bitmap[i >> 3]! |= 1 << (i & 7);
-    if (typeof x === 'bigint' || !LITTLE_ENDIAN) {
-      out[i] = BigInt(x);
-    } else {
-      words[2 * i] = x | 0;
-      words[2 * i + 1] = Math.floor(x / TWO_32);
-    }
+    setInt64(out, words, i, x);
   }
   const props = { type, length: n, nullCount, nullBitmap: bitmap, data: out };
   // makeData's overloads cannot see that T is one of Int64, Timestamp.
   return makeData(props as never) as unknown as Data<T>;
+}
+
+/**
+ * Writes `x` as element `i` of `out`; `words` is an Int32Array over `out`'s buffer.
+ * A safe integer is written as two 32-bit words, no BigInt made.
+ */
+export function setInt64(
+  out: BigInt64Array,
+  words: Int32Array,
+  i: number,
+  x: number | bigint,
+): void {
+  if (typeof x === 'bigint' || !LITTLE_ENDIAN) {
+    out[i] = BigInt(x);
+  } else {
+    words[2 * i] = x | 0;
+    words[2 * i + 1] = Math.floor(x / TWO_32);
+  }
 }
 
 function buildFloat64(values: readonly unknown[], column: string): Data<Float64> {

@@ -7,7 +7,7 @@
  * field, anything nested (objects, lists, embeddings) as its JSON text.
  */
 import type { Row } from '../storage/types.ts';
-import { jsonValueReplacer } from './jsonl.ts';
+import { jsonReplacer } from './cell-values.ts';
 
 const NEEDS_QUOTES = /[",\r\n]/;
 
@@ -31,7 +31,7 @@ export function csvRows(rows: readonly Row[], columns: readonly string[]): strin
 }
 
 /** One value as CSV text, before quoting. */
-export function csvText(value: unknown): string {
+function csvText(value: unknown): string {
   if (value === null || value === undefined) return '';
   switch (typeof value) {
     case 'string':
@@ -43,7 +43,7 @@ export function csvText(value: unknown): string {
       return String(value);
     default:
       if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : value.toISOString();
-      return JSON.stringify(value, jsonValueReplacer) ?? '';
+      return JSON.stringify(value, jsonReplacer) ?? '';
   }
 }
 

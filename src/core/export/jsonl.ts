@@ -5,6 +5,7 @@
  * of numbers, non-finite numbers null (as JSON has no NaN).
  */
 import type { Row } from '../storage/types.ts';
+import { jsonReplacer } from './cell-values.ts';
 
 /** The lines of `rows`, keys `columns` in that order. */
 export function jsonlRows(rows: readonly Row[], columns: readonly string[]): string {
@@ -12,18 +13,7 @@ export function jsonlRows(rows: readonly Row[], columns: readonly string[]): str
   for (const row of rows) {
     const ordered: Row = {};
     for (const c of columns) ordered[c] = row[c] === undefined ? null : row[c];
-    out += `${JSON.stringify(ordered, jsonValueReplacer)}\n`;
+    out += `${JSON.stringify(ordered, jsonReplacer)}\n`;
   }
   return out;
-}
-
-/** JSON.stringify replacer for the values a run produces: bigints and typed arrays. */
-export function jsonValueReplacer(_key: string, value: unknown): unknown {
-  if (typeof value === 'bigint') {
-    return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
-  }
-  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
-    return Array.from(value as unknown as ArrayLike<number>);
-  }
-  return value;
 }

@@ -78,7 +78,7 @@ const OPTIONS = { strict: false, allErrors: true, validateFormats: false, remove
 const shared: { draft2020?: Ajv2020; draft07?: Ajv } = {};
 
 /** `errors` as one line: `at /age: must be integer; at (root): must have required property 'name'`. */
-export function describeErrors(errors: readonly ErrorObject[]): string {
+function describeErrors(errors: readonly ErrorObject[]): string {
   const shown = errors.slice(0, MAX_ERRORS).map((e) => {
     const at = e.instancePath === '' ? '(root)' : e.instancePath;
     const allowed = e.keyword === 'enum' ? ` ${JSON.stringify(e.params['allowedValues'])}` : '';

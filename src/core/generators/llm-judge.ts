@@ -70,7 +70,7 @@ export function judgeSchema(scores: readonly JudgeScore[]): Record<string, unkno
 }
 
 /** Reads an answer: JSON, loose scores taken as their option, valid for the rubric. */
-export function judgeAnswerReader(
+function judgeAnswerReader(
   scores: readonly JudgeScore[],
   validate: AnswerValidator,
 ): (answer: string) => Parsed<Record<string, JudgeResult>> {

@@ -27,7 +27,7 @@ export interface LlmStructuredOptions extends LlmTextOptions {
 }
 
 /** Reads an answer as JSON valid for `validate`. */
-export function jsonAnswerReader(validate: AnswerValidator): (answer: string) => Parsed<unknown> {
+function jsonAnswerReader(validate: AnswerValidator): (answer: string) => Parsed<unknown> {
   return (answer) => {
     const parsed = parseJsonAnswer(answer);
     return parsed.ok ? validate(parsed.value) : parsed;

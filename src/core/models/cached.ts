@@ -111,7 +111,7 @@ interface EmbedEntry {
 }
 
 /** The cache key of one request: "chat:" or "embed:" and 64 hex digits. */
-export async function cacheKey(kind: 'chat' | 'embed', modelKey: string, request: object) {
+async function cacheKey(kind: 'chat' | 'embed', modelKey: string, request: object) {
   const text = stableJson({ modelKey, ...request });
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
   let hex = '';

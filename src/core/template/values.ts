@@ -34,7 +34,7 @@ export class Namespace {
 }
 
 /** Arrays that are Python tuples (printed with parentheses). */
-export const TUPLES = new WeakSet<readonly unknown[]>();
+const TUPLES = new WeakSet<readonly unknown[]>();
 
 export function tuple(items: unknown[]): unknown[] {
   TUPLES.add(items);
@@ -163,7 +163,7 @@ export function toStr(v: unknown): string {
 }
 
 /** Python's repr of a string. */
-export function strRepr(s: string): string {
+function strRepr(s: string): string {
   const q = s.includes("'") && !s.includes('"') ? '"' : "'";
   let out = q;
   for (let i = 0; i < s.length; i++) {

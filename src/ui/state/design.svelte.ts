@@ -78,10 +78,23 @@ export class Design {
     return this.list('columns');
   }
 
-  /** The array at a root section, created when missing. */
+  /** The array at a root section; [] when missing. */
   list(key: string): RawObject[] {
     const v = this.doc[key];
     return Array.isArray(v) ? (v as RawObject[]) : [];
+  }
+
+  /** Appends `items` to a root section (created when missing) as one undo step. */
+  append(key: string, ...items: RawObject[]): void {
+    this.change((d) => {
+      if (!Array.isArray(d[key])) d[key] = [];
+      (d[key] as RawObject[]).push(...items);
+    });
+  }
+
+  /** Removes item `index` of a root section as one undo step. */
+  removeAt(key: string, index: number): void {
+    this.change((d) => (d[key] as RawObject[]).splice(index, 1));
   }
 
   get canUndo(): boolean {
@@ -166,16 +179,13 @@ export class Design {
       modelAlias: this.modelAliases.find((a) => a !== ''),
       columns: this.columnNames.filter((n) => n !== ''),
     });
-    this.change((d) => {
-      if (!Array.isArray(d['columns'])) d['columns'] = [];
-      (d['columns'] as RawObject[]).push(column);
-    });
+    this.append('columns', column);
     this.selected = this.columns.length - 1;
     this.section = 'columns';
   }
 
   removeColumn(index: number): void {
-    this.change((d) => (d['columns'] as RawObject[]).splice(index, 1));
+    this.removeAt('columns', index);
     const n = this.columns.length;
     this.selected = n === 0 ? null : Math.min(index, n - 1);
   }
@@ -210,11 +220,11 @@ export class Design {
       modelAlias: this.modelAliases.find((a) => a !== ''),
       columns: this.columnNames.filter((n) => n !== '' && n !== name),
     });
-    for (const key of ['drop', 'skip', 'propagate_skip']) {
+    if (old['drop'] !== undefined) fresh['drop'] = old['drop'];
+    for (const key of ['skip', 'propagate_skip']) {
       if (old[key] !== undefined && type !== 'sampler' && type !== 'seed-dataset')
         fresh[key] = old[key];
     }
-    if (old['drop'] !== undefined) fresh['drop'] = old['drop'];
     this.change((d) => ((d['columns'] as RawObject[])[index] = fresh));
   }
 

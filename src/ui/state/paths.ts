@@ -24,19 +24,6 @@ export function parsePath(path: string): PathStep[] {
   return steps;
 }
 
-/** The inverse of parsePath. */
-export function formatPath(steps: readonly PathStep[]): string {
-  return steps
-    .map((s, i) =>
-      typeof s === 'number'
-        ? `[${s}]`
-        : /^[A-Za-z_$][\w$]*$/.test(s)
-          ? `${i === 0 ? '' : '.'}${s}`
-          : `[${JSON.stringify(s)}]`,
-    )
-    .join('');
-}
-
 function isContainer(v: unknown): v is Record<string | number, unknown> {
   return typeof v === 'object' && v !== null;
 }

@@ -4,11 +4,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Progress } from '../../../src/core/engine/events.ts';
-import type { RowGroupData, RunManifest } from '../../../src/core/storage/types.ts';
 import { createEngineService } from '../../../src/runtime/engine-service.ts';
-import { IdbRunStore } from '../../../src/runtime/idb-store.ts';
 import { unwrap } from '../../../src/runtime/protocol.ts';
-import { freshDbName } from './support/fixtures.ts';
+import { freshDbName, HeldStore } from './support/fixtures.ts';
 
 /** Rows whose topic is "tea" fail column n (dtype int) and are dropped. */
 const FAILING_CONFIG = `
@@ -16,26 +14,6 @@ columns:
   - { name: topic, column_type: sampler, sampler_type: category, params: { values: [tea, "7"] } }
   - { name: n, column_type: expression, expr: "{{ topic }}", dtype: int }
 `;
-
-/** A store whose second commit waits until `release()`: a run held mid-way. */
-class HeldStore extends IdbRunStore {
-  #commits = 0;
-  release: () => void = () => {};
-  readonly held: Promise<void>;
-  #reached: () => void = () => {};
-  constructor(dbName: string) {
-    super({ dbName });
-    this.held = new Promise((resolve) => (this.#reached = resolve));
-  }
-  override async commit(group: RowGroupData, manifest: RunManifest): Promise<void> {
-    if (++this.#commits === 2) {
-      const released = new Promise<void>((resolve) => (this.release = resolve));
-      this.#reached();
-      await released;
-    }
-    await super.commit(group, manifest);
-  }
-}
 
 describe('SPEC 3.10 live first errors', () => {
   it('3.10 progress carries the first error of each kind mid-run, and at the end the same as the result', async () => {

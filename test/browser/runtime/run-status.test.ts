@@ -5,14 +5,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ErrorCodes } from '../../../src/core/errors.ts';
-import type { RowGroupData, RunManifest } from '../../../src/core/storage/types.ts';
 import { createEngineService } from '../../../src/runtime/engine-service.ts';
 import { idbBackend } from '../../../src/runtime/idb-backend.ts';
 import type { KvBackend } from '../../../src/runtime/idb-backend.ts';
 import { IdbRunStore } from '../../../src/runtime/idb-store.ts';
 import { unwrap } from '../../../src/runtime/protocol.ts';
 import { STATISTICAL_CONFIG } from './support/configs.ts';
-import { freshDbName, runInto } from './support/fixtures.ts';
+import { freshDbName, HeldStore, runInto } from './support/fixtures.ts';
 
 /**
  * A backend that accepts `k` commits and then no write at all: a full disk (the
@@ -30,26 +29,6 @@ function fullAfter(k: number, inner: KvBackend): KvBackend {
       return inner.setMany(entries);
     },
   };
-}
-
-/** A store whose second commit waits until `release()`: a run held mid-way. */
-class HeldStore extends IdbRunStore {
-  #commits = 0;
-  release: () => void = () => {};
-  readonly held: Promise<void>;
-  #reached: () => void = () => {};
-  constructor(dbName: string) {
-    super({ dbName });
-    this.held = new Promise((resolve) => (this.#reached = resolve));
-  }
-  override async commit(group: RowGroupData, manifest: RunManifest): Promise<void> {
-    if (++this.#commits === 2) {
-      const released = new Promise<void>((resolve) => (this.release = resolve));
-      this.#reached();
-      await released;
-    }
-    await super.commit(group, manifest);
-  }
 }
 
 describe('SPEC 3.8 interrupted runs', () => {

@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { Harness } from './runtime-harness.ts';
-import { serveStatic } from './static-server.ts';
+import { serveStatic } from '../app-server.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../support/chromium.ts';
 
 export const ROOT = resolve(import.meta.dirname, '../../..');
@@ -39,7 +39,8 @@ export function buildSite(options: { always?: boolean } = {}): void {
 }
 
 export async function openSite(extraArgs: string[] = []): Promise<Site> {
-  const server = await serveStatic(join(ROOT, 'dist'));
+  const server = await serveStatic(join(ROOT, 'dist'), '/');
+  const origin = new URL(server.url).origin;
   const profile = mkdtempSync(join(tmpdir(), 'tabsynth-e2e-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,
@@ -47,11 +48,11 @@ export async function openSite(extraArgs: string[] = []): Promise<Site> {
     args: [...CHROMIUM_ARGS, ...extraArgs],
   });
   return {
-    url: server.url,
+    url: origin,
     context,
     async openHarness() {
       const page = await context.newPage();
-      await page.goto(`${server.url}${HARNESS_PATH}`);
+      await page.goto(`${origin}${HARNESS_PATH}`);
       await page.waitForFunction(() => document.getElementById('state')?.textContent === 'ready');
       return page;
     },

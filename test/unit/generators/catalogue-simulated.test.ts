@@ -9,6 +9,7 @@ import { loadConfig } from '../../../src/core/config/load.ts';
 import { runEngine } from '../../../src/core/engine/run.ts';
 import { MemoryStore } from '../../../src/core/storage/memory.ts';
 import type { Row } from '../../../src/core/storage/types.ts';
+import { committedRows } from '../engine/helpers.ts';
 
 const CONFIG = `
 model_providers:
@@ -86,9 +87,7 @@ async function generate(): Promise<{ rows: Row[]; written: number; dropped: numb
     config,
     configHash: 'catalogue-hash',
   });
-  const rows: Row[] = [];
-  for (const id of store.committedGroupIds('catalogue'))
-    rows.push(...(await store.readRowGroup('catalogue', id)).rows);
+  const rows = await committedRows(store, 'catalogue');
   return { rows, written: result.rowsWritten, dropped: result.droppedRows };
 }
 
@@ -143,9 +142,7 @@ run: { num_records: 6, seed: 3, buffer_size: 3 }
     const { plan, transports } = compilePlan(loadConfig(config), { simulate: true });
     const store = new MemoryStore();
     await runEngine({ plan, transports, store, runId: 'r', config: {}, configHash: 'h' });
-    const rows: Row[] = [];
-    for (const id of store.committedGroupIds('r'))
-      rows.push(...(await store.readRowGroup('r', id)).rows);
+    const rows = await committedRows(store, 'r');
     expect(rows).toHaveLength(6);
     for (const row of rows) {
       expect(row['turns']).toBe((row['blurb__trace'] as unknown[]).length);

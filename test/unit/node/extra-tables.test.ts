@@ -12,9 +12,7 @@ import { runEngine } from '../../../src/core/engine/run.ts';
 import { MemoryStore } from '../../../src/core/storage/memory.ts';
 import { DirectoryStore } from '../../../src/node/directory-store.ts';
 import { writeExtraTables } from '../../../src/node/single-parquet.ts';
-import { readFile } from 'node:fs/promises';
-import { parquetReadObjects } from 'hyparquet';
-import { compressors } from 'hyparquet-compressors';
+import { readParquet } from '../compat/cli-run.ts';
 
 const config = loadConfig(`
 columns:
@@ -52,9 +50,7 @@ it('the directory store keeps it per row group and the CLI output gets <stem>.<p
   expect(await store.extraTableNames('r')).toEqual(['pairs']);
   const files = await writeExtraTables(store, 'r', join(dir, 'out.parquet'));
   expect(files).toEqual([join(dir, 'out.pairs.parquet')]);
-  const bytes = await readFile(files[0]!);
-  const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
-  const rows = await parquetReadObjects({ file, compressors });
+  const rows = await readParquet(files[0]!);
   expect(rows).toHaveLength(5);
   expect(rows.every((r) => /^About (tea|rain)$/.test(String(r['prompt'])))).toBe(true);
 });

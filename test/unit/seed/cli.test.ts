@@ -3,22 +3,10 @@
  * seed_config.source.path relative to the config file's folder.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { parquetReadObjects } from 'hyparquet';
-import { compressors } from 'hyparquet-compressors';
-
-const BIN = resolve(__dirname, '../../../bin/tabsynth.mjs');
-
-function tabsynth(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    execFile(process.execPath, [BIN, ...args], { timeout: 60_000 }, (err, stdout, stderr) => {
-      done({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
+import { join } from 'node:path';
+import { readParquet, tabsynth } from '../compat/cli-run.ts';
 
 const config = (columns: string[]) => `
 seed_config:
@@ -52,12 +40,7 @@ describe('tabsynth with a seed file', { timeout: 120_000 }, () => {
     const ran = await tabsynth('generate', join(dir, 'ok.yaml'), '--rows', '5', '--out', out);
     expect(ran.stderr).toBe('');
     expect(ran.code).toBe(0);
-    const bytes = await readFile(out);
-    const file = bytes.buffer.slice(
-      bytes.byteOffset,
-      bytes.byteOffset + bytes.byteLength,
-    ) as ArrayBuffer;
-    const rows = await parquetReadObjects({ file, compressors });
+    const rows = await readParquet(out);
     expect(rows.map((r) => r['animal'])).toEqual(['cat', 'bird', 'spider, house', 'cat', 'bird']);
     expect(rows.map((r) => Number(r['legs']))).toEqual([4, 2, 8, 4, 2]);
     expect(rows[2]!['line']).toBe('spider, house has 8 legs');

@@ -1,12 +1,38 @@
-/** Helpers of the runtime's browser tests: unique databases, runs into a store, rows read back. */
+/** Helpers of the runtime's browser tests: unique databases, a run held mid-way, runs into a store, rows read back. */
 import { runEngine } from '../../../../src/core/engine/run.ts';
 import type { RunSettings } from '../../../../src/core/engine/plan.ts';
-import type { Row, RowGroupStore } from '../../../../src/core/storage/types.ts';
+import type {
+  Row,
+  RowGroupData,
+  RowGroupStore,
+  RunManifest,
+} from '../../../../src/core/storage/types.ts';
+import { IdbRunStore } from '../../../../src/runtime/idb-store.ts';
 import { loadBrowserPipeline } from '../../../../src/runtime/pipeline.ts';
 
 /** A database name no other test uses. */
 export function freshDbName(label: string): string {
   return `test-${label}-${crypto.randomUUID()}`;
+}
+
+/** A store whose second commit waits until `release()`: a run held mid-way. */
+export class HeldStore extends IdbRunStore {
+  #commits = 0;
+  release: () => void = () => {};
+  readonly held: Promise<void>;
+  #reached: () => void = () => {};
+  constructor(dbName: string) {
+    super({ dbName });
+    this.held = new Promise((resolve) => (this.#reached = resolve));
+  }
+  override async commit(group: RowGroupData, manifest: RunManifest): Promise<void> {
+    if (++this.#commits === 2) {
+      const released = new Promise<void>((resolve) => (this.release = resolve));
+      this.#reached();
+      await released;
+    }
+    await super.commit(group, manifest);
+  }
 }
 
 /** Runs `config` (simulated) into `store` as run `runId`. */
