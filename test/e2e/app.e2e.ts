@@ -83,18 +83,12 @@ describe('the app on the built site, from a sub-path', () => {
   it('previews 10 rows of the edited config', async () => {
     await page.getByRole('button', { name: 'Preview', exact: true }).click();
     const table = page.getByRole('region', { name: 'Preview rows' });
+    // The starter design's preview may still be on screen: wait for the imported
+    // config's columns, then for its 10 rows.
+    await expect
+      .poll(() => table.locator('thead th').allTextContents(), { timeout: 60_000 })
+      .toEqual(['#', 'review_id', 'product', 'rating', 'price', 'sentiment', 'review', 'title']);
     await expect.poll(() => table.locator('tbody tr').count(), { timeout: 60_000 }).toBe(10);
-    const header = await table.locator('thead th').allTextContents();
-    expect(header).toEqual([
-      '#',
-      'review_id',
-      'product',
-      'rating',
-      'price',
-      'sentiment',
-      'review',
-      'title',
-    ]);
     // The edited mean (120, stddev 10) shows in the preview's prices.
     const meanPrice = async () => {
       const prices = (await table.locator('tbody tr td:nth-child(5)').allTextContents()).map(
