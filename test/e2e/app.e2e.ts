@@ -3,21 +3,38 @@
  * edit a column (an invalid value shows its error at the field), preview, generate
  * 1,000 rows, reload mid-run and resume, export Parquet and read it back with
  * hyparquet. Saves a screenshot of each screen under test-results/.
+ *
+ * The example's model is pointed at the loopback OpenAI-compatible server, whose
+ * answers the test lets through (support/answer-gate.ts): the run is mid-way at
+ * the reload because the test holds its answers, not because the reload came
+ * early enough. Previews run on the simulated model.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { parquetMetadata, parquetReadObjects } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { startOpenAIServer, type OpenAIServer } from '../support/openai-server.ts';
 import { launchChromium } from './app-browser.ts';
 import { serveStatic, type StaticSite } from './app-server.ts';
+import { answerGate } from './support/answer-gate.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const DIST = resolve(ROOT, 'dist');
 const SHOTS = resolve(ROOT, 'test-results');
 const EXAMPLE = resolve(ROOT, 'examples/product-reviews.yaml');
+/** The example's model columns: answers per row. */
+const MODEL_COLUMNS_PER_ROW = 2;
 
+const gate = answerGate();
+let models: OpenAIServer;
+/** The example with its models on the loopback server, as a file to import. */
+let exampleFile: string;
+/** Its rows per row group. */
+let bufferSize: number;
 let site: StaticSite;
 let context: BrowserContext;
 let page: Page;
@@ -37,6 +54,17 @@ beforeAll(async () => {
   if (!existsSync(resolve(DIST, 'index.html')))
     throw new Error('dist/ is missing: run `npm run build` first');
   mkdirSync(SHOTS, { recursive: true });
+  models = await startOpenAIServer({ cors: true, handler: gate.handler });
+  const example = parse(readFileSync(EXAMPLE, 'utf8')) as {
+    model_providers: unknown[];
+    model_configs: { provider: string }[];
+    run: { buffer_size: number };
+  };
+  example.model_providers = [{ name: 'local', provider_type: 'openai', endpoint: models.url }];
+  for (const m of example.model_configs) m.provider = 'local';
+  bufferSize = example.run.buffer_size;
+  exampleFile = join(mkdtempSync(join(tmpdir(), 'tabsynth-e2e-config-')), 'product-reviews.yaml');
+  writeFileSync(exampleFile, stringify(example));
   site = await serveStatic(DIST, '/tools/tabsynth/');
   // Offline: the simulated provider needs no network, and nothing else may use it.
   context = await launchChromium();
@@ -47,6 +75,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await context?.close();
   await site?.close();
+  gate.open();
+  await models?.close();
 });
 
 describe('the app on the built site, from a sub-path', () => {
@@ -55,11 +85,10 @@ describe('the app on the built site, from a sub-path', () => {
     await expect.poll(() => page.getByRole('tab', { name: 'Design' }).isVisible()).toBe(true);
     const chooser = page.waitForEvent('filechooser');
     await page.getByRole('button', { name: 'Import config', exact: true }).click();
-    await (await chooser).setFiles(EXAMPLE);
+    await (await chooser).setFiles(exampleFile);
+    // The imported config's last column is listed: the status beside it is the import's.
     await expect.poll(() => page.locator('#col-item-6').textContent()).toContain('title');
-    await expect
-      .poll(() => page.getByRole('status').filter({ hasText: 'Config valid' }).count())
-      .toBe(1);
+    expect(await page.getByRole('status').filter({ hasText: 'Config valid' }).count()).toBe(1);
     await shot('designer');
   });
 
@@ -75,9 +104,8 @@ describe('the app on the built site, from a sub-path', () => {
     await stddev.fill('10');
     await page.getByLabel('Mean').fill('120');
     await expect.poll(() => field.getByRole('alert').count()).toBe(0);
-    await expect
-      .poll(() => page.getByRole('status').filter({ hasText: 'Config valid' }).count())
-      .toBe(1);
+    await expect.poll(() => page.getByLabel('Mean').inputValue()).toBe('120');
+    expect(await page.getByRole('status').filter({ hasText: 'Config valid' }).count()).toBe(1);
   });
 
   it('previews 10 rows of the edited config', async () => {
@@ -116,7 +144,11 @@ describe('the app on the built site, from a sub-path', () => {
 
   it('generates 1,000 rows, survives a reload mid-run and resumes to exactly 1,000', async () => {
     await page.getByRole('tab', { name: 'Run', exact: true }).click();
+    await page.getByLabel('Simulate all models (offline)').uncheck();
     await page.getByLabel('Rows', { exact: true }).fill('1000');
+    // At most 3 row groups are open at once: answering every cell of 3 of them
+    // completes at least one, and leaves the run far from its 2,000 answers.
+    gate.allow(3 * bufferSize * MODEL_COLUMNS_PER_ROW);
     await page.getByRole('button', { name: 'Generate', exact: true }).click();
     await expect.poll(rowsCommitted, { timeout: 60_000 }).toBeGreaterThan(0);
     await shot('run');
@@ -124,6 +156,7 @@ describe('the app on the built site, from a sub-path', () => {
     expect(before).toBeLessThan(1000);
 
     await page.reload();
+    gate.open();
     // The app comes back on the run screen, offering to resume.
     const resume = page.getByRole('button', { name: 'Resume', exact: true });
     await expect.poll(() => resume.isEnabled(), { timeout: 30_000 }).toBe(true);

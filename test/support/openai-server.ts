@@ -39,6 +39,11 @@ export interface OpenAIServerOptions {
   handler?: (req: RecordedRequest) => Reply | Promise<Reply>;
   /** Real milliseconds to wait before each HTTP answer. Default 0. */
   latencyMs?: number;
+  /**
+   * Answers CORS preflights (not recorded) and allows any origin, so a page served
+   * from another port can call it. Default: false.
+   */
+  cors?: boolean;
 }
 
 export interface OpenAIServer {
@@ -98,6 +103,18 @@ export async function startOpenAIServer(options: OpenAIServerOptions = {}): Prom
   const waiters: { n: number; resolve: (r: RecordedRequest) => void }[] = [];
 
   const server = createServer((incoming, res) => {
+    if (options.cors) {
+      res.setHeader('access-control-allow-origin', '*');
+      if (incoming.method === 'OPTIONS') {
+        res.writeHead(204, {
+          'access-control-allow-methods': 'GET, POST',
+          'access-control-allow-headers': incoming.headers['access-control-request-headers'] ?? '',
+          'access-control-max-age': '600',
+        });
+        res.end();
+        return;
+      }
+    }
     const chunks: Buffer[] = [];
     incoming.on('data', (c: Buffer) => chunks.push(c));
     incoming.on('end', () => {
@@ -132,6 +149,8 @@ export async function startOpenAIServer(options: OpenAIServerOptions = {}): Prom
       return;
     }
     if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs));
+    // A held answer whose client went away (a closed page) has no one to answer.
+    if (res.destroyed) return;
     const text = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body ?? {});
     res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
     res.end(text);
