@@ -135,6 +135,9 @@ describe('the app on the built site, from a sub-path', () => {
       .toBe(true);
     await shot('models');
     await page.getByRole('button', { name: 'Processors & settings' }).click();
+    await expect
+      .poll(() => page.getByRole('heading', { name: 'Processors', exact: true }).isVisible())
+      .toBe(true);
     await shot('processors');
     await page.getByRole('button', { name: 'Examples' }).click();
     await expect.poll(() => page.getByRole('dialog').isVisible()).toBe(true);
