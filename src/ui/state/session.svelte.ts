@@ -59,44 +59,100 @@ function issuesOf(err: unknown): { path: string; message: string }[] {
 export class Session {
   // Preview ---------------------------------------------------------------
   /** The last preview, replaced whole. Default: null. */
-  preview = $state.raw<PreviewResult | null>(null);
-  previewBusy = $state(false);
-  previewError = $state<string | null>(null);
+  #preview = $state.raw<PreviewResult | null>(null);
+  #previewBusy = $state(false);
+  #previewError = $state<string | null>(null);
   /** ms the last preview took, end to end. */
-  previewMs = $state<number | null>(null);
+  #previewMs = $state<number | null>(null);
 
   // Run -------------------------------------------------------------------
-  runId = $state<string | null>(null);
-  phase = $state<Phase>('idle');
-  progress = $state.raw<Progress | null>(null);
-  outcome = $state.raw<RunOutcome | null>(null);
-  runError = $state<string | null>(null);
+  #runId = $state<string | null>(null);
+  #phase = $state<Phase>('idle');
+  #progress = $state.raw<Progress | null>(null);
+  #outcome = $state.raw<RunOutcome | null>(null);
+  #runError = $state<string | null>(null);
   /** Task traces of the current run (when tracing), oldest first. */
-  traces = $state.raw<TaskTrace[]>([]);
+  #traces = $state.raw<TaskTrace[]>([]);
   /** Throughput samples for the live chart. */
-  rates = $state.raw<RatePoint[]>([]);
+  #rates = $state.raw<RatePoint[]>([]);
   /**
    * Whether the browser refused (or could not be asked) to keep this origin's data
    * before the current run of LARGE_RUN_ROWS or more: its stored rows may be evicted
    * under storage pressure. Default: false.
    */
-  storageAtRisk = $state(false);
+  #storageAtRisk = $state(false);
 
   // Runs history ----------------------------------------------------------
-  runs = $state.raw<RunSummary[]>([]);
-  storage = $state.raw<StorageEstimate | null>(null);
+  #runs = $state.raw<RunSummary[]>([]);
+  #storage = $state.raw<StorageEstimate | null>(null);
   /** A message about the last export ("Exported 1,000 rows to run-3f2a.parquet"). */
-  notice = $state<string | null>(null);
-  exporting = $state<string | null>(null);
+  #notice = $state<string | null>(null);
+  #exporting = $state<string | null>(null);
 
   readonly #factory: ClientFactory;
   #client: Promise<EngineClient> | undefined;
   #previewSeq = 0;
-  readonly #storage: Storage | null;
+  readonly #local: Storage | null;
 
   constructor(factory: ClientFactory, storage: Storage | null = globalThis.localStorage ?? null) {
     this.#factory = factory;
-    this.#storage = storage;
+    this.#local = storage;
+  }
+
+  /** The last preview, replaced whole. Default: null. */
+  get preview(): PreviewResult | null {
+    return this.#preview;
+  }
+  get previewBusy(): boolean {
+    return this.#previewBusy;
+  }
+  get previewError(): string | null {
+    return this.#previewError;
+  }
+  /** ms the last preview took, end to end. */
+  get previewMs(): number | null {
+    return this.#previewMs;
+  }
+  get runId(): string | null {
+    return this.#runId;
+  }
+  get phase(): Phase {
+    return this.#phase;
+  }
+  get progress(): Progress | null {
+    return this.#progress;
+  }
+  get outcome(): RunOutcome | null {
+    return this.#outcome;
+  }
+  get runError(): string | null {
+    return this.#runError;
+  }
+  /** Task traces of the current run (when tracing), oldest first. */
+  get traces(): TaskTrace[] {
+    return this.#traces;
+  }
+  /** Throughput samples of the current run, for its chart. */
+  get rates(): RatePoint[] {
+    return this.#rates;
+  }
+  /** The browser may evict this run's rows (it refused to persist them). */
+  get storageAtRisk(): boolean {
+    return this.#storageAtRisk;
+  }
+  get runs(): RunSummary[] {
+    return this.#runs;
+  }
+  get storage(): StorageEstimate | null {
+    return this.#storage;
+  }
+  /** A message about the last export or listing. */
+  get notice(): string | null {
+    return this.#notice;
+  }
+  /** The format (or table) being exported, if any. */
+  get exporting(): string | null {
+    return this.#exporting;
   }
 
   client(): Promise<EngineClient> {
@@ -106,7 +162,7 @@ export class Session {
 
   /** The run a reload interrupted, if any (its id was saved when it started). */
   get interruptedRunId(): string | null {
-    return this.#storage?.getItem(ACTIVE_RUN_KEY) ?? null;
+    return this.#local?.getItem(ACTIVE_RUN_KEY) ?? null;
   }
 
   /** Previews `rows` rows of `config`; a newer preview supersedes an older one still running. */
@@ -115,8 +171,8 @@ export class Session {
     opts: { rows?: number; seed?: number; seedFile?: FileBytes | null; simulate?: boolean } = {},
   ): Promise<void> {
     const seq = ++this.#previewSeq;
-    this.previewBusy = true;
-    this.previewError = null;
+    this.#previewBusy = true;
+    this.#previewError = null;
     const t0 = performance.now();
     try {
       const client = await this.client();
@@ -128,16 +184,16 @@ export class Session {
         simulate: opts.simulate ?? false,
       });
       if (seq !== this.#previewSeq) return;
-      this.preview = result;
-      this.previewMs = performance.now() - t0;
+      this.#preview = result;
+      this.#previewMs = performance.now() - t0;
     } catch (err) {
       if (seq !== this.#previewSeq) return;
       const issues = issuesOf(err);
-      this.previewError = issues.length
+      this.#previewError = issues.length
         ? issues.map((i) => `${i.path}: ${i.message}`).join('\n')
         : message(err);
     } finally {
-      if (seq === this.#previewSeq) this.previewBusy = false;
+      if (seq === this.#previewSeq) this.#previewBusy = false;
     }
   }
 
@@ -145,60 +201,60 @@ export class Session {
     let lastSample = -Infinity;
     return {
       onProgress: (p) => {
-        this.progress = p;
+        this.#progress = p;
         if (p.elapsedMs - lastSample >= 250 || p.rowsCommitted === p.rowsRequested) {
           lastSample = p.elapsedMs;
-          this.rates = [
-            ...this.rates.slice(-239),
+          this.#rates = [
+            ...this.#rates.slice(-239),
             { t: p.elapsedMs, rows: p.rowsCommitted, inFlight: p.requestsInFlight },
           ];
         }
       },
       onTrace: (batch) => {
-        const next = this.traces.concat(batch);
-        this.traces = next.length > MAX_TRACES ? next.slice(next.length - MAX_TRACES) : next;
+        const next = this.#traces.concat(batch);
+        this.#traces = next.length > MAX_TRACES ? next.slice(next.length - MAX_TRACES) : next;
       },
     };
   }
 
   #begin(runId: string, fresh: boolean): void {
-    this.runId = runId;
-    this.phase = 'running';
-    this.runError = null;
-    this.outcome = null;
+    this.#runId = runId;
+    this.#phase = 'running';
+    this.#runError = null;
+    this.#outcome = null;
     if (fresh) {
-      this.storageAtRisk = false;
-      this.progress = null;
-      this.traces = [];
-      this.rates = [];
+      this.#storageAtRisk = false;
+      this.#progress = null;
+      this.#traces = [];
+      this.#rates = [];
     }
-    this.#storage?.setItem(ACTIVE_RUN_KEY, runId);
+    this.#local?.setItem(ACTIVE_RUN_KEY, runId);
   }
 
   async #settle(run: Promise<RunOutcome>): Promise<void> {
     try {
       const outcome = await run;
-      this.outcome = outcome;
-      this.phase =
-        this.phase === 'paused'
+      this.#outcome = outcome;
+      this.#phase =
+        this.#phase === 'paused'
           ? 'paused'
           : outcome.status === 'running'
             ? 'complete'
             : outcome.status;
     } catch (err) {
-      if (this.phase !== 'paused') {
+      if (this.#phase !== 'paused') {
         const code = (err as { code?: string } | null)?.code;
-        this.phase = code === 'RUN_CANCELLED' ? 'cancelled' : 'failed';
+        this.#phase = code === 'RUN_CANCELLED' ? 'cancelled' : 'failed';
         if (code !== 'RUN_CANCELLED') {
           const issues = issuesOf(err);
-          this.runError = issues.length
+          this.#runError = issues.length
             ? issues.map((i) => `${i.path}: ${i.message}`).join('\n')
             : message(err);
         }
       }
     } finally {
-      if (this.phase !== 'paused' && this.phase !== 'running') {
-        this.#storage?.removeItem(ACTIVE_RUN_KEY);
+      if (this.#phase !== 'paused' && this.#phase !== 'running') {
+        this.#local?.removeItem(ACTIVE_RUN_KEY);
       }
       void this.refreshRuns();
     }
@@ -236,28 +292,28 @@ export class Session {
    */
   async #askToPersist(client: EngineClient): Promise<void> {
     try {
-      this.storage = await client.storageEstimate();
-      if (this.storage.persisted) return;
+      this.#storage = await client.storageEstimate();
+      if (this.#storage.persisted) return;
     } catch {
       // Unknown whether it is persistent: ask.
     }
     const granted = await client.requestPersistentStorage().catch(() => false);
-    this.storageAtRisk = !granted;
-    if (granted && this.storage) this.storage = { ...this.storage, persisted: true };
+    this.#storageAtRisk = !granted;
+    if (granted && this.#storage) this.#storage = { ...this.#storage, persisted: true };
   }
 
   async pause(): Promise<void> {
-    if (!this.runId || this.phase !== 'running') return;
-    this.phase = 'paused';
-    await (await this.client()).pause(this.runId);
+    if (!this.#runId || this.#phase !== 'running') return;
+    this.#phase = 'paused';
+    await (await this.client()).pause(this.#runId);
   }
 
   async cancel(): Promise<void> {
-    if (!this.runId) return;
-    const wasPaused = this.phase === 'paused';
-    this.phase = 'cancelled';
-    this.#storage?.removeItem(ACTIVE_RUN_KEY);
-    if (!wasPaused) await (await this.client()).cancel(this.runId);
+    if (!this.#runId) return;
+    const wasPaused = this.#phase === 'paused';
+    this.#phase = 'cancelled';
+    this.#local?.removeItem(ACTIVE_RUN_KEY);
+    if (!wasPaused) await (await this.client()).cancel(this.#runId);
   }
 
   /**
@@ -266,12 +322,12 @@ export class Session {
    * (default: traces on, so the timeline works after a reload).
    */
   async resume(
-    runId = this.runId ?? this.interruptedRunId,
+    runId = this.#runId ?? this.interruptedRunId,
     config?: RawObject,
     overrides: ResumeOverrides = { trace: true },
   ): Promise<void> {
     if (!runId) return;
-    const fresh = runId !== this.runId;
+    const fresh = runId !== this.#runId;
     this.#begin(runId, fresh);
     const client = await this.client();
     await this.#settle(
@@ -286,37 +342,37 @@ export class Session {
     try {
       const client = await this.client();
       const [runs, storage] = await Promise.all([client.listRuns(), client.storageEstimate()]);
-      this.runs = runs;
-      this.storage = storage;
+      this.#runs = runs;
+      this.#storage = storage;
     } catch (err) {
-      this.notice = `Could not list stored runs: ${message(err)}`;
+      this.#notice = `Could not list stored runs: ${message(err)}`;
     }
   }
 
   async deleteRun(runId: string): Promise<void> {
     await (await this.client()).deleteRun(runId);
-    if (this.runId === runId) {
-      this.runId = null;
-      this.phase = 'idle';
-      this.progress = null;
+    if (this.#runId === runId) {
+      this.#runId = null;
+      this.#phase = 'idle';
+      this.#progress = null;
     }
-    if (this.interruptedRunId === runId) this.#storage?.removeItem(ACTIVE_RUN_KEY);
+    if (this.interruptedRunId === runId) this.#local?.removeItem(ACTIVE_RUN_KEY);
     await this.refreshRuns();
   }
 
   /** Exports a run (or its processor table `table`) and hands the file to the browser's download. */
   async exportRun(runId: string, format: ExportFormat, table?: string): Promise<void> {
-    this.exporting = table ?? format;
-    this.notice = null;
+    this.#exporting = table ?? format;
+    this.#notice = null;
     try {
       const client = await this.client();
       const result = await client.exportRun({ runId, format, ...(table ? { table } : {}) });
       if (result.blob) download(result.blob, result.fileName);
-      this.notice = `Exported ${result.rows.toLocaleString()} rows to ${result.fileName} (${formatBytes(result.bytes)})`;
+      this.#notice = `Exported ${result.rows.toLocaleString()} rows to ${result.fileName} (${formatBytes(result.bytes)})`;
     } catch (err) {
-      this.notice = `Export failed: ${message(err)}`;
+      this.#notice = `Export failed: ${message(err)}`;
     } finally {
-      this.exporting = null;
+      this.#exporting = null;
     }
   }
 
@@ -332,7 +388,7 @@ export class Session {
 
   /** Rows per second over the last few samples. */
   get rowsPerSecond(): number {
-    const r = this.rates;
+    const r = this.#rates;
     if (r.length < 2) return 0;
     const a = r[Math.max(0, r.length - 8)] as RatePoint;
     const b = r[r.length - 1] as RatePoint;
@@ -341,7 +397,7 @@ export class Session {
 
   /** A run's result as RunResult (for the summary card). */
   get result(): RunResult | null {
-    return this.outcome;
+    return this.#outcome;
   }
 }
 
