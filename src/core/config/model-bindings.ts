@@ -46,6 +46,7 @@ export class ModelBindings {
       key,
       maxParallelRequests: limit,
       label: simulated ? `${key} (simulated)` : key,
+      simulated,
     });
     if (!this.transports.has(key)) this.transports.set(key, this.#transport(provider));
     const chat = params.generation_type === 'chat-completion' ? params : undefined;

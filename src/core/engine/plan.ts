@@ -133,6 +133,8 @@ export interface PlanModel {
   maxParallelRequests: number;
   /** Label for progress and traces, e.g. "simulated/demo-model". */
   label: string;
+  /** Answered by the simulated provider (its type, or a run simulating every model). Default: false. */
+  simulated?: boolean;
 }
 
 /** Run settings of SPEC 3.9. */

@@ -20,6 +20,9 @@ import type {
   StorageEstimate,
 } from '../../runtime/engine-api.ts';
 import type { RawObject } from './defaults.ts';
+import { RunSeries, type RatePoint } from './run-series.svelte.ts';
+
+export type { RatePoint };
 
 /** Rows from which a run asks for persistent storage first. */
 export const LARGE_RUN_ROWS = 100_000;
@@ -34,16 +37,6 @@ export const ACTIVE_RUN_KEY = 'tabsynth:active-run';
 export const MAX_TRACES = 50_000;
 
 export type Phase = 'idle' | 'running' | 'paused' | 'complete' | 'stopped' | 'cancelled' | 'failed';
-
-/** One sample of throughput for the live chart. */
-export interface RatePoint {
-  /** ms since the run started. */
-  t: number;
-  /** Rows committed by then. */
-  rows: number;
-  /** Requests in flight then. */
-  inFlight: number;
-}
 
 function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
@@ -73,8 +66,8 @@ export class Session {
   #runError = $state<string | null>(null);
   /** Task traces of the current run (when tracing), oldest first. */
   #traces = $state.raw<TaskTrace[]>([]);
-  /** Throughput samples for the live chart. */
-  #rates = $state.raw<RatePoint[]>([]);
+  /** Throughput of the current run, for its chart and rows/s. */
+  readonly #series = new RunSeries();
   /**
    * Whether the browser refused (or could not be asked) to keep this origin's data
    * before the current run of LARGE_RUN_ROWS or more: its stored rows may be evicted
@@ -134,7 +127,17 @@ export class Session {
   }
   /** Throughput samples of the current run, for its chart. */
   get rates(): RatePoint[] {
-    return this.#rates;
+    return this.#series.points;
+  }
+
+  /** Rows per second: live while the run goes, its average once it ended. */
+  get rowsPerSecond(): number {
+    return this.#series.rowsPerSecond;
+  }
+
+  /** ms the current run has taken: its wall time once it ended. */
+  get elapsedMs(): number | null {
+    return this.#outcome?.wallMs ?? this.#progress?.elapsedMs ?? null;
   }
   /** The browser may evict this run's rows (it refused to persist them). */
   get storageAtRisk(): boolean {
@@ -198,17 +201,10 @@ export class Session {
   }
 
   #callbacks(): RunCallbacks {
-    let lastSample = -Infinity;
     return {
       onProgress: (p) => {
         this.#progress = p;
-        if (p.elapsedMs - lastSample >= 250 || p.rowsCommitted === p.rowsRequested) {
-          lastSample = p.elapsedMs;
-          this.#rates = [
-            ...this.#rates.slice(-239),
-            { t: p.elapsedMs, rows: p.rowsCommitted, inFlight: p.requestsInFlight },
-          ];
-        }
+        this.#series.record(p);
       },
       onTrace: (batch) => {
         const next = this.#traces.concat(batch);
@@ -217,16 +213,16 @@ export class Session {
     };
   }
 
-  #begin(runId: string, fresh: boolean): void {
+  #begin(runId: string, kind: 'start' | 'continue' | 'resume'): void {
     this.#runId = runId;
     this.#phase = 'running';
     this.#runError = null;
     this.#outcome = null;
-    if (fresh) {
+    this.#series.begin(kind);
+    if (kind !== 'continue') {
       this.#storageAtRisk = false;
       this.#progress = null;
       this.#traces = [];
-      this.#rates = [];
     }
     this.#local?.setItem(ACTIVE_RUN_KEY, runId);
   }
@@ -234,6 +230,7 @@ export class Session {
   async #settle(run: Promise<RunOutcome>): Promise<void> {
     try {
       const outcome = await run;
+      this.#series.finish(outcome);
       this.#outcome = outcome;
       this.#phase =
         this.#phase === 'paused'
@@ -267,7 +264,7 @@ export class Session {
     opts: { seedFile?: FileBytes | null; simulate?: boolean } = {},
   ): Promise<void> {
     const runId = crypto.randomUUID();
-    this.#begin(runId, true);
+    this.#begin(runId, 'start');
     const client = await this.client();
     if ((overrides.numRecords ?? 0) >= LARGE_RUN_ROWS) await this.#askToPersist(client);
     await this.#settle(
@@ -327,8 +324,7 @@ export class Session {
     overrides: ResumeOverrides = { trace: true },
   ): Promise<void> {
     if (!runId) return;
-    const fresh = runId !== this.#runId;
-    this.#begin(runId, fresh);
+    this.#begin(runId, runId === this.#runId ? 'continue' : 'resume');
     const client = await this.client();
     await this.#settle(
       client.resumeRun(runId, { ...(config ? { config } : {}), overrides }, this.#callbacks()),
@@ -384,15 +380,6 @@ export class Session {
   /** A stored run's column profiles, computed in the engine worker. */
   async profileRun(runId: string): Promise<RunProfile> {
     return (await this.client()).profileRun(runId);
-  }
-
-  /** Rows per second over the last few samples. */
-  get rowsPerSecond(): number {
-    const r = this.#rates;
-    if (r.length < 2) return 0;
-    const a = r[Math.max(0, r.length - 8)] as RatePoint;
-    const b = r[r.length - 1] as RatePoint;
-    return b.t > a.t ? ((b.rows - a.rows) * 1000) / (b.t - a.t) : 0;
   }
 
   /** A run's result as RunResult (for the summary card). */
