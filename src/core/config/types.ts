@@ -591,13 +591,19 @@ export interface ModelConfig {
   skip_health_check: boolean;
 }
 
+/** The kinds of model provider: any OpenAI-compatible endpoint, or tabsynth's simulated one. */
+export const PROVIDER_TYPES = ['openai', 'simulated'] as const;
+export type ProviderType = (typeof PROVIDER_TYPES)[number];
+/** A provider's type when it names none. */
+export const DEFAULT_PROVIDER_TYPE: ProviderType = 'openai';
+
 export interface ModelProvider {
   /** Required, unique. */
   name: string;
   /** Base URL of an OpenAI-compatible API. Required unless simulated. Default for simulated: ''. */
   endpoint: string;
   /** Default: 'openai'. */
-  provider_type: 'openai' | 'simulated';
+  provider_type: ProviderType;
   /** A secret: never exported, logged or hashed. Default: null. */
   api_key: string | null;
   /** Merged into every request body. Default: null. */
