@@ -57,6 +57,8 @@ export class Session {
   #previewError = $state<string | null>(null);
   /** ms the last preview took, end to end. */
   #previewMs = $state<number | null>(null);
+  /** The config (as JSON) the shown preview was made from. */
+  #previewOf = $state<string | null>(null);
 
   // Run -------------------------------------------------------------------
   #runId = $state<string | null>(null);
@@ -68,6 +70,7 @@ export class Session {
   #traces = $state.raw<TaskTrace[]>([]);
   /** Throughput of the current run, for its chart and rows/s. */
   readonly #series = new RunSeries();
+  #columnBase = $state(0);
   /**
    * Whether the browser refused (or could not be asked) to keep this origin's data
    * before the current run of LARGE_RUN_ROWS or more: its stored rows may be evicted
@@ -106,6 +109,10 @@ export class Session {
   get previewMs(): number | null {
     return this.#previewMs;
   }
+  /** Whether the shown preview was made from `config` (false when there is none). */
+  isPreviewOf(config: RawObject): boolean {
+    return this.#preview !== null && this.#previewOf === JSON.stringify(config);
+  }
   get runId(): string | null {
     return this.#runId;
   }
@@ -120,6 +127,52 @@ export class Session {
   }
   get runError(): string | null {
     return this.#runError;
+  }
+
+  /**
+   * The current run's state as the panel names it: a run a reload interrupted is
+   * 'interrupted' (its rows are stored), not idle.
+   */
+  get status(): Phase | 'interrupted' {
+    return this.#phase === 'idle' && this.interruptedRunId !== null ? 'interrupted' : this.#phase;
+  }
+
+  /**
+   * Rows committed and requested of the current (or interrupted) run, the same in
+   * every place that shows them: its outcome once it has one, else the larger of
+   * its latest progress and its stored manifest (rows committed only grow).
+   */
+  get rows(): { committed: number; requested: number } | null {
+    const o = this.#outcome;
+    if (o) return { committed: o.rowsWritten, requested: o.rowsRequested };
+    const p = this.#progress;
+    const stored = this.#storedRun()?.manifest;
+    if (!p && !stored) return null;
+    return {
+      committed: Math.max(p?.rowsCommitted ?? 0, stored?.rowsWritten ?? 0),
+      requested: p?.rowsRequested ?? stored?.numRecords ?? 0,
+    };
+  }
+
+  /**
+   * Cells each column had done before the part of the run under way (a resume's
+   * progress counts only its own cells): the rows committed when it began.
+   */
+  get columnBase(): number {
+    return this.#columnBase;
+  }
+
+  /** Rows `runId` has committed, as far as this session knows. */
+  #committedBefore(runId: string): number {
+    const stored = this.#runs.find((r) => r.manifest.runId === runId)?.manifest.rowsWritten ?? 0;
+    const seen = runId === this.#runId ? (this.#progress?.rowsCommitted ?? 0) : 0;
+    return Math.max(stored, seen);
+  }
+
+  /** The stored summary of the current or interrupted run, if listed. */
+  #storedRun(): RunSummary | undefined {
+    const id = this.#runId ?? this.interruptedRunId;
+    return id === null ? undefined : this.#runs.find((r) => r.manifest.runId === id);
   }
   /** Task traces of the current run (when tracing), oldest first. */
   get traces(): TaskTrace[] {
@@ -174,6 +227,7 @@ export class Session {
     opts: { rows?: number; seed?: number; seedFile?: FileBytes | null; simulate?: boolean } = {},
   ): Promise<void> {
     const seq = ++this.#previewSeq;
+    const of = JSON.stringify(config);
     this.#previewBusy = true;
     this.#previewError = null;
     const t0 = performance.now();
@@ -188,9 +242,14 @@ export class Session {
       });
       if (seq !== this.#previewSeq) return;
       this.#preview = result;
+      this.#previewOf = of;
       this.#previewMs = performance.now() - t0;
     } catch (err) {
       if (seq !== this.#previewSeq) return;
+      // No older rows under the error: they would look like this config's.
+      this.#preview = null;
+      this.#previewOf = null;
+      this.#previewMs = null;
       const issues = issuesOf(err);
       this.#previewError = issues.length
         ? issues.map((i) => `${i.path}: ${i.message}`).join('\n')
@@ -214,6 +273,7 @@ export class Session {
   }
 
   #begin(runId: string, kind: 'start' | 'continue' | 'resume'): void {
+    this.#columnBase = kind === 'start' ? 0 : this.#committedBefore(runId);
     this.#runId = runId;
     this.#phase = 'running';
     this.#runError = null;
@@ -326,6 +386,9 @@ export class Session {
     if (!runId) return;
     this.#begin(runId, runId === this.#runId ? 'continue' : 'resume');
     const client = await this.client();
+    // What the stored run holds now: its columns' bars start there.
+    await this.refreshRuns();
+    this.#columnBase = this.#committedBefore(runId);
     await this.#settle(
       client.resumeRun(runId, { ...(config ? { config } : {}), overrides }, this.#callbacks()),
     );

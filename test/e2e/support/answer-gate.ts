@@ -14,6 +14,8 @@ export interface AnswerGate {
   allow(n: number): void;
   /** Lets every request through, held ones first. */
   open(): void;
+  /** Answers every request with `reply` from now on (null: the default echo again). */
+  answerWith(reply: Reply | null): void;
   /** Requests answered so far. */
   readonly answered: number;
 }
@@ -21,6 +23,7 @@ export interface AnswerGate {
 export function answerGate(): AnswerGate {
   let answered = 0;
   let limit = Infinity;
+  let fixed: Reply | null = null;
   const held: (() => void)[] = [];
   const release = () => {
     while (held.length > 0 && answered < limit) {
@@ -32,7 +35,7 @@ export function answerGate(): AnswerGate {
     async handler(req) {
       if (answered < limit) answered++;
       else await new Promise<void>((resolve) => held.push(resolve));
-      return defaultReply(req);
+      return fixed ?? defaultReply(req);
     },
     allow(n) {
       limit = answered + n;
@@ -41,6 +44,9 @@ export function answerGate(): AnswerGate {
     open() {
       limit = Infinity;
       release();
+    },
+    answerWith(reply) {
+      fixed = reply;
     },
     get answered() {
       return answered;
