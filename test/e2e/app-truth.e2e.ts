@@ -5,44 +5,24 @@
  * reload mid-run, after a resume, after a cancel). The example's model is on the
  * loopback OpenAI-compatible server, whose answers the test lets through.
  */
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startOpenAIServer, type OpenAIServer } from '../support/openai-server.ts';
-import { launchChromium } from './app-browser.ts';
-import { serveStatic, type StaticSite } from './app-server.ts';
-import { answerGate } from './support/answer-gate.ts';
-import { EXAMPLE_HEADER, localExample, MODEL_COLUMNS_PER_ROW } from './support/local-example.ts';
+import type { AnswerGate } from './support/answer-gate.ts';
+import { headerRows as rowsOf, openApp, type AppPage } from './support/app-page.ts';
+import { EXAMPLE_HEADER, MODEL_COLUMNS_PER_ROW } from './support/local-example.ts';
 
-const DIST = resolve(import.meta.dirname, '../../dist');
 const STARTER_HEADER = ['#', 'topic', 'sentence'];
 
-const gate = answerGate();
-let models: OpenAIServer;
-let exampleFile: string;
-let bufferSize: number;
-let site: StaticSite;
-let context: BrowserContext;
+let app: AppPage;
 let page: Page;
+let gate: AnswerGate;
 
 beforeAll(async () => {
-  if (!existsSync(resolve(DIST, 'index.html')))
-    throw new Error('dist/ is missing: run `npm run build` first');
-  models = await startOpenAIServer({ cors: true, handler: gate.handler });
-  ({ file: exampleFile, bufferSize } = localExample(models.url));
-  site = await serveStatic(DIST, '/tabsynth/');
-  context = await launchChromium();
-  await context.route(/^(?!http:\/\/127\.0\.0\.1)/, (route) => route.abort());
-  page = context.pages()[0] ?? (await context.newPage());
+  app = await openApp('/tabsynth/');
+  ({ page, gate } = app);
 });
 
-afterAll(async () => {
-  await context?.close();
-  await site?.close();
-  gate.open();
-  await models?.close();
-});
+afterAll(() => app?.close());
 
 /** The preview shown as the config on screen's: its header, or null when there is none. */
 const currentPreviewHeader = () =>
@@ -53,12 +33,7 @@ const currentPreviewHeader = () =>
 
 const outOfDate = () => page.getByRole('region', { name: 'Preview rows (out of date)' });
 
-/** The run panel's "340 / 1,000 rows", as numbers. */
-async function headerRows(): Promise<[number, number] | null> {
-  const text = (await page.locator('.status .rows').textContent()) ?? '';
-  const m = /^([\d,]+) \/ ([\d,]+) rows$/.exec(text.trim());
-  return m ? [Number(m[1]!.replace(/,/g, '')), Number(m[2]!.replace(/,/g, ''))] : null;
-}
+const headerRows = () => rowsOf(page);
 
 /** The Stored runs row of the run whose id starts with `prefix`: its "rows" cell. */
 async function storedRows(prefix: string): Promise<string> {
@@ -72,12 +47,12 @@ async function storedRows(prefix: string): Promise<string> {
 
 describe('issue 14: a preview belongs to the config on screen', () => {
   it('after an import, the previous config rows never show as the current preview', async () => {
-    await page.goto(site.url);
+    await page.goto(app.url);
     await expect.poll(currentPreviewHeader, { timeout: 60_000 }).toEqual(STARTER_HEADER);
 
     const chooser = page.waitForEvent('filechooser');
     await page.getByRole('button', { name: 'Import config', exact: true }).click();
-    await (await chooser).setFiles(exampleFile);
+    await (await chooser).setFiles(app.exampleFile);
     await expect.poll(() => page.locator('#col-item-6').textContent()).toContain('title');
     // From the moment the imported config is on screen until its own preview arrives,
     // the starter's rows are marked out of date, never shown as current.
@@ -144,7 +119,7 @@ describe('issue 14: run figures agree with each other', () => {
     await page.getByLabel('Simulate all models (offline)').uncheck();
     await page.getByLabel('Rows', { exact: true }).fill('1000');
     // Enough answers to commit a row group (3 are open at once), far from all 2,000.
-    gate.allow(3 * bufferSize * MODEL_COLUMNS_PER_ROW);
+    gate.allow(3 * app.bufferSize * MODEL_COLUMNS_PER_ROW);
     await page.getByRole('button', { name: 'Generate', exact: true }).click();
     await expect
       .poll(async () => (await headerRows())?.[0] ?? 0, { timeout: 60_000 })
@@ -178,7 +153,7 @@ describe('issue 14: run figures agree with each other', () => {
     // Another seed: the response cache holds every answer of the first run's seed.
     await page.getByLabel('Seed', { exact: true }).fill('2');
     await page.getByLabel('Rows', { exact: true }).fill('1000');
-    gate.allow(3 * bufferSize * MODEL_COLUMNS_PER_ROW);
+    gate.allow(3 * app.bufferSize * MODEL_COLUMNS_PER_ROW);
     await page.getByRole('button', { name: 'Generate', exact: true }).click();
     await expect.poll(() => page.locator('.phase').textContent()).toBe('running');
     await expect

@@ -9,70 +9,45 @@
  * the reload because the test holds its answers, not because the reload came
  * early enough. Previews run on the simulated model.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parquetMetadata, parquetReadObjects } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startOpenAIServer, type OpenAIServer } from '../support/openai-server.ts';
-import { launchChromium } from './app-browser.ts';
-import { serveStatic, type StaticSite } from './app-server.ts';
-import { answerGate } from './support/answer-gate.ts';
-import { EXAMPLE_HEADER, localExample, MODEL_COLUMNS_PER_ROW } from './support/local-example.ts';
+import type { AnswerGate } from './support/answer-gate.ts';
+import { headerRows, openApp, type AppPage } from './support/app-page.ts';
+import { EXAMPLE_HEADER, MODEL_COLUMNS_PER_ROW } from './support/local-example.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const DIST = resolve(ROOT, 'dist');
 const SHOTS = resolve(ROOT, 'test-results');
 
-const gate = answerGate();
-let models: OpenAIServer;
-/** The example with its models on the loopback server, as a file to import. */
-let exampleFile: string;
-/** Its rows per row group. */
-let bufferSize: number;
-let site: StaticSite;
-let context: BrowserContext;
+let app: AppPage;
 let page: Page;
+let gate: AnswerGate;
 
 async function shot(name: string): Promise<void> {
   await page.screenshot({ path: resolve(SHOTS, `app-${name}.png`) });
 }
 
 /** Rows committed as the run panel shows them ("340 / 1,000 rows"). */
-async function rowsCommitted(): Promise<number> {
-  const text = (await page.locator('.status .rows').textContent()) ?? '';
-  const m = /^([\d,]+) \//.exec(text.trim());
-  return m ? Number((m[1] ?? '0').replace(/,/g, '')) : 0;
-}
+const rowsCommitted = async () => (await headerRows(page))?.[0] ?? 0;
 
 beforeAll(async () => {
-  if (!existsSync(resolve(DIST, 'index.html')))
-    throw new Error('dist/ is missing: run `npm run build` first');
   mkdirSync(SHOTS, { recursive: true });
-  models = await startOpenAIServer({ cors: true, handler: gate.handler });
-  ({ file: exampleFile, bufferSize } = localExample(models.url));
-  site = await serveStatic(DIST, '/tools/tabsynth/');
-  // Offline: the simulated provider needs no network, and nothing else may use it.
-  context = await launchChromium();
-  await context.route(/^(?!http:\/\/127\.0\.0\.1)/, (route) => route.abort());
-  page = context.pages()[0] ?? (await context.newPage());
+  app = await openApp('/tools/tabsynth/');
+  ({ page, gate } = app);
 });
 
-afterAll(async () => {
-  await context?.close();
-  await site?.close();
-  gate.open();
-  await models?.close();
-});
+afterAll(() => app?.close());
 
 describe('the app on the built site, from a sub-path', () => {
   it('imports an example config through "Import config"', async () => {
-    await page.goto(site.url);
+    await page.goto(app.url);
     await expect.poll(() => page.getByRole('tab', { name: 'Design' }).isVisible()).toBe(true);
     const chooser = page.waitForEvent('filechooser');
     await page.getByRole('button', { name: 'Import config', exact: true }).click();
-    await (await chooser).setFiles(exampleFile);
+    await (await chooser).setFiles(app.exampleFile);
     // The imported config's last column is listed: the status beside it is the import's.
     await expect.poll(() => page.locator('#col-item-6').textContent()).toContain('title');
     expect(await page.getByRole('status').filter({ hasText: 'Config valid' }).count()).toBe(1);
@@ -131,7 +106,7 @@ describe('the app on the built site, from a sub-path', () => {
     await page.getByLabel('Rows', { exact: true }).fill('1000');
     // At most 3 row groups are open at once: answering every cell of 3 of them
     // completes at least one, and leaves the run far from its 2,000 answers.
-    gate.allow(3 * bufferSize * MODEL_COLUMNS_PER_ROW);
+    gate.allow(3 * app.bufferSize * MODEL_COLUMNS_PER_ROW);
     await page.getByRole('button', { name: 'Generate', exact: true }).click();
     await expect.poll(rowsCommitted, { timeout: 60_000 }).toBeGreaterThan(0);
     await shot('run');
@@ -164,15 +139,7 @@ describe('the app on the built site, from a sub-path', () => {
     expect(Number(meta.num_rows)).toBe(1000);
     const rows = await parquetReadObjects({ file: buffer, compressors });
     expect(rows).toHaveLength(1000);
-    expect(Object.keys(rows[0] ?? {})).toEqual([
-      'review_id',
-      'product',
-      'rating',
-      'price',
-      'sentiment',
-      'review',
-      'title',
-    ]);
+    expect(Object.keys(rows[0] ?? {})).toEqual(EXAMPLE_HEADER.slice(1));
     expect(new Set(rows.map((r) => r['review_id'])).size).toBe(1000);
     expect(rows.every((r) => typeof r['review'] === 'string' && r['review'] !== '')).toBe(true);
   });

@@ -14,11 +14,11 @@ import type { EngineClient, RunOutcome } from '../../../src/runtime/engine-api.t
 import RunPanel from '../../../src/ui/components/RunPanel.svelte';
 import Timeline from '../../../src/ui/components/Timeline.svelte';
 import { formatDuration } from '../../../src/ui/lib/format.ts';
-import { Design } from '../../../src/ui/state/design.svelte.ts';
 import { RunSeries } from '../../../src/ui/state/run-series.svelte.ts';
 import { Session } from '../../../src/ui/state/session.svelte.ts';
 import { freshDbName } from '../runtime/support/fixtures.ts';
 import { MemoryStorage } from './memory-storage.ts';
+import { samplerDesign } from './sampler-design.ts';
 
 /** Generous: the first answer waits for the engine worker to start and load the pipeline. */
 const WAIT = { timeout: 30_000 };
@@ -98,19 +98,7 @@ describe('issue 9: the run series', () => {
 
 describe('issue 9: a finished run in the run panel', () => {
   it('shows its average rows/s, its elapsed time to a tenth of a second, its chart, and "samplers"', async () => {
-    const design = new Design(new MemoryStorage());
-    design.load({
-      columns: [
-        {
-          name: 'price',
-          column_type: 'sampler',
-          sampler_type: 'uniform',
-          params: { low: 0, high: 10 },
-        },
-        { name: 'label', column_type: 'expression', expr: '{{ price > 5 }}' },
-      ],
-      run: { num_records: 100 },
-    });
+    const design = samplerDesign({ num_records: 100 });
     client = createEngineClient({
       dbName: freshDbName('figures'),
       cacheDbName: freshDbName('figures-cache'),
