@@ -143,6 +143,11 @@ describe('issue 14: run figures agree with each other', () => {
       .poll(() => page.locator('.phase').textContent(), { timeout: 120_000 })
       .toBe('complete');
     expect(await headerRows()).toEqual([1000, 1000]);
+    expect(await page.locator('.outcome').textContent()).toMatch(
+      new RegExp(
+        `^\\s*Generated 1,000 of 1,000 rows\\s+\\(${(1000 - committed).toLocaleString('en-US')} since the resume\\) in \\d+\\.\\ds\\.\\s*$`,
+      ),
+    );
     const counts = await page.locator('.columns .cnum').allTextContents();
     expect(counts.length).toBeGreaterThan(0);
     expect(counts.map((c) => c.trim())).toEqual(counts.map(() => '1,000'));

@@ -3,7 +3,7 @@
  * rows made (through every column) and committed over time. The series covers the
  * whole run, a resume continuing it: past MAX_POINTS it keeps every other sample,
  * so a long run keeps its shape in bounded memory. A finished run's rows/s is its
- * average: rows committed over its wall time.
+ * average: the rows it committed over its wall time.
  */
 import type { Progress } from '../../core/engine/events.ts';
 import type { RunOutcome } from '../../runtime/engine-api.ts';
@@ -89,16 +89,19 @@ export class RunSeries {
     this.#push({ t, rows: p.rowsCommitted, made, inFlight: p.requestsInFlight });
   }
 
-  /** The part under way ended with `outcome`: its last sample, and the run's average. */
-  finish(outcome: RunOutcome): void {
+  /**
+   * The part under way ended with `outcome`, `before` rows having been committed
+   * when it began: its last sample, and its average rows/s (the rows it committed
+   * over its wall time, as its "Generated … in …" line says).
+   */
+  finish(outcome: RunOutcome, before = 0): void {
     const t = this.#t0 + outcome.wallMs;
     const rows = outcome.rowsWritten;
     const prev = this.#points.at(-1);
     if (!prev || t > prev.t) {
       this.#push({ t, rows, made: Math.max(prev?.made ?? 0, rows), inFlight: 0 });
     }
-    const first = this.#points[0];
-    this.#average = first && t > first.t ? ((rows - first.rows) * 1000) / (t - first.t) : 0;
+    this.#average = outcome.wallMs > 0 ? ((rows - before) * 1000) / outcome.wallMs : 0;
   }
 
   #push(point: RatePoint): void {

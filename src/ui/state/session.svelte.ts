@@ -290,7 +290,7 @@ export class Session {
   async #settle(run: Promise<RunOutcome>): Promise<void> {
     try {
       const outcome = await run;
-      this.#series.finish(outcome);
+      this.#series.finish(outcome, this.#columnBase);
       this.#outcome = outcome;
       this.#phase =
         this.#phase === 'paused'

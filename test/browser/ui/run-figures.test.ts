@@ -96,6 +96,16 @@ describe('issue 9: the run series', () => {
   });
 });
 
+describe('issue 14: a resumed run', () => {
+  it('its average rows/s counts only the rows of its resumed part, over that part', () => {
+    const series = new RunSeries();
+    series.begin('resume');
+    series.record(report(500, 10, 40));
+    series.finish(outcome(2000), 40);
+    expect(series.rowsPerSecond).toBeCloseTo(30, 5);
+  });
+});
+
 describe('issue 9: a finished run in the run panel', () => {
   it('shows its average rows/s, its elapsed time to a tenth of a second, its chart, and "samplers"', async () => {
     const design = samplerDesign({ num_records: 100 });
