@@ -29,6 +29,7 @@ import type { RowGroupData, RowGroupStore, RunManifest } from '../core/storage/t
 import { initParquetNode } from './parquet-init.ts';
 import { fromRanges, toRanges } from '../core/storage/row-ranges.ts';
 import { columnsOf } from '../core/storage/columnar.ts';
+import { DROPPED_COLUMNS_TABLE } from '../core/config/compilers/processors.ts';
 
 export const MANIFEST_FILE = 'manifest.json';
 const META_GROUP = 'tabsynth.rowGroup';
@@ -45,6 +46,16 @@ export interface DirectoryStoreOptions {
   layout?: 'per-run' | 'single';
   /** Codec of the part files. Default: 'zstd'. */
   compression?: ParquetCompression;
+  /**
+   * The manifest's file name: a shard of a run shares its directory with the other
+   * shards and keeps a manifest of its own (SPEC 6). Default: 'manifest.json'.
+   */
+  manifestFile?: string;
+  /**
+   * The row groups this store's run writes, for `deleteRun` in a shared directory:
+   * it removes only their parts. Default: every group.
+   */
+  ownsGroup?: (id: number) => boolean;
 }
 
 /** Folder of a run holding processors' second output tables, as Data Designer's `processors-files`. */
@@ -59,6 +70,8 @@ export class DirectoryStore implements RowGroupStore {
   readonly root: string;
   readonly layout: 'per-run' | 'single';
   readonly compression: ParquetCompression;
+  readonly manifestFile: string;
+  readonly #ownsGroup: (id: number) => boolean;
   /** Column types per run, so every part of a run is written with the same schema. */
   #types = new Map<string, ColumnTypes>();
 
@@ -72,6 +85,8 @@ export class DirectoryStore implements RowGroupStore {
     this.root = options.root;
     this.layout = options.layout ?? 'per-run';
     this.compression = options.compression ?? 'zstd';
+    this.manifestFile = options.manifestFile ?? MANIFEST_FILE;
+    this.#ownsGroup = options.ownsGroup ?? (() => true);
     initParquetNode();
   }
 
@@ -92,8 +107,12 @@ export class DirectoryStore implements RowGroupStore {
     return join(this.runDir(runId), partFileName(id));
   }
 
-  /** Where a processor's second output table (schema_transform) keeps its parts. */
+  /**
+   * Where a processor's second output table (schema_transform) keeps its parts; the
+   * dropped columns' table has its own folder beside the parts, as in Data Designer.
+   */
   extraTableDir(runId: string, processor: string): string {
+    if (processor === DROPPED_COLUMNS_TABLE) return join(this.runDir(runId), DROPPED_COLUMNS_TABLE);
     return join(this.runDir(runId), EXTRA_TABLES_DIR, processor);
   }
 
@@ -105,10 +124,10 @@ export class DirectoryStore implements RowGroupStore {
   async extraTableNames(runId: string): Promise<string[]> {
     const dir = join(this.runDir(runId), EXTRA_TABLES_DIR);
     const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-    return entries
-      .filter((e) => e.isDirectory())
-      .map((e) => e.name)
-      .sort();
+    const names = entries.filter((e) => e.isDirectory()).map((e) => e.name);
+    const dropped = await readdir(this.extraTableDir(runId, DROPPED_COLUMNS_TABLE)).catch(() => []);
+    if (dropped.length > 0) names.push(DROPPED_COLUMNS_TABLE);
+    return names.sort();
   }
 
   /** A processor's table for committed row group `id`, or undefined when it wrote none. */
@@ -118,7 +137,7 @@ export class DirectoryStore implements RowGroupStore {
   }
 
   async loadManifest(runId: string): Promise<RunManifest | undefined> {
-    const manifest = await readManifestAt(this.runDir(runId));
+    const manifest = await readManifestAt(this.runDir(runId), this.manifestFile);
     if (manifest && this.layout === 'per-run' && manifest.runId !== runId) return undefined;
     return manifest;
   }
@@ -127,7 +146,7 @@ export class DirectoryStore implements RowGroupStore {
     const dir = this.runDir(manifest.runId);
     await io(`save the manifest of run "${manifest.runId}"`, async () => {
       await mkdir(dir, { recursive: true });
-      await writeAtomic(join(dir, MANIFEST_FILE), JSON.stringify(manifest, null, 2));
+      await writeAtomic(join(dir, this.manifestFile), JSON.stringify(manifest, null, 2));
     });
   }
 
@@ -159,7 +178,7 @@ export class DirectoryStore implements RowGroupStore {
         );
       }
       await writeAtomic(join(dir, partFileName(group.id)), bytes);
-      await writeAtomic(join(dir, MANIFEST_FILE), JSON.stringify(manifest, null, 2));
+      await writeAtomic(join(dir, this.manifestFile), JSON.stringify(manifest, null, 2));
     });
     this.#types.set(manifest.runId, types);
   }
@@ -194,14 +213,14 @@ export class DirectoryStore implements RowGroupStore {
 
   async listRuns(): Promise<RunManifest[]> {
     if (this.layout === 'single') {
-      const m = await readManifestAt(this.root);
+      const m = await readManifestAt(this.root, this.manifestFile);
       return m ? [m] : [];
     }
     const entries = await readdir(this.root, { withFileTypes: true }).catch(() => []);
     const manifests: RunManifest[] = [];
     for (const e of entries) {
       if (!e.isDirectory() || e.name.startsWith('.')) continue;
-      const m = await readManifestAt(join(this.root, e.name));
+      const m = await readManifestAt(join(this.root, e.name), this.manifestFile);
       if (m) manifests.push(m);
     }
     return manifests;
@@ -214,9 +233,13 @@ export class DirectoryStore implements RowGroupStore {
       if (this.layout === 'per-run') return rm(dir, { recursive: true, force: true });
       // The output directory itself: remove only what this store wrote there.
       const names = await readdir(dir).catch(() => [] as string[]);
-      const ours = names.filter(
-        (n) => n === MANIFEST_FILE || /^part-\d+\.parquet$/.test(n) || isTempName(n),
-      );
+      // A temp file is judged by the name it was to get: other shards may be writing theirs.
+      const ours = names.filter((n) => {
+        const name = isTempName(n) ? n.slice(1).replace(/\.[0-9a-f]+\.tmp$/, '') : n;
+        const part = /^part-(\d+)\.parquet$/.exec(name);
+        if (part) return this.#ownsGroup(Number(part[1]));
+        return name === this.manifestFile;
+      });
       await Promise.all(ours.map((n) => rm(join(dir, n), { force: true })));
     });
   }
@@ -238,15 +261,18 @@ function groupValues(group: RowGroupData): Record<string, readonly unknown[]> {
   return Object.fromEntries(group.values ?? columnsOf(group.rows, group.columns));
 }
 
-async function readManifestAt(dir: string): Promise<RunManifest | undefined> {
+async function readManifestAt(
+  dir: string,
+  file: string = MANIFEST_FILE,
+): Promise<RunManifest | undefined> {
   let text: string;
   try {
-    text = await readFile(join(dir, MANIFEST_FILE), 'utf8');
+    text = await readFile(join(dir, file), 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new StoreError(
       ErrorCodes.STORE_IO,
-      `cannot read ${join(dir, MANIFEST_FILE)}: ${(err as Error).message}`,
+      `cannot read ${join(dir, file)}: ${(err as Error).message}`,
     );
   }
   try {
@@ -254,7 +280,7 @@ async function readManifestAt(dir: string): Promise<RunManifest | undefined> {
   } catch (err) {
     throw new StoreError(
       ErrorCodes.STORE_IO,
-      `${join(dir, MANIFEST_FILE)} is not valid JSON: ${(err as Error).message}`,
+      `${join(dir, file)} is not valid JSON: ${(err as Error).message}`,
     );
   }
 }

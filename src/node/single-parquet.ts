@@ -128,8 +128,9 @@ async function unifiedTypes(
 }
 
 /**
- * Processors' second output tables (schema_transform) of a run, each written next
- * to `outFile` as `<stem>.<processor>.parquet`. Returns the files written.
+ * Processors' second output tables (schema_transform, dropped columns) of a run, each
+ * written next to `outFile` (any extension) as `<stem>.<table>.parquet`. Returns the
+ * files written.
  */
 export async function writeExtraTables(
   store: DirectoryStore,
@@ -150,7 +151,8 @@ export async function writeExtraTables(
       if (columns.length === 0) columns = part.columns;
       rows.push(...part.rows);
     }
-    const target = join(dirname(outFile), `${basename(outFile, '.parquet')}.${name}.parquet`);
+    const stem = basename(outFile).replace(/\.[^.]*$/, '');
+    const target = join(dirname(outFile), `${stem}.${name}.parquet`);
     const table = rowsToArrowTable(rows, columns, inferColumnTypes(rows, columns));
     await writeAtomic(target, writeParquetBytes(table, { compression }));
     written.push(target);

@@ -16,7 +16,7 @@ import { buildGraph, sideColumnsOf } from '../graph/graph.ts';
 import { compileRenderer, parseTemplate } from '../template/template.ts';
 import { COLUMN_COMPILERS } from './compilers/index.ts';
 import type { ColumnCompileContext, ColumnCompiler } from './compilers/context.ts';
-import { compileProcessor } from './compilers/processors.ts';
+import { compileProcessor, droppedColumnsKeeper } from './compilers/processors.ts';
 import { compileSamplers } from './compilers/samplers.ts';
 import { compileSeedColumns } from './compilers/seed-dataset.ts';
 import type { SeedDataset } from '../seed/types.ts';
@@ -183,6 +183,8 @@ export function compilePlan(
 
   const allColumns = config.columns.flatMap((c) => [c.name, ...sideColumnsOf(c)]);
   const dropped = new Set(config.columns.filter((c) => c.drop).map((c) => c.name));
+  const kept = keptDroppedColumns(config, dropped);
+  if (kept.length > 0) processors.unshift(droppedColumnsKeeper(kept));
   const plan: Plan = {
     generators,
     outputColumns: allColumns.filter((c) => !dropped.has(c)),
@@ -192,6 +194,18 @@ export function compilePlan(
     settings,
   };
   return { plan, transports: models.transports };
+}
+
+/** Columns whose values `preserve_dropped_columns` keeps: `drop: true` ones and post-batch drops. */
+function keptDroppedColumns(config: DataDesignerConfig, dropped: ReadonlySet<string>): string[] {
+  if (!config.run.preserve_dropped_columns) return [];
+  const names = new Set(dropped);
+  for (const p of config.processors) {
+    if (p.processor_type === 'drop_columns' && p.build_stage === 'post_batch') {
+      for (const c of p.column_names) names.add(c);
+    }
+  }
+  return [...names];
 }
 
 /** A template bound to a row: the row's values are the template's variables. */

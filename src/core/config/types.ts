@@ -631,6 +631,11 @@ export interface RunConfig {
   max_conversation_correction_steps: number;
   /** Data Designer's: conversations started over once corrections are spent. Default: 5. */
   max_conversation_restarts: number;
+  /**
+   * Data Designer's: columns removed by `drop: true` or a drop_columns processor are
+   * kept in a side table (`dropped-columns`). Default: true.
+   */
+  preserve_dropped_columns: boolean;
 }
 
 export const DEFAULT_RUN_CONFIG: RunConfig = {
@@ -647,4 +652,5 @@ export const DEFAULT_RUN_CONFIG: RunConfig = {
   mode: 'async',
   max_conversation_correction_steps: 0,
   max_conversation_restarts: 5,
+  preserve_dropped_columns: true,
 };

@@ -199,6 +199,11 @@ export interface EngineOptions {
   configHash: string;
   /** Continue the run `runId` from its manifest in `store`, skipping committed row groups. */
   resume?: boolean;
+  /**
+   * Which row groups this run generates (a shard's share, SPEC 6). Default: all.
+   * Values stay those of the whole run: seeds come from global row indices.
+   */
+  rowGroups?: (id: number) => boolean;
   clock?: Clock;
   signal?: AbortSignal;
   onProgress?: (progress: Progress) => void;

@@ -76,7 +76,8 @@ export async function runEngine(options: EngineOptions): Promise<RunResult> {
   const done = new Set(manifest.committed.map((c) => c.id));
   const pending: number[] = [];
   const groupCount = Math.ceil(s.numRecords / s.bufferSize);
-  for (let id = 0; id < groupCount; id++) if (!done.has(id)) pending.push(id);
+  const mine = options.rowGroups ?? (() => true);
+  for (let id = 0; id < groupCount; id++) if (!done.has(id) && mine(id)) pending.push(id);
   return new EngineRun(options, clock, manifest, pending).start();
 }
 

@@ -75,6 +75,7 @@ columns:
       mode: 'async',
       max_conversation_correction_steps: 0,
       max_conversation_restarts: 5,
+      preserve_dropped_columns: true,
     });
     expect(r.order).toEqual(['id', 'color', 'label']);
   });

@@ -1,0 +1,238 @@
+/**
+ * Issue 10, Data Designer's run settings and command line, through `main` as the
+ * command runs it: --run-config, the resume modes, CSV and JSONL output, local seed
+ * sources with a wildcard.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../../src/cli/main.ts';
+import type { Output } from '../../../src/cli/output.ts';
+import { readParquet, readRunDirectory } from '../compat/cli-run.ts';
+
+const SAMPLERS = `
+columns:
+  - { name: product, column_type: sampler, sampler_type: category, params: { values: [lamp, "mug, large", desk] } }
+  - { name: price, column_type: sampler, sampler_type: uniform, params: { low: 1, high: 100 } }
+  - { name: label, column_type: expression, expr: "{{ product }} at {{ price }}" }
+`;
+
+let dir: string;
+const file = (name: string) => join(dir, name);
+
+interface Captured {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function run(...argv: string[]): Promise<Captured> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const output: Output = { out: (t) => out.push(t), err: (t) => err.push(t) };
+  const code = await main(argv, output);
+  return { code, stdout: out.join('\n'), stderr: err.join('\n') };
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'tabsynth-settings-'));
+  await writeFile(file('samplers.yaml'), SAMPLERS);
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('generate --run-config', () => {
+  it("reads Data Designer's run config: buffer_size shapes the row groups; settings tabsynth does not implement are named in a warning", async () => {
+    await writeFile(
+      file('run.yaml'),
+      'buffer_size: 4\nmax_in_flight_tasks: 16\nshutdown_error_window: 5\ndisplay_tui: false\njinja_rendering_engine: native\nrequest_admission: { cooldown_seconds: 1 }\n',
+    );
+    const out = file('rc-dir');
+    const ran = await run(
+      'generate',
+      file('samplers.yaml'),
+      '--rows',
+      '10',
+      '--out',
+      out,
+      '--run-config',
+      file('run.yaml'),
+    );
+    expect(ran.code).toBe(0);
+    for (const name of ['display_tui', 'jinja_rendering_engine', 'request_admission']) {
+      expect(ran.stderr).toMatch(new RegExp(`warning: .*run\\.yaml: ${name} is not implemented`));
+    }
+    expect(ran.stderr).not.toMatch(/buffer_size|max_in_flight_tasks|shutdown_error_window/);
+    const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as {
+      bufferSize: number;
+      committed: { rows: number }[];
+    };
+    expect(manifest.bufferSize).toBe(4);
+    expect(manifest.committed.map((g) => g.rows)).toEqual([4, 4, 2]);
+  });
+
+  it('a bad value or an unknown key is an error naming the file and the field', async () => {
+    await writeFile(file('bad-run.yaml'), 'buffer_size: 0\nbufer_size: 3\n');
+    const ran = await run(
+      'generate',
+      file('samplers.yaml'),
+      '--rows',
+      '3',
+      '--out',
+      file('bad-rc'),
+      '--run-config',
+      file('bad-run.yaml'),
+    );
+    expect(ran.code).toBe(1);
+    expect(ran.stderr).toMatch(/bad-run\.yaml: buffer_size/);
+    expect(ran.stderr).toMatch(/bad-run\.yaml: bufer_size.*unknown key/);
+  });
+});
+
+describe('resume modes', () => {
+  const args = (out: string, ...more: string[]) => [
+    'generate',
+    file('samplers.yaml'),
+    '--rows',
+    '6',
+    '--buffer-size',
+    '3',
+    '--out',
+    out,
+    ...more,
+  ];
+
+  it('default never: a run already in the output is refused and names both resume modes', async () => {
+    const out = file('never');
+    expect((await run(...args(out))).code).toBe(0);
+    const again = await run(...args(out));
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/already holds a run.*--resume.*--resume if-possible/);
+  });
+
+  it('--resume (always) with no run to continue is an error', async () => {
+    const ran = await run(...args(file('always-none')), '--resume');
+    expect(ran.code).toBe(1);
+    expect(ran.stderr).toMatch(/--resume: expected a run to continue/);
+  });
+
+  it('--resume (always) with a changed config is refused', async () => {
+    const out = file('always-changed');
+    expect((await run(...args(out, '--seed', '1'))).code).toBe(0);
+    const ran = await run(...args(out, '--seed', '2'), '--resume');
+    expect(ran.code).toBe(1);
+    expect(ran.stderr).toMatch(/RUN_CONFIG_CHANGED/);
+  });
+
+  it('--resume if-possible continues a matching run and starts a changed one fresh, saying so', async () => {
+    const out = file('if-possible');
+    expect((await run(...args(out, '--seed', '1'), '--resume', 'if-possible')).code).toBe(0);
+    const first = await readRunDirectory(out);
+    const same = await run(...args(out, '--seed', '1'), '--resume', 'if-possible');
+    expect(same.code).toBe(0);
+    expect(same.stderr).toBe('');
+    expect(await readRunDirectory(out)).toEqual(first);
+
+    const changed = await run(...args(out, '--seed', '2'), '--resume=if-possible');
+    expect(changed.code).toBe(0);
+    expect(changed.stderr).toMatch(/cannot resume the run in .*; starting fresh/);
+    const fresh = await readRunDirectory(out);
+    expect(fresh).toHaveLength(6);
+    expect(fresh).not.toEqual(first);
+    const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as {
+      seed: number;
+    };
+    expect(manifest.seed).toBe(2);
+  });
+});
+
+describe('generate --out FILE.csv and FILE.jsonl', () => {
+  it('write the same rows as the directory output, in row order', async () => {
+    const base = [
+      'generate',
+      file('samplers.yaml'),
+      '--rows',
+      '7',
+      '--buffer-size',
+      '3',
+      '--seed',
+      '5',
+    ];
+    expect((await run(...base, '--out', file('ref'))).code).toBe(0);
+    const rows = await readRunDirectory(file('ref'));
+
+    expect((await run(...base, '--out', file('data.jsonl'))).code).toBe(0);
+    const jsonl = (await readFile(file('data.jsonl'), 'utf8')).trimEnd().split('\n');
+    expect(jsonl.map((l) => JSON.parse(l) as unknown)).toEqual(rows);
+
+    expect((await run(...base, '--out', file('data.csv'))).code).toBe(0);
+    const csv = (await readFile(file('data.csv'), 'utf8')).split('\r\n');
+    expect(csv[0]).toBe('product,price,label');
+    expect(csv).toHaveLength(1 + 7 + 1);
+    const expected = rows.map(
+      (r) => `${quote(String(r['product']))},${String(r['price'])},${quote(String(r['label']))}`,
+    );
+    expect(csv.slice(1, 8)).toEqual(expected);
+    // Their run directories are gone once the files are complete.
+    expect((await readdir(dir)).filter((n) => /^data\.(csv|jsonl)\.run$/.test(n))).toEqual([]);
+  });
+});
+
+const quote = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+
+describe('seed source with a wildcard', () => {
+  it('data/*.csv reads every matching file in name order as one dataset', async () => {
+    await mkdir(file('seeds'), { recursive: true });
+    await writeFile(file('seeds/b.csv'), 'city,zone\nOslo,2\nLima,3\n');
+    await writeFile(file('seeds/a.csv'), 'city,zone\nRome,1\n');
+    await writeFile(file('seeds/c.txt'), 'not a seed');
+    await writeFile(
+      file('seeded.yaml'),
+      `seed_config:
+  source: { seed_type: local, path: seeds/*.csv }
+columns:
+  - { name: city, column_type: seed-dataset }
+  - { name: zone, column_type: seed-dataset }
+`,
+    );
+    const ran = await run(
+      'generate',
+      file('seeded.yaml'),
+      '--rows',
+      '4',
+      '--out',
+      file('seeded.parquet'),
+    );
+    expect(ran.stderr).toBe('');
+    expect(ran.code).toBe(0);
+    const rows = await readParquet(file('seeded.parquet'));
+    expect(rows.map((r) => r['city'])).toEqual(['Rome', 'Oslo', 'Lima', 'Rome']);
+  });
+
+  it('a wildcard that matches nothing is an error naming the path', async () => {
+    await writeFile(
+      file('unmatched.yaml'),
+      `seed_config:
+  source: { seed_type: local, path: seeds/*.parquet }
+columns:
+  - { name: city, column_type: seed-dataset }
+`,
+    );
+    const ran = await run('validate', file('unmatched.yaml'));
+    expect(ran.code).toBe(0);
+    const gen = await run(
+      'generate',
+      file('unmatched.yaml'),
+      '--rows',
+      '2',
+      '--out',
+      file('u.parquet'),
+    );
+    expect(gen.code).toBe(1);
+    expect(gen.stderr).toMatch(
+      /seed path 'seeds\/\*\.parquet': expected at least one file matching it/,
+    );
+  });
+});
