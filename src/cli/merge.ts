@@ -139,13 +139,9 @@ export function checkShards(
     }
   }
   const total = groupCount(numRecords, bufferSize);
+  const emptied = new Set(shards.flatMap((s) => emptiedGroups(s, total)));
   const missing: number[] = [];
-  for (let id = 0; id < total; id++) {
-    if (holders.has(id)) continue;
-    // A completed shard that committed nothing for one of its groups dropped all its rows.
-    const emptied = shards.some((s) => s.manifest.status === 'complete' && inShard(s.shard, id));
-    if (!emptied) missing.push(id);
-  }
+  for (let id = 0; id < total; id++) if (!holders.has(id) && !emptied.has(id)) missing.push(id);
   if (missing.length > 0) {
     problems.push(`missing row groups (${missing.length} of ${total}): ${idList(missing)}`);
     const incomplete = shards.filter((s) => s.manifest.status !== 'complete');
@@ -156,6 +152,24 @@ export function checkShards(
     if (files.length > 1) problems.push(`row group ${id} is duplicated: in ${files.join(' and ')}`);
   }
   return problems;
+}
+
+/**
+ * The groups a shard left empty (every row dropped: nothing to commit). Trusted only
+ * from a complete shard whose rows add up: written plus dropped equals its groups' size.
+ */
+function emptiedGroups({ shard, manifest }: ShardManifest, total: number): number[] {
+  if (manifest.status !== 'complete') return [];
+  const { numRecords, bufferSize } = manifest;
+  const committed = new Set(manifest.committed.map((g) => g.id));
+  let size = 0;
+  const empty: number[] = [];
+  for (let id = 0; id < total; id++) {
+    if (!inShard(shard, id)) continue;
+    size += Math.min(bufferSize, numRecords - id * bufferSize);
+    if (!committed.has(id)) empty.push(id);
+  }
+  return manifest.rowsWritten + manifest.droppedRows === size ? empty : [];
 }
 
 /** The one run the shards make together. */
