@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Builds the headless command into dist-cli/ (one ES module, dependencies left to
-// node_modules) so `tabsynth` starts without compiling TypeScript. `npm ci` runs it
+// Builds the headless command into dist-cli/ (one ES module with its pure-JS
+// dependencies; wasm and lazily loaded ones left to node_modules) so `tabsynth` starts without compiling TypeScript. `npm ci` runs it
 // through the `prepare` script; bin/tabsynth.mjs runs the sources instead when they
 // are newer than the build (a working tree being edited).
 import { build } from 'vite';
@@ -22,5 +22,19 @@ await build({
     sourcemap: true,
     rollupOptions: { output: { entryFileNames: 'tabsynth.mjs', format: 'es' } },
   },
-  ssr: { target: 'node' },
+  ssr: {
+    target: 'node',
+    // Pure-JS dependencies read at every start go into the bundle: one file parses
+    // faster than hundreds resolved one by one. Wasm packages and lazily loaded
+    // ones stay in node_modules.
+    noExternal: [
+      'apache-arrow',
+      'ajv',
+      '@huggingface/jinja',
+      'jsonc-parser',
+      'yaml',
+      'hyparquet',
+      'd3-dsv',
+    ],
+  },
 });
