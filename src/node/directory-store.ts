@@ -231,17 +231,27 @@ export class DirectoryStore implements RowGroupStore {
     this.#types.delete(runId);
     await io(`delete run "${runId}"`, async () => {
       if (this.layout === 'per-run') return rm(dir, { recursive: true, force: true });
-      // The output directory itself: remove only what this store wrote there.
-      const names = await readdir(dir).catch(() => [] as string[]);
-      // A temp file is judged by the name it was to get: other shards may be writing theirs.
-      const ours = names.filter((n) => {
-        const name = isTempName(n) ? n.slice(1).replace(/\.[0-9a-f]+\.tmp$/, '') : n;
-        const part = /^part-(\d+)\.parquet$/.exec(name);
-        if (part) return this.#ownsGroup(Number(part[1]));
-        return name === this.manifestFile;
-      });
-      await Promise.all(ours.map((n) => rm(join(dir, n), { force: true })));
+      // The output directory itself: remove only what this store wrote there, its
+      // processors' tables included.
+      const tables = await this.extraTableNames(runId);
+      for (const table of [dir, ...tables.map((t) => this.extraTableDir(runId, t))]) {
+        const names = await readdir(table).catch(() => [] as string[]);
+        const ours = names.filter((n) => this.#ownsFile(n));
+        await Promise.all(ours.map((n) => rm(join(table, n), { force: true })));
+      }
     });
+  }
+
+  /**
+   * Whether a file of the run directory is this store's to delete: its manifest, its
+   * groups' parts. A temp file is judged by the name it was to get: other shards
+   * sharing the directory may be writing theirs.
+   */
+  #ownsFile(file: string): boolean {
+    const name = isTempName(file) ? file.slice(1).replace(/\.[0-9a-f]+\.tmp$/, '') : file;
+    const part = /^part-(\d+)\.parquet$/.exec(name);
+    if (part) return this.#ownsGroup(Number(part[1]));
+    return name === this.manifestFile;
   }
 
   /** The run's types widened by this group's values; on resume, seeded from a committed part. */

@@ -148,6 +148,43 @@ describe('resume modes', () => {
   });
 });
 
+describe('resume modes and side tables', () => {
+  it('--resume if-possible starting fresh removes the old run, its dropped-columns parts included', async () => {
+    await writeFile(
+      file('dropping.yaml'),
+      `${SAMPLERS}  - { name: secret, column_type: sampler, sampler_type: uniform, params: { low: 0, high: 1 }, drop: true }\n`,
+    );
+    const out = file('fresh-side');
+    const gen = (rows: string, seed: string) =>
+      run(
+        'generate',
+        file('dropping.yaml'),
+        '--rows',
+        rows,
+        '--buffer-size',
+        '3',
+        '--seed',
+        seed,
+        '--out',
+        out,
+        '--resume',
+        'if-possible',
+      );
+    expect((await gen('6', '1')).code).toBe(0);
+    expect((await readdir(join(out, 'dropped-columns'))).sort()).toEqual([
+      'part-00000.parquet',
+      'part-00001.parquet',
+    ]);
+    const fresh = await gen('3', '2');
+    expect(fresh.code).toBe(0);
+    expect(fresh.stderr).toMatch(/starting fresh/);
+    expect((await readdir(out)).filter((n) => n.startsWith('part-'))).toEqual([
+      'part-00000.parquet',
+    ]);
+    expect(await readdir(join(out, 'dropped-columns'))).toEqual(['part-00000.parquet']);
+  });
+});
+
 describe('generate --out FILE.csv and FILE.jsonl', () => {
   it('write the same rows as the directory output, in row order', async () => {
     const base = [
