@@ -10,12 +10,11 @@
  * a column's type), splicing stops: `finish` then reports it, and the caller writes
  * the file again from the parts with the run's unified types (single-parquet.ts).
  */
-import { randomBytes } from 'node:crypto';
 import { open, readFile, rename, rm } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
 import { ParquetSplicer } from '../core/export/parquet-concat.ts';
 import type { DirectoryStore } from './directory-store.ts';
+import { tempPathFor } from './file-output.ts';
 
 export class StreamedParquet {
   readonly #store: DirectoryStore;
@@ -35,10 +34,7 @@ export class StreamedParquet {
     this.#store = store;
     this.#runId = runId;
     this.#outFile = outFile;
-    this.#tmp = join(
-      dirname(outFile),
-      `.${basename(outFile)}.${randomBytes(6).toString('hex')}.tmp`,
-    );
+    this.#tmp = tempPathFor(outFile);
   }
 
   /** Whether splicing stopped (a schema that differs, or a write that failed). */

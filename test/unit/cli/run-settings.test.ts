@@ -35,6 +35,18 @@ async function run(...argv: string[]): Promise<Captured> {
   return { code, stdout: out.join('\n'), stderr: err.join('\n') };
 }
 
+/** `generate CONFIG --rows ROWS --out OUT ...more`, CONFIG a file of the test folder. */
+const generate = (config: string, rows: string, out: string, ...more: string[]) =>
+  run('generate', file(config), '--rows', rows, '--out', out, ...more);
+
+/** A config of seed columns city and zone read from `path`. */
+const seeded = (path: string) => `seed_config:
+  source: { seed_type: local, path: ${path} }
+columns:
+  - { name: city, column_type: seed-dataset }
+  - { name: zone, column_type: seed-dataset }
+`;
+
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'tabsynth-settings-'));
   await writeFile(file('samplers.yaml'), SAMPLERS);
@@ -50,16 +62,7 @@ describe('generate --run-config', () => {
       'buffer_size: 4\nmax_in_flight_tasks: 16\nshutdown_error_window: 5\ndisplay_tui: false\njinja_rendering_engine: native\nrequest_admission: { cooldown_seconds: 1 }\n',
     );
     const out = file('rc-dir');
-    const ran = await run(
-      'generate',
-      file('samplers.yaml'),
-      '--rows',
-      '10',
-      '--out',
-      out,
-      '--run-config',
-      file('run.yaml'),
-    );
+    const ran = await generate('samplers.yaml', '10', out, '--run-config', file('run.yaml'));
     expect(ran.code).toBe(0);
     for (const name of ['display_tui', 'jinja_rendering_engine', 'request_admission']) {
       expect(ran.stderr).toMatch(new RegExp(`warning: .*run\\.yaml: ${name} is not implemented`));
@@ -75,12 +78,9 @@ describe('generate --run-config', () => {
 
   it('a bad value or an unknown key is an error naming the file and the field', async () => {
     await writeFile(file('bad-run.yaml'), 'buffer_size: 0\nbufer_size: 3\n');
-    const ran = await run(
-      'generate',
-      file('samplers.yaml'),
-      '--rows',
+    const ran = await generate(
+      'samplers.yaml',
       '3',
-      '--out',
       file('bad-rc'),
       '--run-config',
       file('bad-run.yaml'),
@@ -187,24 +187,16 @@ describe('resume modes and side tables', () => {
 
 describe('generate --out FILE.csv and FILE.jsonl', () => {
   it('write the same rows as the directory output, in row order', async () => {
-    const base = [
-      'generate',
-      file('samplers.yaml'),
-      '--rows',
-      '7',
-      '--buffer-size',
-      '3',
-      '--seed',
-      '5',
-    ];
-    expect((await run(...base, '--out', file('ref'))).code).toBe(0);
+    const to = (out: string) =>
+      generate('samplers.yaml', '7', out, '--buffer-size', '3', '--seed', '5');
+    expect((await to(file('ref'))).code).toBe(0);
     const rows = await readRunDirectory(file('ref'));
 
-    expect((await run(...base, '--out', file('data.jsonl'))).code).toBe(0);
+    expect((await to(file('data.jsonl'))).code).toBe(0);
     const jsonl = (await readFile(file('data.jsonl'), 'utf8')).trimEnd().split('\n');
     expect(jsonl.map((l) => JSON.parse(l) as unknown)).toEqual(rows);
 
-    expect((await run(...base, '--out', file('data.csv'))).code).toBe(0);
+    expect((await to(file('data.csv'))).code).toBe(0);
     const csv = (await readFile(file('data.csv'), 'utf8')).split('\r\n');
     expect(csv[0]).toBe('product,price,label');
     expect(csv).toHaveLength(1 + 7 + 1);
@@ -225,23 +217,8 @@ describe('seed source with a wildcard', () => {
     await writeFile(file('seeds/b.csv'), 'city,zone\nOslo,2\nLima,3\n');
     await writeFile(file('seeds/a.csv'), 'city,zone\nRome,1\n');
     await writeFile(file('seeds/c.txt'), 'not a seed');
-    await writeFile(
-      file('seeded.yaml'),
-      `seed_config:
-  source: { seed_type: local, path: seeds/*.csv }
-columns:
-  - { name: city, column_type: seed-dataset }
-  - { name: zone, column_type: seed-dataset }
-`,
-    );
-    const ran = await run(
-      'generate',
-      file('seeded.yaml'),
-      '--rows',
-      '4',
-      '--out',
-      file('seeded.parquet'),
-    );
+    await writeFile(file('seeded.yaml'), seeded('seeds/*.csv'));
+    const ran = await generate('seeded.yaml', '4', file('seeded.parquet'));
     expect(ran.stderr).toBe('');
     expect(ran.code).toBe(0);
     const rows = await readParquet(file('seeded.parquet'));
@@ -249,24 +226,10 @@ columns:
   });
 
   it('a wildcard that matches nothing is an error naming the path', async () => {
-    await writeFile(
-      file('unmatched.yaml'),
-      `seed_config:
-  source: { seed_type: local, path: seeds/*.parquet }
-columns:
-  - { name: city, column_type: seed-dataset }
-`,
-    );
+    await writeFile(file('unmatched.yaml'), seeded('seeds/*.parquet'));
     const ran = await run('validate', file('unmatched.yaml'));
     expect(ran.code).toBe(0);
-    const gen = await run(
-      'generate',
-      file('unmatched.yaml'),
-      '--rows',
-      '2',
-      '--out',
-      file('u.parquet'),
-    );
+    const gen = await generate('unmatched.yaml', '2', file('u.parquet'));
     expect(gen.code).toBe(1);
     expect(gen.stderr).toMatch(
       /seed path 'seeds\/\*\.parquet': expected at least one file matching it/,

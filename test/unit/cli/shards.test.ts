@@ -40,6 +40,16 @@ columns:
 `;
 const SIMULATED = '{ name: p, provider_type: simulated }';
 const ROWS = ['--rows', '40', '--buffer-size', '4', '--seed', '11'];
+/** `generate` of the simulated config as shard `spec`, into `out`. */
+const shardArgs = (out: string, spec: string) => [
+  'generate',
+  file('sim.yaml'),
+  ...ROWS,
+  '--out',
+  out,
+  '--shard',
+  spec,
+];
 
 let dir: string;
 const file = (name: string) => join(dir, name);
@@ -92,19 +102,10 @@ describe('shards and merge', SLOW, () => {
 
     const shared = file('shared');
     const shards = await Promise.all([
-      start({}, 'generate', file('sim.yaml'), ...ROWS, '--out', shared, '--shard', '0/3').done,
-      start({}, 'generate', file('sim.yaml'), ...ROWS, '--out', shared, '--shard', '1/3').done,
+      start({}, ...shardArgs(shared, '0/3')).done,
+      start({}, ...shardArgs(shared, '1/3')).done,
       // As a Kubernetes Indexed Job runs it: the index from the environment.
-      start(
-        { JOB_COMPLETION_INDEX: '2' },
-        'generate',
-        file('sim.yaml'),
-        ...ROWS,
-        '--out',
-        shared,
-        '--shard',
-        'auto/3',
-      ).done,
+      start({ JOB_COMPLETION_INDEX: '2' }, ...shardArgs(shared, 'auto/3')).done,
     ]);
     for (const s of shards) expect(s.code, s.stderr).toBe(0);
     expect(shards[2]!.stdout).toMatch(/shard 2 of 3 \(0-based\): 3 of 10 row groups/);
@@ -142,15 +143,7 @@ describe('shards and merge', SLOW, () => {
   it('merge names missing row groups, duplicated ones and shards of another run; it writes nothing then', async () => {
     const shared = file('broken');
     for (const k of [0, 1, 2]) {
-      const ran = await tabsynth(
-        'generate',
-        file('sim.yaml'),
-        ...ROWS,
-        '--out',
-        shared,
-        '--shard',
-        `${k}/3`,
-      );
+      const ran = await tabsynth(...shardArgs(shared, `${k}/3`));
       expect(ran.code).toBe(0);
     }
     await rm(join(shared, 'manifest.shard-1-of-3.json'));
