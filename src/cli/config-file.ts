@@ -48,6 +48,7 @@ export async function loadPipeline(
     overrides,
     simulate,
     grammars: nodeGrammars,
+    preserveDroppedColumns: true,
     ...(seed ? { seedData: seed.dataset } : {}),
   });
   const hash = configHash(config, compiled.plan.settings);

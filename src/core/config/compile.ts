@@ -38,6 +38,12 @@ export interface CompileOptions {
   fetch?: FetchLike;
   /** The seed file read by `readSeedDataset` (seed/read.ts); required when the config has seed-dataset columns. Default: none. */
   seedData?: SeedDataset;
+  /**
+   * Honour `run.preserve_dropped_columns`: keep dropped columns' values in the
+   * `dropped-columns` side table. Hosts that write side tables (the CLI) set it.
+   * Default: false.
+   */
+  preserveDroppedColumns?: boolean;
   /** Grammar and parser wasm for `code` validation columns (src/node/grammars.ts, src/browser/grammars.ts). Default: none (only `json` can then be checked). */
   grammars?: GrammarLoader;
 }
@@ -183,7 +189,7 @@ export function compilePlan(
 
   const allColumns = config.columns.flatMap((c) => [c.name, ...sideColumnsOf(c)]);
   const dropped = new Set(config.columns.filter((c) => c.drop).map((c) => c.name));
-  const kept = keptDroppedColumns(config, dropped);
+  const kept = options.preserveDroppedColumns ? keptDroppedColumns(config, dropped) : [];
   if (kept.length > 0) processors.unshift(droppedColumnsKeeper(kept));
   const plan: Plan = {
     generators,

@@ -68,7 +68,10 @@ ${preserve}
 
 it('preserve_dropped_columns: columns removed by drop and drop_columns are written to dropped-columns, as Data Designer does', async () => {
   const config = withDrops('');
-  const { plan, transports } = compilePlan(config, { overrides: { numRecords: 5, bufferSize: 2 } });
+  const { plan, transports } = compilePlan(config, {
+    overrides: { numRecords: 5, bufferSize: 2 },
+    preserveDroppedColumns: true,
+  });
   const store = new DirectoryStore({ root: dir });
   await runEngine({ plan, transports, store, runId: 'r', config, configHash: 'h' });
   expect(await store.extraTableNames('r')).toEqual(['dropped-columns']);
@@ -85,9 +88,17 @@ it('preserve_dropped_columns: columns removed by drop and drop_columns are writt
 
 it('preserve_dropped_columns: false removes the columns and writes no side table', async () => {
   const config = withDrops('run: { preserve_dropped_columns: false }');
-  const { plan, transports } = compilePlan(config, { overrides: { numRecords: 5, bufferSize: 2 } });
+  const { plan, transports } = compilePlan(config, {
+    overrides: { numRecords: 5, bufferSize: 2 },
+    preserveDroppedColumns: true,
+  });
   const store = new DirectoryStore({ root: dir });
   await runEngine({ plan, transports, store, runId: 'r', config, configHash: 'h' });
   expect(await store.extraTableNames('r')).toEqual([]);
   expect((await store.readRowGroup('r', 0)).columns).toEqual(['topic']);
+});
+
+it('preserve_dropped_columns: a host that writes no side tables (the app) compiles no keeper', () => {
+  const { plan } = compilePlan(withDrops(''), { overrides: { numRecords: 5 } });
+  expect(plan.processors.map((p) => p.name)).toEqual(['tidy']);
 });
