@@ -185,6 +185,40 @@ describe('resume modes and side tables', () => {
   });
 });
 
+describe('generate --out FILE.parquet, written while the run runs', () => {
+  it('3.8 a resumed run splices the groups of both sessions into one file equal to an uninterrupted run', async () => {
+    const args = ['--buffer-size', '3', '--seed', '9'];
+    expect((await generate('samplers.yaml', '8', file('whole.parquet'), ...args)).code).toBe(0);
+    // The state a stopped run leaves: its run directory, one group short.
+    const runDir = file('resumed.parquet.run');
+    expect((await generate('samplers.yaml', '8', runDir, ...args)).code).toBe(0);
+    const manifestPath = join(runDir, 'manifest.json');
+    const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as {
+      committed: { id: number; rows: number }[];
+      rowsWritten: number;
+      status: string;
+    };
+    manifest.committed = manifest.committed.filter((g) => g.id !== 1);
+    manifest.rowsWritten -= 3;
+    manifest.status = 'cancelled';
+    await writeFile(manifestPath, JSON.stringify(manifest));
+    await rm(join(runDir, 'part-00001.parquet'));
+
+    const resumed = await generate(
+      'samplers.yaml',
+      '8',
+      file('resumed.parquet'),
+      ...args,
+      '--resume',
+    );
+    expect(resumed.code).toBe(0);
+    expect(await readParquet(file('resumed.parquet'))).toEqual(
+      await readParquet(file('whole.parquet')),
+    );
+    expect((await readdir(dir)).includes('resumed.parquet.run')).toBe(false);
+  });
+});
+
 describe('generate --out FILE.csv and FILE.jsonl', () => {
   it('write the same rows as the directory output, in row order', async () => {
     const to = (out: string) =>
