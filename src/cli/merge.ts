@@ -7,9 +7,9 @@
  * come from the same config hash, seed, row count and buffer size. Anything else is
  * reported by group and shard, and nothing is written.
  *
- * Without --out the combined manifest is written as DIR/manifest.json, so DIR is one
- * run's directory (tabsynth reads it as one run; DuckDB, pandas, polars and Spark read
- * its part files as one table). With --out, one Parquet file in row order, spliced
+ * The combined manifest is written as DIR/manifest.json, so DIR is one run's
+ * directory (tabsynth reads it as one run; DuckDB, pandas, polars and Spark read its
+ * part files as one table). With --out, also one Parquet file in row order, spliced
  * from the part files one group at a time (streamed-parquet.ts).
  */
 import { readdir } from 'node:fs/promises';
