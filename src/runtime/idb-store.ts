@@ -24,6 +24,7 @@ import {
   checkStoredGroup,
 } from '../core/storage/idb-records.ts';
 import type { LaunchRecord, RunInfo, StoredGroup, TableInfo } from '../core/storage/idb-records.ts';
+import { damagedWith } from '../core/storage/check.ts';
 import {
   IDB_SCHEMA_VERSION,
   damageKey,
@@ -254,17 +255,13 @@ export class IdbRunStore implements RowGroupStore {
       id,
       firstRow: stored.firstRow,
       rowIndices: fromRanges(stored.ranges),
-      ...(await this.#decode(runId, stored, `row group ${id} of run "${runId}"`)),
+      ...this.#decode(stored),
     };
     if (stored.tables && stored.tables.length > 0) {
       group.extraTables = {};
       for (const name of stored.tables) {
         const part = await this.readStoredTable(runId, name, id);
-        group.extraTables[name] = await this.#decode(
-          runId,
-          part,
-          `table "${name}" of row group ${id} of run "${runId}"`,
-        );
+        group.extraTables[name] = this.#decode(part);
       }
     }
     return group;
@@ -315,26 +312,17 @@ export class IdbRunStore implements RowGroupStore {
       );
     }
     try {
-      return checkStoredGroup(raw, record);
+      const stored = checkStoredGroup(raw, record);
+      checkIpc(stored, record);
+      return stored;
     } catch (err) {
       throw isRecordError(err) ? await this.#marked(runId, err) : err;
     }
   }
 
-  /** A stored group's rows; bytes that are not Arrow IPC are STORE_DAMAGED, marked. */
-  async #decode(runId: string, stored: StoredGroup, record: string) {
-    try {
-      return arrowTableToRows(arrowTableFromIPC(stored.ipc));
-    } catch (err) {
-      throw await this.#marked(
-        runId,
-        new StoreError(
-          ErrorCodes.STORE_DAMAGED,
-          `${record} is damaged: ipc: expected Arrow IPC stream bytes, found ${stored.ipc.byteLength} bytes that do not decode (${(err as Error)?.message ?? String(err)})`,
-          { record, field: 'ipc' },
-        ),
-      );
-    }
+  /** A stored group's rows (its bytes were checked when it was read). */
+  #decode(stored: StoredGroup) {
+    return arrowTableToRows(arrowTableFromIPC(stored.ipc));
   }
 
   /** Records why run `runId` is damaged (for the list), as far as the store lets it; returns `err`. */
@@ -436,6 +424,32 @@ export class IdbRunStore implements RowGroupStore {
     const own = keys.filter((k) => runOfKey(k) === runId);
     await storeIo(`delete run "${runId}"`, () => this.#kv.delMany(own));
     this.#info.delete(runId);
+  }
+}
+
+/**
+ * STORE_DAMAGED unless `stored.ipc` is an Arrow IPC stream of `stored.rows` rows.
+ * Reads only the stream's metadata: Arrow's columns are views over the bytes.
+ */
+function checkIpc(stored: StoredGroup, record: string): void {
+  let rows: number;
+  try {
+    rows = arrowTableFromIPC(stored.ipc).numRows;
+  } catch (err) {
+    throw damagedWith(
+      record,
+      'ipc',
+      'Arrow IPC stream bytes',
+      `${stored.ipc.byteLength} bytes that do not decode (${(err as Error)?.message ?? String(err)})`,
+    );
+  }
+  if (rows !== stored.rows) {
+    throw damagedWith(
+      record,
+      'ipc',
+      `Arrow IPC stream bytes of ${stored.rows} rows`,
+      `${rows} rows`,
+    );
   }
 }
 

@@ -14,10 +14,20 @@ export function damagedRecord(
   expected: string,
   value: unknown,
 ): StoreError {
+  return damagedWith(record, path, expected, describeFound(value));
+}
+
+/** As damagedRecord, with what was found already put in words. */
+export function damagedWith(
+  record: string,
+  path: string,
+  expected: string,
+  found: string,
+): StoreError {
   const where = path === '' ? '' : `${path}: `;
   return new StoreError(
     ErrorCodes.STORE_DAMAGED,
-    `${record} is damaged: ${where}expected ${expected}, found ${describeFound(value)}`,
+    `${record} is damaged: ${where}expected ${expected}, found ${found}`,
     { record, ...(path === '' ? {} : { field: path }) },
   );
 }
