@@ -19,12 +19,12 @@ import { arrowTableToRows } from '../core/export/arrow-read.ts';
 import { mergeColumnTypes } from '../core/export/column-types.ts';
 import {
   checkDamageMark,
+  checkGroupIpc,
   checkLaunch,
   checkRunInfo,
   checkStoredGroup,
 } from '../core/storage/idb-records.ts';
 import type { LaunchRecord, RunInfo, StoredGroup, TableInfo } from '../core/storage/idb-records.ts';
-import { damagedWith } from '../core/storage/check.ts';
 import {
   IDB_SCHEMA_VERSION,
   damageKey,
@@ -48,29 +48,16 @@ import { inlineEncoder } from './encode.ts';
 import type { EncodedGroup, RowGroupEncoder } from './encode.ts';
 import { idbBackend, isQuotaError } from './idb-backend.ts';
 import type { KvBackend } from './idb-backend.ts';
+import { keysByRun, listedRun } from './idb-listing.ts';
+import type { StoredRunListing } from './idb-listing.ts';
 import { fromRanges, toRanges } from '../core/storage/row-ranges.ts';
 import { columnsOf } from '../core/storage/columnar.ts';
 import type { ColumnValues } from '../core/storage/columnar.ts';
 
-export type { LaunchRecord, RunInfo, StoredGroup, TableInfo };
+export type { LaunchRecord, RunInfo, StoredGroup, StoredRunListing, TableInfo };
 
 /** The database runs live in. */
 export const RUNS_DB = 'tabsynth-runs';
-
-/** A stored run as listed: its manifest, the bytes it holds, and whether it is damaged. */
-export interface StoredRunListing {
-  /**
-   * The run's manifest. When the manifest itself is missing or damaged, a stand-in
-   * that holds only the run's id (no rows, no columns, created at 0, status 'failed').
-   */
-  manifest: RunManifest;
-  /** Bytes of its row groups (Arrow IPC) and seed file (0 when its info is damaged). */
-  bytes: number;
-  /** Names of its processors' tables, sorted. */
-  tables: string[];
-  /** Why the run cannot be read (STORE_DAMAGED or STORE_NEWER), when it cannot. Default: none. */
-  damaged?: WireError;
-}
 
 export interface IdbRunStoreOptions {
   /** Database name. Default: RUNS_DB. */
@@ -313,7 +300,7 @@ export class IdbRunStore implements RowGroupStore {
     }
     try {
       const stored = checkStoredGroup(raw, record);
-      checkIpc(stored, record);
+      checkGroupIpc(stored, record);
       return stored;
     } catch (err) {
       throw isRecordError(err) ? await this.#marked(runId, err) : err;
@@ -366,56 +353,13 @@ export class IdbRunStore implements RowGroupStore {
   async listRunsWithSize(): Promise<StoredRunListing[]> {
     await this.open();
     const keys = await storeIo('list runs', () => this.#kv.keys());
-    const byRun = new Map<string, string[]>();
-    for (const key of keys) {
-      const runId = runOfKey(key);
-      if (runId !== undefined) byRun.set(runId, [...(byRun.get(runId) ?? []), key]);
-    }
-    return Promise.all([...byRun].map(([runId, own]) => this.#listing(runId, new Set(own))));
+    return Promise.all([...keysByRun(keys)].map(([runId, own]) => listedRun(this, runId, own)));
   }
 
-  /** One run as listed; `own` are its keys. */
-  async #listing(runId: string, own: ReadonlySet<string>): Promise<StoredRunListing> {
-    let manifest: RunManifest | undefined;
-    let bytes = 0;
-    let tables: string[] = [];
-    try {
-      manifest = await this.loadManifest(runId);
-      if (!manifest) {
-        throw new StoreError(
-          ErrorCodes.STORE_DAMAGED,
-          `run "${runId}" has no manifest: ${own.size} of its records are stored without one`,
-          { record: `manifest of run "${runId}"` },
-        );
-      }
-      const missing = manifest.committed.filter((c) => !own.has(groupKey(runId, c.id)));
-      if (missing.length > 0) {
-        const ids = missing.map((c) => c.id).join(', ');
-        throw new StoreError(
-          ErrorCodes.STORE_DAMAGED,
-          `run "${runId}" is missing row group${missing.length === 1 ? '' : 's'} ${ids}, which its manifest lists as committed`,
-          { record: `row group ${missing[0]!.id} of run "${runId}"` },
-        );
-      }
-      const [info, launch] = await Promise.all([this.runInfo(runId), this.loadLaunch(runId)]);
-      bytes = info.bytes + (launch?.seedFile?.bytes.byteLength ?? 0);
-      tables = Object.keys(info.tables ?? {}).sort();
-      const mark = own.has(damageKey(runId))
-        ? checkDamageMark(
-            await this.#get(damageKey(runId), `read run "${runId}"`),
-            `damage mark of run "${runId}"`,
-          )
-        : undefined;
-      return { manifest, bytes, tables, ...(mark ? { damaged: mark } : {}) };
-    } catch (err) {
-      if (!isRecordError(err)) throw err;
-      return {
-        manifest: manifest ?? standInManifest(runId),
-        bytes,
-        tables,
-        damaged: { code: err.code, message: err.message },
-      };
-    }
+  /** Why run `runId` was found damaged when one of its records was read, if it was. */
+  async damageMark(runId: string): Promise<WireError | undefined> {
+    const raw = await this.#get(damageKey(runId), `read run "${runId}"`);
+    return raw === undefined ? undefined : checkDamageMark(raw, `damage mark of run "${runId}"`);
   }
 
   async deleteRun(runId: string): Promise<void> {
@@ -425,52 +369,6 @@ export class IdbRunStore implements RowGroupStore {
     await storeIo(`delete run "${runId}"`, () => this.#kv.delMany(own));
     this.#info.delete(runId);
   }
-}
-
-/**
- * STORE_DAMAGED unless `stored.ipc` is an Arrow IPC stream of `stored.rows` rows.
- * Reads only the stream's metadata: Arrow's columns are views over the bytes.
- */
-function checkIpc(stored: StoredGroup, record: string): void {
-  let rows: number;
-  try {
-    rows = arrowTableFromIPC(stored.ipc).numRows;
-  } catch (err) {
-    throw damagedWith(
-      record,
-      'ipc',
-      'Arrow IPC stream bytes',
-      `${stored.ipc.byteLength} bytes that do not decode (${(err as Error)?.message ?? String(err)})`,
-    );
-  }
-  if (rows !== stored.rows) {
-    throw damagedWith(
-      record,
-      'ipc',
-      `Arrow IPC stream bytes of ${stored.rows} rows`,
-      `${rows} rows`,
-    );
-  }
-}
-
-/** What a listed run whose manifest cannot be read shows: its id, nothing else. */
-function standInManifest(runId: string): RunManifest {
-  return {
-    runId,
-    config: null,
-    configHash: '',
-    seed: 0,
-    numRecords: 0,
-    bufferSize: 0,
-    columns: [],
-    committed: [],
-    rowsWritten: 0,
-    droppedRows: 0,
-    firstErrors: [],
-    status: 'failed',
-    createdAt: 0,
-    updatedAt: 0,
-  };
 }
 
 /** Runs an IndexedDB operation; its failure as a StoreError (STORE_QUOTA when storage is full). */

@@ -3,10 +3,11 @@
  * manifest, and their checks: each record read back is checked field by field
  * (check.ts) and a wrong one is STORE_DAMAGED naming the record and the field.
  */
+import { arrowTableFromIPC } from '../export/arrow.ts';
 import type { ColumnType, ColumnTypes } from '../export/column-types.ts';
 import { ErrorCodes } from '../errors.ts';
 import type { WireError } from '../errors.ts';
-import { Fields, damagedRecord, stringsAt } from './check.ts';
+import { Fields, damagedRecord, damagedWith, stringsAt } from './check.ts';
 
 /** One committed row group (or its rows of a processor's table) as stored. */
 export interface StoredGroup {
@@ -85,6 +86,32 @@ function rangeAt(record: string, value: unknown, path: string): [number, number]
     throw damagedRecord(record, path, 'a pair [first, last] of row indices, first <= last', value);
   }
   return [first, last];
+}
+
+/**
+ * STORE_DAMAGED unless `stored.ipc` is an Arrow IPC stream of `stored.rows` rows.
+ * Reads only the stream's metadata: Arrow's columns are views over the bytes.
+ */
+export function checkGroupIpc(stored: StoredGroup, record: string): void {
+  let rows: number;
+  try {
+    rows = arrowTableFromIPC(stored.ipc).numRows;
+  } catch (err) {
+    throw damagedWith(
+      record,
+      'ipc',
+      'Arrow IPC stream bytes',
+      `${stored.ipc.byteLength} bytes that do not decode (${(err as Error)?.message ?? String(err)})`,
+    );
+  }
+  if (rows !== stored.rows) {
+    throw damagedWith(
+      record,
+      'ipc',
+      `Arrow IPC stream bytes of ${stored.rows} rows`,
+      `${rows} rows`,
+    );
+  }
 }
 
 /** A run's info `value` of `record`, checked. */
