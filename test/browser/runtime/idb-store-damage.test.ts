@@ -36,6 +36,20 @@ async function listed({ service }: Runs) {
     .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
 }
 
+/** The good runs as listed. */
+const GOOD = [
+  ['good-1', 'complete', 20, undefined],
+  ['good-2', 'complete', 20, undefined],
+];
+
+/** Exporting the bad run fails with `code` and `message`. */
+async function exportFails(runs: Runs, code: string, message: string) {
+  await expect(exportStoredRun(runs.store, { runId: 'bad' })).rejects.toMatchObject({
+    code,
+    message,
+  });
+}
+
 /** The good runs still export all their rows; deleting the bad one removes only its keys. */
 async function othersUnharmedAndDeleteWorks(runs: Runs) {
   for (const runId of ['good-1', 'good-2']) {
@@ -58,15 +72,8 @@ describe('SPEC 4 a damaged record affects only its own run', () => {
     await runs.kv.set(manifestKey('bad'), { ...manifest, rowsWritten: 'twenty' });
     const reason =
       'manifest of run "bad" is damaged: rowsWritten: expected a whole number >= 0, found the string "twenty"';
-    expect(await listed(runs)).toEqual([
-      ['bad', 'damaged', 0, reason],
-      ['good-1', 'complete', 20, undefined],
-      ['good-2', 'complete', 20, undefined],
-    ]);
-    await expect(exportStoredRun(runs.store, { runId: 'bad' })).rejects.toMatchObject({
-      code: ErrorCodes.STORE_DAMAGED,
-      message: reason,
-    });
+    expect(await listed(runs)).toEqual([['bad', 'damaged', 0, reason], ...GOOD]);
+    await exportFails(runs, ErrorCodes.STORE_DAMAGED, reason);
     await othersUnharmedAndDeleteWorks(runs);
   });
 
@@ -89,15 +96,8 @@ describe('SPEC 4 a damaged record affects only its own run', () => {
     await runs.kv.set(groupKey('bad', 1), { ...group, ipc: [1, 2, 3] });
     const reason =
       'row group 1 of run "bad" is damaged: ipc: expected bytes (a Uint8Array), found an array of 3';
-    await expect(exportStoredRun(runs.store, { runId: 'bad' })).rejects.toMatchObject({
-      code: ErrorCodes.STORE_DAMAGED,
-      message: reason,
-    });
-    expect(await listed(runs)).toEqual([
-      ['bad', 'damaged', 20, reason],
-      ['good-1', 'complete', 20, undefined],
-      ['good-2', 'complete', 20, undefined],
-    ]);
+    await exportFails(runs, ErrorCodes.STORE_DAMAGED, reason);
+    expect(await listed(runs)).toEqual([['bad', 'damaged', 20, reason], ...GOOD]);
     await othersUnharmedAndDeleteWorks(runs);
   });
 
@@ -127,14 +127,13 @@ describe('SPEC 4 a damaged record affects only its own run', () => {
         20,
         'run "bad" is missing row group 0, which its manifest lists as committed',
       ],
-      ['good-1', 'complete', 20, undefined],
-      ['good-2', 'complete', 20, undefined],
+      ...GOOD,
     ]);
-    await expect(exportStoredRun(runs.store, { runId: 'bad' })).rejects.toMatchObject({
-      code: ErrorCodes.STORE_DAMAGED,
-      message:
-        'row group 0 of run "bad" is missing from IndexedDB, though the run\'s manifest lists the group as committed',
-    });
+    await exportFails(
+      runs,
+      ErrorCodes.STORE_DAMAGED,
+      'row group 0 of run "bad" is missing from IndexedDB, though the run\'s manifest lists the group as committed',
+    );
     await othersUnharmedAndDeleteWorks(runs);
   });
 
@@ -159,15 +158,8 @@ describe('SPEC 4 a damaged record affects only its own run', () => {
     await runs.kv.set(manifestKey('bad'), { ...manifest, schemaVersion: 99, newField: [1] });
     const reason =
       'manifest of run "bad" was written by a newer tabsynth (store schema 99; this version reads schemas 1 to 2): open it with that version or newer';
-    expect(await listed(runs)).toEqual([
-      ['bad', 'damaged', 0, reason],
-      ['good-1', 'complete', 20, undefined],
-      ['good-2', 'complete', 20, undefined],
-    ]);
-    await expect(exportStoredRun(runs.store, { runId: 'bad' })).rejects.toMatchObject({
-      code: ErrorCodes.STORE_NEWER,
-      message: reason,
-    });
+    expect(await listed(runs)).toEqual([['bad', 'damaged', 0, reason], ...GOOD]);
+    await exportFails(runs, ErrorCodes.STORE_NEWER, reason);
     const resumed = await runs.service.resumeRun('bad', {});
     expect(resumed.ok ? undefined : resumed.error.code).toBe(ErrorCodes.STORE_NEWER);
     await othersUnharmedAndDeleteWorks(runs);

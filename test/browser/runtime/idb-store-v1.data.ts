@@ -1,4 +1,7 @@
-/** What test/fixtures/store-v1 was written from (idb-store-v1.capture.ts) and where it lies. */
+/**
+ * What test/fixtures/store-v1 was written from (idb-store-v1.capture.ts) and where it
+ * lies. Frozen with the fixture: these do not follow changes to support/configs.ts.
+ */
 
 /** The fixture folder, relative to the project's root (where browser commands resolve paths). */
 export const FIXTURE_DIR = 'test/fixtures/store-v1';
