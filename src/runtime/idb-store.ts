@@ -299,7 +299,7 @@ export class IdbRunStore implements RowGroupStore {
       );
     }
     try {
-      const stored = checkStoredGroup(raw, record);
+      const stored = checkStoredGroup(raw, record, id);
       checkGroupIpc(stored, record);
       return stored;
     } catch (err) {

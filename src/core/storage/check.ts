@@ -136,7 +136,7 @@ export class Fields {
   }
 
   /** Every value of the object at `key`, each read by `item` (given its path), by key. */
-  record<T>(key: string, item: (value: unknown, path: string) => T): Record<string, T> {
+  mapOf<T>(key: string, item: (value: unknown, path: string) => T): Record<string, T> {
     const inner = this.object(key);
     const out: Record<string, T> = {};
     for (const name of inner.keys()) out[name] = item(inner.raw(name), inner.#at(name));

@@ -57,11 +57,12 @@ export interface LaunchRecord {
   seedFile?: { name: string; bytes: Uint8Array };
 }
 
-/** A stored group (or table part) `value` of `record`, checked. */
-export function checkStoredGroup(value: unknown, record: string): StoredGroup {
+/** A stored group (or table part) `value` of `record`, stored under the key of group `id`, checked. */
+export function checkStoredGroup(value: unknown, record: string, id: number): StoredGroup {
   const f = new Fields(record, value);
+  if (f.raw('id') !== id) throw f.fail('id', `${id} (the group it is stored as)`);
   const group: StoredGroup = {
-    id: f.count('id'),
+    id,
     firstRow: f.count('firstRow'),
     ranges: f.array('ranges', (v, path) => rangeAt(record, v, path)),
     rows: f.count('rows'),
@@ -74,19 +75,14 @@ export function checkStoredGroup(value: unknown, record: string): StoredGroup {
 }
 
 function rangeAt(record: string, value: unknown, path: string): [number, number] {
-  const [first, last] = Array.isArray(value) ? (value as unknown[]) : [];
-  const whole = (n: unknown): n is number => Number.isSafeInteger(n) && (n as number) >= 0;
-  if (
-    !Array.isArray(value) ||
-    value.length !== 2 ||
-    !whole(first) ||
-    !whole(last) ||
-    last < first
-  ) {
-    throw damagedRecord(record, path, 'a pair [first, last] of row indices, first <= last', value);
+  if (Array.isArray(value) && value.length === 2) {
+    const [first, last] = value as unknown[];
+    if (isRowIndex(first) && isRowIndex(last) && first <= last) return [first, last];
   }
-  return [first, last];
+  throw damagedRecord(record, path, 'a pair [first, last] of row indices, first <= last', value);
 }
+
+const isRowIndex = (n: unknown): n is number => Number.isSafeInteger(n) && (n as number) >= 0;
 
 /**
  * STORE_DAMAGED unless `stored.ipc` is an Arrow IPC stream of `stored.rows` rows.
@@ -119,7 +115,7 @@ export function checkRunInfo(value: unknown, record: string): RunInfo {
   const f = new Fields(record, value);
   const info: RunInfo = { bytes: f.count('bytes'), types: columnTypesAt(record, f, 'types') };
   if (f.has('tables')) {
-    info.tables = f.record('tables', (v, path) => {
+    info.tables = f.mapOf('tables', (v, path) => {
       const t = new Fields(record, v, path);
       return {
         columns: stringsAt(record, t.raw('columns'), `${path}.columns`),
@@ -162,7 +158,7 @@ const SCALAR_KINDS = [
 ] as const;
 
 function columnTypesAt(record: string, f: Fields, key: string): ColumnTypes {
-  return f.record(key, (v, path) => columnTypeAt(record, v, path));
+  return f.mapOf(key, (v, path) => columnTypeAt(record, v, path));
 }
 
 /** A column type: a scalar kind, int64 with its JS form, or a struct or list of column types. */
