@@ -16,12 +16,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ErrorCodes, RunError } from '../core/errors.ts';
 import type { FirstError, RunManifest } from '../core/storage/types.ts';
-import {
-  DirectoryStore,
-  MANIFEST_FILE,
-  partFileName,
-  writeAtomic,
-} from '../node/directory-store.ts';
+import { DirectoryStore, MANIFEST_FILE, partFileName } from '../node/directory-store.ts';
 import { writeExtraTables, writeSingleParquet } from '../node/single-parquet.ts';
 import { StreamedParquet } from '../node/streamed-parquet.ts';
 import type { Output } from './output.ts';
@@ -53,8 +48,8 @@ export async function mergeCommand(
     return 1;
   }
   const combined = combine(shards);
-  await writeAtomic(join(dir, MANIFEST_FILE), JSON.stringify(combined, null, 2));
   const store = new DirectoryStore({ root: dir, layout: 'single' });
+  await store.saveManifest(combined);
   const groups = combined.committed.length;
   if (options.out === undefined) {
     output.out(
