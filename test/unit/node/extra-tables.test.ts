@@ -66,14 +66,19 @@ processors:
 ${preserve}
 `);
 
-it('preserve_dropped_columns: columns removed by drop and drop_columns are written to dropped-columns, as Data Designer does', async () => {
-  const config = withDrops('');
+/** Runs `config` (5 rows in groups of 2) into a directory store as the CLI compiles it. */
+async function runInDirectory(config: ReturnType<typeof loadConfig>): Promise<DirectoryStore> {
   const { plan, transports } = compilePlan(config, {
     overrides: { numRecords: 5, bufferSize: 2 },
     preserveDroppedColumns: true,
   });
   const store = new DirectoryStore({ root: dir });
   await runEngine({ plan, transports, store, runId: 'r', config, configHash: 'h' });
+  return store;
+}
+
+it('preserve_dropped_columns: columns removed by drop and drop_columns are written to dropped-columns, as Data Designer does', async () => {
+  const store = await runInDirectory(withDrops(''));
   expect(await store.extraTableNames('r')).toEqual(['dropped-columns']);
   const group = await store.readRowGroup('r', 0);
   expect(group.columns).toEqual(['topic']);
@@ -87,13 +92,7 @@ it('preserve_dropped_columns: columns removed by drop and drop_columns are writt
 });
 
 it('preserve_dropped_columns: false removes the columns and writes no side table', async () => {
-  const config = withDrops('run: { preserve_dropped_columns: false }');
-  const { plan, transports } = compilePlan(config, {
-    overrides: { numRecords: 5, bufferSize: 2 },
-    preserveDroppedColumns: true,
-  });
-  const store = new DirectoryStore({ root: dir });
-  await runEngine({ plan, transports, store, runId: 'r', config, configHash: 'h' });
+  const store = await runInDirectory(withDrops('run: { preserve_dropped_columns: false }'));
   expect(await store.extraTableNames('r')).toEqual([]);
   expect((await store.readRowGroup('r', 0)).columns).toEqual(['topic']);
 });
