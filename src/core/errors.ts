@@ -54,6 +54,10 @@ export const ErrorCodes = {
   WORKER_LOST: 'WORKER_LOST',
   /** A bad argument to a public function (a programming error on the caller's side). */
   INVALID_ARGUMENT: 'INVALID_ARGUMENT',
+  /** A bug in tabsynth itself (a TypeError and the like): the run stops, committed data stays. */
+  INTERNAL: 'INTERNAL',
+  /** An expression column dropped every row of a row group (SPEC 3.6): the run stops. */
+  EXPRESSION_NO_VALID_ROWS: 'EXPRESSION_NO_VALID_ROWS',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
