@@ -23,7 +23,8 @@ import { asTabsynthError, FirstErrors, internalError, isInternalBug } from './ou
 import type { EngineOptions, Plan, PlanProcessor } from './plan.ts';
 import { processorsOf, runProcessors } from './processors.ts';
 import type { RowGroup } from './row-group.ts';
-import { Scheduler, type PreBatchResult } from './scheduler.ts';
+import type { PreBatchResult } from './execution.ts';
+import { Scheduler } from './scheduler.ts';
 
 export async function runEngine(options: EngineOptions): Promise<RunResult> {
   const { plan, store, runId } = options;

@@ -1,57 +1,33 @@
 /**
- * The task scheduler of SPEC 3.3-3.6: admits row groups, keeps every generator's
- * ready tasks, dispatches them in fair turns under max_in_flight_tasks, and
- * applies results, drops, set-asides and salvage rounds. What happens to a
- * finished row group (processors, commit) is the run's business; the scheduler
- * hands it over through `onGroupDone`.
+ * The task scheduler of SPEC 3.3-3.5: admits row groups and dispatches ready
+ * tasks in fair turns under max_in_flight_tasks. What a task's outcome does
+ * (drops, set-asides, salvage, the hand-over of a finished row group) is the
+ * executor's (execution.ts); what happens to a finished row group (processors,
+ * commit) is the run's (run.ts).
  *
  * The scheduler owns its state: the run reads it through getters and changes it
  * only through commands (start, stop, halt, release). Whether it may admit and
  * dispatch is the run's lifecycle (lifecycle.ts), which it reads and never moves.
- *
- * Every failure stays inside its task: a generator's error drops rows or sets the
- * task aside; a bug of ours (here or in a generator) and a fatal generator error
- * go to `onFatal`, which stops the run. Nothing thrown here reaches the host.
- *
- * Hot path: a result that is not a promise is applied synchronously inside the
- * dispatch loop, without an await; state lives in typed arrays per row group.
+ * Nothing thrown while dispatching reaches the host: a bug of ours stops the run
+ * with INTERNAL.
  */
 import { ErrorCodes, TabsynthError } from '../errors.ts';
 import type { Clock } from '../clock.ts';
 import { onNextMacrotask } from '../macrotask.ts';
-import { cellSeed } from '../random/seed.ts';
 import type { ModelTransport } from '../models/types.ts';
-import { gatherColumns } from '../storage/columnar.ts';
-import type { ColumnProgress, TaskTrace } from './events.ts';
+import type { ColumnProgress } from './events.ts';
+import { TaskExecutor, type OutcomeHooks, type SchedulerRecords } from './execution.ts';
 import type { RunState } from './lifecycle.ts';
-import { ModelPool, TaskModels, type SlotHolder } from './model-access.ts';
-import type { FirstErrors } from './outcomes.ts';
-import {
-  asTabsynthError,
-  internalError,
-  isInternalBug,
-  OutcomeWindow,
-  stopsRun,
-} from './outcomes.ts';
-import type { BatchValues, CellValues, ColumnGenerator, CellGenerator, Plan } from './plan.ts';
+import { ModelPool, type SlotHolder } from './model-access.ts';
+import { internalError } from './outcomes.ts';
+import type { Plan } from './plan.ts';
+import { Readiness } from './readiness.ts';
 import { FairReadyQueue } from './ready-queue.ts';
-import { shouldSkip, writeSkip } from './skips.ts';
-import { Task, type ReadyTask } from './tasks.ts';
-import { TaskTracer } from './traces.ts';
-import {
-  DONE,
-  PENDING,
-  QUEUED,
-  RUNNING,
-  RowGroup,
-  describeGenerators,
-  type GenInfo,
-} from './row-group.ts';
+import { QUEUED, RUNNING, RowGroup, describeGenerators, type GenInfo } from './row-group.ts';
+import type { ReadyTask } from './tasks.ts';
 
 /** Synchronous completions after which the dispatch loop yields to the event loop. */
 const YIELD_EVERY = 8192;
-/** Task completions between two progress reports. */
-export const PROGRESS_EVERY = 512;
 
 /** What the scheduler reads of the run's lifecycle. */
 export interface LifecycleView {
@@ -60,53 +36,21 @@ export interface LifecycleView {
   readonly acceptsTasks: boolean;
 }
 
-/** A pre-batch step's outcome: the buffer's new columns and the rows it dropped. */
-export interface PreBatchResult {
-  columns: Map<string, unknown[]>;
-  /** Local indices of rows to drop. */
-  dropped: number[];
-}
-
-export interface SchedulerHooks {
-  /** A row group is complete (or emptied) and now `committing`; the scheduler has stopped touching it. */
-  onGroupDone(group: RowGroup): void;
+export interface SchedulerHooks extends OutcomeHooks {
   /** The last row group was admitted. */
   onAllAdmitted(): void;
-  /** Early shutdown's threshold was reached. */
-  onShutdown(): void;
-  /** An error that stops the run (INTERNAL, a fatal generator or processor error), and where it was met. */
-  onFatal(err: TabsynthError, at?: { column: string; row?: number }): void;
-  /** PROGRESS_EVERY task completions went by. */
-  onTick(): void;
-  onTrace: ((trace: TaskTrace) => void) | undefined;
-  /** The pre-batch step (only when a pre-batch processor is configured); rejects to stop the run. */
-  preBatch: ((group: RowGroup) => Promise<PreBatchResult>) | undefined;
-}
-
-/** Where failures and warnings are recorded (the run's, kept in its manifest). */
-export interface SchedulerRecords {
-  firstErrors: FirstErrors;
-  warnings: FirstErrors;
 }
 
 export class Scheduler implements SlotHolder {
   readonly #infos: GenInfo[];
   readonly #groups = new Map<number, RowGroup>();
   readonly #models: ModelPool;
-  readonly #records: SchedulerRecords;
-  readonly #window: OutcomeWindow;
-  /** Per generator: cells done, failed (dropped for it), skipped. */
-  readonly #done: Float64Array;
-  readonly #failed: Float64Array;
-  readonly #skips: Float64Array;
-  #droppedRows = 0;
-  /** Tasks holding an in-flight slot. */
-  #inFlight = 0;
+  readonly #exec: TaskExecutor;
   #plan: Plan;
   #clock: Clock;
-  #signal: AbortSignal;
   #lifecycle: LifecycleView;
   #queue: FairReadyQueue<ReadyTask>;
+  #ready: Readiness;
   #pending: number[];
   #nextPending = 0;
   #hooks: SchedulerHooks;
@@ -115,10 +59,7 @@ export class Scheduler implements SlotHolder {
   #repump = false;
   #yielding = false;
   #sinceYield = 0;
-  #sinceTick = 0;
   #maxGroups: number;
-  #gated: boolean;
-  #tracer: TaskTracer | undefined;
 
   constructor(
     plan: Plan,
@@ -132,26 +73,15 @@ export class Scheduler implements SlotHolder {
   ) {
     const s = plan.settings;
     const sequential = s.mode === 'sequential';
-    this.#gated = hooks.preBatch !== undefined;
-    this.#infos = describeGenerators(plan.generators, this.#gated, sequential);
+    const gated = hooks.preBatch !== undefined;
+    this.#infos = describeGenerators(plan.generators, gated, sequential);
     this.#plan = plan;
     this.#clock = clock;
-    this.#signal = signal;
     this.#pending = pendingGroups;
     this.#lifecycle = lifecycle;
     this.#hooks = hooks;
     this.#t0 = clock.now();
-    this.#tracer = hooks.onTrace
-      ? new TaskTracer(
-          hooks.onTrace,
-          () => this.elapsed,
-          this.#t0,
-          (key) => this.#models.labels.get(key) ?? key,
-        )
-      : undefined;
     this.#maxGroups = sequential ? 1 : s.maxConcurrentRowGroups;
-    this.#records = records;
-    this.#window = new OutcomeWindow(s.shutdownErrorWindow, s.shutdownErrorRate);
     this.#models = new ModelPool(plan.models, transports, clock, this, signal);
     for (const info of this.#infos) {
       const key = info.gen.modelKey;
@@ -174,10 +104,27 @@ export class Scheduler implements SlotHolder {
         return l === undefined || l.waiting < l.limit;
       },
     });
-    const n = this.#infos.length;
-    this.#done = new Float64Array(n);
-    this.#failed = new Float64Array(n);
-    this.#skips = new Float64Array(n);
+    this.#ready = new Readiness(
+      this.#infos,
+      this.#queue,
+      sequential,
+      gated ? (group) => this.#exec.runPreBatch(group) : undefined,
+    );
+    this.#exec = new TaskExecutor(
+      {
+        plan,
+        infos: this.#infos,
+        ready: this.#ready,
+        models: this.#models,
+        signal,
+        records,
+        acceptsTasks: () => this.#lifecycle.acceptsTasks,
+        elapsed: () => this.elapsed,
+        t0: this.#t0,
+        pump: () => this.pump(),
+      },
+      hooks,
+    );
   }
 
   // ---- read-only counters
@@ -198,17 +145,17 @@ export class Scheduler implements SlotHolder {
 
   /** Tasks holding an in-flight slot. */
   get inFlight(): number {
-    return this.#inFlight;
+    return this.#exec.inFlight;
   }
 
   /** Rows dropped so far in this run. */
   get droppedRows(): number {
-    return this.#droppedRows;
+    return this.#ready.droppedRows;
   }
 
   /** Failure share over the early-shutdown window. */
   get errorRate(): number {
-    return this.#window.errorRate;
+    return this.#exec.errorRate;
   }
 
   /** The model calls' limiters and counters. */
@@ -218,16 +165,7 @@ export class Scheduler implements SlotHolder {
 
   /** Per generator name: cells done, failed, skipped. */
   columnProgress(): Record<string, ColumnProgress> {
-    const columns: Record<string, ColumnProgress> = {};
-    for (const info of this.#infos) {
-      const i = info.index;
-      columns[info.gen.name] = {
-        done: this.#done[i]!,
-        failed: this.#failed[i]!,
-        skipped: this.#skips[i]!,
-      };
-    }
-    return columns;
+    return this.#exec.columnProgress();
   }
 
   /** Local indices of `group`'s rows that have every column (a stopped run commits these). */
@@ -268,11 +206,11 @@ export class Scheduler implements SlotHolder {
 
   // ---- SlotHolder: the hand-off of in-flight slots while a task waits on its model.
   parkSlot(): void {
-    this.#inFlight--;
+    this.#exec.park();
     this.pump();
   }
   unparkSlot(): void {
-    this.#inFlight++;
+    this.#exec.unpark();
   }
   modelReleased(): void {
     this.pump();
@@ -311,9 +249,7 @@ export class Scheduler implements SlotHolder {
       const first = id * bs;
       const group = new RowGroup(id, first, Math.min(bs, n - first), this.#infos);
       this.#groups.set(id, group);
-      for (const info of this.#infos) {
-        if (group.blockers[info.index] === 0) this.#unblocked(group, info);
-      }
+      this.#ready.admit(group);
     }
     if (this.#nextPending === this.#pending.length && this.#lifecycle.state === 'admitting') {
       this.#hooks.onAllAdmitted();
@@ -322,7 +258,7 @@ export class Scheduler implements SlotHolder {
 
   #dispatch(): void {
     const max = this.#plan.settings.maxInFlightTasks;
-    while (this.#inFlight < max && this.#lifecycle.acceptsTasks) {
+    while (this.#exec.inFlight < max && this.#lifecycle.acceptsTasks) {
       const g = this.#queue.nextGenerator();
       if (g < 0) return;
       const info = this.#infos[g]!;
@@ -335,12 +271,12 @@ export class Scheduler implements SlotHolder {
         if (group.dropped[local] !== 0 || state[local] !== QUEUED) continue;
         group.queued--;
         state[local] = RUNNING;
-        this.#runCell(info, group, local);
+        this.#exec.runCell(info, group, local);
       } else {
         if (state[0] !== QUEUED) continue;
         group.queued--;
         state[0] = RUNNING;
-        this.#runBatch(info, group);
+        this.#exec.runBatch(info, group);
         // A batch weighs its rows: a few large synchronous batches must not keep the
         // worker from its messages (a commit's IndexedDB and pool replies, a cancel).
         this.#sinceYield += group.size;
@@ -356,396 +292,5 @@ export class Scheduler implements SlotHolder {
         return;
       }
     }
-  }
-
-  // ---- readiness
-
-  #enqueueCell(group: RowGroup, g: number, local: number): void {
-    group.state[g]![local] = QUEUED;
-    group.queued++;
-    this.#queue.push(g, { kind: 'cell', group, local });
-  }
-
-  #enqueueBatch(group: RowGroup, g: number): void {
-    group.state[g]![0] = QUEUED;
-    group.queued++;
-    this.#queue.push(g, { kind: 'batch', group });
-  }
-
-  /** Every whole-column condition of generator `info` is met for `group`. */
-  #unblocked(group: RowGroup, info: GenInfo): void {
-    const g = info.index;
-    if (!info.cell) {
-      this.#enqueueBatch(group, g);
-      return;
-    }
-    const state = group.state[g]!;
-    const waiting = group.waitingOn[g];
-    for (let r = 0; r < group.size; r++) {
-      if (
-        group.dropped[r] === 0 &&
-        state[r] === PENDING &&
-        (waiting === undefined || waiting[r] === 0)
-      ) {
-        this.#enqueueCell(group, g, r);
-      }
-    }
-  }
-
-  #unblockOne(group: RowGroup, g: number): void {
-    if (--group.blockers[g]! === 0) this.#unblocked(group, this.#infos[g]!);
-  }
-
-  /** Generator `info` is complete for `group`. */
-  #generatorComplete(group: RowGroup, info: GenInfo): void {
-    group.incomplete--;
-    for (const e of info.downstream) {
-      if (!(info.cell && this.#infos[e]!.cell)) this.#unblockOne(group, e);
-    }
-    if (this.#plan.settings.mode === 'sequential' && info.index + 1 < this.#infos.length) {
-      this.#unblockOne(group, info.index + 1);
-    }
-    if (info.root && --group.rootsLeft === 0 && this.#gated) this.#runPreBatch(group);
-  }
-
-  #runPreBatch(group: RowGroup): void {
-    const preBatch = this.#hooks.preBatch!;
-    group.inFlight++;
-    const apply = (result: PreBatchResult): void => {
-      if (group.phase !== 'open') return;
-      group.inFlight--;
-      for (const local of result.dropped) this.#dropRow(group, local);
-      group.columns = result.columns;
-      if (group.survivors > 0) {
-        for (const info of this.#infos) if (!info.root) this.#unblockOne(group, info.index);
-      }
-      this.#checkGroup(group);
-    };
-    preBatch(group)
-      .then(apply, (err: unknown) => {
-        if (group.phase !== 'open') return;
-        this.#hooks.onFatal(
-          isInternalBug(err)
-            ? internalError(err, `the pre-batch processors of row group ${group.id}`)
-            : asTabsynthError(err),
-        );
-      })
-      .catch((err: unknown) => this.#hooks.onFatal(internalError(err, 'the scheduler')))
-      .finally(() => this.pump());
-  }
-
-  // ---- drops
-
-  /** Drops row `local`: its pending cells go, whole-column readers are re-checked. */
-  #dropRow(group: RowGroup, local: number): void {
-    if (group.dropped[local] !== 0) return;
-    group.dropped[local] = 1;
-    group.survivors--;
-    this.#droppedRows++;
-    for (const info of this.#infos) {
-      if (!info.cell) continue;
-      const state = group.state[info.index]!;
-      const s = state[local]!;
-      if (s === DONE) continue;
-      if (s === QUEUED) group.queued--;
-      state[local] = PENDING;
-      if (--group.remaining[info.index]! === 0) this.#generatorComplete(group, info);
-    }
-  }
-
-  #dropGroup(group: RowGroup): void {
-    for (let r = 0; r < group.size; r++) this.#dropRow(group, r);
-  }
-
-  // ---- running tasks
-
-  #startTask(info: GenInfo, group: RowGroup, local: number): Task {
-    this.#inFlight++;
-    group.inFlight++;
-    const seed = cellSeed(this.#plan.settings.seed, info.hash, group.firstRow + Math.max(0, local));
-    return new Task(info, group, local, seed, this.#hooks.onTrace ? this.elapsed : 0);
-  }
-
-  /** Bookkeeping when a task settles; false when its group was abandoned meanwhile. */
-  #settle(task: Task): boolean {
-    if (task.group.halted) return false;
-    this.#inFlight--;
-    task.group.inFlight--;
-    if (++this.#sinceTick >= PROGRESS_EVERY) {
-      this.#sinceTick = 0;
-      this.#hooks.onTick();
-    }
-    return true;
-  }
-
-  /** Runs `apply` for a settled task; a throw there is a bug of ours and stops the run. */
-  #guarded(task: Task, apply: () => void): void {
-    try {
-      apply();
-    } catch (err) {
-      this.#hooks.onFatal(internalError(err, task.describe()));
-    }
-    this.pump();
-  }
-
-  #warn = (warning: TabsynthError): void => {
-    const d = warning.details;
-    this.#records.warnings.record(
-      warning,
-      typeof d['column'] === 'string' ? d['column'] : undefined,
-      typeof d['row'] === 'number' ? d['row'] : undefined,
-    );
-  };
-
-  /** Skip.when / propagate_skip for cell (info, local): writes the skip when it holds. */
-  #skipped(info: GenInfo, group: RowGroup, local: number): boolean {
-    if (!shouldSkip(info, group, local, () => group.row(local), this.#warn)) return false;
-    writeSkip(info, group, local);
-    this.#skips[info.index]!++;
-    this.#tracer?.skip(info, group, local);
-    return true;
-  }
-
-  #runCell(info: GenInfo, group: RowGroup, local: number): void {
-    if (info.canSkip && this.#skipped(info, group, local)) {
-      this.#cellDone(group, info, local);
-      this.#checkGroup(group);
-      return;
-    }
-    const task = this.#startTask(info, group, local);
-    let result: Promise<CellValues> | CellValues;
-    try {
-      result = (info.gen as CellGenerator).generate({
-        row: group.row(local),
-        rowIndex: group.firstRow + local,
-        seed: task.seed,
-        runSeed: this.#plan.settings.seed,
-        signal: this.#signal,
-        models: new TaskModels(this.#models, task),
-      });
-    } catch (err) {
-      this.#cellFailed(task, err);
-      return;
-    }
-    if (result instanceof Promise) {
-      result.then(
-        (values) => this.#guarded(task, () => this.#cellSucceeded(task, values)),
-        (err: unknown) => this.#guarded(task, () => this.#cellFailed(task, err)),
-      );
-    } else {
-      this.#cellSucceeded(task, result);
-    }
-  }
-
-  #cellSucceeded(task: Task, values: CellValues): void {
-    if (!this.#settle(task)) return;
-    const { group, info, local } = task;
-    this.#tracer?.task(task, 'ok');
-    if (group.dropped[local] === 0) {
-      for (const out of info.gen.outputs) group.column(out)[local] = values[out];
-      this.#done[info.index]!++;
-      this.#cellDone(group, info, local);
-    }
-    if (this.#window.record(false)) this.#shutdown();
-    this.#checkGroup(group);
-  }
-
-  /** Cell (info, local) has its value: downstream cells may become ready. */
-  #cellDone(group: RowGroup, info: GenInfo, local: number): void {
-    group.state[info.index]![local] = DONE;
-    for (const e of info.cellDownstream) {
-      const waiting = group.waitingOn[e]!;
-      if (
-        --waiting[local]! === 0 &&
-        group.blockers[e] === 0 &&
-        group.state[e]![local] === PENDING
-      ) {
-        this.#enqueueCell(group, e, local);
-      }
-    }
-    if (--group.remaining[info.index]! === 0) this.#generatorComplete(group, info);
-  }
-
-  #cellFailed(task: Task, raw: unknown): void {
-    if (!this.#settle(task)) return;
-    const { group, info, local } = task;
-    const err = isInternalBug(raw) ? internalError(raw, task.describe()) : asTabsynthError(raw);
-    if (group.dropped[local] !== 0) {
-      this.#tracer?.task(task, 'cancelled', err);
-    } else if (stopsRun(err)) {
-      this.#fatal(task, err);
-      return;
-    } else if (err.retryable) {
-      this.#tracer?.task(task, 'failed_retryable', err);
-      group.state[info.index]![local] = PENDING;
-      group.setAside.push({ gen: info.index, local, error: err });
-    } else {
-      this.#tracer?.task(task, 'failed', err);
-      this.#records.firstErrors.record(err, info.gen.name, group.firstRow + local);
-      this.#failed[info.index]!++;
-      this.#dropRow(group, local);
-      if (this.#window.record(true)) this.#shutdown();
-    }
-    this.#checkGroup(group);
-  }
-
-  #runBatch(info: GenInfo, group: RowGroup): void {
-    let locals = group.survivingRows();
-    if (info.canSkip) locals = locals.filter((r) => !this.#skipped(info, group, r));
-    if (locals.length === 0) {
-      group.state[info.index]![0] = DONE;
-      this.#generatorComplete(group, info);
-      this.#checkGroup(group);
-      return;
-    }
-    const task = this.#startTask(info, group, -1);
-    const whole = locals.length === group.size;
-    let result: Promise<BatchValues> | BatchValues;
-    try {
-      result = (info.gen as ColumnGenerator).generate({
-        columns: whole ? group.columns : gatherColumns(group.columns, locals),
-        rowIndices: locals.map((r) => group.firstRow + r),
-        rowGroup: group.id,
-        runSeed: this.#plan.settings.seed,
-        signal: this.#signal,
-        models: new TaskModels(this.#models, task),
-      });
-    } catch (err) {
-      this.#batchFailed(task, err);
-      return;
-    }
-    if (result instanceof Promise) {
-      result.then(
-        (values) => this.#guarded(task, () => this.#batchSucceeded(task, locals, values)),
-        (err: unknown) => this.#guarded(task, () => this.#batchFailed(task, err)),
-      );
-    } else {
-      this.#batchSucceeded(task, locals, result);
-    }
-  }
-
-  #batchSucceeded(task: Task, locals: number[], values: BatchValues): void {
-    const { group, info } = task;
-    const gen = info.gen;
-    for (const out of gen.outputs) {
-      const col = (values as BatchValues | undefined)?.columns?.[out];
-      if (!Array.isArray(col) || col.length !== locals.length) {
-        const found = Array.isArray(col) ? `${col.length} values` : 'none';
-        const err = new TabsynthError(
-          ErrorCodes.GENERATOR_FAILED,
-          `generator "${gen.name}" output "${out}": expected ${locals.length} values (one per row of row group ${group.id}), found ${found}`,
-        );
-        this.#batchFailed(task, err);
-        return;
-      }
-    }
-    if (!this.#settle(task)) return;
-    this.#tracer?.task(task, 'ok');
-    const whole = locals.length === group.size;
-    for (const out of gen.outputs) {
-      const col = values.columns[out]!;
-      if (whole) {
-        // The batch covered every row: its array becomes the column (never written again).
-        group.columns.set(out, col);
-      } else {
-        const target = group.column(out);
-        for (let i = 0; i < locals.length; i++) target[locals[i]!] = col[i];
-      }
-    }
-    this.#done[info.index]! += locals.length;
-    for (const i of values.droppedRows ?? []) {
-      const local = locals[i];
-      if (local === undefined || group.dropped[local] !== 0) continue;
-      const why = values.rowErrors?.get(i);
-      if (why !== undefined) {
-        this.#records.firstErrors.record(asTabsynthError(why), gen.name, group.firstRow + local);
-      }
-      this.#failed[info.index]!++;
-      this.#done[info.index]!--;
-      this.#dropRow(group, local);
-    }
-    group.state[info.index]![0] = DONE;
-    this.#generatorComplete(group, info);
-    if (this.#window.record(false)) this.#shutdown();
-    this.#checkGroup(group);
-  }
-
-  #batchFailed(task: Task, raw: unknown): void {
-    if (!this.#settle(task)) return;
-    const { group, info } = task;
-    const err = isInternalBug(raw) ? internalError(raw, task.describe()) : asTabsynthError(raw);
-    if (stopsRun(err)) {
-      this.#fatal(task, err);
-      return;
-    }
-    if (err.retryable) {
-      this.#tracer?.task(task, 'failed_retryable', err);
-      group.state[info.index]![0] = PENDING;
-      group.setAside.push({ gen: info.index, local: -1, error: err });
-    } else {
-      this.#tracer?.task(task, 'failed', err);
-      this.#records.firstErrors.record(err, info.gen.name);
-      this.#failed[info.index]! += group.survivors;
-      this.#dropGroup(group);
-      if (this.#window.record(true)) this.#shutdown();
-    }
-    this.#checkGroup(group);
-  }
-
-  /** An error that stops the run: handed to the run with its column and row. */
-  #fatal(task: Task, err: TabsynthError): void {
-    this.#tracer?.task(task, 'failed', err);
-    this.#failed[task.info.index]!++;
-    const column = task.info.gen.name;
-    this.#hooks.onFatal(
-      err,
-      task.local < 0 ? { column } : { column, row: task.group.firstRow + task.local },
-    );
-  }
-
-  // ---- group life cycle
-
-  #checkGroup(group: RowGroup): void {
-    if (group.phase !== 'open' || group.inFlight > 0) return;
-    if (group.survivors === 0 || group.complete) {
-      group.moveTo('committing');
-      this.#hooks.onGroupDone(group);
-    } else if (group.stalled) {
-      this.#salvage(group);
-    }
-  }
-
-  /** SPEC 3.6 salvage: set-aside tasks go back to ready, or (rounds spent) drop their rows. */
-  #salvage(group: RowGroup): void {
-    const tasks = group.setAside;
-    group.setAside = [];
-    const exhausted = ++group.salvageRounds > this.#plan.settings.salvageMaxRounds;
-    for (const t of tasks) {
-      const info = this.#infos[t.gen]!;
-      if (exhausted) {
-        this.#records.firstErrors.record(
-          t.error,
-          info.gen.name,
-          t.local < 0 ? undefined : group.firstRow + t.local,
-        );
-        if (t.local < 0) {
-          this.#failed[t.gen]! += group.survivors;
-          this.#dropGroup(group);
-        } else if (group.dropped[t.local] === 0) {
-          this.#failed[t.gen]!++;
-          this.#dropRow(group, t.local);
-        }
-      } else if (t.local < 0) {
-        this.#enqueueBatch(group, t.gen);
-      } else if (group.dropped[t.local] === 0) {
-        this.#enqueueCell(group, t.gen, t.local);
-      }
-    }
-    this.#checkGroup(group);
-  }
-
-  #shutdown(): void {
-    if (this.#plan.settings.disableEarlyShutdown || !this.#lifecycle.acceptsTasks) return;
-    this.#hooks.onShutdown();
   }
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ErrorCodes, RunError, StoreError } from '../../../src/core/errors.ts';
 import type { Progress, TaskTrace } from '../../../src/core/engine/events.ts';
 import { runEngine } from '../../../src/core/engine/run.ts';
-import { PROGRESS_EVERY } from '../../../src/core/engine/scheduler.ts';
+import { PROGRESS_EVERY } from '../../../src/core/engine/execution.ts';
 import { cellSeed, hashString } from '../../../src/core/random/seed.ts';
 import { MemoryStore } from '../../../src/core/storage/memory.ts';
 import {
