@@ -219,6 +219,33 @@ export class TaskExecutor {
     this.#pump();
   }
 
+  /**
+   * Calls a task's generator and applies its outcome: at once when it answers
+   * synchronously (no await on the hot path), else when its promise settles.
+   */
+  #call<T>(
+    task: Task,
+    generate: () => Promise<T> | T,
+    ok: (value: T) => void,
+    fail: (err: unknown) => void,
+  ): void {
+    let result: Promise<T> | T;
+    try {
+      result = generate();
+    } catch (err) {
+      fail(err);
+      return;
+    }
+    if (result instanceof Promise) {
+      result.then(
+        (value: T) => this.#guarded(task, () => ok(value)),
+        (err: unknown) => this.#guarded(task, () => fail(err)),
+      );
+    } else {
+      ok(result);
+    }
+  }
+
   #warn = (warning: TabsynthError): void => {
     const d = warning.details;
     this.#records.warnings.record(
@@ -245,28 +272,20 @@ export class TaskExecutor {
       return;
     }
     const task = this.#startTask(info, group, local);
-    let result: Promise<CellValues> | CellValues;
-    try {
-      result = (info.gen as CellGenerator).generate({
-        row: group.row(local),
-        rowIndex: group.firstRow + local,
-        seed: task.seed,
-        runSeed: this.#plan.settings.seed,
-        signal: this.#signal,
-        models: new TaskModels(this.#models, task),
-      });
-    } catch (err) {
-      this.#cellFailed(task, err);
-      return;
-    }
-    if (result instanceof Promise) {
-      result.then(
-        (values) => this.#guarded(task, () => this.#cellSucceeded(task, values)),
-        (err: unknown) => this.#guarded(task, () => this.#cellFailed(task, err)),
-      );
-    } else {
-      this.#cellSucceeded(task, result);
-    }
+    this.#call(
+      task,
+      () =>
+        (info.gen as CellGenerator).generate({
+          row: group.row(local),
+          rowIndex: group.firstRow + local,
+          seed: task.seed,
+          runSeed: this.#plan.settings.seed,
+          signal: this.#signal,
+          models: new TaskModels(this.#models, task),
+        }),
+      (values) => this.#cellSucceeded(task, values),
+      (err) => this.#cellFailed(task, err),
+    );
   }
 
   #cellSucceeded(task: Task, values: CellValues): void {
@@ -317,28 +336,20 @@ export class TaskExecutor {
     }
     const task = this.#startTask(info, group, -1);
     const whole = locals.length === group.size;
-    let result: Promise<BatchValues> | BatchValues;
-    try {
-      result = (info.gen as ColumnGenerator).generate({
-        columns: whole ? group.columns : gatherColumns(group.columns, locals),
-        rowIndices: locals.map((r) => group.firstRow + r),
-        rowGroup: group.id,
-        runSeed: this.#plan.settings.seed,
-        signal: this.#signal,
-        models: new TaskModels(this.#models, task),
-      });
-    } catch (err) {
-      this.#batchFailed(task, err);
-      return;
-    }
-    if (result instanceof Promise) {
-      result.then(
-        (values) => this.#guarded(task, () => this.#batchSucceeded(task, locals, values)),
-        (err: unknown) => this.#guarded(task, () => this.#batchFailed(task, err)),
-      );
-    } else {
-      this.#batchSucceeded(task, locals, result);
-    }
+    this.#call(
+      task,
+      () =>
+        (info.gen as ColumnGenerator).generate({
+          columns: whole ? group.columns : gatherColumns(group.columns, locals),
+          rowIndices: locals.map((r) => group.firstRow + r),
+          rowGroup: group.id,
+          runSeed: this.#plan.settings.seed,
+          signal: this.#signal,
+          models: new TaskModels(this.#models, task),
+        }),
+      (values) => this.#batchSucceeded(task, locals, values),
+      (err) => this.#batchFailed(task, err),
+    );
   }
 
   #batchSucceeded(task: Task, locals: number[], values: BatchValues): void {
