@@ -32,7 +32,7 @@ export const ErrorCodes = {
   MODEL_BAD_RESPONSE: 'MODEL_BAD_RESPONSE',
   /** A generator failed for a reason of its own. */
   GENERATOR_FAILED: 'GENERATOR_FAILED',
-  /** A processor failed; its row group is dropped. */
+  /** A processor failed; the run stops (committed row groups stay). */
   PROCESSOR_FAILED: 'PROCESSOR_FAILED',
   /** A sampler constraint could not be met within the rejection budget. */
   CONSTRAINT_UNSATISFIABLE: 'CONSTRAINT_UNSATISFIABLE',

@@ -8,6 +8,11 @@
  *        \           \          ^
  *         +----------+-> stopping   (early shutdown: open groups commit what finished)
  *   any state but done -> aborting -> done   (cancel, a failed commit or processor, a bug)
+ *
+ * Salvage is not a state of the run: SPEC 3.6 salvages each row group as soon as it
+ * stalls (set-aside tasks, nothing running), while the others go on; a group's
+ * rounds are counted on the group (row-group.ts), and a group's own phases (open,
+ * committing, halted) are listed in GROUP_TRANSITIONS there.
  */
 import { ErrorCodes, TabsynthError } from '../errors.ts';
 
