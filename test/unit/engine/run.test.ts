@@ -241,6 +241,49 @@ describe('skip and seeds', () => {
     expect(progress.at(-1)!.columns['a']).toEqual({ done: 2, failed: 0, skipped: 2 });
   });
 
+  it('1 a whole-column generator runs on its rows that are not skipped; its skipped rows get skip.value and are traced as skipped', async () => {
+    const batches: number[][] = [];
+    const traces: TaskTrace[] = [];
+    const p = plan(
+      [
+        column('n', []),
+        column('e', ['n'], (ctx, i) => `e${String(ctx.rowIndices[i])}`, {
+          skipWhen: (row) => (row['n'] as number) % 2 === 1,
+          skipValue: 'S',
+        }),
+        column(
+          'f',
+          ['e'],
+          (ctx, i) => {
+            if (i === 0) batches.push([...ctx.rowIndices]);
+            return 'F';
+          },
+          { propagateSkip: true },
+        ),
+      ],
+      { numRecords: 4, bufferSize: 4, trace: true },
+    );
+    const o = options(p, { onTrace: (t) => traces.push(t) });
+    const r = await runEngine(o);
+    expect((await committedRows(o.store)).map((x) => [x['e'], x['f']])).toEqual([
+      ['e0', 'F'],
+      ['S', null],
+      ['e2', 'F'],
+      ['S', null],
+    ]);
+    // f reads e, whose rows 1 and 3 were skipped: propagate_skip skips them too.
+    expect(batches).toEqual([[0, 2]]);
+    expect(
+      traces.filter((t) => t.status === 'skipped').map((t) => [t.column, t.row, t.kind]),
+    ).toEqual([
+      ['e', 1, 'batch'],
+      ['e', 3, 'batch'],
+      ['f', 1, 'batch'],
+      ['f', 3, 'batch'],
+    ]);
+    expect(r.rowsWritten).toBe(4);
+  });
+
   it('a cell seed is cellSeed(run seed, hash(generator), global row), whatever the buffer size', async () => {
     const seeds = async (bufferSize: number) => {
       const o = options(
