@@ -215,6 +215,11 @@ export class RowGroup {
     return values;
   }
 
+  /** Frees the buffer once its rows were taken for commit. */
+  freeBuffer(): void {
+    this.columns.clear();
+  }
+
   /** Row `local` as a new object of the values written so far. */
   row(local: number): Row {
     return rowAt(this.columns, local);

@@ -210,7 +210,7 @@ class EngineRun {
         }
         data = rowGroupData(plan, group, batch);
       }
-      group.columns.clear();
+      group.freeBuffer();
       await this.#commits.run(() => this.#write(group, data));
     } catch (err) {
       const fatal = isInternalBug(err)
