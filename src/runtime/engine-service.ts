@@ -132,6 +132,8 @@ export function createEngineService(options: EngineServiceOptions): EngineWorker
               },
             }
           : {}),
+        // Why a run stopped, with the stack of an INTERNAL error: the worker's console.
+        onLog: (e) => console.error(e.stack ? `${e.message}\n${e.stack}` : e.message),
       });
       const manifest = await store.loadManifest(runId);
       return { ...result, status: manifest?.status ?? 'complete' };

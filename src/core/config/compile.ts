@@ -6,6 +6,7 @@
 import type { Clock } from '../clock.ts';
 import { ConfigError, ErrorCodes, TabsynthError, type ConfigIssue } from '../errors.ts';
 import type { Plan, PlanGenerator, RunSettings } from '../engine/plan.ts';
+import { castSkipValue } from '../generators/expression.ts';
 import { rowIdGenerator } from '../generators/sampler-group.ts';
 import type { RenderFn } from '../generators/template-fn.ts';
 import type { FetchLike } from '../models/fetch.ts';
@@ -170,8 +171,12 @@ export function compilePlan(
     const generator = attempt(where, () => compiler(column, ctx));
     if (!generator) continue;
     if (column.skip) {
-      generator.skipWhen = ctx.condition(column.skip.when, 'skip.when');
-      generator.skipValue = column.skip.value;
+      const skip = column.skip;
+      generator.skipWhen = ctx.condition(skip.when, 'skip.when');
+      generator.skipValue =
+        column.column_type === 'expression'
+          ? attempt(`${where}.skip.value`, () => castSkipValue(name, column.dtype, skip.value))
+          : skip.value;
     }
     generator.propagateSkip = column.propagate_skip;
     generators.push(generator);

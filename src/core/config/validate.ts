@@ -4,6 +4,7 @@
  * was expected and found (SPEC 1). Nothing runs until a config is valid.
  */
 import type { ConfigIssue } from '../errors.ts';
+import { castSkipValue } from '../generators/expression.ts';
 import { analyzeGraph } from '../graph/graph.ts';
 import { parseField } from '../graph/references.ts';
 import { templateReferences } from '../template/references.ts';
@@ -12,7 +13,7 @@ import { readColumn } from './read-columns.ts';
 import { readModelConfig, readModelProvider } from './read-models.ts';
 import { readConstraint, readProcessor, readRun, readSeedConfig } from './read-sections.ts';
 import { Fields, isObject, quoteList } from './reader.ts';
-import type { ColumnConfig, DataDesignerConfig } from './types.ts';
+import type { ColumnConfig, DataDesignerConfig, ExpressionColumnConfig } from './types.ts';
 
 export type ValidationResult =
   { ok: true; config: DataDesignerConfig; order: string[] } | { ok: false; issues: ConfigIssue[] };
@@ -133,6 +134,7 @@ function crossCheck(
         message: `expected no skip on a ${c.column_type} column (they are generated as one block), found a skip`,
       });
     } else if (c.skip !== null && c.skip.when !== '') {
+      if (c.column_type === 'expression') checkSkipValue(c, `${at(i)}.skip.value`, issues);
       const parsed = parseField({ source: c.skip.when, path: `${at(i)}.skip.when` }, issues, cache);
       if (parsed && templateReferences(parsed).length === 0) {
         issues.push({
@@ -239,4 +241,13 @@ function dedupe(issues: ConfigIssue[]): ConfigIssue[] {
 
 function article(kind: string): string {
   return `${/^([aeiou]|llm)/.test(kind) ? 'an' : 'a'} ${kind}`;
+}
+
+/** An expression column's skip.value must convert to its dtype (SPEC 1). */
+function checkSkipValue(c: ExpressionColumnConfig, path: string, issues: ConfigIssue[]): void {
+  try {
+    castSkipValue(c.name, c.dtype, c.skip?.value);
+  } catch (err) {
+    issues.push({ path, message: (err as Error).message });
+  }
 }

@@ -38,6 +38,8 @@ export interface Progress {
   activeRowGroups?: number;
   /** The first error of each kind so far, with counts (as the manifest keeps them). Default: absent. */
   firstErrors?: FirstError[];
+  /** The first warning of each kind so far, with counts (a skip.when that could not be evaluated). Default: absent. */
+  warnings?: FirstError[];
 }
 
 export type TaskKind = 'from_scratch' | 'cell' | 'batch';
@@ -66,8 +68,18 @@ export interface RunResult {
   /** True when early shutdown stopped the run. */
   stoppedEarly: boolean;
   firstErrors: FirstError[];
+  /** The first warning of each kind, with counts. Default: absent (none). */
+  warnings?: FirstError[];
   requests: number;
   tokensIn: number;
   tokensOut: number;
   wallMs: number;
+}
+
+/** A line for the host's log: why a run stopped (with the stack of a bug of ours). */
+export interface EngineLog {
+  level: 'warn' | 'error';
+  message: string;
+  /** The stack of an INTERNAL error. */
+  stack?: string;
 }

@@ -14,7 +14,7 @@ import type { Clock } from '../clock.ts';
 import type { ModelTransport } from '../models/types.ts';
 import type { Row, RowGroupStore } from '../storage/types.ts';
 import type { ColumnValues } from '../storage/columnar.ts';
-import type { Progress, TaskTrace } from './events.ts';
+import type { EngineLog, Progress, TaskTrace } from './events.ts';
 
 /** A model call made through the engine, which holds the model's limiter and retries. */
 export interface ModelAccess {
@@ -121,7 +121,7 @@ export interface PlanProcessor {
   stage: ProcessorStage;
   /**
    * Returns the surviving rows (a subset of `rowIndices`, same order); it may add,
-   * change or remove columns. Throwing drops the whole row group.
+   * change or remove columns. Throwing stops the run (SPEC 3.7).
    */
   process(batch: ProcessorBatch, signal: AbortSignal): Promise<ProcessorBatch> | ProcessorBatch;
 }
@@ -147,7 +147,7 @@ export interface RunSettings {
   maxConcurrentRowGroups: number;
   /** Tasks running at once. Default: 1024. */
   maxInFlightTasks: number;
-  /** Failure share over the window above which the run stops. Default: 0.5. */
+  /** Failure share over the window at or above which the run stops (a window without failures never stops it). Default: 0.5. */
   shutdownErrorRate: number;
   /** Outcomes considered. Default: 10. */
   shutdownErrorWindow: number;
@@ -208,4 +208,6 @@ export interface EngineOptions {
   signal?: AbortSignal;
   onProgress?: (progress: Progress) => void;
   onTrace?: (trace: TaskTrace) => void;
+  /** Why the run stopped, for the host's log (an INTERNAL error with its stack). Default: none. */
+  onLog?: (entry: EngineLog) => void;
 }
