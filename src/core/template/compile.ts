@@ -21,6 +21,7 @@ import { checkOutput, chargeIteration, MAX_TEMPLATE_OUTPUT, renderState } from '
 import {
   ExprCompiler,
   UNSET,
+  UnknownNameError,
   UnsupportedError,
   type Ctx,
   type Expr,
@@ -40,7 +41,7 @@ import {
   typeName,
 } from './values.ts';
 
-export { UnsupportedError };
+export { UnknownNameError, UnsupportedError };
 
 const EMPTY_FRAME: Frame = [];
 

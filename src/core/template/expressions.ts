@@ -48,6 +48,17 @@ export type Out = (c: Ctx, f: Frame) => string;
 /** A construct this renderer does not support (reported as TEMPLATE_SYNTAX). */
 export class UnsupportedError extends Error {}
 
+/** A filter, test or function that does not exist (reported as TEMPLATE_SYNTAX, with the names that do). */
+export class UnknownNameError extends UnsupportedError {
+  constructor(
+    readonly kind: 'filter' | 'test' | 'function',
+    readonly unknown: string,
+    readonly known: readonly string[],
+  ) {
+    super(`unknown ${kind} "${unknown}"`);
+  }
+}
+
 const NO_ARGS: readonly unknown[] = Object.freeze([]);
 
 /** A readable name for the expression `n`, for messages. */
@@ -268,12 +279,26 @@ export class ExprCompiler {
         return (c, f) => callMethod(obj(c, f), name, args(c, f)[0], what);
       }
     }
+    if (callee.type === 'Identifier') this.checkCallable(callee.value);
     const fn = this.expr(callee);
     const what = describe(callee);
     return (c, f) => {
       const [a, kw] = args(c, f);
       return invoke(fn(c, f), c, a, kw, what);
     };
+  }
+
+  /**
+   * A name called as `name(...)` must be a local (which may hold a macro), a macro
+   * defined above, or a global: a row column is data, never callable.
+   */
+  checkCallable(name: string): void {
+    if (this.slotsOf(name).length > 0 || this.macros.has(name) || GLOBAL_FUNCTIONS.has(name))
+      return;
+    throw new UnknownNameError('function', name, [
+      ...GLOBAL_FUNCTIONS.keys(),
+      ...this.macros.keys(),
+    ]);
   }
 
   /** `operand | name(args)`; `is name(args)` arrives here as the filter `test:name` (see template.ts). */
@@ -286,7 +311,7 @@ export class ExprCompiler {
       return this.testWith(operand, name.slice(negate ? 9 : 5), negate, args);
     }
     const fn = Object.hasOwn(FILTERS, name) ? FILTERS[name] : undefined;
-    if (fn === undefined) return () => fail(`no filter named '${name}'`);
+    if (fn === undefined) throw new UnknownNameError('filter', name, Object.keys(FILTERS));
     if (!isCall) return (c, f) => fn(operand(c, f), NO_ARGS, null);
     return (c, f) => {
       const [a, kw] = args(c, f);
@@ -300,7 +325,7 @@ export class ExprCompiler {
 
   testWith(operand: Expr, name: string, negate: boolean, args: Args): Expr {
     const t = Object.hasOwn(TESTS, name) ? TESTS[name] : undefined;
-    if (t === undefined) return () => fail(`no test named '${name}'`);
+    if (t === undefined) throw new UnknownNameError('test', name, Object.keys(TESTS));
     return (c, f) => t(operand(c, f), args(c, f)[0]) !== negate;
   }
 

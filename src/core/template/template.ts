@@ -6,7 +6,7 @@
  * prototypes or globals, and every bound in limits.ts holds while rendering.
  */
 import { ErrorCodes, TemplateError } from '../errors.ts';
-import { compileProgram, UnsupportedError, type Renderer } from './compile.ts';
+import { compileProgram, UnknownNameError, UnsupportedError, type Renderer } from './compile.ts';
 import { GLOBAL_FUNCTIONS } from './builtins.ts';
 import {
   childNodes,
@@ -18,6 +18,8 @@ import {
 } from './ast.ts';
 import { MAX_NESTING_DEPTH, MAX_TEMPLATE_LENGTH, rendering } from './limits.ts';
 import { LEX_OPTIONS, lexErrorOffset, positionAt, tokenOffset } from './position.ts';
+import { plainSyntaxMessage } from './syntax-messages.ts';
+import { closest } from '../closest.ts';
 import { RenderFailure } from './values.ts';
 import { hashString } from '../random/seed.ts';
 
@@ -81,6 +83,7 @@ export function parseTemplate(source: string, where: string): ParsedTemplate {
   try {
     remember(parsed, compileProgram(program));
   } catch (err) {
+    if (err instanceof UnknownNameError) throw unknownNameError(source, where, tokens, err);
     if (err instanceof UnsupportedError) throw syntaxError(source, where, 0, err.message);
     if (err instanceof RangeError) throw nestingError(where);
     throw err;
@@ -199,7 +202,46 @@ function throwParseError(
       'unexpected end of template (is an {% if %}, {% for %} or a tag left open?)',
     );
   }
-  throw syntaxError(source, where, offset, message.replace(/^Parser Error: /, ''));
+  throw syntaxError(source, where, offset, plainSyntaxMessage(message));
+}
+
+/**
+ * `unknown filter "uper" at line 1, column 8; did you mean "upper"? Known filters: ...`,
+ * at the first place the name is used as that kind of name.
+ */
+function unknownNameError(
+  source: string,
+  where: string,
+  tokens: readonly Token[],
+  err: UnknownNameError,
+): TemplateError {
+  const at = tokens.findIndex(
+    (t, i) => t.type === 'Identifier' && t.value === err.unknown && usedAs(tokens, i, err.kind),
+  );
+  const { line, column } = positionAt(source, at >= 0 ? tokenOffset(source, tokens, at) : 0);
+  const near = closest(err.unknown, err.known);
+  const hint = near === undefined ? '' : ` (did you mean "${near}"?)`;
+  const known = [...err.known].sort().join(', ');
+  const also = err.kind === 'function' ? ' (and macros defined above their use)' : '';
+  return new TemplateError(
+    ErrorCodes.TEMPLATE_SYNTAX,
+    `${where}: ${err.message} at line ${line}, column ${column}${hint}; known ${err.kind}s: ${known}${also}`,
+    { where, line, column },
+  );
+}
+
+/** Whether the name at `tokens[i]` is used as a filter, test or called function there. */
+function usedAs(tokens: readonly Token[], i: number, kind: UnknownNameError['kind']): boolean {
+  const prev = tokens[i - 1];
+  if (kind === 'filter') {
+    return (
+      prev?.type === 'Pipe' || (prev?.value === 'filter' && tokens[i - 2]?.type === 'OpenStatement')
+    );
+  }
+  if (kind === 'test') {
+    return prev?.value === 'is' || (prev?.value === 'not' && tokens[i - 2]?.value === 'is');
+  }
+  return tokens[i + 1]?.type === 'OpenParen' && prev?.type !== 'Dot' && prev?.type !== 'Pipe';
 }
 
 function syntaxError(source: string, where: string, offset: number, what: string): TemplateError {
@@ -215,7 +257,7 @@ function lexMessage(err: unknown): string {
   const message = messageOf(err);
   return message === 'Unexpected end of input'
     ? 'unexpected end of template (is a string or a {{ }} tag left open?)'
-    : message;
+    : plainSyntaxMessage(message);
 }
 
 function messageOf(err: unknown): string {

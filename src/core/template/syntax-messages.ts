@@ -1,0 +1,115 @@
+/**
+ * @huggingface/jinja's parser and lexer messages, said in a user's words: the
+ * token names (`CloseExpression`) become what the user typed (`}}`), and each
+ * message says what was expected and what was found.
+ */
+import { closest } from '../closest.ts';
+
+/** What each token type looks like in a template. */
+const TOKEN_WORDS: Readonly<Record<string, string>> = {
+  Text: 'text',
+  NumericLiteral: 'a number',
+  StringLiteral: 'a string',
+  Identifier: 'a name',
+  Equals: '"="',
+  OpenParen: '"("',
+  CloseParen: '")"',
+  OpenStatement: '"{%"',
+  CloseStatement: '"%}"',
+  OpenExpression: '"{{"',
+  CloseExpression: '"}}"',
+  OpenSquareBracket: '"["',
+  CloseSquareBracket: '"]"',
+  OpenCurlyBracket: '"{"',
+  CloseCurlyBracket: '"}"',
+  Comma: '","',
+  Dot: '"."',
+  Colon: '":"',
+  Pipe: '"|"',
+  CallOperator: '"()"',
+  AdditiveBinaryOperator: 'an operator',
+  MultiplicativeBinaryOperator: 'an operator',
+  ExponentiationBinaryOperator: 'an operator',
+  ComparisonBinaryOperator: 'a comparison',
+  UnaryOperator: 'an operator',
+  Comment: 'a comment',
+};
+
+/** Tokens that close something: finding one where a value belongs means the value is missing. */
+const CLOSERS = new Set([
+  'CloseExpression',
+  'CloseStatement',
+  'CloseParen',
+  'CloseSquareBracket',
+  'CloseCurlyBracket',
+  'Comma',
+]);
+
+/** Why the parser expected a token, from its description. */
+const EXPECTED_CONTEXT: readonly [RegExp, string][] = [
+  [/^Expected closing expression token/, ' to close the "{{" tag'],
+  [/^Expected closing statement token/, ' to close the "{%" tag'],
+  [/^Expected colon between key and value/, ' between a key and its value'],
+  [/^Expected closing parenthesis/, ' to close the "("'],
+  [/^Expected closing square bracket/, ' to close the "["'],
+];
+
+/** Fixed messages, reworded. */
+const REWORDED: readonly [RegExp, string][] = [
+  [/^Expected `in` keyword following loop variable/, 'expected "in" after the loop variable'],
+  [/^Expected identifier\/tuple for the loop variable/, 'expected a name after "for"'],
+  [/^Expected identifier for the test/, 'expected a test name after "is"'],
+  [/^Expected identifier for the filter/, 'expected a filter name after "|"'],
+  [/^Expected identifier following macro statement/, 'expected the macro\'s name after "macro"'],
+  [
+    /^Expected identifier or integer following dot operator/,
+    'expected an attribute name after "."',
+  ],
+  [/^Missing end of comment tag/, 'a "{#" comment is left open (no "#}")'],
+];
+
+/** The statements a `{% %}` tag may start with. */
+const STATEMENTS = ['if', 'elif', 'else', 'for', 'set', 'macro', 'filter', 'break', 'continue'];
+
+function word(tokenType: string): string {
+  return TOKEN_WORDS[tokenType] ?? tokenType;
+}
+
+/** A parser or lexer message in plain words. */
+export function plainSyntaxMessage(message: string): string {
+  const text = message.replace(/^Parser Error: /, '');
+  const mismatch = /^(.*?)\. (\w+) !== (\w+)\.$/s.exec(text);
+  if (mismatch !== null) {
+    const [, why = '', found = '', expected = ''] = mismatch;
+    const context = EXPECTED_CONTEXT.find(([re]) => re.test(why))?.[1] ?? '';
+    return `expected ${word(expected)}${context}, found ${word(found)}`;
+  }
+  const unexpected = /^Unexpected token(?: type)?: (\w+)$/.exec(text);
+  if (unexpected !== null) {
+    const found = unexpected[1] ?? '';
+    return CLOSERS.has(found)
+      ? `expected a value before ${word(found)}`
+      : `did not expect ${word(found)} here`;
+  }
+  const statement = /^Unknown statement type: (\w+)/.exec(text)?.[1];
+  if (statement !== undefined) return unknownStatement(statement);
+  const noName = /^Unknown statement, got (\w+)/.exec(text)?.[1];
+  if (noName !== undefined) return `expected a tag name after "{%", found ${word(noName)}`;
+  const character = /^Unexpected character: (.)/su.exec(text)?.[1];
+  if (character !== undefined) return `the character "${character}" is not allowed here`;
+  const escape = /^Unexpected escaped character: (.)/su.exec(text)?.[1];
+  if (escape !== undefined) return `unknown escape "\\${escape}" in a string`;
+  const reworded = REWORDED.find(([re]) => re.test(text))?.[1];
+  if (reworded !== undefined) return reworded;
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}
+
+function unknownStatement(name: string): string {
+  const end = /^end(\w+)$/.exec(name)?.[1];
+  if (end !== undefined) return `{% ${name} %} has no open {% ${end} %} to close`;
+  if (name === 'else' || name === 'elif')
+    return `{% ${name} %} outside an {% if %} (or {% for %}) block`;
+  const near = closest(name, STATEMENTS);
+  const hint = near === undefined ? '' : ` (did you mean {% ${near} %}?)`;
+  return `unknown tag {% ${name} %}${hint}`;
+}
