@@ -2,6 +2,7 @@ import type { Clock } from '../clock.ts';
 import type { PlanModel } from '../engine/plan.ts';
 import type { ModelBinding } from '../generators/llm-text.ts';
 import type { FetchLike } from '../models/fetch.ts';
+import { createAnthropicTransport } from '../models/anthropic.ts';
 import { createOpenAITransport } from '../models/openai.ts';
 import { createSimulatedTransport } from '../models/simulated.ts';
 import type { ModelTransport } from '../models/types.ts';
@@ -71,12 +72,15 @@ export class ModelBindings {
       const settings = provider.provider_type === 'simulated' ? (provider.simulated ?? {}) : {};
       return createSimulatedTransport(settings, clock);
     }
-    return createOpenAITransport({
+    const options = {
       endpoint: provider.endpoint,
       ...(provider.api_key ? { apiKey: provider.api_key } : {}),
       ...(provider.extra_headers ? { extraHeaders: provider.extra_headers } : {}),
       ...(fetch ? { fetch } : {}),
       ...(clock ? { clock } : {}),
-    });
+    };
+    return provider.provider_type === 'anthropic'
+      ? createAnthropicTransport(options)
+      : createOpenAITransport(options);
   }
 }
