@@ -4,6 +4,7 @@
  * key variable, and the command line reads that variable.
  */
 import { describe, expect, it } from 'vitest';
+import { compilePlan } from '../../../src/core/config/compile.ts';
 import { parseConfigText } from '../../../src/core/config/parse.ts';
 import { validateConfig } from '../../../src/core/config/validate.ts';
 import { ConfigError } from '../../../src/core/errors.ts';
@@ -70,5 +71,32 @@ describe("Data Designer's predefined providers", () => {
     expect(() => resolveApiKeys(config, {}, false)).toThrow(ConfigError);
     expect(() => resolveApiKeys(config, {}, false)).toThrow(/OPENROUTER_API_KEY/);
     expect(resolveApiKeys(config, {}, true).model_providers[0]?.api_key).toBeNull();
+  });
+
+  it('without an environment (the app) an unresolved key variable asks for the key, once per provider', () => {
+    const config = validConfig(
+      configNaming('nvidia') +
+        "  - { name: text2, column_type: llm-text, model_alias: writer, prompt: 'More {{ topic }}' }\n",
+    );
+    let issues: unknown;
+    try {
+      compilePlan(config);
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      issues = (err as ConfigError).issues;
+    }
+    expect(issues).toEqual([
+      {
+        path: 'model_providers[0].api_key',
+        message:
+          "provider 'nvidia' needs its API key, which Data Designer reads from the environment variable NVIDIA_API_KEY; expected the key itself (enter it for 'nvidia'), found the variable's name",
+      },
+    ]);
+    const typed = {
+      ...config,
+      model_providers: [{ ...config.model_providers[0]!, api_key: 'nvapi-typed' }],
+    };
+    expect(() => compilePlan(typed)).not.toThrow();
+    expect(() => compilePlan(config, { simulate: true })).not.toThrow();
   });
 });
