@@ -1,9 +1,14 @@
 /**
  * @huggingface/jinja's parser and lexer messages, said in a user's words: the
  * token names (`CloseExpression`) become what the user typed (`}}`), and each
- * message says what was expected and what was found.
+ * message says what was expected and what was found. A filter, test or function
+ * that does not exist is named with its place, a did-you-mean and the known names.
  */
 import { closest } from '../closest.ts';
+import { ErrorCodes, TemplateError } from '../errors.ts';
+import type { Token } from './ast.ts';
+import type { UnknownNameError } from './expressions.ts';
+import { positionAt, tokenOffset } from './position.ts';
 
 /** What each token type looks like in a template. */
 const TOKEN_WORDS: Readonly<Record<string, string>> = {
@@ -112,4 +117,43 @@ function unknownStatement(name: string): string {
   const near = closest(name, STATEMENTS);
   const hint = near === undefined ? '' : ` (did you mean {% ${near} %}?)`;
   return `unknown tag {% ${name} %}${hint}`;
+}
+
+/**
+ * `where: unknown filter "uper" at line 1, column 8 (did you mean "upper"?); known
+ * filters: ...`, at the first place the name is used as that kind of name.
+ */
+export function unknownNameError(
+  source: string,
+  where: string,
+  tokens: readonly Token[],
+  err: UnknownNameError,
+): TemplateError {
+  const at = tokens.findIndex(
+    (t, i) => t.type === 'Identifier' && t.value === err.unknown && usedAs(tokens, i, err.kind),
+  );
+  const { line, column } = positionAt(source, at >= 0 ? tokenOffset(source, tokens, at) : 0);
+  const near = closest(err.unknown, err.known);
+  const hint = near === undefined ? '' : ` (did you mean "${near}"?)`;
+  const known = [...err.known].sort().join(', ');
+  const also = err.kind === 'function' ? ' (and macros defined above their use)' : '';
+  return new TemplateError(
+    ErrorCodes.TEMPLATE_SYNTAX,
+    `${where}: ${err.message} at line ${line}, column ${column}${hint}; known ${err.kind}s: ${known}${also}`,
+    { where, line, column },
+  );
+}
+
+/** Whether the name at `tokens[i]` is used as a filter, test or called function there. */
+function usedAs(tokens: readonly Token[], i: number, kind: UnknownNameError['kind']): boolean {
+  const prev = tokens[i - 1];
+  if (kind === 'filter') {
+    return (
+      prev?.type === 'Pipe' || (prev?.value === 'filter' && tokens[i - 2]?.type === 'OpenStatement')
+    );
+  }
+  if (kind === 'test') {
+    return prev?.value === 'is' || (prev?.value === 'not' && tokens[i - 2]?.value === 'is');
+  }
+  return tokens[i + 1]?.type === 'OpenParen' && prev?.type !== 'Dot' && prev?.type !== 'Pipe';
 }

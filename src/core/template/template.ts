@@ -18,8 +18,7 @@ import {
 } from './ast.ts';
 import { MAX_NESTING_DEPTH, MAX_TEMPLATE_LENGTH, rendering } from './limits.ts';
 import { LEX_OPTIONS, lexErrorOffset, positionAt, tokenOffset } from './position.ts';
-import { plainSyntaxMessage } from './syntax-messages.ts';
-import { closest } from '../closest.ts';
+import { plainSyntaxMessage, unknownNameError } from './syntax-messages.ts';
 import { RenderFailure } from './values.ts';
 import { hashString } from '../random/seed.ts';
 
@@ -203,45 +202,6 @@ function throwParseError(
     );
   }
   throw syntaxError(source, where, offset, plainSyntaxMessage(message));
-}
-
-/**
- * `unknown filter "uper" at line 1, column 8; did you mean "upper"? Known filters: ...`,
- * at the first place the name is used as that kind of name.
- */
-function unknownNameError(
-  source: string,
-  where: string,
-  tokens: readonly Token[],
-  err: UnknownNameError,
-): TemplateError {
-  const at = tokens.findIndex(
-    (t, i) => t.type === 'Identifier' && t.value === err.unknown && usedAs(tokens, i, err.kind),
-  );
-  const { line, column } = positionAt(source, at >= 0 ? tokenOffset(source, tokens, at) : 0);
-  const near = closest(err.unknown, err.known);
-  const hint = near === undefined ? '' : ` (did you mean "${near}"?)`;
-  const known = [...err.known].sort().join(', ');
-  const also = err.kind === 'function' ? ' (and macros defined above their use)' : '';
-  return new TemplateError(
-    ErrorCodes.TEMPLATE_SYNTAX,
-    `${where}: ${err.message} at line ${line}, column ${column}${hint}; known ${err.kind}s: ${known}${also}`,
-    { where, line, column },
-  );
-}
-
-/** Whether the name at `tokens[i]` is used as a filter, test or called function there. */
-function usedAs(tokens: readonly Token[], i: number, kind: UnknownNameError['kind']): boolean {
-  const prev = tokens[i - 1];
-  if (kind === 'filter') {
-    return (
-      prev?.type === 'Pipe' || (prev?.value === 'filter' && tokens[i - 2]?.type === 'OpenStatement')
-    );
-  }
-  if (kind === 'test') {
-    return prev?.value === 'is' || (prev?.value === 'not' && tokens[i - 2]?.value === 'is');
-  }
-  return tokens[i + 1]?.type === 'OpenParen' && prev?.type !== 'Dot' && prev?.type !== 'Pipe';
 }
 
 function syntaxError(source: string, where: string, offset: number, what: string): TemplateError {
