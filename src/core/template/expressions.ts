@@ -21,6 +21,7 @@ import { invoke, UNSET } from './macro.ts';
 
 export { UNSET };
 import { FILTERS, type Kwargs } from './filters.ts';
+import { checkNamedArgument, UnknownNameError, UnsupportedError } from './known-names.ts';
 import { TESTS } from './tests.ts';
 import { add, concat, div, floordiv, mod, mul, neg, pos, pow, sub } from './ops.ts';
 import {
@@ -45,19 +46,7 @@ export type Frame = unknown[];
 export type Expr = (c: Ctx, f: Frame) => unknown;
 export type Out = (c: Ctx, f: Frame) => string;
 
-/** A construct this renderer does not support (reported as TEMPLATE_SYNTAX). */
-export class UnsupportedError extends Error {}
-
-/** A filter, test or function that does not exist (reported as TEMPLATE_SYNTAX, with the names that do). */
-export class UnknownNameError extends UnsupportedError {
-  constructor(
-    readonly kind: 'filter' | 'test' | 'function',
-    readonly unknown: string,
-    readonly known: readonly string[],
-  ) {
-    super(`unknown ${kind} "${unknown}"`);
-  }
-}
+export { UnknownNameError, UnsupportedError };
 
 const NO_ARGS: readonly unknown[] = Object.freeze([]);
 
@@ -312,6 +301,7 @@ export class ExprCompiler {
     }
     const fn = Object.hasOwn(FILTERS, name) ? FILTERS[name] : undefined;
     if (fn === undefined) throw new UnknownNameError('filter', name, Object.keys(FILTERS));
+    if (isCall) checkNamedArgument(name, node.args);
     if (!isCall) return (c, f) => fn(operand(c, f), NO_ARGS, null);
     return (c, f) => {
       const [a, kw] = args(c, f);

@@ -7,7 +7,7 @@
 import { closest } from '../closest.ts';
 import { ErrorCodes, TemplateError } from '../errors.ts';
 import type { Token } from './ast.ts';
-import type { UnknownNameError } from './expressions.ts';
+import type { UnknownNameError } from './known-names.ts';
 import { positionAt, tokenOffset } from './position.ts';
 
 /** What each token type looks like in a template. */
@@ -129,9 +129,14 @@ export function unknownNameError(
   tokens: readonly Token[],
   err: UnknownNameError,
 ): TemplateError {
-  const at = tokens.findIndex(
+  const named = tokens.findIndex(
     (t, i) => t.type === 'Identifier' && t.value === err.unknown && usedAs(tokens, i, err.kind),
   );
+  // Else named by a string, as in `map('upper')`.
+  const at =
+    named >= 0
+      ? named
+      : tokens.findIndex((t) => t.type === 'StringLiteral' && t.value === err.unknown);
   const { line, column } = positionAt(source, at >= 0 ? tokenOffset(source, tokens, at) : 0);
   const near = closest(err.unknown, err.known);
   const hint = near === undefined ? '' : ` (did you mean "${near}"?)`;

@@ -62,6 +62,21 @@ describe('unknown filters, tests and functions fail config validation', () => {
     );
   });
 
+  it('a filter or test named by a constant argument (map, select, selectattr) must exist too', () => {
+    expect(issuesOf("{{ [x] | map('uper') | join }}")[0]?.message).toMatch(
+      /^unknown filter "uper" at line 1, column 15 \(did you mean "upper"\?\)/,
+    );
+    expect(issuesOf("{{ [n] | select('od') | list }}")[0]?.message).toMatch(
+      /^unknown test "od" .*\(did you mean "odd"\?\)/,
+    );
+    expect(issuesOf("{{ [{'a': n}] | selectattr('a', 'evn') | list }}")[0]?.message).toMatch(
+      /^unknown test "evn" .*\(did you mean "even"\?\)/,
+    );
+    expect(issuesOf("{{ [x] | map('upper') | join }} {{ [n] | reject('none') | list }}")).toEqual(
+      [],
+    );
+  });
+
   it('even in a branch that would not run, since it can never run', () => {
     expect(issuesOf('{% if false %}{{ x | nosuch }}{% endif %}')[0]?.path).toBe('columns[2].expr');
   });
