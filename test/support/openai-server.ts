@@ -1,5 +1,6 @@
 /**
  * A small OpenAI-compatible HTTP server for tests: node:http on 127.0.0.1, port 0.
+ * It also answers Anthropic's Messages API at `/v1/messages`.
  * Each test starts its own, scripts the answers it needs (statuses, headers, bodies,
  * held responses, reset connections), reads what the client sent from `requests`,
  * and closes it.
@@ -79,8 +80,42 @@ export function embeddingsBody(vectors: number[][], promptTokens = 3): Record<st
   };
 }
 
-/** Echoes the last message for chat; a 3-dimensional vector per input for embeddings. */
+/** A Messages API answer as Anthropic sends it: one text block (after any thinking block). */
+export function anthropicMessage(
+  text: string,
+  usage = { input_tokens: 12, output_tokens: 5 },
+  extra: { thinking?: string } = {},
+): Record<string, unknown> {
+  const thinking =
+    extra.thinking === undefined
+      ? []
+      : [{ type: 'thinking', thinking: extra.thinking, signature: 'sig' }];
+  return {
+    id: 'msg_test',
+    type: 'message',
+    role: 'assistant',
+    model: 'test-model',
+    content: [...thinking, { type: 'text', text }],
+    stop_reason: 'end_turn',
+    stop_sequence: null,
+    usage,
+  };
+}
+
+/** An error body as Anthropic sends it. */
+export function anthropicError(type: string, message: string): Record<string, unknown> {
+  return { type: 'error', error: { type, message } };
+}
+
+/**
+ * Echoes the last message for chat (OpenAI's `/chat/completions`, Anthropic's
+ * `/v1/messages`); a 3-dimensional vector per input for embeddings.
+ */
 export function defaultReply(req: RecordedRequest): Reply {
+  if (req.path.endsWith('/v1/messages')) {
+    const messages = (req.body?.['messages'] as { content: string }[] | undefined) ?? [];
+    return { status: 200, body: anthropicMessage(`echo: ${messages.at(-1)?.content ?? ''}`) };
+  }
   if (req.path.endsWith('/embeddings')) {
     const input = (req.body?.['input'] as string[] | undefined) ?? [];
     return { status: 200, body: embeddingsBody(input.map((s) => [s.length, 1, 0])) };

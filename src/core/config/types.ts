@@ -584,10 +584,10 @@ export interface ModelConfig {
 export interface ModelProvider {
   /** Required, unique. */
   name: string;
-  /** Base URL of an OpenAI-compatible API. Required unless simulated. Default for simulated: ''. */
+  /** Base URL of an OpenAI-compatible API (or Anthropic's, for 'anthropic'). Required unless simulated. Default for simulated: ''. */
   endpoint: string;
-  /** Default: 'openai'. */
-  provider_type: 'openai' | 'simulated';
+  /** Default: 'openai'. 'anthropic': Anthropic's Messages API (chat models only). */
+  provider_type: 'openai' | 'anthropic' | 'simulated';
   /** A secret: never exported, logged or hashed. Default: null. */
   api_key: string | null;
   /** Merged into every request body. Default: null. */

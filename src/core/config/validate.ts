@@ -9,6 +9,7 @@ import { analyzeGraph } from '../graph/graph.ts';
 import { parseField } from '../graph/references.ts';
 import { templateReferences } from '../template/references.ts';
 import type { ParsedTemplate } from '../template/template.ts';
+import { withDefaultProviders } from './default-providers.ts';
 import { readColumn } from './read-columns.ts';
 import { readModelConfig, readModelProvider } from './read-models.ts';
 import { readConstraint, readProcessor, readRun, readSeedConfig } from './read-sections.ts';
@@ -23,7 +24,7 @@ export function validateConfig(raw: unknown): ValidationResult {
   const issues: ConfigIssue[] = [];
   const root = unwrap(raw, issues);
   if (!root) return { ok: false, issues };
-  const config = readRoot(root, issues);
+  const config = withDefaultProviders(readRoot(root, issues));
   const cache = new Map<string, ParsedTemplate | null>();
   crossCheck(config, issues, cache);
   const { graph, issues: graphIssues } = analyzeGraph(config, cache);
@@ -125,9 +126,11 @@ function crossCheck(
     }
   });
   const models = new Map(config.model_configs.map((m) => [m.alias, m]));
+  const providerOf = new Map(config.model_providers.map((p) => [p.name, p]));
   const byName = new Map(config.columns.map((c) => [c.name, c]));
   config.columns.forEach((c, i) => {
     checkModel(c, i, models, issues);
+    checkEmbeddingProvider(c, i, models, providerOf, issues);
     if (c.skip !== null && (c.column_type === 'sampler' || c.column_type === 'seed-dataset')) {
       issues.push({
         path: `${at(i)}.skip`,
@@ -179,6 +182,24 @@ function checkModel(
       message: `column '${c.name}' (${c.column_type}) needs ${article(wants)} model, found '${c.model_alias}', ${article(has)} model`,
     });
   }
+}
+
+/** Anthropic's API has no embeddings: an embedding column on an anthropic provider is refused by name. */
+function checkEmbeddingProvider(
+  c: ColumnConfig,
+  i: number,
+  models: Map<string, DataDesignerConfig['model_configs'][number]>,
+  providers: Map<string, DataDesignerConfig['model_providers'][number]>,
+  issues: ConfigIssue[],
+): void {
+  if (c.column_type !== 'embedding') return;
+  const model = models.get(c.model_alias);
+  const provider = model === undefined ? undefined : providers.get(model.provider);
+  if (provider?.provider_type !== 'anthropic') return;
+  issues.push({
+    path: `columns[${i}].model_alias`,
+    message: `embedding column '${c.name}' uses provider '${provider.name}' (anthropic), which has no embeddings API; use an openai or simulated provider`,
+  });
 }
 
 function checkSubcategory(
