@@ -8,6 +8,7 @@ import { ConfigError, ErrorCodes, TabsynthError, type ConfigIssue } from '../err
 import type { Plan, PlanGenerator, RunSettings } from '../engine/plan.ts';
 import { rowIdGenerator } from '../generators/sampler-group.ts';
 import type { RenderFn } from '../generators/template-fn.ts';
+import type { ConnectionPolicy } from '../models/connection-budget.ts';
 import type { FetchLike } from '../models/fetch.ts';
 import type { GrammarLoader } from '../generators/validation/types.ts';
 import type { ModelTransport } from '../models/types.ts';
@@ -36,6 +37,8 @@ export interface CompileOptions {
   simulate?: boolean;
   clock?: Clock;
   fetch?: FetchLike;
+  /** The connection limit of each endpoint where the run happens (SPEC 3.5). Default: none, not capped. */
+  connectionPolicy?: ConnectionPolicy;
   /** The seed file read by `readSeedDataset` (seed/read.ts); required when the config has seed-dataset columns. Default: none. */
   seedData?: SeedDataset;
   /** Grammar and parser wasm for `code` validation columns (src/node/grammars.ts, src/browser/grammars.ts). Default: none (only `json` can then be checked). */
