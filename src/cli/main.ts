@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { TabsynthError } from '../core/errors.ts';
 import { generateCommand } from './generate.ts';
 import { previewCommand } from './preview.ts';
+import { serveCommand } from './serve.ts';
 import { validateCommand } from './validate.ts';
 import { processOutput, UsageError } from './output.ts';
 import type { Output } from './output.ts';
@@ -15,6 +16,7 @@ export const USAGE = `usage:
   tabsynth preview CONFIG [-n 10] [--seed S] [--simulate]
   tabsynth generate CONFIG --rows N --out PATH [--seed S] [--trace FILE.jsonl]
                     [--simulate] [--resume] [--buffer-size B]
+  tabsynth serve [--port 4173] [--dist DIR]
 
 PATH ending in .parquet writes one file; any other PATH is a directory with one
 Parquet file per row group plus manifest.json. Ctrl-C stops and keeps what is committed.`;
@@ -36,6 +38,7 @@ export async function main(
   argv: readonly string[],
   output: Output = processOutput,
 ): Promise<number> {
+  if (argv[0] === 'serve') return serveCommand(argv.slice(1), output);
   let parsed;
   try {
     parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
