@@ -6,6 +6,7 @@
  */
 import type { Progress, RunResult, TaskTrace } from '../core/engine/events.ts';
 import { runEngine } from '../core/engine/run.ts';
+import { randomUuid } from '../core/random/uuid.ts';
 import { ErrorCodes, RunError, TabsynthError } from '../core/errors.ts';
 import { cachedTransport } from '../core/models/cached.ts';
 import { browserConnectionLimit } from '../core/models/connection-budget.ts';
@@ -176,7 +177,7 @@ export function createEngineService(options: EngineServiceOptions): EngineWorker
   return {
     startRun: (request, onProgress, onTrace) =>
       settle(async () => {
-        const runId = request.runId ?? crypto.randomUUID();
+        const runId = request.runId ?? randomUuid();
         if (await store.loadManifest(runId)) {
           throw new RunError(
             ErrorCodes.INVALID_ARGUMENT,
