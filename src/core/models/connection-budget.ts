@@ -43,7 +43,7 @@ export function browserConnectionLimit(endpoint: string): ConnectionLimit | unde
     origin,
     limit: BROWSER_CONNECTIONS_PER_ORIGIN,
     reason: `the browser opens at most ${BROWSER_CONNECTIONS_PER_ORIGIN} connections to ${origin} (HTTP/1.1), shared by every model there`,
-    fix: 'open the app with `npx tabsynth serve` (its relay lifts the limit), or put HTTPS with HTTP/2 in front of the server',
+    fix: 'open the app with npx tabsynth serve (its relay lifts the limit), or put HTTPS with HTTP/2 in front of the server',
   };
 }
 
