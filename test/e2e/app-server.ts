@@ -27,8 +27,12 @@ export interface StaticSite {
   close(): Promise<void>;
 }
 
-/** Serves `root` at http://127.0.0.1:<free port><subPath>. */
-export async function serveStatic(root: string, subPath = '/some/sub/path/'): Promise<StaticSite> {
+/** Serves `root` at http://<host, default 127.0.0.1>:<free port><subPath>. */
+export async function serveStatic(
+  root: string,
+  subPath = '/some/sub/path/',
+  host = '127.0.0.1',
+): Promise<StaticSite> {
   const base = resolve(root);
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -49,10 +53,10 @@ export async function serveStatic(root: string, subPath = '/some/sub/path/'): Pr
     });
     createReadStream(file).pipe(res);
   });
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  await new Promise<void>((ok) => server.listen(0, host, ok));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}${subPath}`,
+    url: `http://${host}:${port}${subPath}`,
     server,
     close: () => new Promise<void>((ok) => server.close(() => ok())),
   };
