@@ -30,7 +30,8 @@ export const DEFAULT_SERVE_PORT = 4173;
 /** The only address it listens on. */
 export const SERVE_HOST = '127.0.0.1';
 
-const TYPES: Record<string, string> = {
+/** Content types of the built app's files (a static host must send `.wasm` as application/wasm). */
+export const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.mjs': 'text/javascript; charset=utf-8',
@@ -176,7 +177,7 @@ async function serveFile(
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
     return;
   }
-  const type = TYPES[extname(file)] ?? 'application/octet-stream';
+  const type = CONTENT_TYPES[extname(file)] ?? 'application/octet-stream';
   const headers = {
     'content-type': type,
     'cache-control': 'no-store',

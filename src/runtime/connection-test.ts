@@ -10,15 +10,18 @@
  * where it can (a secure context); where it cannot, the diagnosis says why.
  */
 import {
-  addressSpaceOf,
   diagnose,
-  localNetworkApplies,
   type Finding,
   type PageContext,
   type ProbeOutcome,
 } from '../core/models/diagnose.ts';
 import type { FetchLike } from '../core/models/fetch.ts';
+import { addressSpaceHint } from './local-network-fetch.ts';
 import { pageFetch, pageRelayInfo } from './relay-fetch.ts';
+
+/** Chrome's Local Network Access hint for the probe (none through the relay). */
+const hint = (page: PageContext, endpoint: string) =>
+  page.viaRelay ? {} : addressSpaceHint(page.origin, endpoint);
 
 /** How long the probe waits. */
 export const TEST_TIMEOUT_MS = 10_000;
@@ -72,7 +75,7 @@ async function probeModels(
   const signal = AbortSignal.timeout(timeoutMs);
   const doFetch = host.fetch ?? pageFetch();
   try {
-    const init = { method: 'GET', headers, signal, ...addressSpaceHint(page, endpoint) };
+    const init = { method: 'GET', headers, signal, ...hint(page, endpoint) };
     const res = await doFetch(url, init);
     return { kind: 'answered', status: res.status, body: await res.text() };
   } catch (err) {
@@ -88,17 +91,6 @@ async function probeModels(
   }
 }
 
-/**
- * Chrome's hint for a request to a more private address space: with it, a secure
- * page may fetch an http:// loopback or private endpoint (not mixed content) once
- * the user allowed it, and Chrome shows the prompt.
- */
-function addressSpaceHint(page: PageContext, endpoint: string): Record<string, string> {
-  if (page.viaRelay || !localNetworkApplies(page.origin, endpoint)) return {};
-  const host = /^[a-z]+:\/\/(?:[^@/?#]*@)?(\[[^\]]+\]|[^:/?#]+)/i.exec(endpoint)?.[1] ?? '';
-  return { targetAddressSpace: addressSpaceOf(host) === 'loopback' ? 'loopback' : 'local' };
-}
-
 /** Whether a no-cors request (no headers, opaque answer) reaches the URL: CORS refusal vs unreachable. */
 async function reachableWithoutCors(
   url: string,
@@ -109,7 +101,7 @@ async function reachableWithoutCors(
     await fetch(url, {
       mode: 'no-cors',
       signal: AbortSignal.timeout(TEST_TIMEOUT_MS),
-      ...addressSpaceHint(page, endpoint),
+      ...hint(page, endpoint),
     } as RequestInit);
     return true;
   } catch {

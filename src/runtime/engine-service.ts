@@ -26,6 +26,7 @@ import type {
   StartRunRequest,
 } from './engine-api.ts';
 import type { IdbRunStore } from './idb-store.ts';
+import { localNetworkFetch } from './local-network-fetch.ts';
 import { offloadPlan } from './offload.ts';
 import type { RunBlock } from './offload.ts';
 import { loadBrowserPipeline } from './pipeline.ts';
@@ -99,7 +100,7 @@ export function createEngineService(options: EngineServiceOptions): EngineWorker
   // Where model requests leave from decides their connection budget (SPEC 3.5).
   const network = options.fetch
     ? { fetch: options.fetch }
-    : { connectionPolicy: browserConnectionLimit };
+    : { fetch: localNetworkFetch(), connectionPolicy: browserConnectionLimit };
 
   const run = async (
     runId: string,

@@ -9,6 +9,7 @@
  * when it closes fail as network errors (the engine's retries take them).
  */
 import type { FetchLike, RequestInitLike, ResponseLike } from '../core/models/fetch.ts';
+import { localNetworkFetch } from './local-network-fetch.ts';
 import {
   RELAY_META_NAME,
   parseServerMessage,
@@ -146,7 +147,7 @@ let pageClient: RelayClient | undefined;
 /** The fetch the page itself uses for endpoints: through its relay when it has one, else the browser's. */
 export function pageFetch(): FetchLike {
   const info = pageRelayInfo();
-  if (!info) return (url, init) => fetch(url, init);
+  if (!info) return localNetworkFetch();
   pageClient ??= new RelayClient(info);
   return pageClient.fetch;
 }

@@ -55,6 +55,25 @@ function gatedServer(gate: number): Promise<OpenAIServer> {
   return startOpenAIServer({ handler }).then((s) => (server = s));
 }
 
+/** Runs `config` against the server to the end; returns the result and the last progress. */
+async function runAgainst(
+  text: string,
+  options: Parameters<typeof compilePlan>[1] = {},
+): Promise<{ rowsWritten: number; last: Progress | undefined }> {
+  const { plan, transports } = compilePlan(loadConfig(text), options);
+  let last: Progress | undefined;
+  const result = await runEngine({
+    plan,
+    transports,
+    store: new MemoryStore(),
+    runId: 'r',
+    config: {},
+    configHash: 'h',
+    onProgress: (p) => (last = p),
+  });
+  return { rowsWritten: result.rowsWritten, last };
+}
+
 let server: OpenAIServer | undefined;
 afterEach(async () => {
   await server?.close();
@@ -74,20 +93,10 @@ describe('3.5 the connection budget of where the engine runs', () => {
 
   it('models sharing an http:// origin share its six connections: the server never sees more', async () => {
     server = await gatedServer(BROWSER_CONNECTIONS_PER_ORIGIN);
-    const { plan, transports } = compilePlan(loadConfig(config(server.url, 40)), {
+    const { rowsWritten, last: seen } = await runAgainst(config(server.url, 40), {
       connectionPolicy: browserConnectionLimit,
     });
-    let seen: Progress | undefined;
-    const result = await runEngine({
-      plan,
-      transports,
-      store: new MemoryStore(),
-      runId: 'r',
-      config: {},
-      configHash: 'h',
-      onProgress: (p) => (seen = p),
-    });
-    expect(result.rowsWritten).toBe(40);
+    expect(rowsWritten).toBe(40);
     expect(server.requests).toHaveLength(80);
     expect(server.peakInFlight).toBe(BROWSER_CONNECTIONS_PER_ORIGIN);
     const model = seen?.models['local/m1'];
@@ -98,16 +107,7 @@ describe('3.5 the connection budget of where the engine runs', () => {
 
   it('without a connection policy (Node) the same run reaches both models’ limits', async () => {
     server = await gatedServer(32);
-    const { plan, transports } = compilePlan(loadConfig(config(server.url, 40)));
-    const result = await runEngine({
-      plan,
-      transports,
-      store: new MemoryStore(),
-      runId: 'r',
-      config: {},
-      configHash: 'h',
-    });
-    expect(result.rowsWritten).toBe(40);
+    expect((await runAgainst(config(server.url, 40))).rowsWritten).toBe(40);
     expect(server.peakInFlight).toBe(32);
   });
 
