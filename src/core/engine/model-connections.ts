@@ -9,7 +9,8 @@
  * figure is what the server sees, and it names the effective limit's cause.
  */
 import {
-  ConnectionBudgets,
+  sharedConnectionBudgets,
+  type ConnectionBudgets,
   type ConnectionBudget,
   type ConnectionLimit,
 } from '../models/connection-budget.ts';
@@ -34,8 +35,8 @@ export class ModelConnections {
   readonly #onWire = new Map<string, number>();
   readonly #waiting = new Map<string, number>();
 
-  constructor(models: readonly PlanModel[]) {
-    const budgets = new ConnectionBudgets();
+  /** `budgets`: default the engine's shared ones (a preview and a run share an origin's connections). */
+  constructor(models: readonly PlanModel[], budgets: ConnectionBudgets = sharedConnectionBudgets) {
     for (const m of models) {
       this.#onWire.set(m.key, 0);
       this.#waiting.set(m.key, 0);

@@ -123,7 +123,11 @@ export class ConnectionBudget {
   }
 }
 
-/** One ConnectionBudget per capped origin, shared by every model on it. */
+/**
+ * One ConnectionBudget per capped origin, shared by every model on it. Runs and
+ * previews of one engine share `sharedConnectionBudgets`: the browser's six
+ * connections are the page's (and its workers'), not one run's.
+ */
 export class ConnectionBudgets {
   readonly #budgets = new Map<string, ConnectionBudget>();
 
@@ -137,3 +141,6 @@ export class ConnectionBudgets {
     return budget;
   }
 }
+
+/** The budgets of where this code runs, shared by every run and preview of the engine here. */
+export const sharedConnectionBudgets = new ConnectionBudgets();

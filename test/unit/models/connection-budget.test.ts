@@ -3,7 +3,7 @@
  * run against the loopback OpenAI-compatible server, compiled with the browser's
  * policy (six connections per http:// origin, shared by every model there).
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { compilePlan } from '../../../src/core/config/compile.ts';
 import { loadConfig } from '../../../src/core/config/load.ts';
 import type { Progress } from '../../../src/core/engine/events.ts';
@@ -13,6 +13,7 @@ import {
   ConnectionBudget,
   browserConnectionLimit,
   httpOrigin,
+  sharedConnectionBudgets,
 } from '../../../src/core/models/connection-budget.ts';
 import { MemoryStore } from '../../../src/core/storage/memory.ts';
 import {
@@ -103,6 +104,34 @@ describe('3.5 the connection budget of where the engine runs', () => {
     expect(model).toMatchObject({ limit: 6, cap: 16 });
     expect(model?.reason).toContain('at most 6 connections to http://127.0.0.1:');
     expect(model?.fix).toContain('npx tabsynth serve');
+  });
+
+  it('two runs at once (a preview and a run) share the origin’s six connections', async () => {
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    server = await startOpenAIServer({
+      handler: async (req) => {
+        await released;
+        return defaultReply(req);
+      },
+    });
+    const limit = browserConnectionLimit(server.url)!;
+    const budget = sharedConnectionBudgets.budgetOf(limit);
+    const policy = { connectionPolicy: browserConnectionLimit };
+    const runs = Promise.all([
+      runAgainst(config(server.url, 20), policy),
+      runAgainst(config(server.url, 20), policy),
+    ]);
+    // Each run lets 16 requests per model past its limiters: 64 in all, 6 of them sent.
+    await vi.waitFor(() => expect(budget.waiting).toBe(64 - BROWSER_CONNECTIONS_PER_ORIGIN), {
+      timeout: 60_000,
+    });
+    expect(budget.inUse).toBe(BROWSER_CONNECTIONS_PER_ORIGIN);
+    expect(server.inFlight).toBe(BROWSER_CONNECTIONS_PER_ORIGIN);
+    release();
+    const [a, b] = await runs;
+    expect(a.rowsWritten + b.rowsWritten).toBe(40);
+    expect(server.peakInFlight).toBe(BROWSER_CONNECTIONS_PER_ORIGIN);
   });
 
   it('without a connection policy (Node) the same run reaches both models’ limits', async () => {
