@@ -6,7 +6,7 @@
  * on a server without CORS; "Test connection" names each cause; a page served
  * over plain http from a non-loopback address (not a secure context) generates.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -23,6 +23,7 @@ import { launchChromium } from './app-browser.ts';
 import { serveStatic, type StaticSite } from './app-server.ts';
 
 const DIST = resolve(import.meta.dirname, '../../dist');
+const SHOTS = resolve(import.meta.dirname, '../../test-results');
 
 /** A model server whose answers wait until `open()` (or until `gate` requests are in flight). */
 interface HeldServer extends OpenAIServer {
@@ -114,6 +115,7 @@ async function testConnection(page: Page): Promise<string> {
 }
 
 beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
   site = await serveStatic(DIST, '/');
   relay = await startRelayServer({ root: DIST, port: 0 });
   context = await launchChromium();
@@ -145,6 +147,7 @@ describe('3.5 and 5: real endpoints from a tab', () => {
     expect(cell).toContain('the browser opens at most 6 connections to http://127.0.0.1:');
     expect(cell).toContain('npx tabsynth serve');
     expect(model.peakInFlight).toBe(6);
+    await page.screenshot({ path: resolve(SHOTS, 'relay-limit-cell.png'), fullPage: true });
     await page.close();
   });
 
@@ -171,7 +174,9 @@ describe('3.5 and 5: real endpoints from a tab', () => {
 
     const noCors = await server({ cors: false });
     await importConfig(page, site.url, configFile(noCors.url));
-    expect(await testConnection(page)).toContain(
+    const refused = await testConnection(page);
+    await page.screenshot({ path: resolve(SHOTS, 'relay-diagnosis-cors.png') });
+    expect(refused).toContain(
       `${noCors.url} answered, but refused this page's origin (${new URL(site.url).origin}) by CORS`,
     );
 
