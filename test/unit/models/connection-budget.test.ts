@@ -127,6 +127,7 @@ describe('3.5 the connection budget of where the engine runs', () => {
       timeout: 60_000,
     });
     expect(budget.inUse).toBe(BROWSER_CONNECTIONS_PER_ORIGIN);
+    await server.received(BROWSER_CONNECTIONS_PER_ORIGIN);
     expect(server.inFlight).toBe(BROWSER_CONNECTIONS_PER_ORIGIN);
     release();
     const [a, b] = await runs;
