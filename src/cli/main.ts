@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { TabsynthError } from '../core/errors.ts';
 import { generateCommand } from './generate.ts';
 import { previewCommand } from './preview.ts';
+import { serveCommand } from './serve.ts';
 import { validateCommand } from './validate.ts';
 import { checkModelsCommand } from './check-models.ts';
 import { mergeCommand } from './merge.ts';
@@ -22,6 +23,7 @@ export const USAGE = `usage:
                     [--run-config RUN.yaml] [--shard K/COUNT | --shard auto/COUNT]
   tabsynth check-models CONFIG
   tabsynth merge DIR [--out FILE.parquet]
+  tabsynth serve [--port 4173] [--dist DIR]
 
 PATH ending in .parquet, .csv or .jsonl writes one file; any other PATH is a
 directory with one Parquet file per row group plus manifest.json. --resume
@@ -50,6 +52,7 @@ export async function main(
   argv: readonly string[],
   output: Output = processOutput,
 ): Promise<number> {
+  if (argv[0] === 'serve') return serveCommand(argv.slice(1), output);
   let parsed;
   try {
     parsed = parseArgs({

@@ -9,6 +9,7 @@ import type { Plan, PlanGenerator, RunSettings } from '../engine/plan.ts';
 import { castSkipValue } from '../generators/expression.ts';
 import { rowIdGenerator } from '../generators/sampler-group.ts';
 import type { RenderFn } from '../generators/template-fn.ts';
+import type { ConnectionPolicy } from '../models/connection-budget.ts';
 import type { FetchLike } from '../models/fetch.ts';
 import type { GrammarLoader } from '../generators/validation/types.ts';
 import type { ModelTransport } from '../models/types.ts';
@@ -37,6 +38,8 @@ export interface CompileOptions {
   simulate?: boolean;
   clock?: Clock;
   fetch?: FetchLike;
+  /** The connection limit of each endpoint where the run happens (SPEC 3.5). Default: none, not capped. */
+  connectionPolicy?: ConnectionPolicy;
   /** The seed file read by `readSeedDataset` (seed/read.ts); required when the config has seed-dataset columns. Default: none. */
   seedData?: SeedDataset;
   /**

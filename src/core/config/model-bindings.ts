@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.ts';
 import type { PlanModel } from '../engine/plan.ts';
 import type { ModelBinding } from '../generators/llm-text.ts';
+import type { ConnectionPolicy } from '../models/connection-budget.ts';
 import type { FetchLike } from '../models/fetch.ts';
 import { createAnthropicTransport } from '../models/anthropic.ts';
 import { createOpenAITransport } from '../models/openai.ts';
@@ -17,6 +18,8 @@ export interface ModelBindingOptions {
   simulate?: boolean;
   clock?: Clock;
   fetch?: FetchLike;
+  /** The connection limit of an endpoint where the engine runs (browserConnectionLimit in a page). Default: none. */
+  connectionPolicy?: ConnectionPolicy;
 }
 
 /**
@@ -48,10 +51,12 @@ export class ModelBindings {
       params.max_parallel_requests,
     );
     const simulated = this.#options.simulate || provider.provider_type === 'simulated';
+    const connection = simulated ? undefined : this.#options.connectionPolicy?.(provider.endpoint);
     this.#models.set(key, {
       key,
       maxParallelRequests: limit,
       label: simulated ? `${key} (simulated)` : key,
+      ...(connection ? { connection } : {}),
     });
     if (!this.transports.has(key)) this.transports.set(key, this.#transport(provider));
     const chat = params.generation_type === 'chat-completion' ? params : undefined;

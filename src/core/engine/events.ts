@@ -9,10 +9,18 @@ export interface ColumnProgress {
 
 export interface ModelProgress {
   label: string;
+  /** The effective limit: the least of the configured cap, the adaptive limit and the origin's connection budget. */
   limit: number;
+  /** The configured cap (smallest max_parallel_requests of the aliases sharing the model). */
   cap: number;
+  /** Requests sent and not yet answered: what the server sees. */
   inFlight: number;
+  /** Requests waiting for the model's limiter or its origin's connections. */
   waiting: number;
+  /** Why `limit` is below `cap`, in words. Default: absent (not below). */
+  reason?: string;
+  /** What lifts it. Default: absent. */
+  fix?: string;
 }
 
 export interface Progress {

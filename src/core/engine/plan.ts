@@ -11,6 +11,7 @@ import type {
   EmbeddingResponse,
 } from '../models/types.ts';
 import type { Clock } from '../clock.ts';
+import type { ConnectionLimit } from '../models/connection-budget.ts';
 import type { ModelTransport } from '../models/types.ts';
 import type { Row, RowGroupStore } from '../storage/types.ts';
 import type { ColumnValues } from '../storage/columnar.ts';
@@ -133,6 +134,8 @@ export interface PlanModel {
   maxParallelRequests: number;
   /** Label for progress and traces, e.g. "simulated/demo-model". */
   label: string;
+  /** The connection limit of its endpoint's origin where the engine runs (SPEC 3.5). Default: none, not capped. */
+  connection?: ConnectionLimit;
 }
 
 /** Run settings of SPEC 3.9. */
