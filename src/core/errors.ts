@@ -32,7 +32,7 @@ export const ErrorCodes = {
   MODEL_BAD_RESPONSE: 'MODEL_BAD_RESPONSE',
   /** A generator failed for a reason of its own. */
   GENERATOR_FAILED: 'GENERATOR_FAILED',
-  /** A processor failed; its row group is dropped. */
+  /** A processor failed; the run stops (committed row groups stay). */
   PROCESSOR_FAILED: 'PROCESSOR_FAILED',
   /** A sampler constraint could not be met within the rejection budget. */
   CONSTRAINT_UNSATISFIABLE: 'CONSTRAINT_UNSATISFIABLE',
@@ -50,10 +50,18 @@ export const ErrorCodes = {
   STORE_QUOTA: 'STORE_QUOTA',
   /** The store failed to read or write for another reason. */
   STORE_IO: 'STORE_IO',
+  /** A stored record is not what any version of the store wrote; it affects only its own run. */
+  STORE_DAMAGED: 'STORE_DAMAGED',
+  /** A stored record was written by a newer tabsynth (a later store schema) than this one. */
+  STORE_NEWER: 'STORE_NEWER',
   /** A call to a worker timed out or its worker died. */
   WORKER_LOST: 'WORKER_LOST',
   /** A bad argument to a public function (a programming error on the caller's side). */
   INVALID_ARGUMENT: 'INVALID_ARGUMENT',
+  /** A bug in tabsynth itself (a TypeError and the like): the run stops, committed data stays. */
+  INTERNAL: 'INTERNAL',
+  /** An expression column dropped every row of a row group (SPEC 3.6): the run stops. */
+  EXPRESSION_NO_VALID_ROWS: 'EXPRESSION_NO_VALID_ROWS',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
@@ -187,6 +195,8 @@ export function fromWire(wire: WireError): TabsynthError {
       return new ModelError(wire.code, wire.message, details);
     case ErrorCodes.STORE_QUOTA:
     case ErrorCodes.STORE_IO:
+    case ErrorCodes.STORE_DAMAGED:
+    case ErrorCodes.STORE_NEWER:
       return new StoreError(wire.code, wire.message, details);
     case ErrorCodes.RUN_CANCELLED:
     case ErrorCodes.RUN_SHUTDOWN:

@@ -591,8 +591,8 @@ export interface ModelConfig {
   skip_health_check: boolean;
 }
 
-/** The kinds of model provider: any OpenAI-compatible endpoint, or tabsynth's simulated one. */
-export const PROVIDER_TYPES = ['openai', 'simulated'] as const;
+/** The kinds of model provider: any OpenAI-compatible endpoint, Anthropic's API, or tabsynth's simulated one. */
+export const PROVIDER_TYPES = ['openai', 'anthropic', 'simulated'] as const;
 export type ProviderType = (typeof PROVIDER_TYPES)[number];
 /** A provider's type when it names none. */
 export const DEFAULT_PROVIDER_TYPE: ProviderType = 'openai';
@@ -600,9 +600,9 @@ export const DEFAULT_PROVIDER_TYPE: ProviderType = 'openai';
 export interface ModelProvider {
   /** Required, unique. */
   name: string;
-  /** Base URL of an OpenAI-compatible API. Required unless simulated. Default for simulated: ''. */
+  /** Base URL of an OpenAI-compatible API (or Anthropic's, for 'anthropic'). Required unless simulated. Default for simulated: ''. */
   endpoint: string;
-  /** Default: 'openai'. */
+  /** Default: 'openai'. 'anthropic': Anthropic's Messages API (chat models only). */
   provider_type: ProviderType;
   /** A secret: never exported, logged or hashed. Default: null. */
   api_key: string | null;
@@ -651,6 +651,11 @@ export interface RunConfig {
   max_conversation_correction_steps: number;
   /** Data Designer's: conversations started over once corrections are spent. Default: 5. */
   max_conversation_restarts: number;
+  /**
+   * Data Designer's: columns removed by `drop: true` or a drop_columns processor are
+   * kept in a side table (`dropped-columns`). Default: true.
+   */
+  preserve_dropped_columns: boolean;
 }
 
 export const DEFAULT_RUN_CONFIG: RunConfig = {
@@ -667,4 +672,5 @@ export const DEFAULT_RUN_CONFIG: RunConfig = {
   mode: 'async',
   max_conversation_correction_steps: 0,
   max_conversation_restarts: 5,
+  preserve_dropped_columns: true,
 };
