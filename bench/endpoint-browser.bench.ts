@@ -110,7 +110,7 @@ try {
         bufferSize: undefined,
         trace: undefined,
         simulate: false,
-        resume: false,
+        resume: 'never',
       },
       quiet,
     );
