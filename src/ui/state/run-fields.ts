@@ -44,6 +44,7 @@ export const RUN_FIELDS: readonly RunField[] = [
   { key: 'mode', label: 'Mode', kind: 'select', options: RUN_MODES },
   { key: 'disable_early_shutdown', label: 'Disable early shutdown', kind: 'bool' },
   { key: 'trace', label: 'Record task traces', kind: 'bool' },
+  { key: 'preserve_dropped_columns', label: 'Keep dropped columns aside', kind: 'bool' },
 ];
 
 /** The settings the Run panel overrides for one run. */
