@@ -158,6 +158,8 @@ describe('issue 14: run figures agree with each other', () => {
     // Another seed: the response cache holds every answer of the first run's seed.
     await page.getByLabel('Seed', { exact: true }).fill('2');
     await page.getByLabel('Rows', { exact: true }).fill('1000');
+    // The reload put the page back to simulating: this run's answers come from the gate.
+    await page.getByLabel('Simulate all models (offline)').uncheck();
     gate.allow(3 * app.bufferSize * MODEL_COLUMNS_PER_ROW);
     await page.getByRole('button', { name: 'Generate', exact: true }).click();
     await expect.poll(() => page.locator('.phase').textContent()).toBe('running');
