@@ -349,6 +349,7 @@ function cancelledOutcome(
     tokensIn: p?.tokensIn ?? 0,
     tokensOut: p?.tokensOut ?? 0,
     wallMs: p?.elapsedMs ?? 0,
+    ...(p?.warnings ? { warnings: p.warnings } : {}),
   };
   return { ...result, status: 'cancelled', paused: state.paused };
 }
