@@ -1,0 +1,59 @@
+/**
+ * Datetimes in the preview table, pandas' rule: a `datetime` column with `unit: D`
+ * (every value at midnight UTC) shows dates; one with `unit: h` shows date and time,
+ * without a `T` or milliseconds. On the real engine client and worker.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { render } from 'vitest-browser-svelte';
+import { createEngineClient } from '../../../src/runtime/client.ts';
+import type { EngineClient } from '../../../src/runtime/engine-api.ts';
+import PreviewPanel from '../../../src/ui/components/PreviewPanel.svelte';
+import { Design } from '../../../src/ui/state/design.svelte.ts';
+import { Session } from '../../../src/ui/state/session.svelte.ts';
+import { freshDbName } from '../runtime/support/fixtures.ts';
+import { MemoryStorage } from './memory-storage.ts';
+
+/** Generous: the first answer waits for the engine worker to start and load the pipeline. */
+const WAIT = { timeout: 30_000 };
+
+let client: EngineClient | undefined;
+afterEach(() => {
+  client?.dispose();
+  client = undefined;
+});
+
+const datetime = (name: string, unit: string) => ({
+  name,
+  column_type: 'sampler',
+  sampler_type: 'datetime',
+  params: { start: '2024-01-01', end: '2024-12-31', unit },
+});
+
+describe('datetimes in the preview table', () => {
+  it('a unit D column shows dates; a unit h column shows date and time', async () => {
+    const design = new Design(new MemoryStorage());
+    design.load({ columns: [datetime('day', 'D'), datetime('hour', 'h')] });
+    client = createEngineClient({
+      dbName: freshDbName('datetimes'),
+      cacheDbName: freshDbName('datetimes-cache'),
+      poolSize: 0,
+    });
+    const engine = client;
+    const session = new Session(() => Promise.resolve(engine), new MemoryStorage());
+    const screen = await render(PreviewPanel, { design, session });
+    await expect.element(screen.getByRole('cell', { name: '9', exact: true }), WAIT).toBeVisible();
+
+    const table = screen.container.querySelector('table')!;
+    const heads = [...table.querySelectorAll('thead th')].map((th) => th.textContent);
+    const column = (name: string) =>
+      [...table.querySelectorAll('tbody tr')].map(
+        (tr) => tr.querySelectorAll('td')[heads.indexOf(name)]?.textContent?.trim() ?? '',
+      );
+    const days = column('day');
+    const hours = column('hour');
+    expect(days).toHaveLength(10);
+    for (const d of days) expect(d).toMatch(/^2024-\d\d-\d\d$/);
+    for (const h of hours) expect(h).toMatch(/^2024-\d\d-\d\d \d\d:00:00$/);
+    expect(hours.some((h) => !h.endsWith(' 00:00:00'))).toBe(true);
+  });
+});
