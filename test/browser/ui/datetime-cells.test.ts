@@ -5,16 +5,11 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { render } from 'vitest-browser-svelte';
-import { createEngineClient } from '../../../src/runtime/client.ts';
 import type { EngineClient } from '../../../src/runtime/engine-api.ts';
 import PreviewPanel from '../../../src/ui/components/PreviewPanel.svelte';
 import { Design } from '../../../src/ui/state/design.svelte.ts';
-import { Session } from '../../../src/ui/state/session.svelte.ts';
-import { freshDbName } from '../runtime/support/fixtures.ts';
+import { engineSession, WAIT } from './engine-session.ts';
 import { MemoryStorage } from './memory-storage.ts';
-
-/** Generous: the first answer waits for the engine worker to start and load the pipeline. */
-const WAIT = { timeout: 30_000 };
 
 let client: EngineClient | undefined;
 afterEach(() => {
@@ -33,13 +28,9 @@ describe('datetimes in the preview table', () => {
   it('a unit D column shows dates; a unit h column shows date and time', async () => {
     const design = new Design(new MemoryStorage());
     design.load({ columns: [datetime('day', 'D'), datetime('hour', 'h')] });
-    client = createEngineClient({
-      dbName: freshDbName('datetimes'),
-      cacheDbName: freshDbName('datetimes-cache'),
-      poolSize: 0,
-    });
-    const engine = client;
-    const session = new Session(() => Promise.resolve(engine), new MemoryStorage());
+    const made = engineSession('datetimes');
+    client = made.client;
+    const session = made.session;
     const screen = await render(PreviewPanel, { design, session });
     await expect.element(screen.getByRole('cell', { name: '9', exact: true }), WAIT).toBeVisible();
 

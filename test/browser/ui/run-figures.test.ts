@@ -9,19 +9,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { userEvent } from 'vitest/browser';
 import { render } from 'vitest-browser-svelte';
 import type { Progress } from '../../../src/core/engine/events.ts';
-import { createEngineClient } from '../../../src/runtime/client.ts';
 import type { EngineClient, RunOutcome } from '../../../src/runtime/engine-api.ts';
 import RunPanel from '../../../src/ui/components/RunPanel.svelte';
 import Timeline from '../../../src/ui/components/Timeline.svelte';
 import { formatDuration } from '../../../src/ui/lib/format.ts';
 import { RunSeries } from '../../../src/ui/state/run-series.svelte.ts';
-import { Session } from '../../../src/ui/state/session.svelte.ts';
-import { freshDbName } from '../runtime/support/fixtures.ts';
-import { MemoryStorage } from './memory-storage.ts';
+import { engineSession, WAIT } from './engine-session.ts';
 import { samplerDesign } from './sampler-design.ts';
-
-/** Generous: the first answer waits for the engine worker to start and load the pipeline. */
-const WAIT = { timeout: 30_000 };
 
 let client: EngineClient | undefined;
 afterEach(() => {
@@ -109,13 +103,9 @@ describe('issue 14: a resumed run', () => {
 describe('issue 9: a finished run in the run panel', () => {
   it('shows its average rows/s, its elapsed time to a tenth of a second, its chart, and "samplers"', async () => {
     const design = samplerDesign({ num_records: 100 });
-    client = createEngineClient({
-      dbName: freshDbName('figures'),
-      cacheDbName: freshDbName('figures-cache'),
-      poolSize: 0,
-    });
-    const engine = client;
-    const session = new Session(() => Promise.resolve(engine), new MemoryStorage());
+    const made = engineSession('figures');
+    client = made.client;
+    const session = made.session;
     const screen = await render(RunPanel, { design, session });
     await userEvent.click(screen.getByRole('button', { name: 'Generate' }));
     await expect.element(screen.getByText('complete', { exact: true }), WAIT).toBeVisible();

@@ -6,16 +6,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { userEvent } from 'vitest/browser';
 import { render } from 'vitest-browser-svelte';
-import { createEngineClient } from '../../../src/runtime/client.ts';
 import type { EngineClient } from '../../../src/runtime/engine-api.ts';
 import RunPanel from '../../../src/ui/components/RunPanel.svelte';
 import { Design } from '../../../src/ui/state/design.svelte.ts';
-import { Session } from '../../../src/ui/state/session.svelte.ts';
-import { freshDbName } from '../runtime/support/fixtures.ts';
+import { engineSession, WAIT } from './engine-session.ts';
 import { MemoryStorage } from './memory-storage.ts';
-
-/** Generous: the first answer waits for the engine worker to start and load the pipeline. */
-const WAIT = { timeout: 30_000 };
 
 let client: EngineClient | undefined;
 afterEach(() => {
@@ -43,13 +38,9 @@ describe('the run panel shows warnings', () => {
       ],
       run: { num_records: 6 },
     });
-    client = createEngineClient({
-      dbName: freshDbName('warnings'),
-      cacheDbName: freshDbName('warnings-cache'),
-      poolSize: 0,
-    });
-    const engine = client;
-    const session = new Session(() => Promise.resolve(engine), new MemoryStorage());
+    const made = engineSession('warnings');
+    client = made.client;
+    const session = made.session;
     const screen = await render(RunPanel, { design, session });
     await userEvent.click(screen.getByRole('button', { name: 'Generate' }));
     await expect.element(screen.getByText('complete', { exact: true }), WAIT).toBeVisible();
