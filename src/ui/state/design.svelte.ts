@@ -17,6 +17,7 @@ import {
 } from './defaults.ts';
 import { UndoStack } from './history.ts';
 import { getAt, isUnder, setAt } from './paths.ts';
+import { impliedProviders } from './predefined-providers.ts';
 
 /** Where the design is kept between visits. */
 export const STORAGE_KEYS = {
@@ -193,7 +194,11 @@ export class Design {
     if (next !== undefined) this.#replace(next);
   }
 
-  /** Replaces the whole design (import, gallery, share link) as one undo step. Secrets typed earlier are kept for providers of the same name. */
+  /**
+   * Replaces the whole design (import, gallery, share link) as one undo step. Secrets
+   * typed earlier are kept for providers of the same name, a predefined provider the
+   * new design's models name included (it joins the design with its key).
+   */
   load(doc: RawObject): void {
     const keys = this.#secrets();
     this.change((d) => {
@@ -202,6 +207,13 @@ export class Design {
       for (const p of this.list('model_providers')) {
         const key = keys.get(String(p['name']));
         if (key && (p['api_key'] === undefined || p['api_key'] === null)) p['api_key'] = key;
+      }
+      const implied = impliedProviders(this.list('model_providers'), this.list('model_configs'));
+      for (const p of implied) {
+        const key = keys.get(String(p['name']));
+        if (!key) continue;
+        if (!Array.isArray(d['model_providers'])) d['model_providers'] = [];
+        (d['model_providers'] as RawObject[]).push({ ...p, api_key: key });
       }
     });
     this.#history.seal();

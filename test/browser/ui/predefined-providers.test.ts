@@ -60,6 +60,13 @@ describe('predefined providers in the Providers panel', () => {
       expect(text).toContain('nvidia');
       expect(text).not.toContain(KEY);
     }
+
+    // Importing the config again (or another naming nvidia) keeps the key typed.
+    design.load(importConfigText(CONFIG, 'yaml'));
+    await expect
+      .element(screen.getByRole('article', { name: 'Provider nvidia' }).getByLabelText('API key'))
+      .toHaveValue(KEY);
+    expect(design.list('model_providers')).toHaveLength(1);
   });
 
   it('the provider type offered for a provider includes anthropic', async () => {
