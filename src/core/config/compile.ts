@@ -20,7 +20,7 @@ import { compileProcessor } from './compilers/processors.ts';
 import { compileSamplers } from './compilers/samplers.ts';
 import { compileSeedColumns } from './compilers/seed-dataset.ts';
 import type { SeedDataset } from '../seed/types.ts';
-import { ModelBindings } from './model-bindings.ts';
+import { ModelBindings, admissionSettings } from './model-bindings.ts';
 import { runSettingsFrom } from './run-settings.ts';
 import type {
   ColumnConfig,
@@ -188,7 +188,7 @@ export function compilePlan(
     outputColumns: allColumns.filter((c) => !dropped.has(c)),
     droppedColumns: [...dropped],
     processors,
-    models: models.planModels(),
+    models: models.planModels(admissionSettings(settings.requestAdmission)),
     settings,
   };
   return { plan, transports: models.transports };

@@ -5,7 +5,15 @@ import type { FetchLike } from '../models/fetch.ts';
 import { createOpenAITransport } from '../models/openai.ts';
 import { createSimulatedTransport } from '../models/simulated.ts';
 import type { ModelTransport } from '../models/types.ts';
-import type { DataDesignerConfig, ModelConfig, ModelProvider } from './types.ts';
+import type { AdmissionSettings } from '../models/aimd.ts';
+import type { ModelPrices } from '../models/cost.ts';
+import type {
+  DataDesignerConfig,
+  ModelConfig,
+  ModelLimitsConfig,
+  ModelProvider,
+  RequestAdmissionConfig,
+} from './types.ts';
 
 export interface ModelBindingOptions {
   /** Run every model on the simulated provider. */
@@ -42,10 +50,18 @@ export class ModelBindings {
       params.max_parallel_requests,
     );
     const simulated = this.#options.simulate || provider.provider_type === 'simulated';
+    const before = this.#models.get(key);
+    const own = model.tabsynth;
     this.#models.set(key, {
       key,
       maxParallelRequests: limit,
       label: simulated ? `${key} (simulated)` : key,
+      // Aliases sharing a model share its budgets: the smallest of each wins.
+      requestsPerMinute: least(before?.requestsPerMinute, own?.requests_per_minute),
+      tokensPerMinute: least(before?.tokensPerMinute, own?.tokens_per_minute),
+      prices: before?.prices ?? pricesOf(own),
+      // A simulated provider's latency does not grow with concurrency: nothing to watch.
+      latencyControl: !simulated,
     });
     if (!this.transports.has(key)) this.transports.set(key, this.#transport(provider));
     const chat = params.generation_type === 'chat-completion' ? params : undefined;
@@ -61,8 +77,9 @@ export class ModelBindings {
     };
   }
 
-  planModels(): PlanModel[] {
-    return [...this.#models.values()];
+  /** The plan's models, each with the run's request-admission settings. */
+  planModels(admission?: Partial<AdmissionSettings>): PlanModel[] {
+    return [...this.#models.values()].map((m) => (admission ? { ...m, admission } : m));
   }
 
   #transport(provider: ModelProvider): ModelTransport {
@@ -77,6 +94,36 @@ export class ModelBindings {
       ...(provider.extra_headers ? { extraHeaders: provider.extra_headers } : {}),
       ...(fetch ? { fetch } : {}),
       ...(clock ? { clock } : {}),
+      // The engine retries 5xx and connection errors itself, outside the model's slot.
+      maxHttpRetries: 0,
     });
   }
+}
+
+function least(a: number | null | undefined, b: number | null | undefined): number | null {
+  if (a == null) return b ?? null;
+  return b == null ? a : Math.min(a, b);
+}
+
+function pricesOf(own: ModelLimitsConfig | null): ModelPrices | null {
+  if (!own || (own.input_price_per_million === null && own.output_price_per_million === null))
+    return null;
+  return {
+    inputPerMillion: own.input_price_per_million ?? 0,
+    outputPerMillion: own.output_price_per_million ?? 0,
+  };
+}
+
+/** The engine's request-admission settings from the run's `request_admission` block. */
+export function admissionSettings(
+  c: RequestAdmissionConfig | null | undefined,
+): Partial<AdmissionSettings> | undefined {
+  if (!c) return undefined;
+  return {
+    decreaseFactor: c.multiplicative_decrease_factor,
+    increaseStep: c.additive_increase_step,
+    successesUntilIncrease: c.successes_until_increase,
+    cooldownMs: c.cooldown_seconds * 1000,
+    startupRampMs: c.startup_ramp_seconds * 1000,
+  };
 }

@@ -12,6 +12,9 @@ import type {
 } from '../models/types.ts';
 import type { Clock } from '../clock.ts';
 import type { ModelTransport } from '../models/types.ts';
+import type { AdmissionSettings } from '../models/aimd.ts';
+import type { ModelPrices } from '../models/cost.ts';
+import type { RequestAdmissionConfig } from '../config/types.ts';
 import type { Row, RowGroupStore } from '../storage/types.ts';
 import type { ColumnValues } from '../storage/columnar.ts';
 import type { Progress, TaskTrace } from './events.ts';
@@ -133,6 +136,16 @@ export interface PlanModel {
   maxParallelRequests: number;
   /** Label for progress and traces, e.g. "simulated/demo-model". */
   label: string;
+  /** Requests per minute, paced smoothly (tabsynth's model-config field). Default: none. */
+  requestsPerMinute?: number | null;
+  /** Prompt and answer tokens per minute. Default: none. */
+  tokensPerMinute?: number | null;
+  /** US dollars per million prompt / answer tokens, as the user entered them. Default: none. */
+  prices?: ModelPrices | null;
+  /** Back off when latency grows with concurrency (HTTP providers). Default: false. */
+  latencyControl?: boolean;
+  /** Data Designer's request-admission settings of the run. Default: its defaults. */
+  admission?: Partial<AdmissionSettings>;
 }
 
 /** Run settings of SPEC 3.9. */
@@ -159,6 +172,8 @@ export interface RunSettings {
   trace: boolean;
   /** Default: 'async'. */
   mode: 'async' | 'sequential';
+  /** Data Designer's request-admission tuning, as the config writes it. Default: its defaults. */
+  requestAdmission?: RequestAdmissionConfig | null;
 }
 
 export const DEFAULT_RUN_SETTINGS: Omit<RunSettings, 'numRecords'> = {

@@ -149,6 +149,7 @@ class EngineRun {
         preBatch: pre.length > 0 ? (g) => this.#preBatch(pre, g) : undefined,
       },
     );
+    this.#scheduler.models.restoreUsage(manifest.modelUsage);
   }
 
   start(): Promise<RunResult> {
@@ -216,6 +217,7 @@ class EngineRun {
           ...this.#manifest,
           droppedRows: this.#manifest.droppedRows + dropped,
           firstErrors: this.#scheduler.firstErrors.list(),
+          modelUsage: this.#scheduler.models.usage(),
           updatedAt: Date.now(),
         };
         if (data.rowIndices.length > 0) {
@@ -390,6 +392,7 @@ class EngineRun {
         ...m,
         status: nothing ? 'failed' : status,
         firstErrors: this.#scheduler.firstErrors.list(),
+        modelUsage: this.#scheduler.models.usage(),
         updatedAt: Date.now(),
       };
       await this.#o.store.saveManifest(this.#manifest);
@@ -431,6 +434,7 @@ class EngineRun {
         ...this.#manifest,
         status,
         firstErrors: this.#scheduler.firstErrors.list(),
+        modelUsage: this.#scheduler.models.usage(),
         updatedAt: Date.now(),
       };
       await this.#o.store.saveManifest(this.#manifest);
@@ -454,6 +458,8 @@ class EngineRun {
       tokensIn: models.tokensIn,
       tokensOut: models.tokensOut,
       wallMs: this.#clock.now() - this.#t0,
+      models: models.usage(),
+      ...costFields(models.costUsd),
     };
   }
 
@@ -488,10 +494,23 @@ class EngineRun {
       errorRate: sched.window.errorRate,
       etaMs,
       elapsedMs,
+      ...costFields(sched.models.costUsd, m),
       activeRowGroups: sched.groups.size,
       firstErrors: sched.firstErrors.list(),
     });
   }
+}
+
+/** Cost so far and, given the manifest, projected to every row asked for. */
+function costFields(
+  costUsd: number | undefined,
+  m?: RunManifest,
+): { costUsd?: number; projectedCostUsd?: number } {
+  if (costUsd === undefined) return {};
+  const done = m ? m.rowsWritten + m.droppedRows : 0;
+  return m && done > 0
+    ? { costUsd, projectedCostUsd: (costUsd / done) * m.numRecords }
+    : { costUsd };
 }
 
 /**

@@ -53,6 +53,9 @@ export interface SchedulerHooks {
 class Task implements ModelCaller, TracedTask {
   started = -1;
   attempts = 0;
+  get klass(): string {
+    return this.info.gen.name;
+  }
   constructor(
     readonly info: GenInfo,
     readonly group: RowGroup,

@@ -13,6 +13,7 @@ import { onAbort } from '../abort.ts';
 import { systemClock, type Clock } from '../clock.ts';
 import { ErrorCodes, TabsynthError, cancelledError } from '../errors.ts';
 import type { FetchLike, ResponseLike } from './fetch.ts';
+import { readRateLimitHeaders, type RateLimitInfo } from './rate-headers.ts';
 import {
   badResponse,
   networkError,
@@ -104,7 +105,7 @@ export function createOpenAITransport(options: OpenAITransportOptions): ModelTra
   async function attempt(
     call: Call,
     n: number,
-  ): Promise<{ json: unknown; text: string; req: RequestSummary }> {
+  ): Promise<{ json: unknown; text: string; req: RequestSummary; rateLimits?: RateLimitInfo }> {
     const { signal } = call;
     if (signal?.aborted) throw cancelledError(signal);
     const url = endpoint + call.path;
@@ -145,11 +146,23 @@ export function createOpenAITransport(options: OpenAITransportOptions): ModelTra
       unsubscribe?.();
       if (onTimeoutOrAbort) controller.signal.removeEventListener('abort', onTimeoutOrAbort);
     }
+    const rateLimits = readRateLimitHeaders(res.headers);
     if (!res.ok) {
-      throw statusError(res.status, res.statusText, text, res.headers, req, secret, wallNow());
+      const err = statusError(
+        res.status,
+        res.statusText,
+        text,
+        res.headers,
+        req,
+        secret,
+        wallNow(),
+      );
+      if (rateLimits) err.details['rateLimits'] = rateLimits;
+      throw err;
     }
     try {
-      return { json: JSON.parse(text) as unknown, text, req };
+      const json = JSON.parse(text) as unknown;
+      return rateLimits ? { json, text, req, rateLimits } : { json, text, req };
     } catch {
       throw badResponse('a JSON body', text, req, secret);
     }
@@ -161,8 +174,9 @@ export function createOpenAITransport(options: OpenAITransportOptions): ModelTra
   ): Promise<T & { attempts: number }> {
     const { value, attempts } = await withHttpRetries(
       async (n) => {
-        const { json, text, req } = await attempt(call, n);
-        return parse(json, text, req);
+        const { json, text, req, rateLimits } = await attempt(call, n);
+        const value = parse(json, text, req);
+        return rateLimits ? { ...value, rateLimits } : value;
       },
       policy,
       call.signal,

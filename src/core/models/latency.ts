@@ -1,0 +1,103 @@
+/**
+ * Backing off from a server that queues instead of answering 429 (SPEC 3.5): vLLM and
+ * most local servers accept every request, serve a few at once and make the rest
+ * wait, so latency grows with concurrency until requests time out.
+ *
+ * A Vegas-style controller over windows of answers. Latency is compared per request
+ * class (the column asking: one column's prompts and answers are alike, two columns'
+ * need not be), window median against that class's baseline, the lowest median it has
+ * shown. The window's ratio is the median of its classes' ratios:
+ * - below SLOW_START_EXIT while slow start runs: the limit doubles;
+ * - below GROW_BELOW: the limit grows by one;
+ * - above SHRINK_ABOVE: the limit becomes limit × SHRINK_ABOVE / ratio × 0.75 (latency
+ *   doubled means twice the requests the server works on at once are waiting);
+ * - a timeout halves it and ends slow start.
+ * It starts at INITIAL_LIMIT (the server's capacity is unknown; sending the whole cap
+ * at once to a queueing server is what times requests out) and never leaves [1, cap].
+ */
+
+/** Limit before anything was measured. */
+export const INITIAL_LIMIT = 4;
+/** Answers per window, at least (a window is max(this, limit) answers). */
+export const MIN_WINDOW = 8;
+/** Answers of a class a window needs before its median counts. */
+export const MIN_CLASS_SAMPLES = 3;
+/** Slow start doubles the limit while latency stays under this multiple of the baseline. */
+export const SLOW_START_EXIT = 1.5;
+export const GROW_BELOW = 1.25;
+export const SHRINK_ABOVE = 2;
+
+export class LatencyController {
+  readonly cap: number;
+  #limit: number;
+  #slowStart = true;
+  #baseline = new Map<string, number>();
+  #window = new Map<string, number[]>();
+  #inWindow = 0;
+
+  constructor(cap: number) {
+    this.cap = cap;
+    this.#limit = Math.min(cap, INITIAL_LIMIT);
+  }
+
+  get limit(): number {
+    return this.#limit;
+  }
+
+  get slowStart(): boolean {
+    return this.#slowStart;
+  }
+
+  /** The baseline latency of a class (ms), once measured. */
+  baseline(klass: string): number | undefined {
+    return this.#baseline.get(klass);
+  }
+
+  /** An answer of class `klass` that took `ms`. */
+  answered(klass: string, ms: number): void {
+    let samples = this.#window.get(klass);
+    if (!samples) this.#window.set(klass, (samples = []));
+    samples.push(ms);
+    if (++this.#inWindow >= Math.max(MIN_WINDOW, this.#limit)) this.#closeWindow();
+  }
+
+  /** A request ran out of time: the queue is already too long. */
+  timedOut(): void {
+    this.#slowStart = false;
+    this.#limit = Math.max(1, Math.floor(this.#limit / 2));
+    this.#window.clear();
+    this.#inWindow = 0;
+  }
+
+  #closeWindow(): void {
+    const ratios: number[] = [];
+    for (const [klass, samples] of this.#window) {
+      if (samples.length < MIN_CLASS_SAMPLES) continue;
+      const m = median(samples);
+      const base = this.#baseline.get(klass);
+      if (base === undefined || m < base) this.#baseline.set(klass, m);
+      if (base !== undefined) ratios.push(m / base);
+    }
+    this.#window.clear();
+    this.#inWindow = 0;
+    // Nothing to compare yet (first window of each class): keep probing.
+    const ratio = ratios.length > 0 ? median(ratios) : 1;
+    if (ratio > SHRINK_ABOVE) {
+      this.#slowStart = false;
+      this.#limit = Math.max(1, Math.floor(((this.#limit * SHRINK_ABOVE) / ratio) * 0.75));
+    } else if (this.#slowStart && ratio < SLOW_START_EXIT) {
+      this.#limit = Math.min(this.cap, this.#limit * 2);
+    } else if (ratio < GROW_BELOW) {
+      this.#slowStart = false;
+      this.#limit = Math.min(this.cap, this.#limit + 1);
+    } else {
+      this.#slowStart = false;
+    }
+  }
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}

@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { FakeClock } from '../../../src/core/clock.ts';
+import { INITIAL_LIMIT, LatencyController, MIN_WINDOW } from '../../../src/core/models/latency.ts';
+import { RequestLimiter } from '../../../src/core/models/limiter.ts';
+
+/** Feeds one window of answers of `klass` taking `ms` each. */
+function window(c: LatencyController, ms: number | ((i: number) => number), klass = 'a'): void {
+  const n = Math.max(MIN_WINDOW, c.limit);
+  for (let i = 0; i < n; i++) c.answered(klass, typeof ms === 'number' ? ms : ms(i));
+}
+
+/** A server that works on `capacity` requests at once, `serviceMs` each: latency at `limit` in flight. */
+const queueing = (capacity: number, serviceMs: number) => (limit: number) =>
+  serviceMs * Math.max(1, limit / capacity);
+
+describe('3.5 backing off when latency grows with concurrency', () => {
+  it('starts low and doubles while latency stays flat (slow start), up to the cap', () => {
+    const c = new LatencyController(32);
+    expect(c.limit).toBe(INITIAL_LIMIT);
+    window(c, 200);
+    expect(c.limit).toBe(8);
+    window(c, 210);
+    expect(c.limit).toBe(16);
+    window(c, 190);
+    window(c, 200);
+    expect(c.limit).toBe(32);
+    window(c, 200);
+    expect(c.limit).toBe(32);
+  });
+
+  it('latency more than twice its baseline cuts the limit in proportion', () => {
+    const c = new LatencyController(64);
+    window(c, 100); // baseline 100, limit 8
+    window(c, 100); // 16
+    window(c, 400); // 4x the baseline: 16 x 2/4 x 0.75 = 6
+    expect(c.limit).toBe(6);
+    expect(c.slowStart).toBe(false);
+  });
+
+  it('between 1.25x and 2x it holds; below 1.25x it grows by one', () => {
+    const c = new LatencyController(64);
+    window(c, 100);
+    window(c, 150); // ends slow start at 8
+    expect(c.limit).toBe(8);
+    window(c, 180);
+    expect(c.limit).toBe(8);
+    window(c, 110);
+    expect(c.limit).toBe(9);
+  });
+
+  it('a timeout halves the limit, never below 1', () => {
+    const c = new LatencyController(16);
+    c.timedOut();
+    expect(c.limit).toBe(2);
+    c.timedOut();
+    c.timedOut();
+    c.timedOut();
+    expect(c.limit).toBe(1);
+    expect(c.slowStart).toBe(false);
+  });
+
+  it('never goes above the configured limit', () => {
+    const c = new LatencyController(3);
+    expect(c.limit).toBe(3);
+    for (let i = 0; i < 10; i++) window(c, 50);
+    expect(c.limit).toBe(3);
+  });
+
+  it('compares each column with its own baseline: a slower column is not queueing', () => {
+    const c = new LatencyController(64);
+    for (let w = 0; w < 4; w++) {
+      const n = Math.max(MIN_WINDOW, c.limit);
+      for (let i = 0; i < n; i++) c.answered(i % 2 ? 'long' : 'short', i % 2 ? 2000 : 100);
+    }
+    expect(c.limit).toBe(64);
+    expect(c.baseline('short')).toBe(100);
+    expect(c.baseline('long')).toBe(2000);
+  });
+
+  it('settles where a queueing server (4 at once, 200 ms) answers well inside a 1 s timeout', () => {
+    const latencyAt = queueing(4, 200);
+    const c = new LatencyController(32);
+    const seen: number[] = [];
+    for (let w = 0; w < 30; w++) {
+      seen.push(c.limit);
+      window(c, latencyAt(c.limit));
+    }
+    expect(Math.max(...seen.map(latencyAt))).toBeLessThan(1000);
+    expect(Math.min(...seen.slice(5))).toBeGreaterThanOrEqual(4); // the server stays busy
+  });
+
+  it('the limiter runs it only where asked, and its limit caps the effective one', async () => {
+    const clock = new FakeClock();
+    const on = new RequestLimiter({ cap: 32, clock, latencyControl: true });
+    const off = new RequestLimiter({ cap: 32, clock });
+    expect([on.limit, off.limit]).toEqual([INITIAL_LIMIT, 32]);
+    expect(on.limits['latency']).toBe(INITIAL_LIMIT);
+    // Answers taking 200 ms each, a window of them, double it.
+    for (let i = 0; i < MIN_WINDOW; i++) {
+      const g = await on.acquire();
+      await clock.advance(200);
+      on.release(g, { kind: 'success', klass: 'col' });
+    }
+    expect(on.limit).toBe(8);
+    const g = await on.acquire();
+    on.release(g, { kind: 'timeout' });
+    expect(on.limit).toBe(4);
+  });
+});
