@@ -6,12 +6,13 @@
  * A Vegas-style controller over windows of answers. Latency is compared per request
  * class (the column asking: one column's prompts and answers are alike, two columns'
  * need not be), window median against that class's baseline, the lowest median it has
- * shown. The window's ratio is the median of its classes' ratios:
+ * shown (a class's first window only warms connections up and is not measured). The
+ * window's ratio is the median of its classes' ratios; without one it holds:
  * - below SLOW_START_EXIT while slow start runs: the limit doubles;
  * - below GROW_BELOW: the limit grows by one;
  * - above SHRINK_ABOVE: the limit becomes limit × SHRINK_ABOVE / ratio × 0.75 (latency
  *   doubled means twice the requests the server works on at once are waiting);
- * - a timeout halves it and ends slow start.
+ * - a timeout halves it and ends slow start, once per burst (until the next window).
  * It starts at INITIAL_LIMIT (the server's capacity is unknown; sending the whole cap
  * at once to a queueing server is what times requests out) and never leaves [1, cap].
  */
@@ -23,7 +24,7 @@ export const MIN_WINDOW = 8;
 /** Answers of a class a window needs before its median counts. */
 export const MIN_CLASS_SAMPLES = 3;
 /** Slow start doubles the limit while latency stays under this multiple of the baseline. */
-export const SLOW_START_EXIT = 1.5;
+export const SLOW_START_EXIT = 1.3;
 export const GROW_BELOW = 1.25;
 export const SHRINK_ABOVE = 2;
 
@@ -34,6 +35,8 @@ export class LatencyController {
   #baseline = new Map<string, number>();
   #window = new Map<string, number[]>();
   #inWindow = 0;
+  #warm = new Set<string>();
+  #cutThisWindow = false;
 
   constructor(cap: number) {
     this.cap = cap;
@@ -64,6 +67,9 @@ export class LatencyController {
   /** A request ran out of time: the queue is already too long. */
   timedOut(): void {
     this.#slowStart = false;
+    // Timeouts of one burst (until a window of answers after the cut) cut once.
+    if (this.#cutThisWindow) return;
+    this.#cutThisWindow = true;
     this.#limit = Math.max(1, Math.floor(this.#limit / 2));
     this.#window.clear();
     this.#inWindow = 0;
@@ -73,6 +79,11 @@ export class LatencyController {
     const ratios: number[] = [];
     for (const [klass, samples] of this.#window) {
       if (samples.length < MIN_CLASS_SAMPLES) continue;
+      // A class's first window warms connections up: it sets no baseline.
+      if (!this.#warm.has(klass)) {
+        this.#warm.add(klass);
+        continue;
+      }
       const m = median(samples);
       const base = this.#baseline.get(klass);
       if (base === undefined || m < base) this.#baseline.set(klass, m);
@@ -80,8 +91,10 @@ export class LatencyController {
     }
     this.#window.clear();
     this.#inWindow = 0;
-    // Nothing to compare yet (first window of each class): keep probing.
-    const ratio = ratios.length > 0 ? median(ratios) : 1;
+    this.#cutThisWindow = false;
+    // Nothing to compare yet: hold until a baseline is measured at this concurrency.
+    if (ratios.length === 0) return;
+    const ratio = median(ratios);
     if (ratio > SHRINK_ABOVE) {
       this.#slowStart = false;
       this.#limit = Math.max(1, Math.floor(((this.#limit * SHRINK_ABOVE) / ratio) * 0.75));

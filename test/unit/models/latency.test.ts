@@ -9,6 +9,12 @@ function window(c: LatencyController, ms: number | ((i: number) => number), klas
   for (let i = 0; i < n; i++) c.answered(klass, typeof ms === 'number' ? ms : ms(i));
 }
 
+/** The first window of a class warms connections up; the second sets its baseline. */
+function warm(c: LatencyController, ms: number, klass = 'a'): void {
+  window(c, ms * 3, klass);
+  window(c, ms, klass);
+}
+
 /** A server that works on `capacity` requests at once, `serviceMs` each: latency at `limit` in flight. */
 const queueing = (capacity: number, serviceMs: number) => (limit: number) =>
   serviceMs * Math.max(1, limit / capacity);
@@ -17,6 +23,8 @@ describe('3.5 backing off when latency grows with concurrency', () => {
   it('starts low and doubles while latency stays flat (slow start), up to the cap', () => {
     const c = new LatencyController(32);
     expect(c.limit).toBe(INITIAL_LIMIT);
+    warm(c, 200);
+    expect([c.limit, c.baseline('a')]).toEqual([INITIAL_LIMIT, 200]);
     window(c, 200);
     expect(c.limit).toBe(8);
     window(c, 210);
@@ -30,7 +38,8 @@ describe('3.5 backing off when latency grows with concurrency', () => {
 
   it('latency more than twice its baseline cuts the limit in proportion', () => {
     const c = new LatencyController(64);
-    window(c, 100); // baseline 100, limit 8
+    warm(c, 100); // baseline 100
+    window(c, 100); // 8
     window(c, 100); // 16
     window(c, 400); // 4x the baseline: 16 x 2/4 x 0.75 = 6
     expect(c.limit).toBe(6);
@@ -39,6 +48,7 @@ describe('3.5 backing off when latency grows with concurrency', () => {
 
   it('between 1.25x and 2x it holds; below 1.25x it grows by one', () => {
     const c = new LatencyController(64);
+    warm(c, 100);
     window(c, 100);
     window(c, 150); // ends slow start at 8
     expect(c.limit).toBe(8);
@@ -48,15 +58,17 @@ describe('3.5 backing off when latency grows with concurrency', () => {
     expect(c.limit).toBe(9);
   });
 
-  it('a timeout halves the limit, never below 1', () => {
+  it('a timeout halves the limit once per burst, never below 1', () => {
     const c = new LatencyController(16);
     c.timedOut();
+    c.timedOut(); // same burst
     expect(c.limit).toBe(2);
+    expect(c.slowStart).toBe(false);
+    window(c, 100);
     c.timedOut();
-    c.timedOut();
+    window(c, 100);
     c.timedOut();
     expect(c.limit).toBe(1);
-    expect(c.slowStart).toBe(false);
   });
 
   it('never goes above the configured limit', () => {
@@ -68,7 +80,7 @@ describe('3.5 backing off when latency grows with concurrency', () => {
 
   it('compares each column with its own baseline: a slower column is not queueing', () => {
     const c = new LatencyController(64);
-    for (let w = 0; w < 4; w++) {
+    for (let w = 0; w < 6; w++) {
       const n = Math.max(MIN_WINDOW, c.limit);
       for (let i = 0; i < n; i++) c.answered(i % 2 ? 'long' : 'short', i % 2 ? 2000 : 100);
     }
@@ -95,8 +107,8 @@ describe('3.5 backing off when latency grows with concurrency', () => {
     const off = new RequestLimiter({ cap: 32, clock });
     expect([on.limit, off.limit]).toEqual([INITIAL_LIMIT, 32]);
     expect(on.limits['latency']).toBe(INITIAL_LIMIT);
-    // Answers taking 200 ms each, a window of them, double it.
-    for (let i = 0; i < MIN_WINDOW; i++) {
+    // Answers taking 200 ms each: a window to warm up, one for the baseline, one to double.
+    for (let i = 0; i < 3 * MIN_WINDOW; i++) {
       const g = await on.acquire();
       await clock.advance(200);
       on.release(g, { kind: 'success', klass: 'col' });
