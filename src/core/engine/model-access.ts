@@ -22,6 +22,7 @@ import {
   type ModelUsage,
 } from '../models/cost.ts';
 import { RequestLimiter, type Grant, type RequestOutcome } from '../models/limiter.ts';
+import { DEFAULT_MODEL_TIMEOUT_MS } from '../models/openai.ts';
 import type { RateLimitInfo } from '../models/rate-headers.ts';
 import {
   BACKOFF_CAP_MS,
@@ -143,7 +144,7 @@ export class ModelPool {
     const transport = this.#transport(key);
     const meter = this.#meters.get(key)!;
     const tokens = estimateRequestTokens(request.messages, request.max_tokens, meter.answerGuess);
-    return this.#call(caller, key, tokens, (signal) =>
+    return this.#call(caller, key, tokens, request.timeoutMs, (signal) =>
       transport.chat({ ...request, seed: caller.seed, signal }),
     );
   }
@@ -164,7 +165,7 @@ export class ModelPool {
       );
     }
     const tokens = estimateRequestTokens(request.input, 0, 0);
-    return this.#call(caller, key, tokens, (signal) =>
+    return this.#call(caller, key, tokens, request.timeoutMs, (signal) =>
       embed({ ...request, seed: caller.seed, signal }),
     );
   }
@@ -246,6 +247,7 @@ export class ModelPool {
     caller: ModelCaller,
     key: string,
     tokens: number,
+    timeoutMs: number | undefined,
     send: (signal: AbortSignal) => Promise<T>,
   ): Promise<T> {
     const limiter = this.limiters.get(key)!;
@@ -297,6 +299,7 @@ export class ModelPool {
         kind: 'success',
         usage: response.usage,
         klass,
+        timeoutMs: timeoutMs ?? DEFAULT_MODEL_TIMEOUT_MS,
         ...(response.rateLimits ? { rateLimits: response.rateLimits } : {}),
       });
       this.#slots.modelReleased();

@@ -5,8 +5,10 @@
  *
  * A Vegas-style controller over windows of answers. Latency is compared per request
  * class (the column asking: one column's prompts and answers are alike, two columns'
- * need not be), window median against that class's baseline, the lowest median it has
- * shown (a class's first window only warms connections up and is not measured). The
+ * need not be), window median against that class's baseline (the lowest median it has
+ * shown; a class's first window only warms connections up and is not measured), both
+ * plus LATENCY_FLOOR_MS; queueing counts once latency reaches a quarter of the timeout
+ * (QUEUE_MATTERS_AT): short of it the limit keeps growing. The
  * window's ratio is the median of its classes' ratios; without one it holds:
  * - below SLOW_START_EXIT while slow start runs: the limit doubles;
  * - below GROW_BELOW: the limit grows by one;
@@ -27,6 +29,17 @@ export const MIN_CLASS_SAMPLES = 3;
 export const SLOW_START_EXIT = 1.3;
 export const GROW_BELOW = 1.25;
 export const SHRINK_ABOVE = 2;
+/**
+ * Added to both sides of a latency comparison: a server answering in 1 ms and then in
+ * 20 ms (a busy machine, a garbage collection) is not queueing in any way that matters.
+ */
+export const LATENCY_FLOOR_MS = 50;
+/**
+ * Share of the requests' timeout latency must reach before a longer queue is held
+ * against the limit: below it, waiting in the server's queue risks nothing and a
+ * server that is merely busy (a loopback server on a loaded machine) is not throttled.
+ */
+export const QUEUE_MATTERS_AT = 0.25;
 
 export class LatencyController {
   readonly cap: number;
@@ -37,6 +50,8 @@ export class LatencyController {
   #inWindow = 0;
   #warm = new Set<string>();
   #cutThisWindow = false;
+  /** The shortest timeout of the window's requests. */
+  #timeoutMs = Number.POSITIVE_INFINITY;
 
   constructor(cap: number) {
     this.cap = cap;
@@ -56,8 +71,9 @@ export class LatencyController {
     return this.#baseline.get(klass);
   }
 
-  /** An answer of class `klass` that took `ms`. */
-  answered(klass: string, ms: number): void {
+  /** An answer of class `klass` that took `ms`, of a request that would have timed out at `timeoutMs`. */
+  answered(klass: string, ms: number, timeoutMs = Number.POSITIVE_INFINITY): void {
+    this.#timeoutMs = Math.min(this.#timeoutMs, timeoutMs);
     let samples = this.#window.get(klass);
     if (!samples) this.#window.set(klass, (samples = []));
     samples.push(ms);
@@ -77,6 +93,7 @@ export class LatencyController {
 
   #closeWindow(): void {
     const ratios: number[] = [];
+    let slowest = 0;
     for (const [klass, samples] of this.#window) {
       if (samples.length < MIN_CLASS_SAMPLES) continue;
       // A class's first window warms connections up: it sets no baseline.
@@ -85,16 +102,21 @@ export class LatencyController {
         continue;
       }
       const m = median(samples);
+      slowest = Math.max(slowest, m);
       const base = this.#baseline.get(klass);
       if (base === undefined || m < base) this.#baseline.set(klass, m);
-      if (base !== undefined) ratios.push(m / base);
+      if (base !== undefined) ratios.push((m + LATENCY_FLOOR_MS) / (base + LATENCY_FLOOR_MS));
     }
     this.#window.clear();
     this.#inWindow = 0;
     this.#cutThisWindow = false;
+    const timeoutMs = this.#timeoutMs;
+    this.#timeoutMs = Number.POSITIVE_INFINITY;
     // Nothing to compare yet: hold until a baseline is measured at this concurrency.
     if (ratios.length === 0) return;
-    const ratio = median(ratios);
+    // Queueing far inside the timeout costs nothing: only the growth is watched.
+    const ratio =
+      slowest < timeoutMs * QUEUE_MATTERS_AT ? Math.min(1, median(ratios)) : median(ratios);
     if (ratio > SHRINK_ABOVE) {
       this.#slowStart = false;
       this.#limit = Math.max(1, Math.floor(((this.#limit * SHRINK_ABOVE) / ratio) * 0.75));

@@ -61,6 +61,8 @@ export interface RequestOutcome {
   rateLimits?: RateLimitInfo;
   /** What kind of request this was (the column), for latency comparisons. */
   klass?: string;
+  /** The request's timeout: queueing matters as latency nears it. Default: none. */
+  timeoutMs?: number;
 }
 
 interface Waiter {
@@ -196,7 +198,7 @@ export class RequestLimiter {
         break;
       case 'success':
         this.aimd.succeeded(now);
-        this.latency?.answered(outcome.klass ?? '', now - grant.startedAt);
+        this.latency?.answered(outcome.klass ?? '', now - grant.startedAt, outcome.timeoutMs);
         break;
       case 'timeout':
         this.latency?.timedOut();

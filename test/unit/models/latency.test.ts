@@ -3,10 +3,15 @@ import { FakeClock } from '../../../src/core/clock.ts';
 import { INITIAL_LIMIT, LatencyController, MIN_WINDOW } from '../../../src/core/models/latency.ts';
 import { RequestLimiter } from '../../../src/core/models/limiter.ts';
 
-/** Feeds one window of answers of `klass` taking `ms` each. */
-function window(c: LatencyController, ms: number | ((i: number) => number), klass = 'a'): void {
+/** Feeds one window of answers of `klass` taking `ms` each, their timeout `timeoutMs`. */
+function window(
+  c: LatencyController,
+  ms: number | ((i: number) => number),
+  klass = 'a',
+  timeoutMs = 400,
+): void {
   const n = Math.max(MIN_WINDOW, c.limit);
-  for (let i = 0; i < n; i++) c.answered(klass, typeof ms === 'number' ? ms : ms(i));
+  for (let i = 0; i < n; i++) c.answered(klass, typeof ms === 'number' ? ms : ms(i), timeoutMs);
 }
 
 /** The first window of a class warms connections up; the second sets its baseline. */
@@ -41,8 +46,8 @@ describe('3.5 backing off when latency grows with concurrency', () => {
     warm(c, 100); // baseline 100
     window(c, 100); // 8
     window(c, 100); // 16
-    window(c, 400); // 4x the baseline: 16 x 2/4 x 0.75 = 6
-    expect(c.limit).toBe(6);
+    window(c, 400); // (400 + 50) / (100 + 50) = 3x the baseline: 16 x 2/3 x 0.75 = 8
+    expect(c.limit).toBe(8);
     expect(c.slowStart).toBe(false);
   });
 
@@ -56,6 +61,20 @@ describe('3.5 backing off when latency grows with concurrency', () => {
     expect(c.limit).toBe(8);
     window(c, 110);
     expect(c.limit).toBe(9);
+  });
+
+  it('milliseconds of noise on a fast server are not queueing', () => {
+    const c = new LatencyController(64);
+    warm(c, 1);
+    for (let w = 0; w < 12; w++) window(c, (i) => (i % 2 ? 1 : 25));
+    expect(c.limit).toBe(64);
+  });
+
+  it('queueing far inside the timeout (under a quarter of it) does not hold the limit back', () => {
+    const c = new LatencyController(256);
+    const latencyAt = queueing(4, 2); // a busy loopback server: 2 ms a request, 4 at once
+    for (let w = 0; w < 12; w++) window(c, latencyAt(c.limit), 'a', 60_000);
+    expect(c.limit).toBe(256);
   });
 
   it('a timeout halves the limit once per burst, never below 1', () => {
@@ -95,7 +114,7 @@ describe('3.5 backing off when latency grows with concurrency', () => {
     const seen: number[] = [];
     for (let w = 0; w < 30; w++) {
       seen.push(c.limit);
-      window(c, latencyAt(c.limit));
+      window(c, latencyAt(c.limit), 'a', 1000);
     }
     expect(Math.max(...seen.map(latencyAt))).toBeLessThan(1000);
     expect(Math.min(...seen.slice(5))).toBeGreaterThanOrEqual(4); // the server stays busy
