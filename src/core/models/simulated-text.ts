@@ -4,12 +4,15 @@
  * the same text; another seed gives another text.
  *
  * How a user tells it is simulated: every completion starts with `[simulated] `,
- * and a code snippet's first line is a `simulated` comment. Sentences are built
- * from a small grammar whose nouns are often words of the prompt, so a column's
- * values visibly follow its prompt; their length follows max_tokens (about 4
- * characters a token) and never exceeds it.
+ * and a code snippet's first line is a `simulated` comment. Sentences come from a
+ * small grammar (simulated-grammar.ts) whose nouns and adjectives are often words
+ * of the prompt, so a column's values visibly follow its prompt; their length
+ * follows max_tokens (about 4 characters a token) and never exceeds it. Code comes
+ * from simulated-code.ts, varied per request.
  */
 import { Rng, hashString, mix32 } from '../random/seed.ts';
+import { SIMULATED_CODE_LANGUAGES, simulatedSnippet } from './simulated-code.ts';
+import { grammarSentence, vocabularyOf } from './simulated-grammar.ts';
 import type { ChatMessage } from './types.ts';
 
 /** The label every simulated completion starts with. */
@@ -32,74 +35,6 @@ const STOPWORDS = new Set(
   ).split(' '),
 );
 
-const NOUNS = [
-  'report',
-  'customer',
-  'system',
-  'garden',
-  'market',
-  'signal',
-  'journey',
-  'recipe',
-  'harbor',
-  'project',
-  'library',
-  'river',
-  'engine',
-  'pattern',
-  'village',
-  'design',
-];
-const ADJECTIVES = [
-  'quiet',
-  'bright',
-  'careful',
-  'steady',
-  'curious',
-  'modern',
-  'gentle',
-  'practical',
-  'vivid',
-  'reliable',
-  'simple',
-  'balanced',
-];
-const VERBS = [
-  'shapes',
-  'supports',
-  'reveals',
-  'connects',
-  'improves',
-  'follows',
-  'explains',
-  'balances',
-  'guides',
-  'reflects',
-  'captures',
-  'invites',
-];
-const ADVERBS = ['quickly', 'clearly', 'often', 'gradually', 'rarely', 'together', 'again'];
-
-const TEMPLATES = [
-  'The {adj} {noun} {verb} the {noun}.',
-  'A {noun} {verb} every {adj} {noun} {adv}.',
-  'Each {noun} {verb} a {adj} {noun} near the {noun}.',
-  'This {adj} {noun} {verb} the {noun} and the {noun} {adv}.',
-  'Our {noun} {adv} {verb} a {adj} {noun}.',
-];
-
-/** Languages whose fenced snippets the simulated provider writes. */
-const SNIPPETS: Record<string, (name: string) => string> = {
-  python: (n) => `# simulated\ndef ${n}(value):\n    return value\n`,
-  sql: (n) => `-- simulated\nSELECT ${n} FROM records WHERE ${n} IS NOT NULL;\n`,
-  javascript: (n) => `// simulated\nfunction ${n}(value) {\n  return value;\n}\n`,
-  typescript: (n) => `// simulated\nfunction ${n}(value: unknown): unknown {\n  return value;\n}\n`,
-  java: (n) =>
-    `// simulated\nclass Simulated {\n  static Object ${n}(Object value) {\n    return value;\n  }\n}\n`,
-  go: (n) => `// simulated\nfunc ${n}(value any) any {\n\treturn value\n}\n`,
-  rust: (n) => `// simulated\nfn ${n}(value: i64) -> i64 {\n    value\n}\n`,
-  bash: (n) => `# simulated\n${n}() {\n  echo "$1"\n}\n`,
-};
 const CODE_WORDS = /\b(code|function|script|query|program|snippet|implement|class)\b/i;
 
 /** The output generator for one request: seeded by (model, messages, seed) only. */
@@ -125,20 +60,9 @@ function rank(m: ChatMessage): number {
   return m.role === 'user' ? 0 : m.role === 'system' ? 1 : 2;
 }
 
-function pick<T>(rng: Rng, items: readonly T[]): T {
-  return items[rng.int(items.length)]!;
-}
-
-/** One sentence of the grammar; nouns come from the prompt about half the time. */
+/** One sentence of the grammar, its nouns and adjectives often words of the prompt. */
 export function sentence(rng: Rng, words: readonly string[]): string {
-  const text = pick(rng, TEMPLATES).replace(/\{(adj|noun|verb|adv)\}/g, (_, slot: string) => {
-    if (slot === 'noun')
-      return words.length > 0 && rng.next() < 0.5 ? pick(rng, words) : pick(rng, NOUNS);
-    if (slot === 'adj') return pick(rng, ADJECTIVES);
-    if (slot === 'verb') return pick(rng, VERBS);
-    return pick(rng, ADVERBS);
-  });
-  return text;
+  return grammarSentence(rng, vocabularyOf(words));
 }
 
 /** Cuts `text` to at most `maxChars`: at a sentence end when one fits, else at a word. */
@@ -156,7 +80,7 @@ function codeLanguage(messages: readonly ChatMessage[]): string | undefined {
   const prompt = messages.map((m) => m.content).join('\n');
   if (!CODE_WORDS.test(prompt) && !prompt.includes('```')) return undefined;
   const lower = prompt.toLowerCase();
-  return Object.keys(SNIPPETS).find((lang) => new RegExp(`\\b${lang}\\b`).test(lower));
+  return SIMULATED_CODE_LANGUAGES.find((lang) => new RegExp(`\\b${lang}\\b`).test(lower));
 }
 
 /**
@@ -172,22 +96,21 @@ export function simulatedText(
   maxTokens?: number,
 ): string {
   const rng = outputRng(model, messages, seed);
-  const words = promptWords(messages);
+  const vocab = vocabularyOf(promptWords(messages));
   const lang = codeLanguage(messages);
   let text = SIMULATED_LABEL;
   if (maxTokens === undefined) {
     const n = 1 + rng.int(3);
-    for (let i = 0; i < n; i++) text += (i ? ' ' : '') + sentence(rng, words);
+    for (let i = 0; i < n; i++) text += (i ? ' ' : '') + grammarSentence(rng, vocab);
   } else {
     const budget = Math.min(maxTokens, MAX_TEXT_TOKENS) * rng.uniform(0.4, 0.9) * CHARS_PER_TOKEN;
     for (let first = true; first || text.length < budget; first = false) {
-      text += (first ? '' : ' ') + sentence(rng, words);
+      text += (first ? '' : ' ') + grammarSentence(rng, vocab);
     }
     text = fit(text, Math.max(1, Math.floor(budget)));
   }
   if (lang) {
-    const name = (words.find((w) => /^[a-z]+$/.test(w)) ?? 'simulated') + '_value';
-    text += `\n\n\`\`\`${lang}\n${SNIPPETS[lang]!(name)}\`\`\``;
+    text += `\n\n\`\`\`${lang}\n${simulatedSnippet(rng, lang, vocab.nouns)}\`\`\``;
     if (maxTokens !== undefined && text.length > maxTokens * CHARS_PER_TOKEN) {
       text = fit(text, maxTokens * CHARS_PER_TOKEN);
     }

@@ -55,12 +55,16 @@ export function exportableDocument(doc: RawObject): RawObject {
   return out;
 }
 
-/** Config text without secrets. */
+/**
+ * Config text without secrets. YAML is written for YAML 1.1 readers (Data Designer
+ * loads configs with PyYAML): a string such as `2024-01-01`, `yes` or `12:30` keeps
+ * its quotes, so it is not read back as a date, a boolean or a number.
+ */
 export function exportConfigText(doc: RawObject, format: ConfigFormat): string {
   const clean = exportableDocument(doc);
   return format === 'json'
     ? JSON.stringify(clean, null, 2) + '\n'
-    : stringify(clean, { lineWidth: 100 });
+    : stringify(clean, { lineWidth: 100, version: '1.1' });
 }
 
 // ---------------------------------------------------------------------------

@@ -100,6 +100,15 @@ describe('person / person_from_faker sampler', () => {
     ).toBe(true);
   });
 
+  it("lives in the locale's country, named in its language: en_US in the United States", async () => {
+    const us = await people({}, 200);
+    expect(new Set(us.map((p) => p.country))).toEqual(new Set(['United States']));
+    const de = await people({ locale: 'de_DE' }, 50);
+    expect(new Set(de.map((p) => p.country))).toEqual(new Set(['Deutschland']));
+    const gb = await people({ locale: 'en_GB' }, 50);
+    expect(new Set(gb.map((p) => p.country))).toEqual(new Set(['United Kingdom']));
+  });
+
   it('honours city, one or a list', async () => {
     expect((await people({ city: 'Springfield' }, 50)).every((p) => p.city === 'Springfield')).toBe(
       true,

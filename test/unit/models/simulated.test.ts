@@ -127,7 +127,7 @@ describe('SPEC 1 models: simulated text is labelled and shaped by the prompt', (
       { role: 'user', content: 'Write a python function that parses invoices.' },
     ];
     const r = await chatWith({}, request({ messages }));
-    expect(r.text).toMatch(/```python\n# simulated\ndef \w+\(value\):\n {4}return value\n```/);
+    expect(r.text).toMatch(/```python\n# simulated\ndef \w+\(.*\).*:\n(?: {4}.*\n)+```$/);
   });
 
   it('a response schema gets JSON for it', async () => {

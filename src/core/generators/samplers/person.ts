@@ -146,11 +146,14 @@ export function personSampler(column: string, params: PersonParams): PreparedSam
 
   let faker: Faker | undefined;
   let use: ((rng: Rng) => void) | undefined;
+  let country: string | undefined;
 
   return {
     prepare: async () => {
       if (faker) return;
       ({ faker, use } = await loadFaker(fakerLocale));
+      const metadata = faker.rawDefinitions.metadata as { country?: string } | undefined;
+      country = localeCountry(locale, metadata?.country);
     },
     draw: (rng) => {
       if (!faker || !use)
@@ -195,7 +198,7 @@ export function personSampler(column: string, params: PersonParams): PreparedSam
         state: attempt(() => f.location.state()),
         postcode,
         zipcode: postcode,
-        country: attempt(() => f.location.country()),
+        country: country ?? attempt(() => f.location.country()),
         marital_status: MARITAL_STATUS[rng.int(MARITAL_STATUS.length)]!,
         education_level: education,
         bachelors_field: COLLEGE_LEVEL.has(education)
@@ -215,6 +218,22 @@ function birthDate(rng: Rng, age: number): string {
   const days = earliest + 1 + rng.int(latest - earliest);
   const { year, month, day } = civil(days);
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/**
+ * The country a locale's people live in, named in the locale's language ("United
+ * States" for en_US, "Deutschland" for de_DE), from the locale name's region or
+ * faker's metadata; undefined for a locale with no region (`en`, `ar`).
+ */
+export function localeCountry(locale: string, fakerRegion: string | undefined): string | undefined {
+  const [language, region] = locale.split(/[_-]/);
+  const code = region && /^[A-Z]{2}$/.test(region) ? region : fakerRegion;
+  if (!code || !language) return undefined;
+  try {
+    return new Intl.DisplayNames([language, 'en'], { type: 'region' }).of(code);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Faker throws when a locale lacks the data (Data Designer's try_fake_else_none). */
