@@ -140,7 +140,8 @@ async function plainFetch(url: string): Promise<void> {
 }
 
 async function requestPath() {
-  const server = await startServerProcess({});
+  // Idle connections stay open between rounds, as a real endpoint's do.
+  const server = await startServerProcess({ keepAliveTimeoutMs: 120_000 });
   const model = `{ alias: m, model: m, provider: local, inference_parameters: { max_parallel_requests: ${PATH_PARALLEL} } }`;
   const yaml = configYaml(server.url, model, PATH_REQUESTS);
   const engine = async () => {

@@ -46,6 +46,8 @@ export interface OpenAIServerOptions {
    * arrival order, never refusing (vLLM and most local servers). Default: none.
    */
   queueing?: { concurrency: number; serviceMs: number };
+  /** How long an idle kept-alive connection stays open (Node's default: 5 s). */
+  keepAliveTimeoutMs?: number;
 }
 
 export interface RateLimitOptions {
@@ -174,6 +176,8 @@ export async function startOpenAIServer(options: OpenAIServerOptions = {}): Prom
     res.end(text);
   }
 
+  if (options.keepAliveTimeoutMs !== undefined)
+    server.keepAliveTimeout = options.keepAliveTimeoutMs;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
 
