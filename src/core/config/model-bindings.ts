@@ -86,7 +86,8 @@ export class ModelBindings {
     const { clock, fetch, simulate } = this.#options;
     if (simulate || provider.provider_type === 'simulated') {
       const settings = provider.provider_type === 'simulated' ? (provider.simulated ?? {}) : {};
-      return createSimulatedTransport(settings, clock);
+      // The engine retries 5xx itself, outside the model's slot.
+      return createSimulatedTransport(settings, clock, 0);
     }
     return createOpenAITransport({
       endpoint: provider.endpoint,
