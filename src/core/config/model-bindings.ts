@@ -1,10 +1,13 @@
 import type { Clock } from '../clock.ts';
 import type { PlanModel } from '../engine/plan.ts';
 import type { ModelBinding } from '../generators/llm-text.ts';
+import type { ConnectionPolicy } from '../models/connection-budget.ts';
 import type { FetchLike } from '../models/fetch.ts';
+import { createAnthropicTransport } from '../models/anthropic.ts';
 import { createOpenAITransport } from '../models/openai.ts';
 import { createSimulatedTransport } from '../models/simulated.ts';
 import type { ModelTransport } from '../models/types.ts';
+import { ConfigError } from '../errors.ts';
 import type { AdmissionSettings } from '../models/aimd.ts';
 import type { ModelPrices } from '../models/cost.ts';
 import type {
@@ -15,11 +18,16 @@ import type {
   RequestAdmissionConfig,
 } from './types.ts';
 
+/** An `api_key` that names an environment variable, as Data Designer tells them apart: upper case with an underscore. */
+const ENV_VARIABLE = /^[A-Z][A-Z0-9]*_[A-Z0-9_]*$/;
+
 export interface ModelBindingOptions {
   /** Run every model on the simulated provider. */
   simulate?: boolean;
   clock?: Clock;
   fetch?: FetchLike;
+  /** The connection limit of an endpoint where the engine runs (browserConnectionLimit in a page). Default: none. */
+  connectionPolicy?: ConnectionPolicy;
 }
 
 /**
@@ -32,6 +40,7 @@ export class ModelBindings {
   readonly #aliases: Map<string, ModelConfig>;
   readonly #providers: Map<string, ModelProvider>;
   readonly #options: ModelBindingOptions;
+  readonly #keyReported = new Set<string>();
 
   constructor(config: DataDesignerConfig, options: ModelBindingOptions) {
     this.#aliases = new Map(config.model_configs.map((m) => [m.alias, m]));
@@ -50,12 +59,14 @@ export class ModelBindings {
       params.max_parallel_requests,
     );
     const simulated = this.#options.simulate || provider.provider_type === 'simulated';
+    const connection = simulated ? undefined : this.#options.connectionPolicy?.(provider.endpoint);
     const before = this.#models.get(key);
     const own = model.tabsynth;
     this.#models.set(key, {
       key,
       maxParallelRequests: limit,
       label: simulated ? `${key} (simulated)` : key,
+      ...(connection ? { connection } : {}),
       // Aliases sharing a model share its budgets: the smallest of each wins.
       requestsPerMinute: least(before?.requestsPerMinute, own?.requests_per_minute),
       tokensPerMinute: least(before?.tokensPerMinute, own?.tokens_per_minute),
@@ -77,6 +88,26 @@ export class ModelBindings {
     };
   }
 
+  /**
+   * An `api_key` that still names an environment variable (Data Designer's
+   * `NVIDIA_API_KEY`) was not resolved: the command line replaces it with the
+   * variable's value, so it arrives here only where there is no environment (the
+   * app), where the key must be typed in. Sending the variable's name as the key
+   * would only fail at the endpoint.
+   */
+  #checkKey(provider: ModelProvider): void {
+    const key = provider.api_key;
+    if (key === null || !ENV_VARIABLE.test(key) || this.#keyReported.has(provider.name)) return;
+    this.#keyReported.add(provider.name); // once per provider, however many aliases use it
+    const i = [...this.#providers.keys()].indexOf(provider.name);
+    throw new ConfigError([
+      {
+        path: `model_providers[${i}].api_key`,
+        message: `provider '${provider.name}' needs its API key, which Data Designer reads from the environment variable ${key}; expected the key itself (enter it for '${provider.name}'), found the variable's name`,
+      },
+    ]);
+  }
+
   /** The plan's models, each with the run's request-admission settings. */
   planModels(admission?: Partial<AdmissionSettings>): PlanModel[] {
     return [...this.#models.values()].map((m) => (admission ? { ...m, admission } : m));
@@ -89,7 +120,8 @@ export class ModelBindings {
       // The engine retries 5xx itself, outside the model's slot.
       return createSimulatedTransport(settings, clock, 0);
     }
-    return createOpenAITransport({
+    this.#checkKey(provider);
+    const options = {
       endpoint: provider.endpoint,
       ...(provider.api_key ? { apiKey: provider.api_key } : {}),
       ...(provider.extra_headers ? { extraHeaders: provider.extra_headers } : {}),
@@ -97,7 +129,10 @@ export class ModelBindings {
       ...(clock ? { clock } : {}),
       // The engine retries 5xx and connection errors itself, outside the model's slot.
       maxHttpRetries: 0,
-    });
+    };
+    return provider.provider_type === 'anthropic'
+      ? createAnthropicTransport(options)
+      : createOpenAITransport(options);
   }
 }
 

@@ -204,6 +204,7 @@ export function readRun(f: Fields): RunConfig {
       },
     ),
     request_admission: readAdmission(r.object('request_admission', false)),
+    preserve_dropped_columns: r.bool('preserve_dropped_columns', d.preserve_dropped_columns),
   };
   r.end();
   return run;

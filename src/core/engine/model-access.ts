@@ -22,6 +22,7 @@ import {
   type ModelUsage,
 } from '../models/cost.ts';
 import { RequestLimiter, type Grant, type RequestOutcome } from '../models/limiter.ts';
+import { ModelConnections } from './model-connections.ts';
 import { DEFAULT_MODEL_TIMEOUT_MS } from '../models/openai.ts';
 import type { RateLimitInfo } from '../models/rate-headers.ts';
 import {
@@ -102,6 +103,8 @@ export class ModelPool {
   requestsInFlight = 0;
   tokensIn = 0;
   tokensOut = 0;
+  /** Each model's share of its origin's connection budget (SPEC 3.5). */
+  readonly connections: ModelConnections;
   #meters = new Map<string, ModelMeter>();
   #transports: ReadonlyMap<string, ModelTransport>;
   #clock: Clock;
@@ -130,6 +133,7 @@ export class ModelPool {
       this.labels.set(m.key, m.label);
       this.#meters.set(m.key, new ModelMeter(m.label, m.prices));
     }
+    this.connections = new ModelConnections(models);
     this.#transports = transports;
     this.#clock = clock;
     this.#slots = slots;
@@ -195,13 +199,19 @@ export class ModelPool {
     const out: Record<string, ModelProgress> = {};
     for (const [key, l] of this.limiters) {
       const u = this.#meters.get(key)!.usage();
+      const limits = l.limits;
+      const figures = this.connections.progress(key, l);
+      const latency = limits['latency'];
+      if (latency !== undefined && latency === figures.limit && latency < l.cap) {
+        figures.reason =
+          'lowered because latency grows with concurrency (the server queues requests)';
+        figures.fix = 'none needed: it grows back while latency stays flat';
+      }
       out[key] = {
         label: this.labels.get(key) ?? key,
-        limit: l.limit,
         cap: l.cap,
-        inFlight: l.inFlight,
-        waiting: l.waiting,
-        limits: l.limits,
+        ...figures,
+        limits,
         pacing: l.pacing,
         tokensIn: u.tokensIn,
         tokensOut: u.tokensOut,
@@ -256,6 +266,15 @@ export class ModelPool {
     const klass = caller.klass ?? '';
     for (let failures = 0; ;) {
       const grant = await this.#acquire(limiter, tokens);
+      if (!this.connections.tryAcquire(key)) {
+        try {
+          await this.connections.acquire(key, this.#slots, signal);
+        } catch (err) {
+          limiter.release(grant, { kind: 'failure' });
+          this.#slots.modelReleased();
+          throw err;
+        }
+      }
       if (caller.started < 0) caller.started = this.#clock.now();
       caller.attempts++;
       this.requests++;
@@ -266,6 +285,7 @@ export class ModelPool {
         response = await send(signal);
       } catch (err) {
         this.requestsInFlight--;
+        this.connections.release(key);
         const outcome = failureOutcome(err, klass);
         limiter.release(grant, outcome);
         this.#slots.modelReleased();
@@ -289,6 +309,7 @@ export class ModelPool {
         throw err;
       }
       this.requestsInFlight--;
+      this.connections.release(key);
       const { promptTokens, completionTokens } = response.usage;
       this.tokensIn += promptTokens;
       this.tokensOut += completionTokens;
