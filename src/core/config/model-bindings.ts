@@ -72,7 +72,12 @@ export class ModelBindings {
       tokensPerMinute: least(before?.tokensPerMinute, own?.tokens_per_minute),
       prices: before?.prices ?? pricesOf(own),
       // A simulated provider's latency does not grow with concurrency: nothing to watch.
-      latencyControl: !simulated,
+      // A short timeout set on an alias is what a burst at a queueing server breaks.
+      latencyControl: simulated
+        ? false
+        : params.timeout !== null || before?.latencyControl === 'slow-start'
+          ? 'slow-start'
+          : 'at-cap',
     });
     if (!this.transports.has(key)) this.transports.set(key, this.#transport(provider));
     const chat = params.generation_type === 'chat-completion' ? params : undefined;

@@ -143,8 +143,11 @@ export interface PlanModel {
   tokensPerMinute?: number | null;
   /** US dollars per million prompt / answer tokens, as the user entered them. Default: none. */
   prices?: ModelPrices | null;
-  /** Back off when latency grows with concurrency (HTTP providers). Default: false. */
-  latencyControl?: boolean;
+  /**
+   * Back off when latency grows with concurrency (HTTP providers): from a few requests
+   * when an alias sets a timeout ('slow-start'), else from the cap. Default: off.
+   */
+  latencyControl?: 'slow-start' | 'at-cap' | false;
   /** Data Designer's request-admission settings of the run. Default: its defaults. */
   admission?: Partial<AdmissionSettings>;
   /** The connection limit of its endpoint's origin where the engine runs (SPEC 3.5). Default: none, not capped. */

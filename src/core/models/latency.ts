@@ -15,8 +15,9 @@
  * - above SHRINK_ABOVE: the limit becomes limit × SHRINK_ABOVE / ratio × 0.75 (latency
  *   doubled means twice the requests the server works on at once are waiting);
  * - a timeout halves it and ends slow start, once per burst (until the next window).
- * It starts at INITIAL_LIMIT (the server's capacity is unknown; sending the whole cap
- * at once to a queueing server is what times requests out) and never leaves [1, cap].
+ * With a short timeout it starts at INITIAL_LIMIT (the server's capacity is unknown;
+ * sending the whole cap at once to a queueing server is what times requests out);
+ * otherwise at the cap. It never leaves [1, cap].
  */
 
 /** Limit before anything was measured. */
@@ -53,9 +54,11 @@ export class LatencyController {
   /** The shortest timeout of the window's requests. */
   #timeoutMs = Number.POSITIVE_INFINITY;
 
-  constructor(cap: number) {
+  /** `slowStart` false: start at the cap (no short timeout to protect). */
+  constructor(cap: number, slowStart = true) {
     this.cap = cap;
-    this.#limit = Math.min(cap, INITIAL_LIMIT);
+    this.#slowStart = slowStart;
+    this.#limit = slowStart ? Math.min(cap, INITIAL_LIMIT) : cap;
   }
 
   get limit(): number {

@@ -38,8 +38,11 @@ export interface LimiterOptions {
   requestsPerMinute?: number | null;
   /** Tokens per minute (prompt and answer), paced smoothly. Default: none. */
   tokensPerMinute?: number | null;
-  /** Back off when latency grows with concurrency. Default: false. */
-  latencyControl?: boolean;
+  /**
+   * Back off when latency grows with concurrency: 'slow-start' begins at a few requests
+   * (a short timeout to protect), 'at-cap' at the cap. Default: off.
+   */
+  latencyControl?: 'slow-start' | 'at-cap' | false;
 }
 
 /** How the limiter paces: from the server's headers, from configured budgets, or by AIMD alone. */
@@ -97,7 +100,9 @@ export class RequestLimiter {
     this.cap = o.cap;
     this.#clock = o.clock;
     this.aimd = new AimdController(o.cap, now, o.admission);
-    this.latency = o.latencyControl ? new LatencyController(o.cap) : undefined;
+    this.latency = o.latencyControl
+      ? new LatencyController(o.cap, o.latencyControl === 'slow-start')
+      : undefined;
     if (o.requestsPerMinute) this.#requests = new TokenBucket(o.requestsPerMinute, now);
     if (o.tokensPerMinute) this.#tokens = new TokenBucket(o.tokensPerMinute, now);
   }

@@ -29,7 +29,7 @@ describe('3.5 budgets and prices on model configs (model_configs[].tabsynth)', (
       requestsPerMinute: 240,
       tokensPerMinute: 90000,
       prices: { inputPerMillion: 0.15, outputPerMillion: 0.6 },
-      latencyControl: true,
+      latencyControl: 'at-cap',
     });
   });
 
@@ -40,6 +40,12 @@ describe('3.5 budgets and prices on model configs (model_configs[].tabsynth)', (
     expect(model).toMatchObject({ requestsPerMinute: null, tokensPerMinute: null, prices: null });
     const sim = compilePlan(loadConfig(yaml('{ alias: m, model: x, provider: sim }'))).plan;
     expect(sim.models[0]!.latencyControl).toBe(false);
+    const short = compilePlan(
+      loadConfig(
+        yaml('{ alias: m, model: x, provider: local, inference_parameters: { timeout: 1 } }'),
+      ),
+    ).plan;
+    expect(short.models[0]!.latencyControl).toBe('slow-start');
   });
 
   it('bad values are refused by name, with what was expected', () => {

@@ -90,6 +90,14 @@ describe('3.5 backing off when latency grows with concurrency', () => {
     expect(c.limit).toBe(1);
   });
 
+  it('without a short timeout to protect it starts at the cap and still backs off', () => {
+    const c = new LatencyController(32, false);
+    expect([c.limit, c.slowStart]).toEqual([32, false]);
+    warm(c, 100);
+    window(c, 400);
+    expect(c.limit).toBeLessThan(32);
+  });
+
   it('never goes above the configured limit', () => {
     const c = new LatencyController(3);
     expect(c.limit).toBe(3);
@@ -122,7 +130,7 @@ describe('3.5 backing off when latency grows with concurrency', () => {
 
   it('the limiter runs it only where asked, and its limit caps the effective one', async () => {
     const clock = new FakeClock();
-    const on = new RequestLimiter({ cap: 32, clock, latencyControl: true });
+    const on = new RequestLimiter({ cap: 32, clock, latencyControl: 'slow-start' });
     const off = new RequestLimiter({ cap: 32, clock });
     expect([on.limit, off.limit]).toEqual([INITIAL_LIMIT, 32]);
     expect(on.limits['latency']).toBe(INITIAL_LIMIT);
