@@ -1,5 +1,6 @@
 /** Text the CLI prints: value cells, the preview table, the run summary. */
 import type { RunResult } from '../core/engine/events.ts';
+import { formatCost } from '../core/models/cost.ts';
 import type { Row } from '../core/storage/types.ts';
 
 /** One value as short text: JSON for objects, ISO for dates, a count for vectors. */
@@ -36,7 +37,7 @@ export function formatTable(
   return [header, rule, ...cells.map(line)].join('\n');
 }
 
-/** The one-line summary of a generate run. */
+/** The one-line summary of a generate run; it ends `cost $X.XXXX` when models have prices. */
 export function formatSummary(
   result: RunResult,
   out: string,
@@ -56,6 +57,8 @@ export function formatSummary(
       (e) => `${e.kind}${e.column ? ` [${e.column}]` : ''} x${e.count}: ${firstLine(e.message)}`,
     );
   if (errors.length > 0) parts.push(`first errors: ${errors.join('; ')}`);
+  // Last, so scripts find it at the end of the line.
+  if (result.costUsd !== undefined) parts.push(`cost ${formatCost(result.costUsd)}`);
   return parts.join(', ');
 }
 

@@ -23,8 +23,7 @@ const NOT_IMPLEMENTED: Readonly<Record<string, string>> = {
   progress_bar: 'progress is one line on a terminal, none otherwise',
   progress_interval: 'progress is redrawn as row groups commit',
   jinja_rendering_engine: "templates always run in tabsynth's sandbox",
-  request_admission: "model limits adapt with Data Designer's default AIMD constants",
-  throttle: "model limits adapt with Data Designer's default AIMD constants",
+  throttle: 'deprecated in Data Designer: write request_admission, which tabsynth honours',
 };
 
 /** What a run-config file sets, and the warnings for what it sets that has no effect. */

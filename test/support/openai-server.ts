@@ -40,6 +40,15 @@ export interface OpenAIServerOptions {
   handler?: (req: RecordedRequest) => Reply | Promise<Reply>;
   /** Real milliseconds to wait before each HTTP answer. Default 0. */
   latencyMs?: number;
+  /** Answers 429 past a request budget, as OpenAI does. Default: no limit. */
+  rateLimit?: RateLimitOptions;
+  /**
+   * Works on `concurrency` requests at once, `serviceMs` each, and queues the rest in
+   * arrival order, never refusing (vLLM and most local servers). Default: none.
+   */
+  queueing?: { concurrency: number; serviceMs: number };
+  /** How long an idle kept-alive connection stays open (Node's default: 5 s). */
+  keepAliveTimeoutMs?: number;
   /**
    * Sends CORS headers (any origin, any header) on every answer and answers
    * preflights (OPTIONS) itself, without recording them, as vLLM and llama.cpp do.
@@ -48,6 +57,14 @@ export interface OpenAIServerOptions {
   cors?: boolean;
   /** Model ids listed at GET /v1/models (before `script` and `handler`). Default: none, no such route. */
   models?: string[];
+}
+
+export interface RateLimitOptions {
+  requestsPerMinute: number;
+  /** Requests the budget allows at once (the bucket's size). Default: one second's worth. */
+  burst?: number;
+  /** Send OpenAI's x-ratelimit-* headers (false: a server that hides them). Default true. */
+  headers?: boolean;
 }
 
 export interface OpenAIServer {
@@ -63,6 +80,8 @@ export interface OpenAIServer {
   received(n: number): Promise<RecordedRequest>;
   /** Drops every open connection and stops listening. */
   close(): Promise<void>;
+  /** Requests answered 429 by the rate limit (`rateLimit`). */
+  readonly rateLimited: number;
 }
 
 /** A chat completion body as OpenAI sends it. */
@@ -189,7 +208,23 @@ export async function startOpenAIServer(options: OpenAIServerOptions = {}): Prom
     });
   });
 
+  const limiter = options.rateLimit ? new ServerRateLimit(options.rateLimit) : undefined;
+  const queue = options.queueing ? new ServerQueue(options.queueing.concurrency) : undefined;
+  let rateLimited = 0;
+
   async function answer(req: RecordedRequest, res: ServerResponse): Promise<void> {
+    const limited = limiter?.admit();
+    if (limited?.status === 429) {
+      rateLimited++;
+      res.writeHead(429, { 'content-type': 'application/json', ...limited.headers });
+      res.end(JSON.stringify({ error: { message: 'Rate limit reached for requests' } }));
+      return;
+    }
+    if (queue && options.queueing) {
+      await queue.enter();
+      await new Promise((r) => setTimeout(r, options.queueing!.serviceMs));
+      queue.leave();
+    }
     const listed = options.models;
     const reply =
       listed && req.method === 'GET' && /\/models\/?$/.test(req.path)
@@ -209,12 +244,15 @@ export async function startOpenAIServer(options: OpenAIServerOptions = {}): Prom
     const text = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body ?? {});
     res.writeHead(reply.status, {
       'content-type': 'application/json',
+      ...limited?.headers,
       ...corsHeaders,
       ...reply.headers,
     });
     res.end(text);
   }
 
+  if (options.keepAliveTimeoutMs !== undefined)
+    server.keepAliveTimeout = options.keepAliveTimeoutMs;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
 
@@ -232,6 +270,9 @@ export async function startOpenAIServer(options: OpenAIServerOptions = {}): Prom
       if (have) return Promise.resolve(have);
       return new Promise((resolve) => waiters.push({ n, resolve }));
     },
+    get rateLimited() {
+      return rateLimited;
+    },
     close() {
       server.closeAllConnections();
       return new Promise((resolve, reject) =>
@@ -239,4 +280,64 @@ export async function startOpenAIServer(options: OpenAIServerOptions = {}): Prom
       );
     },
   };
+}
+
+/** A token bucket over real time, answering as OpenAI's limits do. */
+class ServerRateLimit {
+  #perMs: number;
+  #capacity: number;
+  #level: number;
+  #at = performance.now();
+  #o: RateLimitOptions;
+
+  constructor(o: RateLimitOptions) {
+    this.#o = o;
+    this.#perMs = o.requestsPerMinute / 60_000;
+    this.#capacity = o.burst ?? o.requestsPerMinute / 60;
+    this.#level = this.#capacity;
+  }
+
+  /** Takes one request's share: 200 with headers, or 429 with Retry-After. */
+  admit(): { status: 200 | 429; headers: Record<string, string> } {
+    const now = performance.now();
+    this.#level = Math.min(this.#capacity, this.#level + (now - this.#at) * this.#perMs);
+    this.#at = now;
+    const ok = this.#level >= 1;
+    if (ok) this.#level -= 1;
+    const headers: Record<string, string> = {};
+    if (!ok) headers['retry-after-ms'] = String(Math.ceil((1 - this.#level) / this.#perMs));
+    if (this.#o.headers !== false) {
+      headers['x-ratelimit-limit-requests'] = String(this.#o.requestsPerMinute);
+      headers['x-ratelimit-remaining-requests'] = String(Math.max(0, Math.floor(this.#level)));
+      headers['x-ratelimit-reset-requests'] =
+        `${Math.ceil((this.#capacity - this.#level) / this.#perMs)}ms`;
+      headers['access-control-expose-headers'] =
+        'x-ratelimit-limit-requests, x-ratelimit-remaining-requests, x-ratelimit-reset-requests, retry-after-ms';
+    }
+    return { status: ok ? 200 : 429, headers };
+  }
+}
+
+/** At most `concurrency` holders; the rest wait in arrival order. */
+class ServerQueue {
+  #free: number;
+  #waiting: (() => void)[] = [];
+
+  constructor(concurrency: number) {
+    this.#free = concurrency;
+  }
+
+  enter(): Promise<void> {
+    if (this.#free > 0) {
+      this.#free--;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.#waiting.push(resolve));
+  }
+
+  leave(): void {
+    const next = this.#waiting.shift();
+    if (next) next();
+    else this.#free++;
+  }
 }

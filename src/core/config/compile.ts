@@ -23,7 +23,7 @@ import { compileSamplers } from './compilers/samplers.ts';
 import { compileSeedColumns } from './compilers/seed-dataset.ts';
 import type { SeedDataset } from '../seed/types.ts';
 import { ROW_ID_COLUMN, SAMPLERS_GENERATOR, SEED_GENERATOR } from './generator-names.ts';
-import { ModelBindings } from './model-bindings.ts';
+import { ModelBindings, admissionSettings } from './model-bindings.ts';
 import { runSettingsFrom } from './run-settings.ts';
 import type {
   ColumnConfig,
@@ -200,7 +200,7 @@ export function compilePlan(
     outputColumns: allColumns.filter((c) => !dropped.has(c)),
     droppedColumns: [...dropped],
     processors,
-    models: models.planModels(),
+    models: models.planModels(admissionSettings(settings.requestAdmission)),
     settings,
   };
   return { plan, transports: models.transports };

@@ -8,7 +8,15 @@ import { createOpenAITransport } from '../models/openai.ts';
 import { createSimulatedTransport } from '../models/simulated.ts';
 import type { ModelTransport } from '../models/types.ts';
 import { ConfigError } from '../errors.ts';
-import type { DataDesignerConfig, ModelConfig, ModelProvider } from './types.ts';
+import type { AdmissionSettings } from '../models/aimd.ts';
+import type { ModelPrices } from '../models/cost.ts';
+import type {
+  DataDesignerConfig,
+  ModelConfig,
+  ModelLimitsConfig,
+  ModelProvider,
+  RequestAdmissionConfig,
+} from './types.ts';
 
 /** An `api_key` that names an environment variable, as Data Designer tells them apart: upper case with an underscore. */
 const ENV_VARIABLE = /^[A-Z][A-Z0-9]*_[A-Z0-9_]*$/;
@@ -52,12 +60,25 @@ export class ModelBindings {
     );
     const simulated = this.#options.simulate || provider.provider_type === 'simulated';
     const connection = simulated ? undefined : this.#options.connectionPolicy?.(provider.endpoint);
+    const before = this.#models.get(key);
+    const own = model.tabsynth;
     this.#models.set(key, {
       key,
       maxParallelRequests: limit,
       label: simulated ? `${key} (simulated)` : key,
       simulated,
       ...(connection ? { connection } : {}),
+      // Aliases sharing a model share its budgets: the smallest of each wins.
+      requestsPerMinute: least(before?.requestsPerMinute, own?.requests_per_minute),
+      tokensPerMinute: least(before?.tokensPerMinute, own?.tokens_per_minute),
+      prices: before?.prices ?? pricesOf(own),
+      // A simulated provider's latency does not grow with concurrency: nothing to watch.
+      // A short timeout set on an alias is what a burst at a queueing server breaks.
+      latencyControl: simulated
+        ? false
+        : params.timeout !== null || before?.latencyControl === 'slow-start'
+          ? 'slow-start'
+          : 'at-cap',
     });
     if (!this.transports.has(key)) this.transports.set(key, this.#transport(provider));
     const chat = params.generation_type === 'chat-completion' ? params : undefined;
@@ -93,15 +114,17 @@ export class ModelBindings {
     ]);
   }
 
-  planModels(): PlanModel[] {
-    return [...this.#models.values()];
+  /** The plan's models, each with the run's request-admission settings. */
+  planModels(admission?: Partial<AdmissionSettings>): PlanModel[] {
+    return [...this.#models.values()].map((m) => (admission ? { ...m, admission } : m));
   }
 
   #transport(provider: ModelProvider): ModelTransport {
     const { clock, fetch, simulate } = this.#options;
     if (simulate || provider.provider_type === 'simulated') {
       const settings = provider.provider_type === 'simulated' ? (provider.simulated ?? {}) : {};
-      return createSimulatedTransport(settings, clock);
+      // The engine retries 5xx itself, outside the model's slot.
+      return createSimulatedTransport(settings, clock, 0);
     }
     this.#checkKey(provider);
     const options = {
@@ -110,9 +133,39 @@ export class ModelBindings {
       ...(provider.extra_headers ? { extraHeaders: provider.extra_headers } : {}),
       ...(fetch ? { fetch } : {}),
       ...(clock ? { clock } : {}),
+      // The engine retries 5xx and connection errors itself, outside the model's slot.
+      maxHttpRetries: 0,
     };
     return provider.provider_type === 'anthropic'
       ? createAnthropicTransport(options)
       : createOpenAITransport(options);
   }
+}
+
+function least(a: number | null | undefined, b: number | null | undefined): number | null {
+  if (a == null) return b ?? null;
+  return b == null ? a : Math.min(a, b);
+}
+
+function pricesOf(own: ModelLimitsConfig | null): ModelPrices | null {
+  if (!own || (own.input_price_per_million === null && own.output_price_per_million === null))
+    return null;
+  return {
+    inputPerMillion: own.input_price_per_million ?? 0,
+    outputPerMillion: own.output_price_per_million ?? 0,
+  };
+}
+
+/** The engine's request-admission settings from the run's `request_admission` block. */
+export function admissionSettings(
+  c: RequestAdmissionConfig | null | undefined,
+): Partial<AdmissionSettings> | undefined {
+  if (!c) return undefined;
+  return {
+    decreaseFactor: c.multiplicative_decrease_factor,
+    increaseStep: c.additive_increase_step,
+    successesUntilIncrease: c.successes_until_increase,
+    cooldownMs: c.cooldown_seconds * 1000,
+    startupRampMs: c.startup_ramp_seconds * 1000,
+  };
 }

@@ -10,6 +10,7 @@ import {
   type Distribution,
   type InferenceParams,
   type ModelConfig,
+  type ModelLimitsConfig,
   type ModelProvider,
 } from './types.ts';
 
@@ -26,9 +27,24 @@ export function readModelConfig(
     provider: f.string('provider', { nonEmpty: true }),
     inference_parameters: readInference(f.object('inference_parameters', false), f),
     skip_health_check: f.bool('skip_health_check', false),
+    tabsynth: readModelLimits(f.object('tabsynth', false)),
   };
   f.end();
   return model;
+}
+
+function readModelLimits(f: Fields | undefined): ModelLimitsConfig | null {
+  if (!f) return null;
+  const positive = { above: 0 };
+  const price = { min: 0 };
+  const limits: ModelLimitsConfig = {
+    requests_per_minute: f.optNumber('requests_per_minute', null, positive),
+    tokens_per_minute: f.optNumber('tokens_per_minute', null, positive),
+    input_price_per_million: f.optNumber('input_price_per_million', null, price),
+    output_price_per_million: f.optNumber('output_price_per_million', null, price),
+  };
+  f.end();
+  return limits;
 }
 
 function readInference(p: Fields | undefined, parent: Fields): InferenceParams {

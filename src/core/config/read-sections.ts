@@ -6,8 +6,10 @@ import { Fields, describe } from './reader.ts';
 import {
   BUILD_STAGES,
   DEFAULT_BUILD_STAGE,
+  DEFAULT_REQUEST_ADMISSION,
   DEFAULT_RUN_CONFIG,
   RUN_MODES,
+  type RequestAdmissionConfig,
   type BuildStage,
   type Constraint,
   type ProcessorConfig,
@@ -204,8 +206,40 @@ export function readRun(f: Fields): RunConfig {
         min: 0,
       },
     ),
+    request_admission: readAdmission(r.object('request_admission', false)),
     preserve_dropped_columns: r.bool('preserve_dropped_columns', d.preserve_dropped_columns),
   };
   r.end();
   return run;
+}
+
+/** Data Designer's `request_admission` block, with its bounds. */
+function readAdmission(a: Fields | undefined): RequestAdmissionConfig | null {
+  if (!a) return null;
+  const d = DEFAULT_REQUEST_ADMISSION;
+  const out: RequestAdmissionConfig = {
+    multiplicative_decrease_factor: a.optNumber(
+      'multiplicative_decrease_factor',
+      d.multiplicative_decrease_factor,
+      { above: 0 },
+    ),
+    additive_increase_step: a.optNumber('additive_increase_step', d.additive_increase_step, {
+      integer: true,
+      min: 1,
+    }),
+    successes_until_increase: a.optNumber('successes_until_increase', d.successes_until_increase, {
+      integer: true,
+      min: 1,
+    }),
+    cooldown_seconds: a.optNumber('cooldown_seconds', d.cooldown_seconds, { above: 0 }),
+    startup_ramp_seconds: a.optNumber('startup_ramp_seconds', d.startup_ramp_seconds, { min: 0 }),
+  };
+  if (out.multiplicative_decrease_factor >= 1) {
+    a.issue(
+      'multiplicative_decrease_factor',
+      `expected a number above 0 and below 1, found the number ${out.multiplicative_decrease_factor}`,
+    );
+  }
+  a.end();
+  return out;
 }

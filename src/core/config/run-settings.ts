@@ -23,6 +23,7 @@ export function runSettingsFrom(
     salvageMaxRounds: r.salvage_max_rounds,
     trace: r.trace,
     mode: r.mode,
+    ...(r.request_admission ? { requestAdmission: r.request_admission } : {}),
   };
   return { ...fromConfig, ...definedOnly(overrides) };
 }

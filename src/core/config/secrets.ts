@@ -36,13 +36,22 @@ function redact(value: unknown, key: string): unknown {
 }
 
 /**
- * A stable hash of the redacted config (without its `run` section) and the
+ * A stable hash of the redacted config (without its `run` section and the models'
+ * budgets and prices) and the
  * settings that shape the data: seed, num_records and buffer_size (row groups).
  * Mode, tracing and concurrency limits do not change the rows, so not the hash.
  * 16 hex digits of FNV-1a 64 over sorted-key JSON.
  */
 export function configHash(config: object, settings: RunSettings): string {
   const { run: _run, ...rest } = redactSecrets(config) as Record<string, unknown>;
+  // Budgets and prices (model_configs[].tabsynth) do not change the rows.
+  if (Array.isArray(rest['model_configs'])) {
+    rest['model_configs'] = rest['model_configs'].map((m: unknown) => {
+      if (typeof m !== 'object' || m === null) return m;
+      const { tabsynth: _own, ...other } = m as Record<string, unknown>;
+      return other;
+    });
+  }
   return fnv1a64(stableJson({ config: rest, settings: dataShapingSettings(settings) }));
 }
 

@@ -589,6 +589,23 @@ export interface ModelConfig {
   inference_parameters: InferenceParams;
   /** Accepted for compatibility; tabsynth runs no health check. Default: false. */
   skip_health_check: boolean;
+  /** tabsynth's own settings of the model: budgets and prices. Default: null (none). */
+  tabsynth: ModelLimitsConfig | null;
+}
+
+/**
+ * `model_configs[].tabsynth`: budgets and prices, which Data Designer configs do not
+ * have. Changing them does not change the config hash: a run resumes with new ones.
+ */
+export interface ModelLimitsConfig {
+  /** Requests per minute, paced smoothly. Default: null (none). */
+  requests_per_minute: number | null;
+  /** Prompt plus answer tokens per minute. Default: null (none). */
+  tokens_per_minute: number | null;
+  /** US dollars per million prompt tokens. Default: null. */
+  input_price_per_million: number | null;
+  /** US dollars per million answer tokens. Default: null. */
+  output_price_per_million: number | null;
 }
 
 /** The kinds of model provider: any OpenAI-compatible endpoint, Anthropic's API, or tabsynth's simulated one. */
@@ -651,12 +668,36 @@ export interface RunConfig {
   max_conversation_correction_steps: number;
   /** Data Designer's: conversations started over once corrections are spent. Default: 5. */
   max_conversation_restarts: number;
+  /** Data Designer's request-admission tuning (AIMD). Default: null (its defaults). */
+  request_admission?: RequestAdmissionConfig | null;
   /**
    * Data Designer's: columns removed by `drop: true` or a drop_columns processor are
    * kept in a side table (`dropped-columns`). Default: true.
    */
   preserve_dropped_columns: boolean;
 }
+
+/** Data Designer's RequestAdmissionTuningConfig, field names and defaults as its. */
+export interface RequestAdmissionConfig {
+  /** In (0, 1). Default: 0.75. */
+  multiplicative_decrease_factor: number;
+  /** >= 1. Default: 1. */
+  additive_increase_step: number;
+  /** >= 1. Default: 25. */
+  successes_until_increase: number;
+  /** > 0; the cooldown after a 429 without a usable Retry-After. Default: 2.0. */
+  cooldown_seconds: number;
+  /** >= 0; 0 for no ramp. Default: 0.0. */
+  startup_ramp_seconds: number;
+}
+
+export const DEFAULT_REQUEST_ADMISSION: RequestAdmissionConfig = {
+  multiplicative_decrease_factor: 0.75,
+  additive_increase_step: 1,
+  successes_until_increase: 25,
+  cooldown_seconds: 2,
+  startup_ramp_seconds: 0,
+};
 
 export const DEFAULT_RUN_CONFIG: RunConfig = {
   num_records: 10,

@@ -1,5 +1,7 @@
 /** What the engine reports while it runs (SPEC 3.10). */
 import type { FirstError } from '../storage/types.ts';
+import type { ModelUsage } from '../models/cost.ts';
+import type { Pacing } from '../models/limiter.ts';
 
 export interface ColumnProgress {
   done: number;
@@ -17,6 +19,19 @@ export interface ModelProgress {
   inFlight: number;
   /** Requests waiting for the model's limiter or its origin's connections. */
   waiting: number;
+  /** Each part of the limit by name: configured, adaptive, latency, and any other cap. Default: absent. */
+  limits?: Record<string, number>;
+  /**
+   * How requests are paced: 'headers' (the server's rate-limit headers), 'budget' (the
+   * configured budgets and AIMD: no readable headers, e.g. hidden by CORS), 'adaptive'
+   * (AIMD alone). Default: absent.
+   */
+  pacing?: Pacing;
+  /** This model's tokens, earlier sessions of a resumed run included. Default: absent. */
+  tokensIn?: number;
+  tokensOut?: number;
+  /** US dollars so far, when the model has prices. */
+  costUsd?: number;
   /** Why `limit` is below `cap`, in words. Default: absent (not below). */
   reason?: string;
   /** What lifts it. Default: absent. */
@@ -42,6 +57,10 @@ export interface Progress {
   etaMs: number | undefined;
   /** ms since the run started. */
   elapsedMs: number;
+  /** US dollars so far, earlier sessions included; absent when no model has prices. */
+  costUsd?: number;
+  /** The cost so far scaled to every row asked for; absent until a row group is done. */
+  projectedCostUsd?: number;
   /** Row groups admitted and not yet committed (at most max_concurrent_row_groups). */
   activeRowGroups?: number;
   /** The first error of each kind so far, with counts (as the manifest keeps them). Default: absent. */
@@ -82,6 +101,10 @@ export interface RunResult {
   tokensIn: number;
   tokensOut: number;
   wallMs: number;
+  /** Usage per model key, earlier sessions of a resumed run included. Default: absent. */
+  models?: Record<string, ModelUsage>;
+  /** US dollars, earlier sessions included; absent when no model has prices. */
+  costUsd?: number;
 }
 
 /** A line for the host's log: why a run stopped (with the stack of a bug of ours). */

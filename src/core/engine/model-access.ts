@@ -1,16 +1,37 @@
 /**
- * Model calls made by tasks (SPEC 3.5, 3.6). One AimdLimiter per PlanModel key.
+ * Model calls made by tasks (SPEC 3.5, 3.6). One RequestLimiter per PlanModel key.
  * A task that must wait for its model's limiter hands its in-flight slot back to
  * the scheduler while it waits, so a slow model cannot starve other columns; it
  * takes the slot again once its request may go (the in-flight count can then
- * briefly exceed max_in_flight_tasks by the requests just granted). A 429 goes
- * back to the limiter and the request waits and retries, until the run is
- * cancelled: rate-limited cells are never dropped.
+ * briefly exceed max_in_flight_tasks by the requests just granted).
+ *
+ * A 429 goes back to the limiter and the request waits and retries, until the run
+ * is cancelled: rate-limited cells are never dropped. 5xx and connection errors are
+ * retried here, as Data Designer's async engine does (its ModelRequestExecutor, with
+ * the transport's own retries off): each attempt takes its own model slot, and a task
+ * waiting out the backoff holds neither its model slot nor its in-flight slot; what
+ * still fails goes to the scheduler's set-aside and salvage.
  */
 import { ErrorCodes, TabsynthError } from '../errors.ts';
 import type { Clock } from '../clock.ts';
-import { AimdLimiter } from '../models/limiter.ts';
+import {
+  costOf,
+  estimateRequestTokens,
+  totalCost,
+  type ModelPrices,
+  type ModelUsage,
+} from '../models/cost.ts';
+import { RequestLimiter, type Grant, type RequestOutcome } from '../models/limiter.ts';
 import { ModelConnections } from './model-connections.ts';
+import { DEFAULT_MODEL_TIMEOUT_MS } from '../models/openai.ts';
+import type { RateLimitInfo } from '../models/rate-headers.ts';
+import {
+  BACKOFF_CAP_MS,
+  DEFAULT_BACKOFF_BASE_MS,
+  DEFAULT_MAX_HTTP_RETRIES,
+  backoffDelay,
+  isRetriedInside,
+} from '../models/retry.ts';
 import type {
   ChatRequest,
   ChatResponse,
@@ -39,10 +60,44 @@ export interface ModelCaller {
   started: number;
   /** Requests sent for this task, 429 retries included. */
   attempts: number;
+  /** The column asking (latency is compared per column). Default: one class for all. */
+  readonly klass?: string;
+}
+
+/** One model's counters for this run. */
+class ModelMeter {
+  requests = 0;
+  tokensIn = 0;
+  tokensOut = 0;
+  answers = 0;
+  /** Usage kept in the manifest by earlier sessions of a resumed run. */
+  base: ModelUsage | undefined;
+  constructor(
+    readonly label: string,
+    readonly prices: ModelPrices | null | undefined,
+  ) {}
+
+  /** Mean answer tokens so far: the reservation of a request without max_tokens. */
+  get answerGuess(): number {
+    return this.answers > 0 ? this.tokensOut / this.answers : 0;
+  }
+
+  usage(): ModelUsage {
+    const b = this.base;
+    const u: ModelUsage = {
+      label: this.label,
+      requests: this.requests + (b?.requests ?? 0),
+      tokensIn: this.tokensIn + (b?.tokensIn ?? 0),
+      tokensOut: this.tokensOut + (b?.tokensOut ?? 0),
+    };
+    const cost = costOf(u, this.prices);
+    if (cost !== undefined) u.costUsd = cost;
+    return u;
+  }
 }
 
 export class ModelPool {
-  readonly limiters = new Map<string, AimdLimiter>();
+  readonly limiters = new Map<string, RequestLimiter>();
   readonly labels = new Map<string, string>();
   requests = 0;
   requestsInFlight = 0;
@@ -50,6 +105,7 @@ export class ModelPool {
   tokensOut = 0;
   /** Each model's share of its origin's connection budget (SPEC 3.5). */
   readonly connections: ModelConnections;
+  #meters = new Map<string, ModelMeter>();
   #transports: ReadonlyMap<string, ModelTransport>;
   #clock: Clock;
   #slots: SlotHolder;
@@ -63,8 +119,19 @@ export class ModelPool {
     signal: AbortSignal,
   ) {
     for (const m of models) {
-      this.limiters.set(m.key, new AimdLimiter(m.maxParallelRequests, clock));
+      this.limiters.set(
+        m.key,
+        new RequestLimiter({
+          cap: m.maxParallelRequests,
+          clock,
+          requestsPerMinute: m.requestsPerMinute ?? null,
+          tokensPerMinute: m.tokensPerMinute ?? null,
+          latencyControl: m.latencyControl ?? false,
+          ...(m.admission ? { admission: m.admission } : {}),
+        }),
+      );
       this.labels.set(m.key, m.label);
+      this.#meters.set(m.key, new ModelMeter(m.label, m.prices));
     }
     this.connections = new ModelConnections(models);
     this.#transports = transports;
@@ -79,7 +146,9 @@ export class ModelPool {
     request: Omit<ChatRequest, 'seed' | 'signal'>,
   ): Promise<ChatResponse> {
     const transport = this.#transport(key);
-    return this.#call(caller, key, (signal) =>
+    const meter = this.#meters.get(key)!;
+    const tokens = estimateRequestTokens(request.messages, request.max_tokens, meter.answerGuess);
+    return this.#call(caller, key, tokens, request.timeoutMs, (signal) =>
       transport.chat({ ...request, seed: caller.seed, signal }),
     );
   }
@@ -99,16 +168,54 @@ export class ModelPool {
         ),
       );
     }
-    return this.#call(caller, key, (signal) => embed({ ...request, seed: caller.seed, signal }));
+    const tokens = estimateRequestTokens(request.input, 0, 0);
+    return this.#call(caller, key, tokens, request.timeoutMs, (signal) =>
+      embed({ ...request, seed: caller.seed, signal }),
+    );
+  }
+
+  /** Adds what earlier sessions of a resumed run used (the manifest's `modelUsage`). */
+  restoreUsage(saved: Readonly<Record<string, ModelUsage>> | undefined): void {
+    if (!saved) return;
+    for (const [key, u] of Object.entries(saved)) {
+      const meter = this.#meters.get(key);
+      if (meter) meter.base = u;
+    }
+  }
+
+  /** Usage per model key, earlier sessions included, with cost where priced. */
+  usage(): Record<string, ModelUsage> {
+    const out: Record<string, ModelUsage> = {};
+    for (const [key, meter] of this.#meters) out[key] = meter.usage();
+    return out;
+  }
+
+  /** The cost so far, earlier sessions included; undefined when no model has prices. */
+  get costUsd(): number | undefined {
+    return totalCost([...this.#meters.values()].map((m) => m.usage()));
   }
 
   progress(): Record<string, ModelProgress> {
     const out: Record<string, ModelProgress> = {};
     for (const [key, l] of this.limiters) {
+      const u = this.#meters.get(key)!.usage();
+      const limits = l.limits;
+      const figures = this.connections.progress(key, l);
+      const latency = limits['latency'];
+      if (latency !== undefined && latency === figures.limit && latency < l.cap) {
+        figures.reason =
+          'lowered because latency grows with concurrency (the server queues requests)';
+        figures.fix = 'none needed: it grows back while latency stays flat';
+      }
       out[key] = {
         label: this.labels.get(key) ?? key,
         cap: l.cap,
-        ...this.connections.progress(key, l),
+        ...figures,
+        limits,
+        pacing: l.pacing,
+        tokensIn: u.tokensIn,
+        tokensOut: u.tokensOut,
+        ...(u.costUsd !== undefined ? { costUsd: u.costUsd } : {}),
       };
     }
     return out;
@@ -125,27 +232,45 @@ export class ModelPool {
     return transport;
   }
 
-  async #call<T extends { usage: TokenUsage }>(
+  async #acquire(limiter: RequestLimiter, tokens: number): Promise<Grant> {
+    const now = limiter.tryAcquire(tokens);
+    if (now) return now;
+    this.#slots.parkSlot();
+    try {
+      return await limiter.acquire(tokens, this.#signal);
+    } finally {
+      this.#slots.unparkSlot();
+    }
+  }
+
+  /** Waits out an HTTP retry's backoff without any slot. */
+  async #backoff(ms: number): Promise<void> {
+    this.#slots.parkSlot();
+    try {
+      await this.#clock.sleep(ms, this.#signal);
+    } finally {
+      this.#slots.unparkSlot();
+    }
+  }
+
+  async #call<T extends { usage: TokenUsage; rateLimits?: RateLimitInfo }>(
     caller: ModelCaller,
     key: string,
+    tokens: number,
+    timeoutMs: number | undefined,
     send: (signal: AbortSignal) => Promise<T>,
   ): Promise<T> {
     const limiter = this.limiters.get(key)!;
+    const meter = this.#meters.get(key)!;
     const signal = this.#signal;
-    for (;;) {
-      if (!limiter.tryAcquire()) {
-        this.#slots.parkSlot();
-        try {
-          await limiter.acquire(signal);
-        } finally {
-          this.#slots.unparkSlot();
-        }
-      }
+    const klass = caller.klass ?? '';
+    for (let failures = 0; ;) {
+      const grant = await this.#acquire(limiter, tokens);
       if (!this.connections.tryAcquire(key)) {
         try {
           await this.connections.acquire(key, this.#slots, signal);
         } catch (err) {
-          limiter.release('failure');
+          limiter.release(grant, { kind: 'failure' });
           this.#slots.modelReleased();
           throw err;
         }
@@ -153,6 +278,7 @@ export class ModelPool {
       if (caller.started < 0) caller.started = this.#clock.now();
       caller.attempts++;
       this.requests++;
+      meter.requests++;
       this.requestsInFlight++;
       let response: T;
       try {
@@ -160,30 +286,64 @@ export class ModelPool {
       } catch (err) {
         this.requestsInFlight--;
         this.connections.release(key);
-        const rateLimited =
-          err instanceof TabsynthError && err.code === ErrorCodes.MODEL_RATE_LIMITED;
-        if (rateLimited && !signal.aborted) {
-          const retryAfter =
-            typeof err.details['retryAfterMs'] === 'number'
-              ? err.details['retryAfterMs']
-              : undefined;
-          limiter.release('rate_limited', retryAfter);
-          this.#slots.modelReleased();
+        const outcome = failureOutcome(err, klass);
+        limiter.release(grant, outcome);
+        this.#slots.modelReleased();
+        if (signal.aborted) throw err;
+        if (outcome.kind === 'rate_limited') continue;
+        if (isRetriedInside(err) && failures < DEFAULT_MAX_HTTP_RETRIES) {
+          failures++;
+          const asked = err.retryAfterMs;
+          await this.#backoff(
+            asked !== undefined
+              ? Math.min(BACKOFF_CAP_MS, asked)
+              : backoffDelay(failures, {
+                  maxRetries: DEFAULT_MAX_HTTP_RETRIES,
+                  baseMs: DEFAULT_BACKOFF_BASE_MS,
+                  capMs: BACKOFF_CAP_MS,
+                  random: Math.random,
+                }),
+          );
           continue;
         }
-        limiter.release('failure');
-        this.#slots.modelReleased();
         throw err;
       }
       this.requestsInFlight--;
       this.connections.release(key);
-      this.tokensIn += response.usage.promptTokens;
-      this.tokensOut += response.usage.completionTokens;
-      limiter.release('success');
+      const { promptTokens, completionTokens } = response.usage;
+      this.tokensIn += promptTokens;
+      this.tokensOut += completionTokens;
+      meter.tokensIn += promptTokens;
+      meter.tokensOut += completionTokens;
+      meter.answers++;
+      limiter.release(grant, {
+        kind: 'success',
+        usage: response.usage,
+        klass,
+        timeoutMs: timeoutMs ?? DEFAULT_MODEL_TIMEOUT_MS,
+        ...(response.rateLimits ? { rateLimits: response.rateLimits } : {}),
+      });
       this.#slots.modelReleased();
       return response;
     }
   }
+}
+
+function failureOutcome(err: unknown, klass: string): RequestOutcome {
+  if (!(err instanceof TabsynthError)) return { kind: 'failure', klass };
+  const rateLimits = err.details['rateLimits'] as RateLimitInfo | undefined;
+  const extra = rateLimits ? { rateLimits } : {};
+  if (err.code === ErrorCodes.MODEL_RATE_LIMITED) {
+    const retryAfter = err.details['retryAfterMs'];
+    return {
+      kind: 'rate_limited',
+      klass,
+      ...extra,
+      ...(typeof retryAfter === 'number' ? { retryAfterMs: retryAfter } : {}),
+    };
+  }
+  if (err.code === ErrorCodes.MODEL_TIMEOUT) return { kind: 'timeout', klass, ...extra };
+  return { kind: 'failure', klass, ...extra };
 }
 
 /** The ModelAccess a task's context carries. */

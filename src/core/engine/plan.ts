@@ -13,6 +13,9 @@ import type {
 import type { Clock } from '../clock.ts';
 import type { ConnectionLimit } from '../models/connection-budget.ts';
 import type { ModelTransport } from '../models/types.ts';
+import type { AdmissionSettings } from '../models/aimd.ts';
+import type { ModelPrices } from '../models/cost.ts';
+import type { RequestAdmissionConfig } from '../config/types.ts';
 import type { Row, RowGroupStore } from '../storage/types.ts';
 import type { ColumnValues } from '../storage/columnar.ts';
 import type { EngineLog, Progress, TaskTrace } from './events.ts';
@@ -136,6 +139,19 @@ export interface PlanModel {
   label: string;
   /** Answered by the simulated provider (its type, or a run simulating every model). Default: false. */
   simulated?: boolean;
+  /** Requests per minute, paced smoothly (tabsynth's model-config field). Default: none. */
+  requestsPerMinute?: number | null;
+  /** Prompt and answer tokens per minute. Default: none. */
+  tokensPerMinute?: number | null;
+  /** US dollars per million prompt / answer tokens, as the user entered them. Default: none. */
+  prices?: ModelPrices | null;
+  /**
+   * Back off when latency grows with concurrency (HTTP providers): from a few requests
+   * when an alias sets a timeout ('slow-start'), else from the cap. Default: off.
+   */
+  latencyControl?: 'slow-start' | 'at-cap' | false;
+  /** Data Designer's request-admission settings of the run. Default: its defaults. */
+  admission?: Partial<AdmissionSettings>;
   /** The connection limit of its endpoint's origin where the engine runs (SPEC 3.5). Default: none, not capped. */
   connection?: ConnectionLimit;
 }
@@ -164,6 +180,8 @@ export interface RunSettings {
   trace: boolean;
   /** Default: 'async'. */
   mode: 'async' | 'sequential';
+  /** Data Designer's request-admission tuning, as the config writes it. Default: its defaults. */
+  requestAdmission?: RequestAdmissionConfig | null;
 }
 
 export const DEFAULT_RUN_SETTINGS: Omit<RunSettings, 'numRecords'> = {

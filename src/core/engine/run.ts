@@ -156,6 +156,7 @@ class EngineRun {
         preBatch: pre.length > 0 ? (g) => this.#preBatch(pre, g) : undefined,
       },
     );
+    this.#scheduler.models.restoreUsage(manifest.modelUsage);
   }
 
   start(): Promise<RunResult> {
@@ -236,6 +237,7 @@ class EngineRun {
       ...this.#manifest,
       droppedRows: this.#manifest.droppedRows + dropped,
       firstErrors: this.#firstErrors.list(),
+      modelUsage: this.#scheduler.models.usage(),
       updatedAt: Date.now(),
     };
     if (data.rowIndices.length > 0) {
@@ -289,6 +291,7 @@ class EngineRun {
         ...m,
         status: nothing ? 'failed' : status,
         firstErrors: this.#firstErrors.list(),
+        modelUsage: this.#scheduler.models.usage(),
         updatedAt: Date.now(),
       };
       await this.#o.store.saveManifest(this.#manifest);
@@ -337,6 +340,7 @@ class EngineRun {
         ...this.#manifest,
         status,
         firstErrors: this.#firstErrors.list(),
+        modelUsage: this.#scheduler.models.usage(),
         updatedAt: Date.now(),
       };
       await this.#o.store.saveManifest(this.#manifest);
@@ -385,6 +389,8 @@ class EngineRun {
       tokensIn: models.tokensIn,
       tokensOut: models.tokensOut,
       wallMs: this.#clock.now() - this.#t0,
+      models: models.usage(),
+      ...costFields(models.costUsd),
     };
     const warnings = this.#warnings.list();
     if (warnings.length > 0) result.warnings = warnings;
@@ -414,9 +420,22 @@ class EngineRun {
       errorRate: sched.errorRate,
       etaMs,
       elapsedMs,
+      ...costFields(sched.models.costUsd, m),
       activeRowGroups: sched.activeGroups,
       firstErrors: this.#firstErrors.list(),
       ...(warnings.length > 0 ? { warnings } : {}),
     });
   }
+}
+
+/** Cost so far and, given the manifest, projected to every row asked for. */
+function costFields(
+  costUsd: number | undefined,
+  m?: RunManifest,
+): { costUsd?: number; projectedCostUsd?: number } {
+  if (costUsd === undefined) return {};
+  const done = m ? m.rowsWritten + m.droppedRows : 0;
+  return m && done > 0
+    ? { costUsd, projectedCostUsd: (costUsd / done) * m.numRecords }
+    : { costUsd };
 }

@@ -16,6 +16,10 @@ export type ReadyTask =
 export class Task implements ModelCaller, TracedTask {
   started = -1;
   attempts = 0;
+  /** Latency is compared per column. */
+  get klass(): string {
+    return this.info.gen.name;
+  }
   constructor(
     readonly info: GenInfo,
     readonly group: RowGroup,

@@ -1,55 +1,134 @@
 /**
- * The adaptive concurrency limit of one (provider, model), SPEC 3.5.
- *
- * AIMD: a 429 multiplies the limit by 0.75 (at least 1) once per burst (429s that
- * arrive while the cooldown of an earlier one runs belong to the same burst), and
- * new acquisitions wait out the endpoint's Retry-After (2 s when it gave none).
- * After the cooldown, every 25 successes add one, up to the cap.
+ * The limiter of one (provider, model), SPEC 3.5. A request may start when
+ * - fewer than the effective limit are in flight: the least of the configured cap,
+ *   the adaptive (AIMD) limit, the latency controller's limit and any extra cap (a
+ *   connection budget), and
+ * - no 429 cooldown runs, and
+ * - the budgets allow it: requests and tokens per minute from the config, and what
+ *   the server's rate-limit headers allow.
+ * Waiters are served in order. A request reserves its estimated tokens when it
+ * starts; its release corrects them from the usage the answer reports.
  */
 import { onAbort } from '../abort.ts';
 import { cancelledError, ErrorCodes, TabsynthError } from '../errors.ts';
 import type { Clock } from '../clock.ts';
-import type { ModelLimiter } from './types.ts';
+import { AimdController, type AdmissionSettings } from './aimd.ts';
+import { LatencyController } from './latency.ts';
+import { HeaderPacer, type RateLimitInfo } from './rate-headers.ts';
+import { TokenBucket } from './token-bucket.ts';
+import type { TokenUsage } from './types.ts';
 
-/** Cooldown after a 429 that carried no Retry-After. */
-export const DEFAULT_RETRY_AFTER_MS = 2000;
-/** Successes after the cooldown that earn one more slot. */
-export const SUCCESSES_PER_INCREASE = 25;
-/** Factor applied to the limit on a 429. */
-export const DECREASE_FACTOR = 0.75;
+/** Another cap on requests at once (a connection budget). `take`/`give`: a pool shared with other limiters. */
+export interface LimitCap {
+  readonly name: string;
+  /** Requests at once it allows this model now. */
+  readonly limit: number;
+  /** Takes a unit of a shared pool when a request starts; false when none is free (call `recheck` on a give). */
+  take?(): boolean;
+  give?(): void;
+}
+
+export interface LimiterOptions {
+  /** The smallest max_parallel_requests of the aliases sharing the model. */
+  cap: number;
+  clock: Clock;
+  /** Data Designer's request-admission settings. Default: its defaults. */
+  admission?: Partial<AdmissionSettings>;
+  /** Requests per minute, paced smoothly. Default: none. */
+  requestsPerMinute?: number | null;
+  /** Tokens per minute (prompt and answer), paced smoothly. Default: none. */
+  tokensPerMinute?: number | null;
+  /**
+   * Back off when latency grows with concurrency: 'slow-start' begins at a few requests
+   * (a short timeout to protect), 'at-cap' at the cap. Default: off.
+   */
+  latencyControl?: 'slow-start' | 'at-cap' | false;
+}
+
+/** How the limiter paces: from the server's headers, from configured budgets, or by AIMD alone. */
+export type Pacing = 'headers' | 'budget' | 'adaptive';
+
+/** A started request, handed back on release. */
+export interface Grant {
+  readonly tokens: number;
+  readonly startedAt: number;
+}
+
+export interface RequestOutcome {
+  kind: 'success' | 'rate_limited' | 'timeout' | 'failure';
+  /** The 429's Retry-After (ms), if it gave one. */
+  retryAfterMs?: number;
+  /** What the answer used (success). */
+  usage?: TokenUsage;
+  /** The answer's rate-limit headers, when readable. */
+  rateLimits?: RateLimitInfo;
+  /** What kind of request this was (the column), for latency comparisons. */
+  klass?: string;
+  /** The request's timeout: queueing matters as latency nears it. Default: none. */
+  timeoutMs?: number;
+}
 
 interface Waiter {
-  resolve: () => void;
+  tokens: number;
+  resolve: (grant: Grant) => void;
   reject: (err: unknown) => void;
-  signal: AbortSignal | undefined;
-  /** Unsubscribes from the caller's signal. */
   unsubscribe: (() => void) | undefined;
 }
 
-export class AimdLimiter implements ModelLimiter {
+export class RequestLimiter {
   readonly cap: number;
+  readonly aimd: AimdController;
+  readonly latency: LatencyController | undefined;
   #clock: Clock;
-  #limit: number;
+  #caps: LimitCap[] = [];
+  #requests: TokenBucket | undefined;
+  #tokens: TokenBucket | undefined;
+  #headers = new HeaderPacer();
   #inFlight = 0;
+  #inFlightTokens = 0;
   #waiters: Waiter[] = [];
-  #cooldownUntil = Number.NEGATIVE_INFINITY;
-  #timerArmed = false;
-  #successes = 0;
+  #timerDue = Number.POSITIVE_INFINITY;
 
-  constructor(cap: number, clock: Clock) {
-    if (!Number.isInteger(cap) || cap < 1) {
+  constructor(o: LimiterOptions) {
+    if (!Number.isInteger(o.cap) || o.cap < 1) {
       throw new TabsynthError(
         ErrorCodes.INVALID_ARGUMENT,
-        `model limiter cap: expected an integer >= 1 (max_parallel_requests), got ${String(cap)}`,
+        `model limiter cap: expected an integer >= 1 (max_parallel_requests), got ${String(o.cap)}`,
       );
     }
-    this.cap = cap;
-    this.#clock = clock;
-    this.#limit = cap;
+    const now = o.clock.now();
+    this.cap = o.cap;
+    this.#clock = o.clock;
+    this.aimd = new AimdController(o.cap, now, o.admission);
+    this.latency = o.latencyControl
+      ? new LatencyController(o.cap, o.latencyControl === 'slow-start')
+      : undefined;
+    if (o.requestsPerMinute) this.#requests = new TokenBucket(o.requestsPerMinute, now);
+    if (o.tokensPerMinute) this.#tokens = new TokenBucket(o.tokensPerMinute, now);
   }
 
+  /** The effective limit: the least of configured, adaptive, latency and extra caps. */
   get limit(): number {
-    return this.#limit;
+    let limit = Math.min(this.cap, this.aimd.limit(this.#clock.now()));
+    if (this.latency) limit = Math.min(limit, this.latency.limit);
+    for (const c of this.#caps) limit = Math.min(limit, c.limit);
+    return Math.max(1, limit);
+  }
+
+  /** Each part of the effective limit by name. */
+  get limits(): Record<string, number> {
+    const out: Record<string, number> = {
+      configured: this.cap,
+      adaptive: this.aimd.limit(this.#clock.now()),
+    };
+    if (this.latency) out['latency'] = this.latency.limit;
+    for (const c of this.#caps) out[c.name] = c.limit;
+    return out;
+  }
+
+  get pacing(): Pacing {
+    if (this.#headers.active) return 'headers';
+    return this.#requests || this.#tokens ? 'budget' : 'adaptive';
   }
 
   get inFlight(): number {
@@ -60,23 +139,34 @@ export class AimdLimiter implements ModelLimiter {
     return this.#waiters.length;
   }
 
-  /** True while new acquisitions wait out a 429's Retry-After. */
   get coolingDown(): boolean {
-    return this.#clock.now() < this.#cooldownUntil;
+    return this.aimd.coolingDown(this.#clock.now());
   }
 
-  /** Takes a slot at once when one is free and nobody waits; never waits. */
-  tryAcquire(): boolean {
-    if (this.#waiters.length > 0 || this.#inFlight >= this.#limit || this.coolingDown) return false;
-    this.#inFlight++;
-    return true;
+  /** Adds a cap; the limit is the least of all. */
+  addCap(cap: LimitCap): void {
+    this.#caps.push(cap);
+    this.recheck();
   }
 
-  acquire(signal?: AbortSignal): Promise<void> {
+  /** A cap rose or a shared pool gave a unit back: serve waiters that now fit. */
+  recheck(): void {
+    this.#drain();
+  }
+
+  /** Starts a request of `tokens` at once when it may and nobody waits; never waits. */
+  tryAcquire(tokens = 0): Grant | undefined {
+    if (this.#waiters.length > 0 || this.#delay(tokens) !== 0) return undefined;
+    return this.#grant(tokens);
+  }
+
+  /** Waits for the request's turn. Rejects with RUN_CANCELLED when `signal` aborts first. */
+  acquire(tokens = 0, signal?: AbortSignal): Promise<Grant> {
     if (signal?.aborted) return Promise.reject(cancelledError(signal));
-    if (this.tryAcquire()) return Promise.resolve();
-    return new Promise<void>((resolve, reject) => {
-      const waiter: Waiter = { resolve, reject, signal, unsubscribe: undefined };
+    const now = this.tryAcquire(tokens);
+    if (now) return Promise.resolve(now);
+    return new Promise<Grant>((resolve, reject) => {
+      const waiter: Waiter = { tokens, resolve, reject, unsubscribe: undefined };
       if (signal) {
         waiter.unsubscribe = onAbort(signal, () => {
           const i = this.#waiters.indexOf(waiter);
@@ -89,45 +179,98 @@ export class AimdLimiter implements ModelLimiter {
     });
   }
 
-  release(outcome: 'success' | 'rate_limited' | 'failure', retryAfterMs?: number): void {
-    if (this.#inFlight > 0) this.#inFlight--;
+  /** Ends a request with its outcome. */
+  release(grant: Grant, outcome: RequestOutcome): void {
     const now = this.#clock.now();
-    if (outcome === 'rate_limited') {
-      const until = now + Math.max(0, retryAfterMs ?? DEFAULT_RETRY_AFTER_MS);
-      if (now >= this.#cooldownUntil) {
-        // A new burst: decrease once.
-        this.#limit = Math.max(1, Math.floor(this.#limit * DECREASE_FACTOR));
+    if (this.#inFlight > 0) this.#inFlight--;
+    this.#inFlightTokens = Math.max(0, this.#inFlightTokens - grant.tokens);
+    for (const c of this.#caps) c.give?.();
+    if (outcome.rateLimits) {
+      this.#headers.observe(outcome.rateLimits, this.#inFlight, this.#inFlightTokens, now);
+    }
+    if (outcome.usage && outcome.kind === 'success') {
+      const used = outcome.usage.promptTokens + outcome.usage.completionTokens;
+      // An endpoint that reports no usage keeps the reservation.
+      if (used > 0) {
+        const delta = used - grant.tokens;
+        this.#tokens?.adjust(-delta, now);
+        this.#headers.correctTokens(delta, now);
       }
-      this.#cooldownUntil = Math.max(this.#cooldownUntil, until);
-      this.#successes = 0;
-    } else if (outcome === 'success' && now >= this.#cooldownUntil && this.#limit < this.cap) {
-      if (++this.#successes >= SUCCESSES_PER_INCREASE) {
-        this.#successes = 0;
-        this.#limit++;
-      }
+    }
+    switch (outcome.kind) {
+      case 'rate_limited':
+        this.aimd.rateLimited(now, outcome.retryAfterMs);
+        break;
+      case 'success':
+        this.aimd.succeeded(now);
+        this.latency?.answered(outcome.klass ?? '', now - grant.startedAt, outcome.timeoutMs);
+        break;
+      case 'timeout':
+        this.latency?.timedOut();
+        break;
+      case 'failure':
+        break;
     }
     this.#drain();
   }
 
+  /** 0 when a request of `tokens` may start now; ms to wait for a budget; ∞ to wait for a release. */
+  #delay(tokens: number): number {
+    const now = this.#clock.now();
+    if (this.#inFlight >= this.limit) return Number.POSITIVE_INFINITY;
+    let wait = Math.max(0, this.aimd.cooldownUntil - now);
+    wait = Math.max(wait, this.#requests?.waitMs(1, now) ?? 0);
+    wait = Math.max(wait, this.#tokens?.waitMs(tokens, now) ?? 0);
+    return Math.max(wait, this.#headers.waitMs(tokens, now));
+  }
+
+  #grant(tokens: number): Grant | undefined {
+    const taken: LimitCap[] = [];
+    for (const c of this.#caps) {
+      if (!c.take) continue;
+      if (!c.take()) {
+        for (const t of taken) t.give?.();
+        return undefined;
+      }
+      taken.push(c);
+    }
+    const now = this.#clock.now();
+    this.#requests?.take(1, now);
+    this.#tokens?.take(tokens, now);
+    this.#headers.take(tokens, now);
+    this.#inFlight++;
+    this.#inFlightTokens += tokens;
+    return { tokens, startedAt: now };
+  }
+
   #drain(): void {
-    while (this.#waiters.length > 0 && this.#inFlight < this.#limit) {
-      if (this.coolingDown) {
-        this.#armTimer();
+    while (this.#waiters.length > 0) {
+      const head = this.#waiters[0]!;
+      const wait = this.#delay(head.tokens);
+      if (wait !== 0) {
+        const ramp = this.aimd.nextRampStep(this.#clock.now());
+        const until = Number.isFinite(wait)
+          ? wait
+          : ramp !== undefined
+            ? ramp - this.#clock.now()
+            : wait;
+        if (Number.isFinite(until)) this.#arm(until);
         return;
       }
-      const waiter = this.#waiters.shift()!;
-      waiter.unsubscribe?.();
-      this.#inFlight++;
-      waiter.resolve();
+      const grant = this.#grant(head.tokens);
+      if (!grant) return;
+      this.#waiters.shift();
+      head.unsubscribe?.();
+      head.resolve(grant);
     }
   }
 
-  #armTimer(): void {
-    if (this.#timerArmed) return;
-    this.#timerArmed = true;
-    const wait = this.#cooldownUntil - this.#clock.now();
-    void this.#clock.sleep(wait).then(() => {
-      this.#timerArmed = false;
+  #arm(ms: number): void {
+    const due = this.#clock.now() + Math.max(1, Math.ceil(ms));
+    if (due >= this.#timerDue) return;
+    this.#timerDue = due;
+    void this.#clock.sleep(due - this.#clock.now()).then(() => {
+      if (this.#timerDue === due) this.#timerDue = Number.POSITIVE_INFINITY;
       this.#drain();
     });
   }

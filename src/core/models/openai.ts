@@ -12,7 +12,8 @@
 import { onAbort } from '../abort.ts';
 import { systemClock, type Clock } from '../clock.ts';
 import { ErrorCodes, TabsynthError, cancelledError } from '../errors.ts';
-import type { FetchLike, ResponseLike } from './fetch.ts';
+import type { FetchLike, RequestInitLike, ResponseLike } from './fetch.ts';
+import { readRateLimitHeaders, type RateLimitInfo } from './rate-headers.ts';
 import {
   badResponse,
   networkError,
@@ -100,42 +101,43 @@ export function createOpenAITransport(options: OpenAITransportOptions): ModelTra
     ...options.extraHeaders,
   };
 
+  /** What errors name as the request (already redacted), per path. */
+  const targets: Record<Call['path'], string> = {
+    '/chat/completions': redact(`POST ${endpoint}/chat/completions`, secret),
+    '/embeddings': redact(`POST ${endpoint}/embeddings`, secret),
+  };
+
   /** One attempt: the parsed JSON body of a 2xx answer, or a ModelError. */
   async function attempt(
     call: Call,
     n: number,
-  ): Promise<{ json: unknown; text: string; req: RequestSummary }> {
+  ): Promise<{ json: unknown; text: string; req: RequestSummary; rateLimits?: RateLimitInfo }> {
     const { signal } = call;
     if (signal?.aborted) throw cancelledError(signal);
     const url = endpoint + call.path;
-    const req: RequestSummary = {
-      target: redact(`POST ${url}`, secret),
-      model: call.model,
-      attempt: n,
-    };
+    const req: RequestSummary = { target: targets[call.path], model: call.model, attempt: n };
     const controller = new AbortController();
-    const unsubscribe = signal ? onAbort(signal, () => controller.abort(signal.reason)) : undefined;
-    const timer = setTimeout(() => controller.abort(TIMED_OUT), call.timeoutMs);
-    // A fetch that ignores its signal must not hold the attempt past its timeout.
-    let onTimeoutOrAbort: (() => void) | undefined;
-    const aborted = new Promise<never>((_, reject) => {
-      onTimeoutOrAbort = () => reject(controller.signal.reason);
-      controller.signal.addEventListener('abort', onTimeoutOrAbort, { once: true });
-    });
+    // A fetch that ignores its signal must not hold the attempt past its timeout: the
+    // guard settles the race below whatever the fetch does.
+    let settleGuard!: (reason: unknown) => void;
+    const guard = new Promise<never>((_, reject) => (settleGuard = reject));
+    const stop = (reason: unknown) => {
+      controller.abort(reason);
+      settleGuard(reason);
+    };
+    const unsubscribe = signal ? onAbort(signal, () => stop(signal.reason)) : undefined;
+    const timer = setTimeout(stop, call.timeoutMs, TIMED_OUT);
     let res: ResponseLike;
     let text: string;
     try {
-      const exchange = (async () => {
-        const r = await doFetch(url, {
-          method: 'POST',
-          headers,
-          body: JSON.stringify(call.body),
-          signal: controller.signal,
-        });
-        return { r, t: await r.text() };
-      })();
+      const exchange = exchangeText(doFetch, url, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(call.body),
+        signal: controller.signal,
+      });
       exchange.catch(() => {}); // settled by the race below; keep a late rejection quiet
-      ({ r: res, t: text } = await Promise.race([exchange, aborted]));
+      [res, text] = await Promise.race([exchange, guard]);
     } catch (err) {
       if (signal?.aborted) throw cancelledError(signal);
       if (controller.signal.reason === TIMED_OUT) throw timeoutError(call.timeoutMs, req);
@@ -143,13 +145,24 @@ export function createOpenAITransport(options: OpenAITransportOptions): ModelTra
     } finally {
       clearTimeout(timer);
       unsubscribe?.();
-      if (onTimeoutOrAbort) controller.signal.removeEventListener('abort', onTimeoutOrAbort);
     }
+    const rateLimits = readRateLimitHeaders(res.headers);
     if (!res.ok) {
-      throw statusError(res.status, res.statusText, text, res.headers, req, secret, wallNow());
+      const err = statusError(
+        res.status,
+        res.statusText,
+        text,
+        res.headers,
+        req,
+        secret,
+        wallNow(),
+      );
+      if (rateLimits) err.details['rateLimits'] = rateLimits;
+      throw err;
     }
     try {
-      return { json: JSON.parse(text) as unknown, text, req };
+      const json = JSON.parse(text) as unknown;
+      return rateLimits ? { json, text, req, rateLimits } : { json, text, req };
     } catch {
       throw badResponse('a JSON body', text, req, secret);
     }
@@ -161,8 +174,9 @@ export function createOpenAITransport(options: OpenAITransportOptions): ModelTra
   ): Promise<T & { attempts: number }> {
     const { value, attempts } = await withHttpRetries(
       async (n) => {
-        const { json, text, req } = await attempt(call, n);
-        return parse(json, text, req);
+        const { json, text, req, rateLimits } = await attempt(call, n);
+        const value = parse(json, text, req);
+        return rateLimits ? { ...value, rateLimits } : value;
       },
       policy,
       call.signal,
@@ -213,6 +227,16 @@ export function createOpenAITransport(options: OpenAITransportOptions): ModelTra
       );
     },
   };
+}
+
+/** The answer and its body text. */
+async function exchangeText(
+  doFetch: FetchLike,
+  url: string,
+  init: RequestInitLike,
+): Promise<[ResponseLike, string]> {
+  const res = await doFetch(url, init);
+  return [res, await res.text()];
 }
 
 function parseChat(

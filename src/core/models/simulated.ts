@@ -49,6 +49,8 @@ type Fault = (typeof SIMULATED_FAULT_KINDS)[number];
 export function createSimulatedTransport(
   settings: SimulatedSettings = {},
   clock: Clock = systemClock,
+  /** Retries of simulated 5xx inside the transport; 0 when the engine retries them. */
+  maxHttpRetries = DEFAULT_MAX_HTTP_RETRIES,
 ): ModelTransport {
   const latency = checkLatency(settings.latency ?? { distribution: 'fixed', ms: 0 });
   const faults = checkFaults(settings.faults ?? {});
@@ -62,7 +64,7 @@ export function createSimulatedTransport(
   const retryAfterMs = (faults.retry_after_s ?? 1) * 1000;
   const policy = {
     clock,
-    maxRetries: DEFAULT_MAX_HTTP_RETRIES,
+    maxRetries: maxHttpRetries,
     baseMs: DEFAULT_BACKOFF_BASE_MS,
     capMs: BACKOFF_CAP_MS,
     random: () => stream.next(),

@@ -3,6 +3,7 @@
  * wire (the OpenAI-compatible HTTP client, the simulated provider); the engine
  * wraps it with the model's limiter and the retry policy of SPEC 3.6.
  */
+import type { RateLimitInfo } from './rate-headers.ts';
 
 export interface ChatMessage {
   role: 'system' | 'user' | 'assistant';
@@ -40,6 +41,8 @@ export interface ChatResponse {
   usage: TokenUsage;
   /** Attempts the transport made for this answer (1 when it succeeded at once). */
   attempts: number;
+  /** The answer's rate-limit headers, when it had readable ones. */
+  rateLimits?: RateLimitInfo;
 }
 
 export interface EmbeddingRequest {
@@ -56,6 +59,7 @@ export interface EmbeddingResponse {
   vectors: Float32Array[];
   usage: TokenUsage;
   attempts: number;
+  rateLimits?: RateLimitInfo;
 }
 
 /**
@@ -68,25 +72,6 @@ export interface EmbeddingResponse {
 export interface ModelTransport {
   chat(request: ChatRequest): Promise<ChatResponse>;
   embed?(request: EmbeddingRequest): Promise<EmbeddingResponse>;
-}
-
-/** The limiter of one (provider, model): AIMD over a concurrency limit (SPEC 3.5). */
-export interface ModelLimiter {
-  /** The current limit. */
-  readonly limit: number;
-  /** The cap: the smallest max_parallel_requests of the aliases sharing this model. */
-  readonly cap: number;
-  /** Requests holding a slot now. */
-  readonly inFlight: number;
-  /** Requests waiting for a slot now. */
-  readonly waiting: number;
-  /**
-   * Waits for a slot (and for any cooldown after a 429) and takes it.
-   * Rejects with RUN_CANCELLED when `signal` aborts while waiting.
-   */
-  acquire(signal?: AbortSignal): Promise<void>;
-  /** Gives the slot back with the request's outcome. */
-  release(outcome: 'success' | 'rate_limited' | 'failure', retryAfterMs?: number): void;
 }
 
 /** Latency of the simulated provider, per request. */

@@ -7,6 +7,7 @@
 import { ErrorCodes, StoreError } from '../errors.ts';
 import type { ErrorCode } from '../errors.ts';
 import { Fields, stringsAt } from './check.ts';
+import type { ModelUsage } from '../models/cost.ts';
 import type { CommittedGroupInfo, FirstError, RunManifest, RunStatus } from './types.ts';
 
 /** The field of a stored manifest that holds its store's schema version. */
@@ -74,9 +75,26 @@ export function checkManifest(
     droppedRows: f.count('droppedRows'),
     firstErrors: f.array('firstErrors', (v, path) => firstErrorAt(record, v, path)),
     status: f.oneOf('status', STATUSES),
+    ...(f.has('modelUsage') ? { modelUsage: modelUsageAt(f.object('modelUsage')) } : {}),
     createdAt: f.number('createdAt'),
     updatedAt: f.number('updatedAt'),
   };
+}
+
+/** Requests, tokens and cost per model key (written since the cost figures). */
+function modelUsageAt(f: Fields): Record<string, ModelUsage> {
+  const out: Record<string, ModelUsage> = {};
+  for (const key of f.keys()) {
+    const u = f.object(key);
+    out[key] = {
+      label: u.string('label'),
+      requests: u.count('requests'),
+      tokensIn: u.count('tokensIn'),
+      tokensOut: u.count('tokensOut'),
+      ...(u.has('costUsd') ? { costUsd: u.number('costUsd') } : {}),
+    };
+  }
+  return out;
 }
 
 function committedAt(record: string, value: unknown, path: string): CommittedGroupInfo {

@@ -1,5 +1,6 @@
 import type { WireError } from '../errors.ts';
 import type { ColumnValues } from './columnar.ts';
+import type { ModelUsage } from '../models/cost.ts';
 
 /** A row: column name to value. */
 export type Row = Record<string, unknown>;
@@ -70,6 +71,12 @@ export interface RunManifest {
   droppedRows: number;
   firstErrors: FirstError[];
   status: RunStatus;
+  /**
+   * Requests, tokens and cost per model key over every session of the run: a resumed
+   * run adds what it spends; committed groups are not run again and cached answers
+   * cost nothing, so nothing is counted twice. Default: absent (older manifests).
+   */
+  modelUsage?: Record<string, ModelUsage>;
   /** ms since the epoch (wall time, informational). */
   createdAt: number;
   updatedAt: number;

@@ -54,4 +54,11 @@ describe('generate summary', () => {
         'first errors: MODEL_BAD_RESPONSE:review [review] x10: not JSON',
     );
   });
+
+  it('ends with the cost when models have prices, four decimals', () => {
+    expect(formatSummary({ ...result, firstErrors: [], costUsd: 0.01234 }, 'out')).toMatch(
+      /, tokens 3000 in \/ 4000 out, cost \$0\.0123$/,
+    );
+    expect(formatSummary({ ...result, firstErrors: [] }, 'out')).not.toMatch(/cost/);
+  });
 });

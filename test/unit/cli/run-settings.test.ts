@@ -64,10 +64,13 @@ describe('generate --run-config', () => {
     const out = file('rc-dir');
     const ran = await generate('samplers.yaml', '10', out, '--run-config', file('run.yaml'));
     expect(ran.code).toBe(0);
-    for (const name of ['display_tui', 'jinja_rendering_engine', 'request_admission']) {
+    for (const name of ['display_tui', 'jinja_rendering_engine']) {
       expect(ran.stderr).toMatch(new RegExp(`warning: .*run\\.yaml: ${name} is not implemented`));
     }
-    expect(ran.stderr).not.toMatch(/buffer_size|max_in_flight_tasks|shutdown_error_window/);
+    // request_admission is honoured (issue 12): no warning for it.
+    expect(ran.stderr).not.toMatch(
+      /buffer_size|max_in_flight_tasks|shutdown_error_window|request_admission/,
+    );
     const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as {
       bufferSize: number;
       committed: { rows: number }[];
