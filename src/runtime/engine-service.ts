@@ -26,8 +26,10 @@ import type { IdbRunStore } from './idb-store.ts';
 import { offloadPlan } from './offload.ts';
 import type { RunBlock } from './offload.ts';
 import { loadBrowserPipeline } from './pipeline.ts';
-import { profileStoredRun, readRunRows } from './read-rows.ts';
+import { profileStoredRun } from './read-rows.ts';
 import type { RowPage, RowRange, RunProfile } from './read-rows.ts';
+import { RowViewCache } from './row-index.ts';
+import { readRunPage } from './run-pages.ts';
 import type { BrowserPipeline } from './pipeline.ts';
 import { settle } from './protocol.ts';
 import type { WorkerResult } from './protocol.ts';
@@ -87,6 +89,7 @@ export function createEngineService(options: EngineServiceOptions): EngineWorker
   const planOf = (pipeline: BrowserPipeline) =>
     runBlock ? offloadPlan(pipeline, runBlock) : pipeline.plan;
   const active = new Map<string, ActiveRun>();
+  const views = new RowViewCache();
 
   const run = async (
     runId: string,
@@ -260,7 +263,7 @@ export function createEngineService(options: EngineServiceOptions): EngineWorker
           .sort((a, b) => b.manifest.createdAt - a.manifest.createdAt);
       }),
 
-    readRows: (runId, range) => settle(() => readRunRows(store, runId, range)),
+    readRows: (runId, range) => settle(() => readRunPage(store, runId, range ?? {}, views)),
     profileRun: (runId, opts) => settle(() => profileStoredRun(store, runId, opts)),
 
     deleteRun: (runId) =>
@@ -271,6 +274,7 @@ export function createEngineService(options: EngineServiceOptions): EngineWorker
           await state.ended;
         }
         await store.deleteRun(runId);
+        views.forget(runId);
       }),
   };
 }

@@ -16,9 +16,13 @@ import { readSeedDataset } from '../core/seed/read.ts';
 import type { Row, RunManifest } from '../core/storage/types.ts';
 import type { IdbRunStore, StoredGroup } from './idb-store.ts';
 import { readConfig } from './pipeline.ts';
+import type { RowOrder } from './row-index.ts';
 
-/** Which rows of a run to read. */
-export interface RowRange {
+/** What reading a stored run's rows needs of the store (tests count the group reads). */
+export type GroupSource = Pick<IdbRunStore, 'loadManifest' | 'loadLaunch' | 'readStoredGroup'>;
+
+/** Which rows of a run to read, and in what order (run-pages.ts reads a sorted or filtered view). */
+export interface RowRange extends RowOrder {
   /** Rows to skip from the start of the run. Default: 0. */
   offset?: number;
   /** Rows to return at most. Default: 100. */
@@ -31,8 +35,12 @@ export interface RowPage {
   columns: string[];
   /** Rows offset..offset+limit, in row order. */
   rows: Row[];
+  /** Each row's position among the run's rows (0-based, run order). */
+  positions: number[];
   /** Rows committed in the run (before after_run processors). */
   total: number;
+  /** Rows the page is taken from: those the filter keeps. Default (no filter): `total`. */
+  matched: number;
 }
 
 /** A stored run's profile. */
@@ -51,7 +59,7 @@ export interface DecodedGroup {
 
 /** The run's after_run processors, compiled from its stored config (none when it has none). */
 export async function afterRunProcessors(
-  store: IdbRunStore,
+  store: GroupSource,
   manifest: RunManifest,
 ): Promise<PlanProcessor[]> {
   const launch = await store.loadLaunch(manifest.runId);
@@ -95,7 +103,7 @@ export async function decodeGroup(
 }
 
 /** The manifest of `runId`, or RUN_NOT_FOUND. */
-async function manifestOf(store: IdbRunStore, runId: string, action: string) {
+export async function manifestOf(store: GroupSource, runId: string, action: string) {
   const manifest = await store.loadManifest(runId);
   if (!manifest)
     throw new RunError(ErrorCodes.RUN_NOT_FOUND, `cannot ${action} run "${runId}": no such run`);
@@ -108,10 +116,18 @@ function committedInOrder(manifest: RunManifest) {
 
 /** Rows `offset`..`offset + limit` of a stored run, decoding only the groups they lie in. */
 export async function readRunRows(
-  store: IdbRunStore,
+  store: GroupSource,
   runId: string,
   range: RowRange = {},
 ): Promise<RowPage> {
+  const { offset, limit } = checkRange(range);
+  const manifest = await manifestOf(store, runId, 'read rows of');
+  const afterRun = await afterRunProcessors(store, manifest);
+  return readInRunOrder(store, manifest, afterRun, offset, limit);
+}
+
+/** `range`'s offset and limit (defaults 0 and 100), or INVALID_ARGUMENT naming them. */
+export function checkRange(range: RowRange): { offset: number; limit: number } {
   const offset = range.offset ?? 0;
   const limit = range.limit ?? 100;
   if (!Number.isInteger(offset) || offset < 0 || !Number.isInteger(limit) || limit < 0) {
@@ -120,8 +136,18 @@ export async function readRunRows(
       `readRows: expected offset and limit to be whole numbers >= 0, got offset ${String(offset)}, limit ${String(limit)}`,
     );
   }
-  const manifest = await manifestOf(store, runId, 'read rows of');
-  const afterRun = await afterRunProcessors(store, manifest);
+  return { offset, limit };
+}
+
+/** Rows `offset`..`offset + limit` in run order: groups before the page are skipped unread. */
+export async function readInRunOrder(
+  store: GroupSource,
+  manifest: RunManifest,
+  afterRun: readonly PlanProcessor[],
+  offset: number,
+  limit: number,
+): Promise<RowPage> {
+  const runId = manifest.runId;
   const rows: Row[] = [];
   let columns = manifest.columns;
   let skip = offset;
@@ -138,12 +164,13 @@ export async function readRunRows(
     skip -= from;
     rows.push(...group.rows.slice(from, from + limit - rows.length));
   }
-  return { columns, rows, total: manifest.rowsWritten };
+  const total = manifest.rowsWritten;
+  return { columns, rows, positions: rows.map((_, i) => offset + i), total, matched: total };
 }
 
 /** Profiles a stored run group by group (one decoded group in memory at a time). */
 export async function profileStoredRun(
-  store: IdbRunStore,
+  store: GroupSource,
   runId: string,
   options: { maxRows?: number } = {},
 ): Promise<RunProfile> {

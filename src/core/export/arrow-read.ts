@@ -22,6 +22,21 @@ export function arrowTableToRows(table: Table): { columns: string[]; rows: Row[]
   return { columns, rows };
 }
 
+/**
+ * One column of `table` as the values arrowTableToRows gives for it, or undefined
+ * when the table has no such column: what reading a single column costs.
+ */
+export function arrowColumnValues(table: Table, name: string): unknown[] | undefined {
+  const c = table.schema.fields.findIndex((f) => f.name === name);
+  const field = table.schema.fields[c];
+  const vector = table.getChildAt(c);
+  if (!field || !vector) return undefined;
+  const read = readerFor(field);
+  const out = new Array<unknown>(table.numRows);
+  for (let i = 0; i < out.length; i++) out[i] = read(vector, i);
+  return out;
+}
+
 /** The ColumnTypes recorded in a table's field metadata (columns without it are left out). */
 export function columnTypesOf(table: Table): ColumnTypes {
   const types: ColumnTypes = {};
