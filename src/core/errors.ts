@@ -50,6 +50,10 @@ export const ErrorCodes = {
   STORE_QUOTA: 'STORE_QUOTA',
   /** The store failed to read or write for another reason. */
   STORE_IO: 'STORE_IO',
+  /** A stored record is not what any version of the store wrote; it affects only its own run. */
+  STORE_DAMAGED: 'STORE_DAMAGED',
+  /** A stored record was written by a newer tabsynth (a later store schema) than this one. */
+  STORE_NEWER: 'STORE_NEWER',
   /** A call to a worker timed out or its worker died. */
   WORKER_LOST: 'WORKER_LOST',
   /** A bad argument to a public function (a programming error on the caller's side). */
@@ -187,6 +191,8 @@ export function fromWire(wire: WireError): TabsynthError {
       return new ModelError(wire.code, wire.message, details);
     case ErrorCodes.STORE_QUOTA:
     case ErrorCodes.STORE_IO:
+    case ErrorCodes.STORE_DAMAGED:
+    case ErrorCodes.STORE_NEWER:
       return new StoreError(wire.code, wire.message, details);
     case ErrorCodes.RUN_CANCELLED:
     case ErrorCodes.RUN_SHUTDOWN:

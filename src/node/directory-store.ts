@@ -12,6 +12,11 @@
  * metadata records the group id, first row and surviving row indices, and each field
  * its tabsynth type, so `readRowGroup` returns the rows that were committed. The run
  * keeps one set of column types (widened when a later group shows more) so parts agree.
+ *
+ * manifest.json carries the layout's version (`schemaVersion`, DIRECTORY_SCHEMA_VERSION;
+ * a manifest without one is version 1) and is checked field by field when read: a
+ * damaged one is STORE_DAMAGED naming the file and the field, one written by a newer
+ * tabsynth STORE_NEWER.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
@@ -26,11 +31,14 @@ import type { ColumnTypes } from '../core/export/column-types.ts';
 import { readParquetTable, writeParquetBytes } from '../core/export/parquet.ts';
 import type { ParquetCompression } from '../core/export/parquet.ts';
 import type { RowGroupData, RowGroupStore, RunManifest } from '../core/storage/types.ts';
+import { checkManifest, isRecordError, stampManifest } from '../core/storage/manifest-check.ts';
 import { initParquetNode } from './parquet-init.ts';
 import { fromRanges, toRanges } from '../core/storage/row-ranges.ts';
 import { columnsOf } from '../core/storage/columnar.ts';
 
 export const MANIFEST_FILE = 'manifest.json';
+/** The run directory's layout version: 1, the layout since the first release. */
+export const DIRECTORY_SCHEMA_VERSION = 1;
 const META_GROUP = 'tabsynth.rowGroup';
 const META_FIRST_ROW = 'tabsynth.firstRow';
 const META_ROWS = 'tabsynth.rowIndices';
@@ -127,7 +135,7 @@ export class DirectoryStore implements RowGroupStore {
     const dir = this.runDir(manifest.runId);
     await io(`save the manifest of run "${manifest.runId}"`, async () => {
       await mkdir(dir, { recursive: true });
-      await writeAtomic(join(dir, MANIFEST_FILE), JSON.stringify(manifest, null, 2));
+      await writeAtomic(join(dir, MANIFEST_FILE), manifestText(manifest));
     });
   }
 
@@ -159,7 +167,7 @@ export class DirectoryStore implements RowGroupStore {
         );
       }
       await writeAtomic(join(dir, partFileName(group.id)), bytes);
-      await writeAtomic(join(dir, MANIFEST_FILE), JSON.stringify(manifest, null, 2));
+      await writeAtomic(join(dir, MANIFEST_FILE), manifestText(manifest));
     });
     this.#types.set(manifest.runId, types);
   }
@@ -192,16 +200,20 @@ export class DirectoryStore implements RowGroupStore {
     return columnTypesOf(tableFromIPC(readSchema(bytes).intoIPCStream()));
   }
 
+  /** Every run whose manifest reads back; a damaged one is left out (loadManifest says why). */
   async listRuns(): Promise<RunManifest[]> {
-    if (this.layout === 'single') {
-      const m = await readManifestAt(this.root);
-      return m ? [m] : [];
-    }
-    const entries = await readdir(this.root, { withFileTypes: true }).catch(() => []);
+    const dirs =
+      this.layout === 'single'
+        ? [this.root]
+        : (await readdir(this.root, { withFileTypes: true }).catch(() => []))
+            .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
+            .map((e) => join(this.root, e.name));
     const manifests: RunManifest[] = [];
-    for (const e of entries) {
-      if (!e.isDirectory() || e.name.startsWith('.')) continue;
-      const m = await readManifestAt(join(this.root, e.name));
+    for (const dir of dirs) {
+      const m = await readManifestAt(dir).catch((err: unknown) => {
+        if (isRecordError(err)) return undefined;
+        throw err;
+      });
       if (m) manifests.push(m);
     }
     return manifests;
@@ -249,14 +261,23 @@ async function readManifestAt(dir: string): Promise<RunManifest | undefined> {
       `cannot read ${join(dir, MANIFEST_FILE)}: ${(err as Error).message}`,
     );
   }
+  const path = join(dir, MANIFEST_FILE);
+  let value: unknown;
   try {
-    return JSON.parse(text) as RunManifest;
+    value = JSON.parse(text);
   } catch (err) {
     throw new StoreError(
-      ErrorCodes.STORE_IO,
-      `${join(dir, MANIFEST_FILE)} is not valid JSON: ${(err as Error).message}`,
+      ErrorCodes.STORE_DAMAGED,
+      `${path} is damaged: expected JSON, found text that does not parse (${(err as Error).message})`,
+      { record: path },
     );
   }
+  return checkManifest(value, path, DIRECTORY_SCHEMA_VERSION);
+}
+
+/** manifest.json's text: the manifest with the layout's version. */
+function manifestText(manifest: RunManifest): string {
+  return JSON.stringify(stampManifest(manifest, DIRECTORY_SCHEMA_VERSION), null, 2);
 }
 
 /** Temp files are hidden and end in .tmp: `.part-00000.parquet.<random>.tmp`. */

@@ -13,6 +13,7 @@
  *   the UI passes plain functions.
  */
 import type { Progress, RunResult, TaskTrace } from '../core/engine/events.ts';
+import type { WireError } from '../core/errors.ts';
 import type { ParquetCompression } from '../core/export/parquet.ts';
 import type { Row, RunManifest } from '../core/storage/types.ts';
 import type { RowPage, RowRange, RunProfile } from './read-rows.ts';
@@ -105,9 +106,10 @@ export interface RunOutcome extends RunResult {
 /**
  * A listed run's status: its manifest's, except that a run whose manifest says
  * 'running' while no engine runs it (its page closed, or a commit failed for quota)
- * is 'interrupted': resume it with `resumeRun`.
+ * is 'interrupted': resume it with `resumeRun`. A run with a damaged, missing or
+ * newer record is 'damaged' (`RunSummary.damaged` says why): it can only be deleted.
  */
-export type RunSummaryStatus = RunManifest['status'] | 'interrupted';
+export type RunSummaryStatus = RunManifest['status'] | 'interrupted' | 'damaged';
 
 /** A run as listed: its manifest and the bytes it holds in IndexedDB. */
 export interface RunSummary {
@@ -126,6 +128,12 @@ export interface RunSummary {
    * export one with `exportRun({ runId, table })`. Default: [].
    */
   tables: string[];
+  /**
+   * Why the run cannot be read (STORE_DAMAGED, or STORE_NEWER when a newer tabsynth
+   * wrote it), when status is 'damaged'; `manifest` then holds only the run's id
+   * unless the manifest itself read back. Default: absent.
+   */
+  damaged?: WireError;
 }
 
 export interface PreviewRequest {

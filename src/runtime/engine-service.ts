@@ -252,13 +252,26 @@ export function createEngineService(options: EngineServiceOptions): EngineWorker
 
     listRuns: () =>
       settle(async () => {
-        const runs = await store.listRunsWithSize();
+        // A run starting here has records before its first manifest: it is not damaged.
+        const runs = (await store.listRunsWithSize()).filter(
+          (r) => !(r.damaged && active.has(r.manifest.runId)),
+        );
         return runs
-          .map(({ manifest, bytes, tables }): RunSummary => {
+          .map(({ manifest, bytes, tables, damaged }): RunSummary => {
             const running = active.has(manifest.runId);
-            const status =
-              manifest.status === 'running' && !running ? 'interrupted' : manifest.status;
-            return { manifest, status, bytes, tables, active: running };
+            const status = damaged
+              ? 'damaged'
+              : manifest.status === 'running' && !running
+                ? 'interrupted'
+                : manifest.status;
+            return {
+              manifest,
+              status,
+              bytes,
+              tables,
+              active: running,
+              ...(damaged && { damaged }),
+            };
           })
           .sort((a, b) => b.manifest.createdAt - a.manifest.createdAt);
       }),

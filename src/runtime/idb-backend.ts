@@ -4,7 +4,17 @@
  * default is idb-keyval over one database holding one object store (idb-keyval's
  * `createStore` cannot open a second store name in the same database).
  */
-import { createStore, delMany, get, getMany, keys, set, setMany } from 'idb-keyval';
+import {
+  createStore,
+  delMany,
+  get,
+  getMany,
+  keys,
+  promisifyRequest,
+  set,
+  setMany,
+} from 'idb-keyval';
+import type { UseStore } from 'idb-keyval';
 import type { AsyncKV } from '../core/models/cached.ts';
 
 export interface KvBackend extends AsyncKV {
@@ -14,6 +24,12 @@ export interface KvBackend extends AsyncKV {
   delMany(keys: string[]): Promise<void>;
   /** Every key in the store. */
   keys(): Promise<string[]>;
+  /**
+   * Rewrites the values under keys starting with `prefix` in one transaction (so no
+   * write in between is lost): `change` returns a value's replacement, or undefined
+   * to leave it. Resolves, once committed, with how many it replaced.
+   */
+  updatePrefix(prefix: string, change: (value: unknown) => unknown): Promise<number>;
 }
 
 /** An idb-keyval backend over database `dbName` (object store "kv"). */
@@ -26,7 +42,31 @@ export function idbBackend(dbName: string): KvBackend {
     setMany: (entries) => setMany(entries, store),
     delMany: (k) => delMany(k, store),
     keys: () => keys<string>(store),
+    updatePrefix: (prefix, change) => updatePrefix(store, prefix, change),
   };
+}
+
+function updatePrefix(
+  store: UseStore,
+  prefix: string,
+  change: (value: unknown) => unknown,
+): Promise<number> {
+  return store('readwrite', async (os) => {
+    let replaced = 0;
+    const cursors = os.openCursor(IDBKeyRange.bound(prefix, `${prefix}\uffff`));
+    cursors.onsuccess = () => {
+      const cursor = cursors.result;
+      if (!cursor) return;
+      const next = change(cursor.value);
+      if (next !== undefined) {
+        cursor.update(next);
+        replaced++;
+      }
+      cursor.continue();
+    };
+    await promisifyRequest(os.transaction);
+    return replaced;
+  });
 }
 
 /** Whether `err` is the browser's out-of-space error (DOMException QuotaExceededError). */

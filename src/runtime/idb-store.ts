@@ -1,14 +1,10 @@
 /**
  * The browser's RowGroupStore (SPEC 4): IndexedDB through idb-keyval, one database.
- *
- * Keys, per run:
- * - `m/<runId>`: the RunManifest;
- * - `g/<runId>/<id>`: a committed row group as Arrow IPC bytes (StoredGroup);
- * - `i/<runId>`: RunInfo: bytes stored and the run's widened column types;
- * - `l/<runId>`: LaunchRecord: what resume needs besides the manifest (the seed
- *   file, whether models were simulated);
- * - `t/<runId>/<processor>/<id>`: the group's rows of a processor's second output
- *   table (schema_transform), as Arrow IPC bytes (StoredGroup).
+ * Its keys, schema versions and migrations are in core/storage/idb-schema.ts; the
+ * migrations run when the store is first used. Every record read back is checked
+ * (core/storage/idb-records.ts, manifest-check.ts), never cast: a damaged one is
+ * STORE_DAMAGED (STORE_NEWER when a newer tabsynth wrote it) and affects only its own
+ * run, which the list shows as damaged with the reason, and which can be deleted.
  *
  * `commit` writes the group, its processors' tables, the manifest that lists it and
  * the run's info in one `setMany`, which is one IndexedDB transaction: a crash
@@ -17,69 +13,51 @@
  * every group committed before stays readable and exportable.
  */
 import { ErrorCodes, RunError, StoreError } from '../core/errors.ts';
+import type { WireError } from '../core/errors.ts';
 import { arrowTableFromIPC } from '../core/export/arrow.ts';
 import { arrowTableToRows } from '../core/export/arrow-read.ts';
 import { mergeColumnTypes } from '../core/export/column-types.ts';
-import type { ColumnTypes } from '../core/export/column-types.ts';
+import {
+  checkDamageMark,
+  checkGroupIpc,
+  checkLaunch,
+  checkRunInfo,
+  checkStoredGroup,
+} from '../core/storage/idb-records.ts';
+import type { LaunchRecord, RunInfo, StoredGroup, TableInfo } from '../core/storage/idb-records.ts';
+import {
+  IDB_SCHEMA_VERSION,
+  damageKey,
+  groupKey,
+  infoKey,
+  launchKey,
+  manifestKey,
+  migrateStore,
+  runOfKey,
+  tableKey,
+} from '../core/storage/idb-schema.ts';
+import type { OpenedSchema } from '../core/storage/idb-schema.ts';
+import {
+  checkManifest,
+  isRecordError,
+  newerError,
+  stampManifest,
+} from '../core/storage/manifest-check.ts';
 import type { RowGroupData, RowGroupStore, RunManifest } from '../core/storage/types.ts';
 import { inlineEncoder } from './encode.ts';
 import type { EncodedGroup, RowGroupEncoder } from './encode.ts';
 import { idbBackend, isQuotaError } from './idb-backend.ts';
 import type { KvBackend } from './idb-backend.ts';
+import { keysByRun, listedRun } from './idb-listing.ts';
+import type { StoredRunListing } from './idb-listing.ts';
 import { fromRanges, toRanges } from '../core/storage/row-ranges.ts';
 import { columnsOf } from '../core/storage/columnar.ts';
 import type { ColumnValues } from '../core/storage/columnar.ts';
 
+export type { LaunchRecord, RunInfo, StoredGroup, StoredRunListing, TableInfo };
+
 /** The database runs live in. */
 export const RUNS_DB = 'tabsynth-runs';
-
-/** One committed row group as stored. */
-export interface StoredGroup {
-  id: number;
-  /** Global index of the group's first row. */
-  firstRow: number;
-  /** Surviving row indices as [first, last] runs (a full group is one pair). */
-  ranges: [number, number][];
-  /** Rows in the group. */
-  rows: number;
-  columns: string[];
-  /** The types `ipc` was written with (may be narrower than the run's final types). */
-  types: ColumnTypes;
-  /** Arrow IPC stream bytes. */
-  ipc: Uint8Array;
-  /** Names of the processors' tables stored with this group (under `t/` keys). Default: none. */
-  tables?: string[];
-}
-
-/** A processor's output table across a run's committed groups. */
-export interface TableInfo {
-  /** Its columns, in order of first appearance. */
-  columns: string[];
-  /** Its column types, widened by every committed group. */
-  types: ColumnTypes;
-}
-
-/** Per-run bookkeeping written with every commit. */
-export interface RunInfo {
-  /** Bytes of committed Arrow IPC. */
-  bytes: number;
-  /** The run's column types, widened by every committed group. */
-  types: ColumnTypes;
-  /** The processors' second output tables, by processor name. Default: none. */
-  tables?: Record<string, TableInfo>;
-}
-
-/** What a run was started with, beyond its manifest, so a reload can resume it. */
-export interface LaunchRecord {
-  /** The config as written (parsed, secrets removed): what resume compiles again. */
-  config?: unknown;
-  /** Models ran on the simulated provider. */
-  simulate: boolean;
-  /** Cache real providers' responses. */
-  cache: boolean;
-  /** The seed dataset file, when the config has one. */
-  seedFile?: { name: string; bytes: Uint8Array };
-}
 
 export interface IdbRunStoreOptions {
   /** Database name. Default: RUNS_DB. */
@@ -95,16 +73,6 @@ export interface IdbRunStoreOptions {
   /** The IndexedDB operations (tests inject failures). Default: idb-keyval over `dbName`. */
   backend?: KvBackend;
 }
-
-const manifestKey = (runId: string) => `m/${runId}`;
-const infoKey = (runId: string) => `i/${runId}`;
-const launchKey = (runId: string) => `l/${runId}`;
-const groupPrefix = (runId: string) => `g/${runId}/`;
-const groupKey = (runId: string, id: number) =>
-  `${groupPrefix(runId)}${String(id).padStart(6, '0')}`;
-const tablePrefix = (runId: string) => `t/${runId}/`;
-const tableKey = (runId: string, table: string, id: number) =>
-  `${tablePrefix(runId)}${encodeURIComponent(table)}/${String(id).padStart(6, '0')}`;
 
 /** One commit of a row group, but for its encoded bytes: what a GroupWriter writes. */
 export interface GroupCommit {
@@ -134,6 +102,7 @@ export async function writeCommit(
   encoded: EncodedGroup,
 ): Promise<RunInfo> {
   const { runId, group, info } = commit;
+  const manifest = stampManifest(commit.manifest, IDB_SCHEMA_VERSION);
   const stored: StoredGroup = { ...group, types: encoded.types, ipc: encoded.ipc };
   const next: RunInfo = {
     ...info,
@@ -144,7 +113,7 @@ export async function writeCommit(
     kv.setMany([
       [groupKey(runId, group.id), stored],
       ...(commit.extra ?? []),
-      [manifestKey(runId), commit.manifest],
+      [manifestKey(runId), manifest],
       [infoKey(runId), next],
     ]),
   );
@@ -169,6 +138,8 @@ export class IdbRunStore implements RowGroupStore {
   readonly #writer: GroupWriter;
   /** Info of runs committed through this instance (commits of a run are serialized). */
   readonly #info = new Map<string, RunInfo>();
+  /** The store's schema once its migrations ran (on first use). */
+  #opened: Promise<OpenedSchema> | undefined;
 
   constructor(options: IdbRunStoreOptions = {}) {
     this.#kv = options.backend ?? idbBackend(options.dbName ?? RUNS_DB);
@@ -176,19 +147,44 @@ export class IdbRunStore implements RowGroupStore {
     this.#writer = options.writer ?? inlineWriter(this.#kv, this.#encoder);
   }
 
+  /** Opens the store: runs the migrations its schema needs (once; again after a failure). */
+  open(): Promise<OpenedSchema> {
+    this.#opened ??= storeIo('open the run store', () => migrateStore(this.#kv)).catch((err) => {
+      this.#opened = undefined;
+      throw err;
+    });
+    return this.#opened;
+  }
+
+  /** Opens the store for writing: a store a newer tabsynth migrated is only read. */
+  async #openForWrite(): Promise<void> {
+    const { version } = await this.open();
+    if (version > IDB_SCHEMA_VERSION) {
+      throw newerError("this browser's run store", version, IDB_SCHEMA_VERSION);
+    }
+  }
+
+  /** The stored value at `key`, after the store is open. */
+  async #get(key: string, action: string): Promise<unknown> {
+    await this.open();
+    return storeIo(action, () => this.#kv.get(key));
+  }
+
   async loadManifest(runId: string): Promise<RunManifest | undefined> {
-    return (await storeIo(`read the manifest of run "${runId}"`, () =>
-      this.#kv.get(manifestKey(runId)),
-    )) as RunManifest | undefined;
+    const raw = await this.#get(manifestKey(runId), `read the manifest of run "${runId}"`);
+    if (raw === undefined) return undefined;
+    return checkManifest(raw, `manifest of run "${runId}"`, IDB_SCHEMA_VERSION, runId);
   }
 
   async saveManifest(manifest: RunManifest): Promise<void> {
+    await this.#openForWrite();
     await storeIo(`save the manifest of run "${manifest.runId}"`, () =>
-      this.#kv.set(manifestKey(manifest.runId), manifest),
+      this.#kv.set(manifestKey(manifest.runId), stampManifest(manifest, IDB_SCHEMA_VERSION)),
     );
   }
 
   async commit(group: RowGroupData, manifest: RunManifest): Promise<void> {
+    await this.#openForWrite();
     const runId = manifest.runId;
     const info = this.#info.get(runId) ?? (await this.runInfo(runId));
     const ranges = toRanges(group.rowIndices);
@@ -242,104 +238,134 @@ export class IdbRunStore implements RowGroupStore {
 
   async readRowGroup(runId: string, id: number): Promise<RowGroupData> {
     const stored = await this.readStoredGroup(runId, id);
-    const { columns, rows } = arrowTableToRows(arrowTableFromIPC(stored.ipc));
     const group: RowGroupData = {
       id,
       firstRow: stored.firstRow,
       rowIndices: fromRanges(stored.ranges),
-      columns,
-      rows,
+      ...this.#decode(stored),
     };
     if (stored.tables && stored.tables.length > 0) {
       group.extraTables = {};
       for (const name of stored.tables) {
         const part = await this.readStoredTable(runId, name, id);
-        group.extraTables[name] = arrowTableToRows(arrowTableFromIPC(part.ipc));
+        group.extraTables[name] = this.#decode(part);
       }
     }
     return group;
   }
 
   /** A processor's table for committed group `id`, as stored: what its export streams. */
-  async readStoredTable(runId: string, table: string, id: number): Promise<StoredGroup> {
-    const stored = (await storeIo(
-      `read table "${table}" of row group ${id} of run "${runId}"`,
-      () => this.#kv.get(tableKey(runId, table, id)),
-    )) as StoredGroup | undefined;
-    if (!stored) {
-      throw new RunError(
-        ErrorCodes.RUN_NOT_FOUND,
-        `run "${runId}" has no table "${table}" for committed row group ${id} in IndexedDB`,
-      );
-    }
-    return stored;
+  readStoredTable(runId: string, table: string, id: number): Promise<StoredGroup> {
+    return this.#readGroupRecord(
+      runId,
+      id,
+      tableKey(runId, table, id),
+      `table "${table}" of row group ${id} of run "${runId}"`,
+    );
   }
 
   /** A committed group as stored (Arrow IPC bytes): what export streams. */
-  async readStoredGroup(runId: string, id: number): Promise<StoredGroup> {
-    const stored = (await storeIo(`read row group ${id} of run "${runId}"`, () =>
-      this.#kv.get(groupKey(runId, id)),
-    )) as StoredGroup | undefined;
-    if (!stored) {
-      throw new RunError(
-        ErrorCodes.RUN_NOT_FOUND,
-        `run "${runId}" has no committed row group ${id} in IndexedDB`,
+  readStoredGroup(runId: string, id: number): Promise<StoredGroup> {
+    return this.#readGroupRecord(
+      runId,
+      id,
+      groupKey(runId, id),
+      `row group ${id} of run "${runId}"`,
+    );
+  }
+
+  /**
+   * The group record (or table part) at `key`, checked. Missing: RUN_NOT_FOUND, or
+   * STORE_DAMAGED when the run's manifest lists group `id` as committed. A damaged
+   * record marks its run as damaged, for the list.
+   */
+  async #readGroupRecord(runId: string, id: number, key: string, record: string) {
+    const raw = await this.#get(key, `read ${record}`);
+    if (raw === undefined) {
+      const manifest = await this.loadManifest(runId);
+      if (!manifest?.committed.some((c) => c.id === id)) {
+        throw new RunError(
+          ErrorCodes.RUN_NOT_FOUND,
+          `run "${runId}" has no ${record.replace(/ of run ".*"$/, '')} in IndexedDB`,
+        );
+      }
+      throw await this.#marked(
+        runId,
+        new StoreError(
+          ErrorCodes.STORE_DAMAGED,
+          `${record} is missing from IndexedDB, though the run's manifest lists the group as committed`,
+          { record },
+        ),
       );
     }
-    return stored;
+    try {
+      const stored = checkStoredGroup(raw, record, id);
+      checkGroupIpc(stored, record);
+      return stored;
+    } catch (err) {
+      throw isRecordError(err) ? await this.#marked(runId, err) : err;
+    }
+  }
+
+  /** A stored group's rows (its bytes were checked when it was read). */
+  #decode(stored: StoredGroup) {
+    return arrowTableToRows(arrowTableFromIPC(stored.ipc));
+  }
+
+  /** Records why run `runId` is damaged (for the list), as far as the store lets it; returns `err`. */
+  async #marked(runId: string, err: StoreError): Promise<StoreError> {
+    try {
+      await this.#kv.set(damageKey(runId), { code: err.code, message: err.message });
+    } catch {
+      // The error itself is what the caller reports; the mark only helps the list.
+    }
+    return err;
   }
 
   /** Bytes stored and column types of a run (zero and none before its first commit). */
   async runInfo(runId: string): Promise<RunInfo> {
-    const info = (await storeIo(`read run "${runId}"`, () => this.#kv.get(infoKey(runId)))) as
-      RunInfo | undefined;
-    return info ?? { bytes: 0, types: {} };
+    const raw = await this.#get(infoKey(runId), `read run "${runId}"`);
+    return raw === undefined
+      ? { bytes: 0, types: {} }
+      : checkRunInfo(raw, `info of run "${runId}"`);
   }
 
   async saveLaunch(runId: string, launch: LaunchRecord): Promise<void> {
+    await this.#openForWrite();
     await storeIo(`save run "${runId}"`, () => this.#kv.set(launchKey(runId), launch));
   }
 
   async loadLaunch(runId: string): Promise<LaunchRecord | undefined> {
-    return (await storeIo(`read run "${runId}"`, () => this.#kv.get(launchKey(runId)))) as
-      LaunchRecord | undefined;
+    const raw = await this.#get(launchKey(runId), `read run "${runId}"`);
+    return raw === undefined ? undefined : checkLaunch(raw, `launch record of run "${runId}"`);
   }
 
+  /** Every run whose manifest reads back (a damaged run is left out: see listRunsWithSize). */
   async listRuns(): Promise<RunManifest[]> {
-    const keys = await storeIo('list runs', () => this.#kv.keys());
-    const wanted = keys.filter((k) => k.startsWith('m/'));
-    const values = await storeIo('list runs', () => this.#kv.getMany(wanted));
-    return values.filter((m): m is RunManifest => m !== undefined);
+    return (await this.listRunsWithSize()).filter((r) => !r.damaged).map((r) => r.manifest);
   }
 
-  /** Every run with the bytes it holds (row groups plus its seed file) and its processors' tables. */
-  async listRunsWithSize(): Promise<{ manifest: RunManifest; bytes: number; tables: string[] }[]> {
-    const manifests = await this.listRuns();
-    return Promise.all(
-      manifests.map(async (manifest) => {
-        const [info, launch] = await Promise.all([
-          this.runInfo(manifest.runId),
-          this.loadLaunch(manifest.runId),
-        ]);
-        return {
-          manifest,
-          bytes: info.bytes + (launch?.seedFile?.bytes.byteLength ?? 0),
-          tables: Object.keys(info.tables ?? {}).sort(),
-        };
-      }),
-    );
+  /**
+   * Every run in the store, each with the bytes it holds (row groups plus its seed
+   * file) and its processors' tables; a run with a damaged, missing or newer record
+   * is listed with `damaged` and never stops the others from being listed.
+   */
+  async listRunsWithSize(): Promise<StoredRunListing[]> {
+    await this.open();
+    const keys = await storeIo('list runs', () => this.#kv.keys());
+    return Promise.all([...keysByRun(keys)].map(([runId, own]) => listedRun(this, runId, own)));
+  }
+
+  /** Why run `runId` was found damaged when one of its records was read, if it was. */
+  async damageMark(runId: string): Promise<WireError | undefined> {
+    const raw = await this.#get(damageKey(runId), `read run "${runId}"`);
+    return raw === undefined ? undefined : checkDamageMark(raw, `damage mark of run "${runId}"`);
   }
 
   async deleteRun(runId: string): Promise<void> {
+    await this.open();
     const keys = await storeIo('list runs', () => this.#kv.keys());
-    const own = keys.filter(
-      (k) =>
-        k === manifestKey(runId) ||
-        k === infoKey(runId) ||
-        k === launchKey(runId) ||
-        k.startsWith(groupPrefix(runId)) ||
-        k.startsWith(tablePrefix(runId)),
-    );
+    const own = keys.filter((k) => runOfKey(k) === runId);
     await storeIo(`delete run "${runId}"`, () => this.#kv.delMany(own));
     this.#info.delete(runId);
   }

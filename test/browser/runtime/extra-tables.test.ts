@@ -9,6 +9,7 @@ import { csvParse } from 'd3-dsv';
 import { ErrorCodes } from '../../../src/core/errors.ts';
 import type { Row } from '../../../src/core/storage/types.ts';
 import { exportStoredRun } from '../../../src/runtime/export.ts';
+import { SCHEMA_KEY } from '../../../src/core/storage/idb-schema.ts';
 import { idbBackend } from '../../../src/runtime/idb-backend.ts';
 import { IdbRunStore } from '../../../src/runtime/idb-store.ts';
 import { allRows, freshDbName, runInto } from './support/fixtures.ts';
@@ -88,6 +89,7 @@ describe('schema_transform tables in IndexedDB', () => {
     const before = await idbBackend(dbName).keys();
     expect(before.some((k) => k.startsWith('t/run/'))).toBe(true);
     await store.deleteRun('run');
-    expect(await idbBackend(dbName).keys()).toEqual([]);
+    // Only the store's own schema record is left.
+    expect(await idbBackend(dbName).keys()).toEqual([SCHEMA_KEY]);
   });
 });
