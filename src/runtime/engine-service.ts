@@ -18,6 +18,7 @@ import type {
   ProfileRunOptions,
   ResumeOverrides,
   ResumeRunRequest,
+  RunConfig,
   RunOutcome,
   RunSummary,
   StartRunRequest,
@@ -30,6 +31,7 @@ import { profileStoredRun } from './read-rows.ts';
 import type { RowPage, RowRange, RunProfile } from './read-rows.ts';
 import { RowViewCache } from './row-index.ts';
 import { readRunPage } from './run-pages.ts';
+import { checkRunName, renameRun, runConfig } from './run-names.ts';
 import type { BrowserPipeline } from './pipeline.ts';
 import { settle } from './protocol.ts';
 import type { WorkerResult } from './protocol.ts';
@@ -58,6 +60,8 @@ export interface EngineWorkerApi {
   preview(request: PreviewRequest): Promise<WorkerResult<PreviewResult>>;
   listRuns(): Promise<WorkerResult<RunSummary[]>>;
   deleteRun(runId: string): Promise<WorkerResult<void>>;
+  renameRun(runId: string, name: string): Promise<WorkerResult<void>>;
+  runConfig(runId: string): Promise<WorkerResult<RunConfig>>;
   readRows(runId: string, range?: RowRange): Promise<WorkerResult<RowPage>>;
   profileRun(runId: string, options?: ProfileRunOptions): Promise<WorkerResult<RunProfile>>;
 }
@@ -185,6 +189,7 @@ export function createEngineService(options: EngineServiceOptions): EngineWorker
           simulate: request.simulate ?? false,
           cache,
           ...(request.seedFile ? { seedFile: request.seedFile } : {}),
+          ...(request.name !== undefined ? { name: checkRunName(request.name) } : {}),
         });
         return run(runId, pipeline, false, cache, onProgress, onTrace);
       }),
@@ -257,7 +262,7 @@ export function createEngineService(options: EngineServiceOptions): EngineWorker
           (r) => !(r.damaged && active.has(r.manifest.runId)),
         );
         return runs
-          .map(({ manifest, bytes, tables, damaged }): RunSummary => {
+          .map(({ manifest, bytes, tables, damaged, name }): RunSummary => {
             const running = active.has(manifest.runId);
             const status = damaged
               ? 'damaged'
@@ -271,11 +276,14 @@ export function createEngineService(options: EngineServiceOptions): EngineWorker
               tables,
               active: running,
               ...(damaged && { damaged }),
+              ...(name !== undefined && { name }),
             };
           })
           .sort((a, b) => b.manifest.createdAt - a.manifest.createdAt);
       }),
 
+    renameRun: (runId, name) => settle(() => renameRun(store, runId, name)),
+    runConfig: (runId) => settle(() => runConfig(store, runId)),
     readRows: (runId, range) => settle(() => readRunPage(store, runId, range ?? {}, views)),
     profileRun: (runId, opts) => settle(() => profileStoredRun(store, runId, opts)),
 

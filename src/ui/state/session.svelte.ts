@@ -11,6 +11,7 @@ import type {
   FileBytes,
   PreviewResult,
   RunCallbacks,
+  RunConfig,
   RunOutcome,
   RunOverrides,
   ResumeOverrides,
@@ -208,9 +209,10 @@ export class Session {
   async generate(
     config: RawObject,
     overrides: RunOverrides,
-    opts: { seedFile?: FileBytes | null; simulate?: boolean } = {},
+    opts: { seedFile?: FileBytes | null; simulate?: boolean; name?: string } = {},
   ): Promise<void> {
     const runId = crypto.randomUUID();
+    const name = opts.name?.trim();
     this.#begin(runId, true);
     const client = await this.client();
     if ((overrides.numRecords ?? 0) >= LARGE_RUN_ROWS) await this.#askToPersist(client);
@@ -222,6 +224,7 @@ export class Session {
           runId,
           simulate: opts.simulate ?? false,
           ...(opts.seedFile ? { seedFile: opts.seedFile } : {}),
+          ...(name ? { name } : {}),
         },
         this.#callbacks(),
       ),
@@ -302,6 +305,17 @@ export class Session {
     }
     if (this.interruptedRunId === runId) this.#storage?.removeItem(ACTIVE_RUN_KEY);
     await this.refreshRuns();
+  }
+
+  /** Names a stored run (its exports are named after it). */
+  async renameRun(runId: string, name: string): Promise<void> {
+    await (await this.client()).renameRun(runId, name);
+    await this.refreshRuns();
+  }
+
+  /** The config a stored run was started with, its name and seed file. */
+  async runConfig(runId: string): Promise<RunConfig> {
+    return (await this.client()).runConfig(runId);
   }
 
   /** Exports a run (or its processor table `table`) and hands the file to the browser's download. */
