@@ -2,7 +2,9 @@
  * Reading what was generated (issue 14), on the built site: a row opens in full in
  * a dialog from the preview, from a finished run and from a stored run (Escape
  * closes it and gives focus back to the row; arrow keys move between rows); a stored
- * run's table pages through every row, sorted or filtered on a column.
+ * run's table pages through every row, sorted or filtered on a column. A run carries
+ * its config's name, is renamed in place, exports under its name, and its config
+ * opens back in the designer.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -150,5 +152,38 @@ describe('reading generated rows', () => {
     await page.keyboard.press('Escape');
     await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
     expect(await focused()).toBe(`Open row ${first}`);
+  });
+
+  it('names the run after the imported config; renamed, its export follows; its config opens in the designer', async () => {
+    const panel = page.locator('#panel-history');
+    const row = panel.locator('tbody tr').first();
+    expect(await row.locator('.name').textContent()).toBe('review-judge');
+    let download = page.waitForEvent('download');
+    await panel.getByRole('button', { name: 'Export CSV', exact: true }).click();
+    expect((await download).suggestedFilename()).toBe('review-judge.csv');
+
+    await row.getByRole('button', { name: /^Rename run/ }).click();
+    const input = row.getByRole('textbox', { name: /^Name of run/ });
+    await input.fill('Judged reviews, v2');
+    await input.press('Enter');
+    await expect.poll(() => row.locator('.name').textContent()).toBe('Judged reviews, v2');
+    expect(await focused()).toMatch(/^Rename run/);
+    download = page.waitForEvent('download');
+    await panel.getByRole('button', { name: 'Export JSONL', exact: true }).click();
+    expect((await download).suggestedFilename()).toBe('Judged-reviews-v2.jsonl');
+
+    // Another design on screen, then the run's config back in the designer.
+    await page.getByRole('tab', { name: 'Design' }).click();
+    await page.getByRole('button', { name: 'Examples' }).click();
+    await page.getByRole('button', { name: 'Open example Statistical table' }).click();
+    await expect.poll(() => page.locator('#col-item-0').textContent()).not.toContain('product');
+    await page.getByRole('tab', { name: 'Stored runs' }).click();
+    await row.getByRole('button', { name: /^Load config of run/ }).click();
+    await expect
+      .poll(() => page.getByRole('tab', { name: 'Design' }).getAttribute('aria-selected'))
+      .toBe('true');
+    await expect.poll(() => page.locator('#col-item-5').textContent()).toContain('quality');
+    await page.getByRole('tab', { name: 'Run', exact: true }).click();
+    expect(await page.getByLabel('Run name').inputValue()).toBe('Judged reviews, v2');
   });
 });
