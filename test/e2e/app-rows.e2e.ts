@@ -6,20 +6,17 @@
  * its config's name, is renamed in place, exports under its name, and its config
  * opens back in the designer.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { BrowserContext, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './app-browser.ts';
-import { serveStatic, type StaticSite } from './app-server.ts';
+import { openApp, type OpenApp } from './app-browser.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const DIST = resolve(ROOT, 'dist');
 const SHOTS = resolve(ROOT, 'test-results');
 const EXAMPLE = resolve(ROOT, 'examples/review-judge.yaml');
 
-let site: StaticSite;
-let context: BrowserContext;
+let app: OpenApp;
 let page: Page;
 
 /** The label of the focused element. */
@@ -36,23 +33,16 @@ const cells = (table: Locator, n: number) =>
   table.locator(`tbody tr td:nth-child(${n})`).allTextContents();
 
 beforeAll(async () => {
-  if (!existsSync(resolve(DIST, 'index.html')))
-    throw new Error('dist/ is missing: run `npm run build` first');
   mkdirSync(SHOTS, { recursive: true });
-  site = await serveStatic(DIST, '/tabsynth/');
-  context = await launchChromium();
-  await context.route(/^(?!http:\/\/127\.0\.0\.1)/, (route) => route.abort());
-  page = context.pages()[0] ?? (await context.newPage());
+  app = await openApp(resolve(ROOT, 'dist'), '/tabsynth/');
+  page = app.page;
 });
 
-afterAll(async () => {
-  await context?.close();
-  await site?.close();
-});
+afterAll(() => app?.close());
 
 describe('reading generated rows', () => {
   it('opens a preview row in full: long text whole, the judge as JSON; arrows move, Escape returns focus', async () => {
-    await page.goto(site.url);
+    await page.goto(app.site.url);
     const chooser = page.waitForEvent('filechooser');
     await page.getByRole('button', { name: 'Import config', exact: true }).click();
     await (await chooser).setFiles(EXAMPLE);
