@@ -9,7 +9,7 @@ import type { PlanProcessor } from '../core/engine/plan.ts';
 import { processorsOf, runProcessors } from '../core/engine/processors.ts';
 import { ErrorCodes, RunError } from '../core/errors.ts';
 import { arrowTableFromIPC } from '../core/export/arrow.ts';
-import { arrowTableToRows } from '../core/export/arrow-read.ts';
+import { arrowRowsAt, arrowTableToRows } from '../core/export/arrow-read.ts';
 import { Profiler } from '../core/profile/profile.ts';
 import type { ColumnProfile } from '../core/profile/profile.ts';
 import { readSeedDataset } from '../core/seed/read.ts';
@@ -102,6 +102,20 @@ export async function decodeGroup(
   return { columns, rows: out.rows };
 }
 
+/**
+ * Rows `indices` (positions among the rows the group reads as) of a stored group:
+ * without after_run processors only those rows are decoded.
+ */
+export async function groupRowsAt(
+  stored: StoredGroup,
+  afterRun: readonly PlanProcessor[],
+  indices: readonly number[],
+): Promise<DecodedGroup> {
+  if (afterRun.length === 0) return arrowRowsAt(arrowTableFromIPC(stored.ipc), indices);
+  const group = await decodeGroup(stored, afterRun);
+  return { columns: group.columns, rows: indices.map((i) => group.rows[i] ?? {}) };
+}
+
 /** The manifest of `runId`, or RUN_NOT_FOUND. */
 export async function manifestOf(store: GroupSource, runId: string, action: string) {
   const manifest = await store.loadManifest(runId);
@@ -158,7 +172,21 @@ export async function readInRunOrder(
       skip -= info.rows;
       continue;
     }
-    const group = await decodeGroup(await store.readStoredGroup(runId, info.id), afterRun);
+    const stored = await store.readStoredGroup(runId, info.id);
+    if (afterRun.length === 0) {
+      // Only the page's rows of the group are decoded.
+      const count = Math.max(0, Math.min(stored.rows - skip, limit - rows.length));
+      const part = await groupRowsAt(
+        stored,
+        afterRun,
+        Array.from({ length: count }, (_, i) => skip + i),
+      );
+      columns = part.columns;
+      rows.push(...part.rows);
+      skip = 0;
+      continue;
+    }
+    const group = await decodeGroup(stored, afterRun);
     columns = group.columns;
     const from = Math.min(skip, group.rows.length);
     skip -= from;

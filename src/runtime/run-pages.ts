@@ -10,7 +10,7 @@ import type { Row, RunManifest } from '../core/storage/types.ts';
 import {
   afterRunProcessors,
   checkRange,
-  decodeGroup,
+  groupRowsAt,
   manifestOf,
   readInRunOrder,
 } from './read-rows.ts';
@@ -83,13 +83,18 @@ async function rowsAt(
   let columns = manifest.columns;
   for (const [k, list] of [...byGroup].sort((a, b) => a[0] - b[0])) {
     const id = view.layout.ids[k]!;
-    const group = await decodeGroup(await source.readStoredGroup(manifest.runId, id), afterRun);
-    columns = group.columns;
     const start = view.layout.starts[k]!;
-    for (const p of list) {
-      const row = group.rows[p - start];
+    const stored = await source.readStoredGroup(manifest.runId, id);
+    const group = await groupRowsAt(
+      stored,
+      afterRun,
+      list.map((p) => p - start),
+    );
+    columns = group.columns;
+    list.forEach((p, i) => {
+      const row = group.rows[i];
       if (row) found.set(p, row);
-    }
+    });
   }
   return { columns, rows: positions.map((p) => found.get(p) ?? {}) };
 }

@@ -112,6 +112,27 @@ describe('paging through a stored run', () => {
     );
   });
 
+  it('text, dates and booleans sort by value too (descending, ties in run order)', async () => {
+    const { source, rows } = await manyGroupRun();
+    const views = new RowViewCache();
+    const expectSorted = async (column: string, key: (v: unknown) => number | string) => {
+      const page = await readRunPage(
+        source,
+        'r',
+        { limit: rows.length, sort: { column, descending: true } },
+        views,
+      );
+      const want = rows
+        .map((row, i) => ({ k: key(row[column]), i }))
+        .sort((a, b) => (a.k < b.k ? 1 : a.k > b.k ? -1 : a.i - b.i))
+        .map((e) => e.i);
+      expect(page.positions).toEqual(want);
+    };
+    await expectSorted('segment', (v) => String(v));
+    await expectSorted('joined', (v) => (v as Date).getTime());
+    await expectSorted('churn', (v) => (v ? 1 : 0));
+  });
+
   it('a filter keeps the rows whose column shows the text (case-insensitive), and counts them', async () => {
     const { source, rows } = await manyGroupRun();
     const views = new RowViewCache();
