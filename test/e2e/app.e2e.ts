@@ -33,6 +33,28 @@ async function rowsCommitted(): Promise<number> {
   return m ? Number((m[1] ?? '0').replace(/,/g, '')) : 0;
 }
 
+/** Writes `value` under `key` in the app's run database, as a damaged record would lie there. */
+async function putStoredRecord(key: string, value: unknown): Promise<void> {
+  await page.evaluate(
+    ([k, v]) =>
+      new Promise<void>((done, fail) => {
+        const open = indexedDB.open('tabsynth-runs');
+        open.onupgradeneeded = () => open.result.createObjectStore('kv');
+        open.onerror = () => fail(open.error);
+        open.onsuccess = () => {
+          const tx = open.result.transaction('kv', 'readwrite');
+          tx.objectStore('kv').put(v, k);
+          tx.oncomplete = () => {
+            open.result.close();
+            done();
+          };
+          tx.onerror = () => fail(tx.error);
+        };
+      }),
+    [key, value] as const,
+  );
+}
+
 beforeAll(async () => {
   if (!existsSync(resolve(DIST, 'index.html')))
     throw new Error('dist/ is missing: run `npm run build` first');
@@ -176,5 +198,26 @@ describe('the app on the built site, from a sub-path', () => {
       })
       .toBe(true);
     await shot('history');
+  });
+
+  it('SPEC 4 shows a damaged stored run with its reason and Delete, beside the others, and deletes it', async () => {
+    await putStoredRecord('m/broken', { runId: 'broken', status: 'complete', columns: ['a'] });
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    const runs = page.locator('.history > table > tbody > tr');
+    const row = runs.filter({ hasText: 'broken' });
+    await expect.poll(() => row.getByText('damaged', { exact: true }).isVisible()).toBe(true);
+    expect(await row.textContent()).toContain(
+      'manifest of run "broken" is damaged: configHash: expected a string, found nothing',
+    );
+    expect(await row.getByRole('button', { name: /^Open/ }).count()).toBe(0);
+    const others = runs.filter({ hasNotText: 'broken' });
+    expect(await others.count()).toBeGreaterThan(0);
+    expect(await others.getByRole('button', { name: /^Open run/ }).count()).toBe(
+      await others.count(),
+    );
+    await shot('history-damaged');
+    await row.getByRole('button', { name: 'Delete run broken' }).click();
+    await expect.poll(() => row.count()).toBe(0);
+    expect(await others.count()).toBeGreaterThan(0);
   });
 });

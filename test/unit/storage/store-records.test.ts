@@ -3,10 +3,12 @@
  * (core/storage/manifest-check.ts, idb-records.ts): each wrong field is STORE_DAMAGED
  * naming the record, the field's path, what was expected and what was found.
  */
+import { tableFromArrays, tableToIPC } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { ErrorCodes } from '../../../src/core/errors.ts';
 import { inferColumnTypes } from '../../../src/core/export/column-types.ts';
 import {
+  checkGroupIpc,
   checkLaunch,
   checkRunInfo,
   checkStoredGroup,
@@ -59,6 +61,18 @@ describe('SPEC 4 stored records are checked field by field', () => {
     );
     expect(damage(() => checkStoredGroup(group, 'g', 4))).toBe(
       'g is damaged: id: expected 4 (the group it is stored as), found 3',
+    );
+  });
+
+  it('4 a group’s bytes must be a whole Arrow IPC stream of its row count', () => {
+    const ipc = tableToIPC(tableFromArrays({ n: Float64Array.from({ length: 10 }, (_, i) => i) }));
+    expect(() => checkGroupIpc({ ...group, ipc }, 'g')).not.toThrow();
+    expect(damage(() => checkGroupIpc({ ...group, rows: 11, ipc }, 'g'))).toBe(
+      'g is damaged: ipc: expected Arrow IPC stream bytes of 11 rows, found 10 rows',
+    );
+    const cut = ipc.subarray(0, ipc.byteLength - 20);
+    expect(damage(() => checkGroupIpc({ ...group, ipc: cut }, 'g'))).toMatch(
+      /^g is damaged: ipc: expected Arrow IPC stream bytes, found \d+ bytes that do not decode \(Expected to read \d+ bytes for message body/,
     );
   });
 
