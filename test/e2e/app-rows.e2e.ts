@@ -109,6 +109,19 @@ describe('reading generated rows', () => {
     await expect.poll(() => summary.textContent(), { timeout: 30_000 }).toBe('Rows 1–100 of 1,000');
     expect((await cells(table, 1)).slice(0, 3)).toEqual(['1', '2', '3']);
 
+    // The detail view steps across pages.
+    await table.getByRole('button', { name: 'Open row 100', exact: true }).click();
+    await expect.poll(() => page.getByRole('dialog', { name: 'Row 100' }).isVisible()).toBe(true);
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => page.getByRole('dialog', { name: 'Row 101' }).isVisible()).toBe(true);
+    expect(await summary.textContent()).toBe('Rows 101–200 of 1,000');
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(() => page.getByRole('dialog', { name: 'Row 100' }).isVisible()).toBe(true);
+    expect(await summary.textContent()).toBe('Rows 1–100 of 1,000');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
+    expect(await focused()).toBe('Open row 100');
+
     await panel.getByRole('button', { name: 'Next page' }).click();
     await expect.poll(() => summary.textContent()).toBe('Rows 101–200 of 1,000');
     expect((await cells(table, 1))[0]).toBe('101');
