@@ -1,8 +1,33 @@
 #!/usr/bin/env node
-// The headless command: registers tsx so Node runs the TypeScript sources as they
-// are, then hands over to src/cli/main.ts.
-import { register } from 'tsx/esm/api';
+// The headless command. Runs the build in dist-cli/ (made by `npm ci` through the
+// `prepare` script: no TypeScript is compiled at launch). In a working tree whose
+// sources are newer than that build, or with no build, it runs the TypeScript
+// sources through tsx instead, so an edit is never shadowed by a stale build.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
-register();
-const { main } = await import('../src/cli/main.ts');
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const built = join(root, 'dist-cli', 'tabsynth.mjs');
+
+/** Newest modification time of the .ts files under src/, or 0 when there are none. */
+function newestSource() {
+  const src = join(root, 'src');
+  if (!existsSync(src)) return 0;
+  let newest = 0;
+  for (const name of readdirSync(src, { recursive: true })) {
+    if (typeof name === 'string' && name.endsWith('.ts')) {
+      newest = Math.max(newest, statSync(join(src, name)).mtimeMs);
+    }
+  }
+  return newest;
+}
+
+let entry = built;
+if (!existsSync(built) || statSync(built).mtimeMs < newestSource()) {
+  const { register } = await import('tsx/esm/api');
+  register();
+  entry = join(root, 'src', 'cli', 'main.ts');
+}
+const { main } = await import(pathToFileURL(entry).href);
 process.exitCode = await main(process.argv.slice(2));

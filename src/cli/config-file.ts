@@ -6,7 +6,7 @@ import { nodeGrammars } from '../node/grammars.ts';
 import type { CompiledPipeline } from '../core/config/compile.ts';
 import { loadConfig } from '../core/config/load.ts';
 import { configHash, redactSecrets } from '../core/config/secrets.ts';
-import type { DataDesignerConfig } from '../core/config/types.ts';
+import type { DataDesignerConfig, RunConfig } from '../core/config/types.ts';
 import type { RunSettings } from '../core/engine/plan.ts';
 import { loadSeed } from '../node/seed-files.ts';
 import { resolveApiKeys } from '../node/api-keys.ts';
@@ -31,18 +31,24 @@ export interface LoadedPipeline extends CompiledPipeline {
   hash: string;
 }
 
-/** Loads, validates (throws ConfigError listing every problem) and compiles a config. */
+/**
+ * Loads, validates (throws ConfigError listing every problem) and compiles a config.
+ * `run` (a --run-config file's settings) replaces the config's own, field by field.
+ */
 export async function loadPipeline(
   path: string,
   overrides: Partial<RunSettings>,
   simulate: boolean,
+  run: Partial<RunConfig> = {},
 ): Promise<LoadedPipeline> {
-  const config = loadConfig(await readConfigText(path), formatHint(path));
+  const loaded = loadConfig(await readConfigText(path), formatHint(path));
+  const config = { ...loaded, run: { ...loaded.run, ...run } };
   const seed = await loadSeed(path, config);
   const compiled = compilePlan(resolveApiKeys(config, process.env, simulate), {
     overrides,
     simulate,
     grammars: nodeGrammars,
+    preserveDroppedColumns: true,
     ...(seed ? { seedData: seed.dataset } : {}),
   });
   const hash = configHash(config, compiled.plan.settings);

@@ -1,10 +1,13 @@
 /**
- * `tabsynth generate CONFIG --rows N --out PATH`: a full run into a directory store,
- * then (PATH ending in .parquet) one Parquet file of the committed row groups.
+ * `tabsynth generate CONFIG --rows N --out PATH`: a full run into a directory store.
  *
- * A .parquet PATH keeps its run in `PATH.run/` while it runs; the directory is
- * removed once the run completes and the file is written, and kept otherwise so
- * `--resume` can continue it. Ctrl-C aborts the run: committed row groups stay.
+ * PATH is a directory (one Parquet file per row group plus the manifest), or one file:
+ * `.parquet` (spliced from the committed groups while the run runs), `.csv` or
+ * `.jsonl` (written when it ends). A file's run lives in `PATH.run/` while it runs;
+ * that directory is removed once the run completes and the file is written, and
+ * kept otherwise so `--resume` can continue it. `--shard K/COUNT` generates one
+ * shard's row groups into a directory shared with the other shards (shard.ts).
+ * Ctrl-C aborts the run: committed row groups stay.
  */
 import { createWriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
@@ -13,17 +16,23 @@ import { once, setMaxListeners } from 'node:events';
 import { ErrorCodes, RunError, TabsynthError } from '../core/errors.ts';
 import type { RunResult } from '../core/engine/events.ts';
 import { runEngine } from '../core/engine/run.ts';
+import type { RowGroupStore } from '../core/storage/types.ts';
 import { DirectoryStore } from '../node/directory-store.ts';
 import { writeExtraTables, writeSingleParquet } from '../node/single-parquet.ts';
+import { StreamedParquet } from '../node/streamed-parquet.ts';
+import { writeTextFile } from '../node/text-export.ts';
 import { definedOverrides, loadPipeline } from './config-file.ts';
 import { formatSummary } from './format.ts';
 import { UsageError } from './output.ts';
 import type { Output } from './output.ts';
+import { decideResume, type ResumeMode } from './resume.ts';
+import { readRunConfigFile } from './run-config.ts';
+import { groupCount, inShard, shardBanner, shardManifestFile, type Shard } from './shard.ts';
 
 export interface GenerateOptions {
   /** Rows to generate. Default: the config's `run.num_records`. */
   rows: number | undefined;
-  /** Output path: `*.parquet` for one file, anything else for a directory. Required. */
+  /** Output path: `*.parquet`, `*.csv` or `*.jsonl` for one file, anything else a directory. Required. */
   out: string | undefined;
   /** Run seed. Default: the config's. */
   seed: number | undefined;
@@ -33,12 +42,23 @@ export interface GenerateOptions {
   trace: string | undefined;
   /** Run every model on the simulated provider. Default: false. */
   simulate: boolean;
-  /** Continue the run already in the output. Default: false. */
-  resume: boolean;
+  /** What to do with a run already in the output. Default: 'never' (refuse it). */
+  resume: ResumeMode;
+  /** A Data Designer run-config file (YAML or JSON). Default: none. */
+  runConfig?: string | undefined;
+  /** Generate only this shard's row groups. Default: all of them. */
+  shard?: Shard | undefined;
 }
 
 /** The run id of a CLI run: the output holds exactly one run. */
 const RUN_ID = 'run';
+
+type OutputKind = 'directory' | 'parquet' | 'csv' | 'jsonl';
+
+function outputKind(out: string): OutputKind {
+  const ext = /\.(parquet|csv|jsonl)$/i.exec(out)?.[1]?.toLowerCase();
+  return (ext as OutputKind | undefined) ?? 'directory';
+}
 
 export async function generateCommand(
   path: string,
@@ -47,24 +67,45 @@ export async function generateCommand(
 ): Promise<number> {
   const out = options.out;
   if (!out) throw new UsageError('generate: --out PATH is required');
-  const single = out.endsWith('.parquet');
-  const runDir = single ? `${out}.run` : out;
+  const kind = outputKind(out);
+  const shard = options.shard;
+  if (shard && kind !== 'directory') {
+    throw new UsageError(
+      `--shard: expected --out to be a directory shared by every shard, got the file ${out} (merge the shards into one file with: tabsynth merge DIR --out FILE.parquet)`,
+    );
+  }
+  const runDir = kind === 'directory' ? out : `${out}.run`;
+  const runConfig = options.runConfig ? await readRunConfigFile(options.runConfig) : undefined;
+  for (const warning of runConfig?.warnings ?? []) output.err(`warning: ${warning}`);
   const overrides = definedOverrides({
     numRecords: options.rows,
     seed: options.seed,
     bufferSize: options.bufferSize,
     trace: options.trace ? true : undefined,
   });
-  const pipeline = await loadPipeline(path, overrides, options.simulate);
-  const store = new DirectoryStore({ root: runDir, layout: 'single' });
-
-  const existing = await store.loadManifest(RUN_ID);
-  if (existing && !options.resume) {
-    throw new RunError(
-      ErrorCodes.INVALID_ARGUMENT,
-      `${runDir} already holds a run (${existing.rowsWritten} of ${existing.numRecords} rows); pass --resume to continue it, or choose another --out`,
-    );
+  const pipeline = await loadPipeline(path, overrides, options.simulate, runConfig?.run);
+  const mine = shard ? (id: number) => inShard(shard, id) : undefined;
+  const store = new DirectoryStore({
+    root: runDir,
+    layout: 'single',
+    manifestFile: shard ? shardManifestFile(shard) : undefined,
+    ownsGroup: mine,
+  });
+  const resume = await decideResume(store, RUN_ID, options.resume, pipeline.hash, output);
+  const existing = resume ? await store.loadManifest(RUN_ID) : undefined;
+  if (shard) {
+    const s = pipeline.plan.settings;
+    const banner = shardBanner(shard, groupCount(s.numRecords, s.bufferSize), pipeline.plan.models);
+    for (const line of banner.lines) output.out(line);
+    // More shards than row groups: this one has nothing to do, and that is not a failure.
+    if (banner.groups === 0) return 0;
   }
+
+  const streamed = kind === 'parquet' ? new StreamedParquet(store, RUN_ID, out) : undefined;
+  for (const g of existing?.committed ?? []) streamed?.committed(g.id);
+  const engineStore: RowGroupStore = streamed
+    ? notifying(store, (id) => streamed.committed(id))
+    : store;
 
   const controller = new AbortController();
   // The engine listens on the signal once per running task: thousands is normal.
@@ -79,7 +120,7 @@ export async function generateCommand(
   process.on('SIGINT', onSigint);
   if (options.trace) await mkdir(dirname(options.trace), { recursive: true });
   const trace = options.trace
-    ? createWriteStream(options.trace, { flags: options.resume ? 'a' : 'w' })
+    ? createWriteStream(options.trace, { flags: resume ? 'a' : 'w' })
     : undefined;
   const showProgress = process.stderr.isTTY === true;
 
@@ -89,11 +130,12 @@ export async function generateCommand(
     result = await runEngine({
       plan: pipeline.plan,
       transports: pipeline.transports,
-      store,
+      store: engineStore,
       runId: existing?.runId ?? RUN_ID,
       config: pipeline.redacted,
       configHash: pipeline.hash,
-      resume: existing !== undefined,
+      resume,
+      rowGroups: mine,
       signal: controller.signal,
       onTrace: trace ? (t) => trace.write(`${JSON.stringify(t)}\n`) : undefined,
       onProgress: showProgress
@@ -118,25 +160,48 @@ export async function generateCommand(
   const manifest = await store.loadManifest(RUN_ID);
   const written = manifest?.rowsWritten ?? 0;
   const extraFiles: string[] = [];
-  if (single && written > 0) {
-    await writeSingleParquet(store, RUN_ID, out);
+  if (kind !== 'directory' && written > 0) {
+    const ids = (manifest?.committed ?? []).map((g) => g.id);
+    if (kind === 'parquet') {
+      if (!(await streamed!.finish(ids))) await writeSingleParquet(store, RUN_ID, out);
+    } else {
+      await writeTextFile(store, RUN_ID, out, kind);
+    }
     extraFiles.push(...(await writeExtraTables(store, RUN_ID, out)));
     const complete =
       result !== undefined && !cancelled && written >= (manifest?.numRecords ?? Infinity);
     if (complete) await rm(runDir, { recursive: true, force: true });
+  } else {
+    await streamed?.abort();
   }
 
   if (result) {
     output.out(formatSummary(result, out, { cancelled }));
-    for (const file of extraFiles) output.out(`wrote a processor's table to ${file}`);
+    for (const file of extraFiles) output.out(`wrote a side table to ${file}`);
   } else {
     const err = failure instanceof TabsynthError ? failure : undefined;
     const shown = err
       ? `error [${err.code}]: ${err.message}`
       : `error: ${String((failure as Error)?.stack ?? failure)}`;
     output.err(shown);
-    if (written > 0) output.out(`kept ${written} committed rows in ${single ? out : runDir}`);
+    if (written > 0)
+      output.out(`kept ${written} committed rows in ${kind === 'directory' ? runDir : out}`);
   }
   if (written === 0) return 1;
   return cancelled ? 130 : failure ? 1 : 0;
+}
+
+/** `store` with `onCommitted` called after each commit settles. */
+function notifying(store: RowGroupStore, onCommitted: (id: number) => void): RowGroupStore {
+  return {
+    loadManifest: (runId) => store.loadManifest(runId),
+    saveManifest: (manifest) => store.saveManifest(manifest),
+    commit: async (group, manifest) => {
+      await store.commit(group, manifest);
+      onCommitted(group.id);
+    },
+    readRowGroup: (runId, id) => store.readRowGroup(runId, id),
+    listRuns: () => store.listRuns(),
+    deleteRun: (runId) => store.deleteRun(runId),
+  };
 }

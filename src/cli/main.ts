@@ -6,7 +6,12 @@ import { parseArgs } from 'node:util';
 import { TabsynthError } from '../core/errors.ts';
 import { generateCommand } from './generate.ts';
 import { previewCommand } from './preview.ts';
+import { serveCommand } from './serve.ts';
 import { validateCommand } from './validate.ts';
+import { checkModelsCommand } from './check-models.ts';
+import { mergeCommand } from './merge.ts';
+import { foldResumeArgument, parseResumeMode } from './resume.ts';
+import { parseShard } from './shard.ts';
 import { processOutput, UsageError } from './output.ts';
 import type { Output } from './output.ts';
 
@@ -14,10 +19,19 @@ export const USAGE = `usage:
   tabsynth validate CONFIG
   tabsynth preview CONFIG [-n 10] [--seed S] [--simulate]
   tabsynth generate CONFIG --rows N --out PATH [--seed S] [--trace FILE.jsonl]
-                    [--simulate] [--resume] [--buffer-size B]
+                    [--simulate] [--resume [if-possible]] [--buffer-size B]
+                    [--run-config RUN.yaml] [--shard K/COUNT | --shard auto/COUNT]
+  tabsynth check-models CONFIG
+  tabsynth merge DIR [--out FILE.parquet]
+  tabsynth serve [--port 4173] [--dist DIR]
 
-PATH ending in .parquet writes one file; any other PATH is a directory with one
-Parquet file per row group plus manifest.json. Ctrl-C stops and keeps what is committed.`;
+PATH ending in .parquet, .csv or .jsonl writes one file; any other PATH is a
+directory with one Parquet file per row group plus manifest.json. --resume
+continues the run in PATH; --resume if-possible continues it when the config
+matches and starts fresh otherwise. --shard K/COUNT generates shard K (0-based)
+of COUNT into a directory shared by all shards; auto/COUNT reads K from
+JOB_COMPLETION_INDEX, SLURM_ARRAY_TASK_ID or AWS_BATCH_JOB_ARRAY_INDEX; merge
+checks the shards and joins them. Ctrl-C stops and keeps what is committed.`;
 
 const OPTIONS = {
   n: { type: 'string', short: 'n' },
@@ -26,8 +40,10 @@ const OPTIONS = {
   seed: { type: 'string' },
   trace: { type: 'string' },
   simulate: { type: 'boolean' },
-  resume: { type: 'boolean' },
+  resume: { type: 'string' },
   'buffer-size': { type: 'string' },
+  'run-config': { type: 'string' },
+  shard: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -36,9 +52,15 @@ export async function main(
   argv: readonly string[],
   output: Output = processOutput,
 ): Promise<number> {
+  if (argv[0] === 'serve') return serveCommand(argv.slice(1), output);
   let parsed;
   try {
-    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+    parsed = parseArgs({
+      args: foldResumeArgument(argv),
+      options: OPTIONS,
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (err) {
     output.err(`${(err as Error).message}\n\n${USAGE}`);
     return 2;
@@ -50,8 +72,9 @@ export async function main(
     return command === undefined && !values.help ? 2 : 0;
   }
   if (configPath === undefined || rest.length > 0) {
+    const what = command === 'merge' ? 'DIR' : 'CONFIG path';
     output.err(
-      `${command}: expected exactly one CONFIG path, got ${positionals.length - 1}\n\n${USAGE}`,
+      `${command}: expected exactly one ${what}, got ${positionals.length - 1}\n\n${USAGE}`,
     );
     return 2;
   }
@@ -79,13 +102,19 @@ export async function main(
             bufferSize: intOption('--buffer-size', values['buffer-size'], undefined, 1),
             trace: values.trace,
             simulate: values.simulate ?? false,
-            resume: values.resume ?? false,
+            resume: parseResumeMode(values.resume),
+            runConfig: values['run-config'],
+            shard: values.shard === undefined ? undefined : parseShard(values.shard, process.env),
           },
           output,
         );
+      case 'check-models':
+        return await checkModelsCommand(configPath, output);
+      case 'merge':
+        return await mergeCommand(configPath, { out: values.out }, output);
       default:
         output.err(
-          `unknown command "${command}": expected validate, preview or generate\n\n${USAGE}`,
+          `unknown command "${command}": expected validate, preview, generate, check-models or merge\n\n${USAGE}`,
         );
         return 2;
     }

@@ -32,7 +32,7 @@ export const ErrorCodes = {
   MODEL_BAD_RESPONSE: 'MODEL_BAD_RESPONSE',
   /** A generator failed for a reason of its own. */
   GENERATOR_FAILED: 'GENERATOR_FAILED',
-  /** A processor failed; its row group is dropped. */
+  /** A processor failed; the run stops (committed row groups stay). */
   PROCESSOR_FAILED: 'PROCESSOR_FAILED',
   /** A sampler constraint could not be met within the rejection budget. */
   CONSTRAINT_UNSATISFIABLE: 'CONSTRAINT_UNSATISFIABLE',
@@ -58,6 +58,10 @@ export const ErrorCodes = {
   WORKER_LOST: 'WORKER_LOST',
   /** A bad argument to a public function (a programming error on the caller's side). */
   INVALID_ARGUMENT: 'INVALID_ARGUMENT',
+  /** A bug in tabsynth itself (a TypeError and the like): the run stops, committed data stays. */
+  INTERNAL: 'INTERNAL',
+  /** An expression column dropped every row of a row group (SPEC 3.6): the run stops. */
+  EXPRESSION_NO_VALID_ROWS: 'EXPRESSION_NO_VALID_ROWS',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

@@ -35,6 +35,7 @@ import { checkManifest, isRecordError, stampManifest } from '../core/storage/man
 import { initParquetNode } from './parquet-init.ts';
 import { fromRanges, toRanges } from '../core/storage/row-ranges.ts';
 import { columnsOf } from '../core/storage/columnar.ts';
+import { DROPPED_COLUMNS_TABLE } from '../core/config/compilers/processors.ts';
 
 export const MANIFEST_FILE = 'manifest.json';
 /** The run directory's layout version: 1, the layout since the first release. */
@@ -53,6 +54,16 @@ export interface DirectoryStoreOptions {
   layout?: 'per-run' | 'single';
   /** Codec of the part files. Default: 'zstd'. */
   compression?: ParquetCompression;
+  /**
+   * The manifest's file name: a shard of a run shares its directory with the other
+   * shards and keeps a manifest of its own (SPEC 6). Default: 'manifest.json'.
+   */
+  manifestFile?: string;
+  /**
+   * The row groups this store's run writes, for `deleteRun` in a shared directory:
+   * it removes only their parts. Default: every group.
+   */
+  ownsGroup?: (id: number) => boolean;
 }
 
 /** Folder of a run holding processors' second output tables, as Data Designer's `processors-files`. */
@@ -67,6 +78,8 @@ export class DirectoryStore implements RowGroupStore {
   readonly root: string;
   readonly layout: 'per-run' | 'single';
   readonly compression: ParquetCompression;
+  readonly manifestFile: string;
+  readonly #ownsGroup: (id: number) => boolean;
   /** Column types per run, so every part of a run is written with the same schema. */
   #types = new Map<string, ColumnTypes>();
 
@@ -80,6 +93,8 @@ export class DirectoryStore implements RowGroupStore {
     this.root = options.root;
     this.layout = options.layout ?? 'per-run';
     this.compression = options.compression ?? 'zstd';
+    this.manifestFile = options.manifestFile ?? MANIFEST_FILE;
+    this.#ownsGroup = options.ownsGroup ?? (() => true);
     initParquetNode();
   }
 
@@ -100,8 +115,12 @@ export class DirectoryStore implements RowGroupStore {
     return join(this.runDir(runId), partFileName(id));
   }
 
-  /** Where a processor's second output table (schema_transform) keeps its parts. */
+  /**
+   * Where a processor's second output table (schema_transform) keeps its parts; the
+   * dropped columns' table has its own folder beside the parts, as in Data Designer.
+   */
   extraTableDir(runId: string, processor: string): string {
+    if (processor === DROPPED_COLUMNS_TABLE) return join(this.runDir(runId), DROPPED_COLUMNS_TABLE);
     return join(this.runDir(runId), EXTRA_TABLES_DIR, processor);
   }
 
@@ -113,10 +132,10 @@ export class DirectoryStore implements RowGroupStore {
   async extraTableNames(runId: string): Promise<string[]> {
     const dir = join(this.runDir(runId), EXTRA_TABLES_DIR);
     const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-    return entries
-      .filter((e) => e.isDirectory())
-      .map((e) => e.name)
-      .sort();
+    const names = entries.filter((e) => e.isDirectory()).map((e) => e.name);
+    const dropped = await readdir(this.extraTableDir(runId, DROPPED_COLUMNS_TABLE)).catch(() => []);
+    if (dropped.length > 0) names.push(DROPPED_COLUMNS_TABLE);
+    return names.sort();
   }
 
   /** A processor's table for committed row group `id`, or undefined when it wrote none. */
@@ -126,7 +145,7 @@ export class DirectoryStore implements RowGroupStore {
   }
 
   async loadManifest(runId: string): Promise<RunManifest | undefined> {
-    const manifest = await readManifestAt(this.runDir(runId));
+    const manifest = await readManifestAt(this.runDir(runId), this.manifestFile);
     if (manifest && this.layout === 'per-run' && manifest.runId !== runId) return undefined;
     return manifest;
   }
@@ -135,7 +154,7 @@ export class DirectoryStore implements RowGroupStore {
     const dir = this.runDir(manifest.runId);
     await io(`save the manifest of run "${manifest.runId}"`, async () => {
       await mkdir(dir, { recursive: true });
-      await writeAtomic(join(dir, MANIFEST_FILE), manifestText(manifest));
+      await writeAtomic(join(dir, this.manifestFile), manifestText(manifest));
     });
   }
 
@@ -167,7 +186,7 @@ export class DirectoryStore implements RowGroupStore {
         );
       }
       await writeAtomic(join(dir, partFileName(group.id)), bytes);
-      await writeAtomic(join(dir, MANIFEST_FILE), manifestText(manifest));
+      await writeAtomic(join(dir, this.manifestFile), manifestText(manifest));
     });
     this.#types.set(manifest.runId, types);
   }
@@ -210,7 +229,7 @@ export class DirectoryStore implements RowGroupStore {
             .map((e) => join(this.root, e.name));
     const manifests: RunManifest[] = [];
     for (const dir of dirs) {
-      const m = await readManifestAt(dir).catch((err: unknown) => {
+      const m = await readManifestAt(dir, this.manifestFile).catch((err: unknown) => {
         if (isRecordError(err)) return undefined;
         throw err;
       });
@@ -224,13 +243,27 @@ export class DirectoryStore implements RowGroupStore {
     this.#types.delete(runId);
     await io(`delete run "${runId}"`, async () => {
       if (this.layout === 'per-run') return rm(dir, { recursive: true, force: true });
-      // The output directory itself: remove only what this store wrote there.
-      const names = await readdir(dir).catch(() => [] as string[]);
-      const ours = names.filter(
-        (n) => n === MANIFEST_FILE || /^part-\d+\.parquet$/.test(n) || isTempName(n),
-      );
-      await Promise.all(ours.map((n) => rm(join(dir, n), { force: true })));
+      // The output directory itself: remove only what this store wrote there, its
+      // processors' tables included.
+      const tables = await this.extraTableNames(runId);
+      for (const table of [dir, ...tables.map((t) => this.extraTableDir(runId, t))]) {
+        const names = await readdir(table).catch(() => [] as string[]);
+        const ours = names.filter((n) => this.#ownsFile(n));
+        await Promise.all(ours.map((n) => rm(join(table, n), { force: true })));
+      }
     });
+  }
+
+  /**
+   * Whether a file of the run directory is this store's to delete: its manifest, its
+   * groups' parts. A temp file is judged by the name it was to get: other shards
+   * sharing the directory may be writing theirs.
+   */
+  #ownsFile(file: string): boolean {
+    const name = isTempName(file) ? file.slice(1).replace(/\.[0-9a-f]+\.tmp$/, '') : file;
+    const part = /^part-(\d+)\.parquet$/.exec(name);
+    if (part) return this.#ownsGroup(Number(part[1]));
+    return name === this.manifestFile;
   }
 
   /** The run's types widened by this group's values; on resume, seeded from a committed part. */
@@ -250,18 +283,21 @@ function groupValues(group: RowGroupData): Record<string, readonly unknown[]> {
   return Object.fromEntries(group.values ?? columnsOf(group.rows, group.columns));
 }
 
-async function readManifestAt(dir: string): Promise<RunManifest | undefined> {
+async function readManifestAt(
+  dir: string,
+  file: string = MANIFEST_FILE,
+): Promise<RunManifest | undefined> {
   let text: string;
   try {
-    text = await readFile(join(dir, MANIFEST_FILE), 'utf8');
+    text = await readFile(join(dir, file), 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new StoreError(
       ErrorCodes.STORE_IO,
-      `cannot read ${join(dir, MANIFEST_FILE)}: ${(err as Error).message}`,
+      `cannot read ${join(dir, file)}: ${(err as Error).message}`,
     );
   }
-  const path = join(dir, MANIFEST_FILE);
+  const path = join(dir, file);
   let value: unknown;
   try {
     value = JSON.parse(text);

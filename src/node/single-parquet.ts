@@ -8,10 +8,8 @@
  * One Parquet row group per committed row group, whatever its size: a group that
  * lost rows (dropped rows, the last group) keeps its own boundaries.
  */
-import { open, rename, rm } from 'node:fs/promises';
 import { dirname, join, basename } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { ErrorCodes, RunError, StoreError, TabsynthError } from '../core/errors.ts';
+import { ErrorCodes, RunError } from '../core/errors.ts';
 import { arrowTableToIPC, rowsToArrowTable } from '../core/export/arrow.ts';
 import { inferColumnTypes, mergeColumnTypes } from '../core/export/column-types.ts';
 import type { ColumnTypes } from '../core/export/column-types.ts';
@@ -22,6 +20,7 @@ import type { ParquetGroupInput } from '../core/export/parquet-groups.ts';
 import type { Row, RowGroupStore } from '../core/storage/types.ts';
 import { DirectoryStore, writeAtomic } from './directory-store.ts';
 import { initParquetNode } from './parquet-init.ts';
+import { writeFileAtomically } from './file-output.ts';
 
 export interface SingleParquetOptions {
   /** Default: 'zstd'. */
@@ -70,40 +69,15 @@ export async function writeSingleParquet(
     }
   }
 
-  const tmp = join(dirname(outFile), `.${basename(outFile)}.${randomBytes(6).toString('hex')}.tmp`);
-  let written: { rows: number; bytes: number };
-  try {
-    const handle = await open(tmp, 'w');
-    try {
-      written = await writeParquetGroups(
-        groups(),
-        { compression: options.compression ?? 'zstd', signal: options.signal },
-        async (chunk) => {
-          await handle.write(chunk);
-        },
-      );
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(tmp, outFile);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    if (
-      err instanceof Error &&
-      'code' in err &&
-      typeof err.code === 'string' &&
-      !(err instanceof TabsynthError)
-    ) {
-      throw new StoreError(
-        ErrorCodes.STORE_IO,
-        `cannot write ${outFile}: ${err.message}`,
-        {},
-        { cause: err },
-      );
-    }
-    throw err;
-  }
+  const written = await writeFileAtomically(outFile, (handle) =>
+    writeParquetGroups(
+      groups(),
+      { compression: options.compression ?? 'zstd', signal: options.signal },
+      async (chunk) => {
+        await handle.write(chunk);
+      },
+    ),
+  );
   return { rows: written.rows, rowGroups: ids.length, bytes: written.bytes };
 }
 
@@ -128,8 +102,9 @@ async function unifiedTypes(
 }
 
 /**
- * Processors' second output tables (schema_transform) of a run, each written next
- * to `outFile` as `<stem>.<processor>.parquet`. Returns the files written.
+ * Processors' second output tables (schema_transform, dropped columns) of a run, each
+ * written next to `outFile` (any extension) as `<stem>.<table>.parquet`. Returns the
+ * files written.
  */
 export async function writeExtraTables(
   store: DirectoryStore,
@@ -150,7 +125,8 @@ export async function writeExtraTables(
       if (columns.length === 0) columns = part.columns;
       rows.push(...part.rows);
     }
-    const target = join(dirname(outFile), `${basename(outFile, '.parquet')}.${name}.parquet`);
+    const stem = basename(outFile).replace(/\.[^.]*$/, '');
+    const target = join(dirname(outFile), `${stem}.${name}.parquet`);
     const table = rowsToArrowTable(rows, columns, inferColumnTypes(rows, columns));
     await writeAtomic(target, writeParquetBytes(table, { compression }));
     written.push(target);

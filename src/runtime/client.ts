@@ -22,6 +22,7 @@ import type { EngineHostApi, EngineHostOptions } from './engine-host.ts';
 import type { ExportWorkerApi } from './export.ts';
 import { unwrap } from './protocol.ts';
 import type { WorkerResult } from './protocol.ts';
+import { pageRelayInfo } from './relay-fetch.ts';
 
 export interface EngineClientOptions extends EngineHostOptions {
   /** Ms before a short call (pause, cancel, list, delete) counts as lost. Default: 30 000. */
@@ -53,7 +54,12 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
     createExportWorker: _d,
     ...hostOptions
   } = options;
-  const ready = call(engine.init(hostOptions), death, callTimeoutMs);
+  const relay = hostOptions.relay ?? pageRelayInfo();
+  const ready = call(
+    engine.init({ ...hostOptions, ...(relay ? { relay } : {}) }),
+    death,
+    callTimeoutMs,
+  );
 
   /** A worker call, unwrapped, raced with the worker's death and an optional timeout. */
   async function request<T>(

@@ -10,6 +10,8 @@ import { createEngineService } from './engine-service.ts';
 import type { EngineWorkerApi } from './engine-service.ts';
 import { idbBackend } from './idb-backend.ts';
 import { IdbRunStore, RUNS_DB } from './idb-store.ts';
+import { RelayClient } from './relay-fetch.ts';
+import type { RelayInfo } from './relay-protocol.ts';
 import { settle } from './protocol.ts';
 import type { WorkerResult } from './protocol.ts';
 import { WorkerPool } from './worker-pool.ts';
@@ -36,6 +38,8 @@ export interface EngineHostOptions {
    * it too left this worker idle and ran 1.6x slower in `pipeline-browser`.
    */
   offloadGeneration?: boolean;
+  /** The model relay of a page served by `npx tabsynth serve` (relay-fetch.ts). Default: none, direct fetch. */
+  relay?: RelayInfo;
 }
 
 export interface EngineHostApi extends EngineWorkerApi {
@@ -85,7 +89,9 @@ export function createEngineHost(createComputeWorker: () => Worker): EngineHostA
           dbName,
           ...(pool ? { encoder: poolEncoder(pool), writer: poolWriter(pool, dbName) } : {}),
         });
+        const relay = options.relay ? new RelayClient(options.relay) : undefined;
         service = createEngineService({
+          ...(relay ? { fetch: relay.fetch } : {}),
           store,
           cache: idbBackend(options.cacheDbName ?? CACHE_DB),
           ...(pool && (options.offloadGeneration ?? pool.size >= 2)

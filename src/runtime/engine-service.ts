@@ -6,8 +6,11 @@
  */
 import type { Progress, RunResult, TaskTrace } from '../core/engine/events.ts';
 import { runEngine } from '../core/engine/run.ts';
+import { randomUuid } from '../core/random/uuid.ts';
 import { ErrorCodes, RunError, TabsynthError } from '../core/errors.ts';
 import { cachedTransport } from '../core/models/cached.ts';
+import { browserConnectionLimit } from '../core/models/connection-budget.ts';
+import type { FetchLike } from '../core/models/fetch.ts';
 import type { AsyncKV } from '../core/models/cached.ts';
 import type { ModelTransport } from '../core/models/types.ts';
 import { MemoryStore } from '../core/storage/memory.ts';
@@ -24,6 +27,7 @@ import type {
   StartRunRequest,
 } from './engine-api.ts';
 import type { IdbRunStore } from './idb-store.ts';
+import { localNetworkFetch } from './local-network-fetch.ts';
 import { offloadPlan } from './offload.ts';
 import type { RunBlock } from './offload.ts';
 import { loadBrowserPipeline } from './pipeline.ts';
@@ -77,6 +81,12 @@ export interface EngineServiceOptions {
    * compute pool, offload.ts). Default: none, every generator runs in this thread.
    */
   runBlock?: RunBlock;
+  /**
+   * How model requests leave: the relay's fetch when the page was served by
+   * `npx tabsynth serve` (requests then go out from Node, with no browser connection
+   * limit). Default: the browser's fetch, six connections per http:// origin.
+   */
+  fetch?: FetchLike;
 }
 
 interface ActiveRun {
@@ -94,6 +104,10 @@ export function createEngineService(options: EngineServiceOptions): EngineWorker
     runBlock ? offloadPlan(pipeline, runBlock) : pipeline.plan;
   const active = new Map<string, ActiveRun>();
   const views = new RowViewCache();
+  // Where model requests leave from decides their connection budget (SPEC 3.5).
+  const network = options.fetch
+    ? { fetch: options.fetch }
+    : { fetch: localNetworkFetch(), connectionPolicy: browserConnectionLimit };
 
   const run = async (
     runId: string,
@@ -139,6 +153,8 @@ export function createEngineService(options: EngineServiceOptions): EngineWorker
               },
             }
           : {}),
+        // Why a run stopped, with the stack of an INTERNAL error: the worker's console.
+        onLog: (e) => console.error(e.stack ? `${e.message}\n${e.stack}` : e.message),
       });
       const manifest = await store.loadManifest(runId);
       return { ...result, status: manifest?.status ?? 'complete' };
@@ -171,7 +187,7 @@ export function createEngineService(options: EngineServiceOptions): EngineWorker
   return {
     startRun: (request, onProgress, onTrace) =>
       settle(async () => {
-        const runId = request.runId ?? crypto.randomUUID();
+        const runId = request.runId ?? randomUuid();
         if (await store.loadManifest(runId)) {
           throw new RunError(
             ErrorCodes.INVALID_ARGUMENT,
@@ -182,6 +198,7 @@ export function createEngineService(options: EngineServiceOptions): EngineWorker
           overrides: { ...request.overrides },
           simulate: request.simulate ?? false,
           ...(request.seedFile ? { seedFile: request.seedFile } : {}),
+          ...network,
         });
         const cache = request.cache ?? true;
         await store.saveLaunch(runId, {
@@ -212,6 +229,7 @@ export function createEngineService(options: EngineServiceOptions): EngineWorker
           },
           simulate: launch?.simulate ?? false,
           ...(seedFile ? { seedFile } : {}),
+          ...network,
         });
         return run(runId, pipeline, true, launch?.cache ?? true, onProgress, onTrace);
       }),
@@ -230,6 +248,7 @@ export function createEngineService(options: EngineServiceOptions): EngineWorker
           },
           simulate: request.simulate ?? false,
           ...(request.seedFile ? { seedFile: request.seedFile } : {}),
+          ...network,
         });
         const memory = new MemoryStore();
         const result = await runEngine({

@@ -13,6 +13,8 @@ import type { DataDesignerConfig } from '../core/config/types.ts';
 import { validateConfig } from '../core/config/validate.ts';
 import type { RunSettings } from '../core/engine/plan.ts';
 import { ConfigError } from '../core/errors.ts';
+import type { ConnectionPolicy } from '../core/models/connection-budget.ts';
+import type { FetchLike } from '../core/models/fetch.ts';
 import { readSeedDataset } from '../core/seed/read.ts';
 import type { FileBytes } from './engine-api.ts';
 
@@ -41,6 +43,10 @@ export interface PipelineOptions {
   simulate?: boolean;
   /** The seed dataset file. Default: none. */
   seedFile?: FileBytes;
+  /** How model requests leave (relay-fetch.ts through `npx tabsynth serve`). Default: the browser's fetch. */
+  fetch?: FetchLike;
+  /** The connection limit of each endpoint (SPEC 3.5). Default: none. */
+  connectionPolicy?: ConnectionPolicy;
 }
 
 /** Parses (text) or validates (object) a config; throws ConfigError listing every problem. */
@@ -67,6 +73,8 @@ export async function loadBrowserPipeline(
     simulate: options.simulate ?? false,
     grammars: browserGrammars,
     ...(seedData ? { seedData } : {}),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.connectionPolicy ? { connectionPolicy: options.connectionPolicy } : {}),
   });
   return {
     ...compiled,

@@ -8,17 +8,7 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve } from 'node:path';
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.wasm': 'application/wasm',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-};
+import { CONTENT_TYPES } from '../../src/node/relay-server.ts';
 
 export interface StaticSite {
   /** The site's URL, ending in the sub-path and a slash. */
@@ -27,8 +17,12 @@ export interface StaticSite {
   close(): Promise<void>;
 }
 
-/** Serves `root` at http://127.0.0.1:<free port><subPath>. */
-export async function serveStatic(root: string, subPath = '/some/sub/path/'): Promise<StaticSite> {
+/** Serves `root` at http://<host, default 127.0.0.1>:<free port><subPath>. */
+export async function serveStatic(
+  root: string,
+  subPath = '/some/sub/path/',
+  host = '127.0.0.1',
+): Promise<StaticSite> {
   const base = resolve(root);
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -44,15 +38,15 @@ export async function serveStatic(root: string, subPath = '/some/sub/path/'): Pr
       return;
     }
     res.writeHead(200, {
-      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
       'cache-control': 'no-store',
     });
     createReadStream(file).pipe(res);
   });
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  await new Promise<void>((ok) => server.listen(0, host, ok));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}${subPath}`,
+    url: `http://${host}:${port}${subPath}`,
     server,
     close: () => new Promise<void>((ok) => server.close(() => ok())),
   };

@@ -1,5 +1,6 @@
 /**
  * A small OpenAI-compatible HTTP server for tests: node:http on 127.0.0.1, port 0.
+ * It also answers Anthropic's Messages API at `/v1/messages`.
  * Each test starts its own, scripts the answers it needs (statuses, headers, bodies,
  * held responses, reset connections), reads what the client sent from `requests`,
  * and closes it.
@@ -39,6 +40,14 @@ export interface OpenAIServerOptions {
   handler?: (req: RecordedRequest) => Reply | Promise<Reply>;
   /** Real milliseconds to wait before each HTTP answer. Default 0. */
   latencyMs?: number;
+  /**
+   * Sends CORS headers (any origin, any header) on every answer and answers
+   * preflights (OPTIONS) itself, without recording them, as vLLM and llama.cpp do.
+   * Default: false, no CORS headers, as NVIDIA's hosted API and LM Studio by default.
+   */
+  cors?: boolean;
+  /** Model ids listed at GET /v1/models (before `script` and `handler`). Default: none, no such route. */
+  models?: string[];
 }
 
 export interface OpenAIServer {
@@ -46,6 +55,10 @@ export interface OpenAIServer {
   url: string;
   /** Every request received, in arrival order. */
   requests: RecordedRequest[];
+  /** Requests received and not yet answered now (preflights not counted). */
+  readonly inFlight: number;
+  /** The most requests ever in flight at once. */
+  readonly peakInFlight: number;
   /** Resolves with the n-th request (1-based) once it has arrived. */
   received(n: number): Promise<RecordedRequest>;
   /** Drops every open connection and stops listening. */
@@ -79,8 +92,42 @@ export function embeddingsBody(vectors: number[][], promptTokens = 3): Record<st
   };
 }
 
-/** Echoes the last message for chat; a 3-dimensional vector per input for embeddings. */
+/** A Messages API answer as Anthropic sends it: one text block (after any thinking block). */
+export function anthropicMessage(
+  text: string,
+  usage = { input_tokens: 12, output_tokens: 5 },
+  extra: { thinking?: string } = {},
+): Record<string, unknown> {
+  const thinking =
+    extra.thinking === undefined
+      ? []
+      : [{ type: 'thinking', thinking: extra.thinking, signature: 'sig' }];
+  return {
+    id: 'msg_test',
+    type: 'message',
+    role: 'assistant',
+    model: 'test-model',
+    content: [...thinking, { type: 'text', text }],
+    stop_reason: 'end_turn',
+    stop_sequence: null,
+    usage,
+  };
+}
+
+/** An error body as Anthropic sends it. */
+export function anthropicError(type: string, message: string): Record<string, unknown> {
+  return { type: 'error', error: { type, message } };
+}
+
+/**
+ * Echoes the last message for chat (OpenAI's `/chat/completions`, Anthropic's
+ * `/v1/messages`); a 3-dimensional vector per input for embeddings.
+ */
 export function defaultReply(req: RecordedRequest): Reply {
+  if (req.path.endsWith('/v1/messages')) {
+    const messages = (req.body?.['messages'] as { content: string }[] | undefined) ?? [];
+    return { status: 200, body: anthropicMessage(`echo: ${messages.at(-1)?.content ?? ''}`) };
+  }
   if (req.path.endsWith('/embeddings')) {
     const input = (req.body?.['input'] as string[] | undefined) ?? [];
     return { status: 200, body: embeddingsBody(input.map((s) => [s.length, 1, 0])) };
@@ -97,7 +144,25 @@ export async function startOpenAIServer(options: OpenAIServerOptions = {}): Prom
   const requests: RecordedRequest[] = [];
   const waiters: { n: number; resolve: (r: RecordedRequest) => void }[] = [];
 
+  let inFlight = 0;
+  let peakInFlight = 0;
+  const corsHeaders: Record<string, string> = options.cors
+    ? {
+        'access-control-allow-origin': '*',
+        'access-control-allow-headers': '*',
+        'access-control-allow-methods': 'GET, POST, OPTIONS',
+        'access-control-expose-headers': '*',
+      }
+    : {};
+
   const server = createServer((incoming, res) => {
+    if (options.cors && incoming.method === 'OPTIONS') {
+      res.writeHead(204, corsHeaders).end();
+      return;
+    }
+    inFlight++;
+    peakInFlight = Math.max(peakInFlight, inFlight);
+    res.once('close', () => inFlight--);
     const chunks: Buffer[] = [];
     incoming.on('data', (c: Buffer) => chunks.push(c));
     incoming.on('end', () => {
@@ -125,7 +190,14 @@ export async function startOpenAIServer(options: OpenAIServerOptions = {}): Prom
   });
 
   async function answer(req: RecordedRequest, res: ServerResponse): Promise<void> {
-    const reply = script.shift() ?? (await (options.handler ?? defaultReply)(req));
+    const listed = options.models;
+    const reply =
+      listed && req.method === 'GET' && /\/models\/?$/.test(req.path)
+        ? {
+            status: 200,
+            body: { object: 'list', data: listed.map((id) => ({ id, object: 'model' })) },
+          }
+        : (script.shift() ?? (await (options.handler ?? defaultReply)(req)));
     if ('hang' in reply) return;
     if ('reset' in reply) {
       res.socket?.destroy();
@@ -133,7 +205,11 @@ export async function startOpenAIServer(options: OpenAIServerOptions = {}): Prom
     }
     if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs));
     const text = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body ?? {});
-    res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
+    res.writeHead(reply.status, {
+      'content-type': 'application/json',
+      ...corsHeaders,
+      ...reply.headers,
+    });
     res.end(text);
   }
 
@@ -143,6 +219,12 @@ export async function startOpenAIServer(options: OpenAIServerOptions = {}): Prom
   return {
     url: `http://127.0.0.1:${port}/v1`,
     requests,
+    get inFlight() {
+      return inFlight;
+    },
+    get peakInFlight() {
+      return peakInFlight;
+    },
     received(n) {
       const have = requests[n - 1];
       if (have) return Promise.resolve(have);

@@ -6,8 +6,10 @@
 import type { Clock } from '../clock.ts';
 import { ConfigError, ErrorCodes, TabsynthError, type ConfigIssue } from '../errors.ts';
 import type { Plan, PlanGenerator, RunSettings } from '../engine/plan.ts';
+import { castSkipValue } from '../generators/expression.ts';
 import { rowIdGenerator } from '../generators/sampler-group.ts';
 import type { RenderFn } from '../generators/template-fn.ts';
+import type { ConnectionPolicy } from '../models/connection-budget.ts';
 import type { FetchLike } from '../models/fetch.ts';
 import type { GrammarLoader } from '../generators/validation/types.ts';
 import type { ModelTransport } from '../models/types.ts';
@@ -16,7 +18,7 @@ import { buildGraph, sideColumnsOf } from '../graph/graph.ts';
 import { compileRenderer, parseTemplate } from '../template/template.ts';
 import { COLUMN_COMPILERS } from './compilers/index.ts';
 import type { ColumnCompileContext, ColumnCompiler } from './compilers/context.ts';
-import { compileProcessor } from './compilers/processors.ts';
+import { compileProcessor, droppedColumnsKeeper } from './compilers/processors.ts';
 import { compileSamplers } from './compilers/samplers.ts';
 import { compileSeedColumns } from './compilers/seed-dataset.ts';
 import type { SeedDataset } from '../seed/types.ts';
@@ -36,8 +38,16 @@ export interface CompileOptions {
   simulate?: boolean;
   clock?: Clock;
   fetch?: FetchLike;
+  /** The connection limit of each endpoint where the run happens (SPEC 3.5). Default: none, not capped. */
+  connectionPolicy?: ConnectionPolicy;
   /** The seed file read by `readSeedDataset` (seed/read.ts); required when the config has seed-dataset columns. Default: none. */
   seedData?: SeedDataset;
+  /**
+   * Honour `run.preserve_dropped_columns`: keep dropped columns' values in the
+   * `dropped-columns` side table. Hosts that write side tables (the CLI) set it.
+   * Default: false.
+   */
+  preserveDroppedColumns?: boolean;
   /** Grammar and parser wasm for `code` validation columns (src/node/grammars.ts, src/browser/grammars.ts). Default: none (only `json` can then be checked). */
   grammars?: GrammarLoader;
 }
@@ -164,8 +174,12 @@ export function compilePlan(
     const generator = attempt(where, () => compiler(column, ctx));
     if (!generator) continue;
     if (column.skip) {
-      generator.skipWhen = ctx.condition(column.skip.when, 'skip.when');
-      generator.skipValue = column.skip.value;
+      const skip = column.skip;
+      generator.skipWhen = ctx.condition(skip.when, 'skip.when');
+      generator.skipValue =
+        column.column_type === 'expression'
+          ? attempt(`${where}.skip.value`, () => castSkipValue(name, column.dtype, skip.value))
+          : skip.value;
     }
     generator.propagateSkip = column.propagate_skip;
     generators.push(generator);
@@ -183,6 +197,8 @@ export function compilePlan(
 
   const allColumns = config.columns.flatMap((c) => [c.name, ...sideColumnsOf(c)]);
   const dropped = new Set(config.columns.filter((c) => c.drop).map((c) => c.name));
+  const kept = options.preserveDroppedColumns ? keptDroppedColumns(config, dropped) : [];
+  if (kept.length > 0) processors.unshift(droppedColumnsKeeper(kept));
   const plan: Plan = {
     generators,
     outputColumns: allColumns.filter((c) => !dropped.has(c)),
@@ -192,6 +208,18 @@ export function compilePlan(
     settings,
   };
   return { plan, transports: models.transports };
+}
+
+/** Columns whose values `preserve_dropped_columns` keeps: `drop: true` ones and post-batch drops. */
+function keptDroppedColumns(config: DataDesignerConfig, dropped: ReadonlySet<string>): string[] {
+  if (!config.run.preserve_dropped_columns) return [];
+  const names = new Set(dropped);
+  for (const p of config.processors) {
+    if (p.processor_type === 'drop_columns' && p.build_stage === 'post_batch') {
+      for (const c of p.column_names) names.add(c);
+    }
+  }
+  return [...names];
 }
 
 /** A template bound to a row: the row's values are the template's variables. */

@@ -1,17 +1,25 @@
 import type { Clock } from '../clock.ts';
 import type { PlanModel } from '../engine/plan.ts';
 import type { ModelBinding } from '../generators/llm-text.ts';
+import type { ConnectionPolicy } from '../models/connection-budget.ts';
 import type { FetchLike } from '../models/fetch.ts';
+import { createAnthropicTransport } from '../models/anthropic.ts';
 import { createOpenAITransport } from '../models/openai.ts';
 import { createSimulatedTransport } from '../models/simulated.ts';
 import type { ModelTransport } from '../models/types.ts';
+import { ConfigError } from '../errors.ts';
 import type { DataDesignerConfig, ModelConfig, ModelProvider } from './types.ts';
+
+/** An `api_key` that names an environment variable, as Data Designer tells them apart: upper case with an underscore. */
+const ENV_VARIABLE = /^[A-Z][A-Z0-9]*_[A-Z0-9_]*$/;
 
 export interface ModelBindingOptions {
   /** Run every model on the simulated provider. */
   simulate?: boolean;
   clock?: Clock;
   fetch?: FetchLike;
+  /** The connection limit of an endpoint where the engine runs (browserConnectionLimit in a page). Default: none. */
+  connectionPolicy?: ConnectionPolicy;
 }
 
 /**
@@ -24,6 +32,7 @@ export class ModelBindings {
   readonly #aliases: Map<string, ModelConfig>;
   readonly #providers: Map<string, ModelProvider>;
   readonly #options: ModelBindingOptions;
+  readonly #keyReported = new Set<string>();
 
   constructor(config: DataDesignerConfig, options: ModelBindingOptions) {
     this.#aliases = new Map(config.model_configs.map((m) => [m.alias, m]));
@@ -42,10 +51,12 @@ export class ModelBindings {
       params.max_parallel_requests,
     );
     const simulated = this.#options.simulate || provider.provider_type === 'simulated';
+    const connection = simulated ? undefined : this.#options.connectionPolicy?.(provider.endpoint);
     this.#models.set(key, {
       key,
       maxParallelRequests: limit,
       label: simulated ? `${key} (simulated)` : key,
+      ...(connection ? { connection } : {}),
     });
     if (!this.transports.has(key)) this.transports.set(key, this.#transport(provider));
     const chat = params.generation_type === 'chat-completion' ? params : undefined;
@@ -61,6 +72,26 @@ export class ModelBindings {
     };
   }
 
+  /**
+   * An `api_key` that still names an environment variable (Data Designer's
+   * `NVIDIA_API_KEY`) was not resolved: the command line replaces it with the
+   * variable's value, so it arrives here only where there is no environment (the
+   * app), where the key must be typed in. Sending the variable's name as the key
+   * would only fail at the endpoint.
+   */
+  #checkKey(provider: ModelProvider): void {
+    const key = provider.api_key;
+    if (key === null || !ENV_VARIABLE.test(key) || this.#keyReported.has(provider.name)) return;
+    this.#keyReported.add(provider.name); // once per provider, however many aliases use it
+    const i = [...this.#providers.keys()].indexOf(provider.name);
+    throw new ConfigError([
+      {
+        path: `model_providers[${i}].api_key`,
+        message: `provider '${provider.name}' needs its API key, which Data Designer reads from the environment variable ${key}; expected the key itself (enter it for '${provider.name}'), found the variable's name`,
+      },
+    ]);
+  }
+
   planModels(): PlanModel[] {
     return [...this.#models.values()];
   }
@@ -71,12 +102,16 @@ export class ModelBindings {
       const settings = provider.provider_type === 'simulated' ? (provider.simulated ?? {}) : {};
       return createSimulatedTransport(settings, clock);
     }
-    return createOpenAITransport({
+    this.#checkKey(provider);
+    const options = {
       endpoint: provider.endpoint,
       ...(provider.api_key ? { apiKey: provider.api_key } : {}),
       ...(provider.extra_headers ? { extraHeaders: provider.extra_headers } : {}),
       ...(fetch ? { fetch } : {}),
       ...(clock ? { clock } : {}),
-    });
+    };
+    return provider.provider_type === 'anthropic'
+      ? createAnthropicTransport(options)
+      : createOpenAITransport(options);
   }
 }

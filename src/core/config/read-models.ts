@@ -132,11 +132,11 @@ export function readModelProvider(
   const typeRaw = f.raw('provider_type');
   const lowered = typeof typeRaw === 'string' ? typeRaw.toLowerCase() : typeRaw;
   let provider_type: ModelProvider['provider_type'] = 'openai';
-  if (lowered === 'simulated') provider_type = 'simulated';
+  if (lowered === 'simulated' || lowered === 'anthropic') provider_type = lowered;
   else if (lowered !== undefined && lowered !== null && lowered !== 'openai') {
     f.issue(
       'provider_type',
-      `expected 'openai' (any OpenAI-compatible endpoint) or 'simulated', found ${describe(typeRaw)}`,
+      `expected 'openai' (any OpenAI-compatible endpoint), 'anthropic' (Anthropic's Messages API) or 'simulated', found ${describe(typeRaw)}`,
     );
   }
   const simulated = provider_type === 'simulated';

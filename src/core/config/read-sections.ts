@@ -201,6 +201,7 @@ export function readRun(f: Fields): RunConfig {
         min: 0,
       },
     ),
+    preserve_dropped_columns: r.bool('preserve_dropped_columns', d.preserve_dropped_columns),
   };
   r.end();
   return run;

@@ -584,10 +584,10 @@ export interface ModelConfig {
 export interface ModelProvider {
   /** Required, unique. */
   name: string;
-  /** Base URL of an OpenAI-compatible API. Required unless simulated. Default for simulated: ''. */
+  /** Base URL of an OpenAI-compatible API (or Anthropic's, for 'anthropic'). Required unless simulated. Default for simulated: ''. */
   endpoint: string;
-  /** Default: 'openai'. */
-  provider_type: 'openai' | 'simulated';
+  /** Default: 'openai'. 'anthropic': Anthropic's Messages API (chat models only). */
+  provider_type: 'openai' | 'anthropic' | 'simulated';
   /** A secret: never exported, logged or hashed. Default: null. */
   api_key: string | null;
   /** Merged into every request body. Default: null. */
@@ -631,6 +631,11 @@ export interface RunConfig {
   max_conversation_correction_steps: number;
   /** Data Designer's: conversations started over once corrections are spent. Default: 5. */
   max_conversation_restarts: number;
+  /**
+   * Data Designer's: columns removed by `drop: true` or a drop_columns processor are
+   * kept in a side table (`dropped-columns`). Default: true.
+   */
+  preserve_dropped_columns: boolean;
 }
 
 export const DEFAULT_RUN_CONFIG: RunConfig = {
@@ -647,4 +652,5 @@ export const DEFAULT_RUN_CONFIG: RunConfig = {
   mode: 'async',
   max_conversation_correction_steps: 0,
   max_conversation_restarts: 5,
+  preserve_dropped_columns: true,
 };

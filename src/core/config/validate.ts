@@ -4,15 +4,17 @@
  * was expected and found (SPEC 1). Nothing runs until a config is valid.
  */
 import type { ConfigIssue } from '../errors.ts';
+import { castSkipValue } from '../generators/expression.ts';
 import { analyzeGraph } from '../graph/graph.ts';
 import { parseField } from '../graph/references.ts';
 import { templateReferences } from '../template/references.ts';
 import type { ParsedTemplate } from '../template/template.ts';
+import { withDefaultProviders } from './default-providers.ts';
 import { readColumn } from './read-columns.ts';
 import { readModelConfig, readModelProvider } from './read-models.ts';
 import { readConstraint, readProcessor, readRun, readSeedConfig } from './read-sections.ts';
 import { Fields, isObject, quoteList } from './reader.ts';
-import type { ColumnConfig, DataDesignerConfig } from './types.ts';
+import type { ColumnConfig, DataDesignerConfig, ExpressionColumnConfig } from './types.ts';
 
 export type ValidationResult =
   { ok: true; config: DataDesignerConfig; order: string[] } | { ok: false; issues: ConfigIssue[] };
@@ -22,7 +24,7 @@ export function validateConfig(raw: unknown): ValidationResult {
   const issues: ConfigIssue[] = [];
   const root = unwrap(raw, issues);
   if (!root) return { ok: false, issues };
-  const config = readRoot(root, issues);
+  const config = withDefaultProviders(readRoot(root, issues));
   const cache = new Map<string, ParsedTemplate | null>();
   crossCheck(config, issues, cache);
   const { graph, issues: graphIssues } = analyzeGraph(config, cache);
@@ -124,15 +126,18 @@ function crossCheck(
     }
   });
   const models = new Map(config.model_configs.map((m) => [m.alias, m]));
+  const providerOf = new Map(config.model_providers.map((p) => [p.name, p]));
   const byName = new Map(config.columns.map((c) => [c.name, c]));
   config.columns.forEach((c, i) => {
     checkModel(c, i, models, issues);
+    checkEmbeddingProvider(c, i, models, providerOf, issues);
     if (c.skip !== null && (c.column_type === 'sampler' || c.column_type === 'seed-dataset')) {
       issues.push({
         path: `${at(i)}.skip`,
         message: `expected no skip on a ${c.column_type} column (they are generated as one block), found a skip`,
       });
     } else if (c.skip !== null && c.skip.when !== '') {
+      if (c.column_type === 'expression') checkSkipValue(c, `${at(i)}.skip.value`, issues);
       const parsed = parseField({ source: c.skip.when, path: `${at(i)}.skip.when` }, issues, cache);
       if (parsed && templateReferences(parsed).length === 0) {
         issues.push({
@@ -177,6 +182,24 @@ function checkModel(
       message: `column '${c.name}' (${c.column_type}) needs ${article(wants)} model, found '${c.model_alias}', ${article(has)} model`,
     });
   }
+}
+
+/** Anthropic's API has no embeddings: an embedding column on an anthropic provider is refused by name. */
+function checkEmbeddingProvider(
+  c: ColumnConfig,
+  i: number,
+  models: Map<string, DataDesignerConfig['model_configs'][number]>,
+  providers: Map<string, DataDesignerConfig['model_providers'][number]>,
+  issues: ConfigIssue[],
+): void {
+  if (c.column_type !== 'embedding') return;
+  const model = models.get(c.model_alias);
+  const provider = model === undefined ? undefined : providers.get(model.provider);
+  if (provider?.provider_type !== 'anthropic') return;
+  issues.push({
+    path: `columns[${i}].model_alias`,
+    message: `embedding column '${c.name}' uses provider '${provider.name}' (anthropic), which has no embeddings API; use an openai or simulated provider`,
+  });
 }
 
 function checkSubcategory(
@@ -239,4 +262,13 @@ function dedupe(issues: ConfigIssue[]): ConfigIssue[] {
 
 function article(kind: string): string {
   return `${/^([aeiou]|llm)/.test(kind) ? 'an' : 'a'} ${kind}`;
+}
+
+/** An expression column's skip.value must convert to its dtype (SPEC 1). */
+function checkSkipValue(c: ExpressionColumnConfig, path: string, issues: ConfigIssue[]): void {
+  try {
+    castSkipValue(c.name, c.dtype, c.skip?.value);
+  } catch (err) {
+    issues.push({ path, message: (err as Error).message });
+  }
 }

@@ -9,10 +9,18 @@ export interface ColumnProgress {
 
 export interface ModelProgress {
   label: string;
+  /** The effective limit: the least of the configured cap, the adaptive limit and the origin's connection budget. */
   limit: number;
+  /** The configured cap (smallest max_parallel_requests of the aliases sharing the model). */
   cap: number;
+  /** Requests sent and not yet answered: what the server sees. */
   inFlight: number;
+  /** Requests waiting for the model's limiter or its origin's connections. */
   waiting: number;
+  /** Why `limit` is below `cap`, in words. Default: absent (not below). */
+  reason?: string;
+  /** What lifts it. Default: absent. */
+  fix?: string;
 }
 
 export interface Progress {
@@ -38,6 +46,8 @@ export interface Progress {
   activeRowGroups?: number;
   /** The first error of each kind so far, with counts (as the manifest keeps them). Default: absent. */
   firstErrors?: FirstError[];
+  /** The first warning of each kind so far, with counts (a skip.when that could not be evaluated). Default: absent. */
+  warnings?: FirstError[];
 }
 
 export type TaskKind = 'from_scratch' | 'cell' | 'batch';
@@ -66,8 +76,18 @@ export interface RunResult {
   /** True when early shutdown stopped the run. */
   stoppedEarly: boolean;
   firstErrors: FirstError[];
+  /** The first warning of each kind, with counts. Default: absent (none). */
+  warnings?: FirstError[];
   requests: number;
   tokensIn: number;
   tokensOut: number;
   wallMs: number;
+}
+
+/** A line for the host's log: why a run stopped (with the stack of a bug of ours). */
+export interface EngineLog {
+  level: 'warn' | 'error';
+  message: string;
+  /** The stack of an INTERNAL error. */
+  stack?: string;
 }

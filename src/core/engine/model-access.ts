@@ -10,6 +10,7 @@
 import { ErrorCodes, TabsynthError } from '../errors.ts';
 import type { Clock } from '../clock.ts';
 import { AimdLimiter } from '../models/limiter.ts';
+import { ModelConnections } from './model-connections.ts';
 import type {
   ChatRequest,
   ChatResponse,
@@ -47,6 +48,8 @@ export class ModelPool {
   requestsInFlight = 0;
   tokensIn = 0;
   tokensOut = 0;
+  /** Each model's share of its origin's connection budget (SPEC 3.5). */
+  readonly connections: ModelConnections;
   #transports: ReadonlyMap<string, ModelTransport>;
   #clock: Clock;
   #slots: SlotHolder;
@@ -63,6 +66,7 @@ export class ModelPool {
       this.limiters.set(m.key, new AimdLimiter(m.maxParallelRequests, clock));
       this.labels.set(m.key, m.label);
     }
+    this.connections = new ModelConnections(models);
     this.#transports = transports;
     this.#clock = clock;
     this.#slots = slots;
@@ -103,10 +107,8 @@ export class ModelPool {
     for (const [key, l] of this.limiters) {
       out[key] = {
         label: this.labels.get(key) ?? key,
-        limit: l.limit,
         cap: l.cap,
-        inFlight: l.inFlight,
-        waiting: l.waiting,
+        ...this.connections.progress(key, l),
       };
     }
     return out;
@@ -139,6 +141,15 @@ export class ModelPool {
           this.#slots.unparkSlot();
         }
       }
+      if (!this.connections.tryAcquire(key)) {
+        try {
+          await this.connections.acquire(key, this.#slots, signal);
+        } catch (err) {
+          limiter.release('failure');
+          this.#slots.modelReleased();
+          throw err;
+        }
+      }
       if (caller.started < 0) caller.started = this.#clock.now();
       caller.attempts++;
       this.requests++;
@@ -148,6 +159,7 @@ export class ModelPool {
         response = await send(signal);
       } catch (err) {
         this.requestsInFlight--;
+        this.connections.release(key);
         const rateLimited =
           err instanceof TabsynthError && err.code === ErrorCodes.MODEL_RATE_LIMITED;
         if (rateLimited && !signal.aborted) {
@@ -164,6 +176,7 @@ export class ModelPool {
         throw err;
       }
       this.requestsInFlight--;
+      this.connections.release(key);
       this.tokensIn += response.usage.promptTokens;
       this.tokensOut += response.usage.completionTokens;
       limiter.release('success');

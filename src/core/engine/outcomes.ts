@@ -13,6 +13,39 @@ export function asTabsynthError(err: unknown): TabsynthError {
   return new TabsynthError(ErrorCodes.GENERATOR_FAILED, message, {}, { cause: err });
 }
 
+/**
+ * A bug in tabsynth's own code rather than a failure of the data or of a model: a
+ * TypeError or ReferenceError that no generator turned into a catalogue error.
+ * Data Designer aborts the run on these (KeyError, TypeError, AttributeError)
+ * instead of dropping rows as if a model had failed.
+ */
+export function isInternalBug(err: unknown): boolean {
+  return (
+    !(err instanceof TabsynthError) && (err instanceof TypeError || err instanceof ReferenceError)
+  );
+}
+
+/** INTERNAL for a bug met in `where` (a task, a processor, the scheduler); the stack goes along. */
+export function internalError(err: unknown, where: string): TabsynthError {
+  if (err instanceof TabsynthError && err.code === ErrorCodes.INTERNAL) return err;
+  const e = err instanceof Error ? err : new Error(String(err));
+  return new TabsynthError(
+    ErrorCodes.INTERNAL,
+    `internal error in ${where}: ${e.name}: ${e.message} (a bug in tabsynth: the run stopped; committed row groups are kept)`,
+    { stack: e.stack ?? '' },
+    { cause: err },
+  );
+}
+
+/** Errors that stop the whole run rather than drop rows (SPEC 3.6, 3.7). */
+export function stopsRun(err: TabsynthError): boolean {
+  return (
+    err.code === ErrorCodes.INTERNAL ||
+    err.code === ErrorCodes.EXPRESSION_NO_VALID_ROWS ||
+    err.code === ErrorCodes.PROCESSOR_FAILED
+  );
+}
+
 /** The first error of each kind (code + column), with how often the kind occurred. */
 export class FirstErrors {
   #byKind = new Map<string, FirstError>();
@@ -41,9 +74,10 @@ export class FirstErrors {
 }
 
 /**
- * The last `size` outcomes (successes and non-retryable failures). `exceeded`
- * is true once the window is full and the failure share is strictly above `rate`,
- * so a rate of 1.0 never fires.
+ * The last `size` outcomes (successes and non-retryable failures). `record` says
+ * to stop once the window is full and the failure share is greater than or equal
+ * to `rate` (Data Designer's `>=`); a window without failures never says so, so
+ * a rate of 0 stops at the first failure, not before.
  */
 export class OutcomeWindow {
   #ring: Uint8Array;
@@ -57,7 +91,7 @@ export class OutcomeWindow {
     this.#rate = rate;
   }
 
-  /** Records one outcome; returns whether the failure share now exceeds the rate. */
+  /** Records one outcome; returns whether the run should now stop. */
   record(failed: boolean): boolean {
     const size = this.#ring.length;
     if (this.#filled === size) this.#failures -= this.#ring[this.#next]!;
@@ -65,7 +99,7 @@ export class OutcomeWindow {
     this.#ring[this.#next] = failed ? 1 : 0;
     if (failed) this.#failures++;
     this.#next = (this.#next + 1) % size;
-    return this.#filled === size && this.#failures / size > this.#rate;
+    return this.#filled === size && this.#failures > 0 && this.#failures / size >= this.#rate;
   }
 
   /** Failure share over the outcomes seen so far in the window. */

@@ -11,10 +11,11 @@ import type {
   EmbeddingResponse,
 } from '../models/types.ts';
 import type { Clock } from '../clock.ts';
+import type { ConnectionLimit } from '../models/connection-budget.ts';
 import type { ModelTransport } from '../models/types.ts';
 import type { Row, RowGroupStore } from '../storage/types.ts';
 import type { ColumnValues } from '../storage/columnar.ts';
-import type { Progress, TaskTrace } from './events.ts';
+import type { EngineLog, Progress, TaskTrace } from './events.ts';
 
 /** A model call made through the engine, which holds the model's limiter and retries. */
 export interface ModelAccess {
@@ -121,7 +122,7 @@ export interface PlanProcessor {
   stage: ProcessorStage;
   /**
    * Returns the surviving rows (a subset of `rowIndices`, same order); it may add,
-   * change or remove columns. Throwing drops the whole row group.
+   * change or remove columns. Throwing stops the run (SPEC 3.7).
    */
   process(batch: ProcessorBatch, signal: AbortSignal): Promise<ProcessorBatch> | ProcessorBatch;
 }
@@ -133,6 +134,8 @@ export interface PlanModel {
   maxParallelRequests: number;
   /** Label for progress and traces, e.g. "simulated/demo-model". */
   label: string;
+  /** The connection limit of its endpoint's origin where the engine runs (SPEC 3.5). Default: none, not capped. */
+  connection?: ConnectionLimit;
 }
 
 /** Run settings of SPEC 3.9. */
@@ -147,7 +150,7 @@ export interface RunSettings {
   maxConcurrentRowGroups: number;
   /** Tasks running at once. Default: 1024. */
   maxInFlightTasks: number;
-  /** Failure share over the window above which the run stops. Default: 0.5. */
+  /** Failure share over the window at or above which the run stops (a window without failures never stops it). Default: 0.5. */
   shutdownErrorRate: number;
   /** Outcomes considered. Default: 10. */
   shutdownErrorWindow: number;
@@ -199,8 +202,15 @@ export interface EngineOptions {
   configHash: string;
   /** Continue the run `runId` from its manifest in `store`, skipping committed row groups. */
   resume?: boolean;
+  /**
+   * Which row groups this run generates (a shard's share, SPEC 6). Default: all.
+   * Values stay those of the whole run: seeds come from global row indices.
+   */
+  rowGroups?: (id: number) => boolean;
   clock?: Clock;
   signal?: AbortSignal;
   onProgress?: (progress: Progress) => void;
   onTrace?: (trace: TaskTrace) => void;
+  /** Why the run stopped, for the host's log (an INTERNAL error with its stack). Default: none. */
+  onLog?: (entry: EngineLog) => void;
 }

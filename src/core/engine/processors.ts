@@ -1,7 +1,8 @@
 /**
  * Processors (SPEC 3.7) applied to one batch of rows. A processor returns the
- * surviving rows; one that throws fails the batch with PROCESSOR_FAILED, and the
- * caller drops the whole row group rather than committing unprocessed rows.
+ * surviving rows; one that throws fails the batch with PROCESSOR_FAILED, which
+ * stops the run (Data Designer's rule): nothing unprocessed is committed, and the
+ * row groups committed before stay exportable and resumable.
  */
 import { ErrorCodes, TabsynthError } from '../errors.ts';
 import type { PlanProcessor, ProcessorBatch, ProcessorStage } from './plan.ts';

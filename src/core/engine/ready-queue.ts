@@ -1,12 +1,12 @@
 /**
- * Ready tasks, one FIFO per generator, taking turns (SPEC 3.5). A cell task is
- * its global row index, a batch or from_scratch task its row group id: plain
- * numbers in growable ring buffers, so queueing allocates nothing per task.
+ * Ready tasks, one FIFO per generator, taking turns (SPEC 3.5). The queue holds
+ * whatever entries the scheduler gives it (its typed ReadyTask, tasks.ts) in
+ * growable ring buffers, and knows nothing of what they mean.
  */
 
-/** A FIFO of numbers in a ring buffer that doubles when full. */
-export class NumberQueue {
-  #buf = new Float64Array(64);
+/** A FIFO in a ring buffer that doubles when full. */
+export class Fifo<T> {
+  #buf: (T | undefined)[] = new Array<T | undefined>(64);
   #head = 0;
   #size = 0;
 
@@ -14,24 +14,26 @@ export class NumberQueue {
     return this.#size;
   }
 
-  push(value: number): void {
+  push(value: T): void {
     if (this.#size === this.#buf.length) this.#grow();
     this.#buf[(this.#head + this.#size) & (this.#buf.length - 1)] = value;
     this.#size++;
   }
 
-  /** The oldest value; call only when size > 0. */
-  shift(): number {
-    const value = this.#buf[this.#head]!;
+  /** The oldest entry, or undefined when empty. */
+  shift(): T | undefined {
+    if (this.#size === 0) return undefined;
+    const value = this.#buf[this.#head];
+    this.#buf[this.#head] = undefined;
     this.#head = (this.#head + 1) & (this.#buf.length - 1);
     this.#size--;
     return value;
   }
 
   #grow(): void {
-    const next = new Float64Array(this.#buf.length * 2);
+    const next = new Array<T | undefined>(this.#buf.length * 2);
     for (let i = 0; i < this.#size; i++) {
-      next[i] = this.#buf[(this.#head + i) & (this.#buf.length - 1)]!;
+      next[i] = this.#buf[(this.#head + i) & (this.#buf.length - 1)];
     }
     this.#buf = next;
     this.#head = 0;
@@ -85,15 +87,15 @@ class Ring {
  * backlog starves another's: not across models, and not among the columns of one
  * saturated model, whose freed slots go round its columns.
  */
-export class FairReadyQueue {
-  readonly queues: NumberQueue[];
+export class FairReadyQueue<T> {
+  readonly #queues: Fifo<T>[];
   readonly #lanes: Ring;
   readonly #members: Ring[];
   readonly #laneOf: Int32Array;
   readonly #policy: TurnPolicy;
 
   constructor(generators: number, policy: TurnPolicy) {
-    this.queues = Array.from({ length: generators }, () => new NumberQueue());
+    this.#queues = Array.from({ length: generators }, () => new Fifo<T>());
     this.#policy = policy;
     this.#laneOf = Int32Array.from({ length: generators }, (_, g) => policy.lane(g));
     const laneCount = Math.max(0, ...this.#laneOf) + 1;
@@ -101,11 +103,21 @@ export class FairReadyQueue {
     this.#members = Array.from({ length: laneCount }, () => new Ring(generators));
   }
 
-  push(gen: number, task: number): void {
-    this.queues[gen]!.push(task);
+  /** Ready tasks of generator `gen`. */
+  size(gen: number): number {
+    return this.#queues[gen]!.size;
+  }
+
+  push(gen: number, task: T): void {
+    this.#queues[gen]!.push(task);
     const lane = this.#laneOf[gen]!;
     this.#members[lane]!.add(gen);
     this.#lanes.add(lane);
+  }
+
+  /** The oldest ready task of generator `gen` (the one nextGenerator named). */
+  take(gen: number): T | undefined {
+    return this.#queues[gen]!.shift();
   }
 
   /**
@@ -150,7 +162,7 @@ export class FairReadyQueue {
     while (ring.members.length > 0) {
       if (ring.cursor >= ring.members.length) ring.cursor = 0;
       const gen = ring.members[ring.cursor]!;
-      if (this.queues[gen]!.size > 0) return gen;
+      if (this.#queues[gen]!.size > 0) return gen;
       ring.removeCurrent();
     }
     return -1;

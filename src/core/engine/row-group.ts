@@ -26,6 +26,8 @@ export interface GenInfo {
   root: boolean;
   /** hashString(name), the column part of every cell seed. */
   hash: number;
+  /** Every upstream generator. */
+  upstream: number[];
   /** Upstream generators that are per-cell. */
   cellUpstream: number[];
   /** Every downstream generator. */
@@ -34,7 +36,10 @@ export interface GenInfo {
   cellDownstream: number[];
   /** Blockers a fresh row group starts with (see RowGroup.blockers). */
   initialBlockers: number;
-  /** Its cells may be skipped (skip.when or propagate_skip). */
+  /**
+   * Its cells may be skipped: it has a skip.when, or propagate_skip and an upstream
+   * whose cells may be skipped. Per-cell and whole-column generators alike.
+   */
   canSkip: boolean;
 }
 
@@ -59,12 +64,12 @@ export function describeGenerators(
     cell: gen.granularity === 'cell',
     root: gen.upstream.length === 0,
     hash: hashString(gen.name),
+    upstream: [],
     cellUpstream: [],
     downstream: [],
     cellDownstream: [],
     initialBlockers: 0,
-    canSkip:
-      gen.granularity === 'cell' && (gen.skipWhen !== undefined || gen.propagateSkip === true),
+    canSkip: gen.skipWhen !== undefined,
   }));
   for (const info of infos) {
     for (const name of info.gen.upstream) {
@@ -76,6 +81,7 @@ export function describeGenerators(
         );
       }
       const upInfo = infos[up]!;
+      info.upstream.push(up);
       upInfo.downstream.push(info.index);
       if (upInfo.cell && info.cell) {
         info.cellUpstream.push(up);
@@ -86,11 +92,30 @@ export function describeGenerators(
         info.initialBlockers++;
       }
     }
+    // Upstreams come first (topological order), so theirs is already known.
+    if (info.gen.propagateSkip === true && info.upstream.some((u) => infos[u]!.canSkip)) {
+      info.canSkip = true;
+    }
     if (gate && !info.root) info.initialBlockers++;
     if (sequential && info.index > 0) info.initialBlockers++;
   }
   return infos;
 }
+
+/**
+ * Where a row group is in its life. `open`: its tasks run. `committing`: it is
+ * complete and handed to the run for post-batch processors and commit; no task of
+ * it runs. `halted`: abandoned (early shutdown, cancel, failure); late results are
+ * ignored. Only the scheduler moves a group, through `moveTo`.
+ */
+export type GroupPhase = 'open' | 'committing' | 'halted';
+
+/** Every allowed move of a row group, in one place. */
+export const GROUP_TRANSITIONS: Readonly<Record<GroupPhase, readonly GroupPhase[]>> = {
+  open: ['committing', 'halted'],
+  committing: ['halted'],
+  halted: [],
+};
 
 /** One admitted row group: its buffer and its completion state. */
 export class RowGroup {
@@ -111,7 +136,7 @@ export class RowGroup {
   readonly state: Uint8Array[];
   /** Per per-cell generator and row: per-cell upstreams not yet done (undefined when none). */
   readonly waitingOn: (Uint8Array | undefined)[];
-  /** Per per-cell generator and row: 1 where the cell was skipped (only for skippable ones). */
+  /** Per generator and row: 1 where the cell was skipped (only for skippable generators). */
   readonly skipped: (Uint8Array | undefined)[];
   /** Per generator: whole-column conditions not yet met (upstreams, pre-batch gate, sequential turn). */
   readonly blockers: Int32Array;
@@ -128,10 +153,7 @@ export class RowGroup {
   /** Tasks that failed retryably, waiting for a salvage round. */
   setAside: { gen: number; local: number; error: TabsynthError }[] = [];
   salvageRounds = 0;
-  /** Post-batch and commit have begun; no task of it runs any more. */
-  finalizing = false;
-  /** Abandoned (cancel, shutdown): late results are ignored. */
-  halted = false;
+  #phase: GroupPhase = 'open';
 
   constructor(id: number, firstRow: number, size: number, infos: readonly GenInfo[]) {
     this.id = id;
@@ -155,11 +177,32 @@ export class RowGroup {
         this.remaining[i] = size;
         const k = info.cellUpstream.length;
         this.waitingOn[i] = k > 0 ? new Uint8Array(size).fill(k) : undefined;
-        this.skipped[i] = info.canSkip ? new Uint8Array(size) : undefined;
       } else {
         this.state[i] = new Uint8Array(1);
       }
+      this.skipped[i] = info.canSkip ? new Uint8Array(size) : undefined;
     }
+  }
+
+  get phase(): GroupPhase {
+    return this.#phase;
+  }
+
+  /** Abandoned: late results of its tasks are ignored. */
+  get halted(): boolean {
+    return this.#phase === 'halted';
+  }
+
+  /** Moves the group to `phase`; throws INTERNAL when the move is not listed. */
+  moveTo(phase: GroupPhase): void {
+    if (!GROUP_TRANSITIONS[this.#phase].includes(phase)) {
+      throw new TabsynthError(
+        ErrorCodes.INTERNAL,
+        `row group ${this.id}: expected a move listed for "${this.#phase}" (${GROUP_TRANSITIONS[this.#phase].join(', ') || 'none'}), found "${this.#phase}" -> "${phase}"`,
+        { rowGroup: this.id, from: this.#phase, to: phase },
+      );
+    }
+    this.#phase = phase;
   }
 
   /** Column `name`'s values, made (empty) on its first write. */
@@ -170,6 +213,11 @@ export class RowGroup {
       this.columns.set(name, values);
     }
     return values;
+  }
+
+  /** Frees the buffer once its rows were taken for commit. */
+  freeBuffer(): void {
+    this.columns.clear();
   }
 
   /** Row `local` as a new object of the values written so far. */

@@ -3,8 +3,9 @@
  *
  * The Scheduler runs tasks; this file owns what surrounds them: the manifest
  * (new or resumed), pre- and post-batch processors, the commit of each finished
- * row group (serialized, so every commit carries the manifest that lists all
- * before it), early shutdown, cancellation, progress and the final report.
+ * row group (one at a time, commit-queue.ts), early shutdown, cancellation,
+ * failures, progress and the final report. The run's lifecycle (lifecycle.ts)
+ * is moved here and only here.
  *
  * after_run processors are not applied here: committed row groups stay exactly
  * as generated so a run can be resumed and exported; the exporter applies
@@ -13,19 +14,16 @@
  */
 import { cancelledError, ErrorCodes, RunError, TabsynthError } from '../errors.ts';
 import { systemClock, type Clock } from '../clock.ts';
-import { columnarRowGroup } from '../storage/columnar.ts';
-import type {
-  CommittedGroupInfo,
-  Row,
-  RowGroupData,
-  RunManifest,
-  RunStatus,
-} from '../storage/types.ts';
-import type { Progress, RunResult } from './events.ts';
-import { FirstErrors } from './outcomes.ts';
-import type { EngineOptions, Plan, PlanProcessor, ProcessorBatch } from './plan.ts';
+import type { Row, RowGroupData, RunManifest, RunStatus } from '../storage/types.ts';
+import { CommitQueue } from './commit-queue.ts';
+import type { RunResult } from './events.ts';
+import { batchOf, columnarData, insertCommitted, rowGroupData } from './group-data.ts';
+import { RunLifecycle } from './lifecycle.ts';
+import { asTabsynthError, FirstErrors, internalError, isInternalBug } from './outcomes.ts';
+import type { EngineOptions, Plan, PlanProcessor } from './plan.ts';
 import { processorsOf, runProcessors } from './processors.ts';
 import type { RowGroup } from './row-group.ts';
+import type { PreBatchResult } from './execution.ts';
 import { Scheduler } from './scheduler.ts';
 
 export async function runEngine(options: EngineOptions): Promise<RunResult> {
@@ -76,7 +74,8 @@ export async function runEngine(options: EngineOptions): Promise<RunResult> {
   const done = new Set(manifest.committed.map((c) => c.id));
   const pending: number[] = [];
   const groupCount = Math.ceil(s.numRecords / s.bufferSize);
-  for (let id = 0; id < groupCount; id++) if (!done.has(id)) pending.push(id);
+  const mine = options.rowGroups ?? (() => true);
+  for (let id = 0; id < groupCount; id++) if (!done.has(id) && mine(id)) pending.push(id);
   return new EngineRun(options, clock, manifest, pending).start();
 }
 
@@ -102,28 +101,32 @@ function checkSettings(plan: Plan): void {
     bad('shutdown_error_rate', 'a number in [0, 1]', s.shutdownErrorRate);
 }
 
+/** Where a fatal error was met, for the report's first errors. */
+interface FatalAt {
+  column?: string;
+  row?: number;
+}
+
 class EngineRun {
   #o: EngineOptions;
   #clock: Clock;
   #manifest: RunManifest;
+  #lifecycle = new RunLifecycle();
   #scheduler: Scheduler;
+  #commits = new CommitQueue();
+  #firstErrors: FirstErrors;
+  #warnings = new FirstErrors();
+  /** Aborts the tasks (early shutdown, cancel, failure); processors get the user's signal. */
   #abort = new AbortController();
-  /** Signal for processors: the user's, never the one early shutdown aborts. */
   #userSignal: AbortSignal;
   #post: PlanProcessor[];
-  /** Settles when every commit queued so far has settled. */
-  #tail: Promise<void> = Promise.resolve();
-  /** Commits waiting for the one running (#serialize). */
-  #commits: { fn: () => Promise<void>; resolve: () => void; reject: (e: unknown) => void }[] = [];
-  #committing = false;
-  #finalizers = 0;
-  #ended = false;
-  #stoppedEarly = false;
+  /** Row groups handed over by the scheduler whose commit has not settled. */
+  #handedOver = 0;
   #rowsDoneThisRun = 0;
   #t0: number;
   #resolve!: (r: RunResult) => void;
   #reject!: (e: unknown) => void;
-  #onAbort = (): void => this.#cancel();
+  #onAbort = (): void => this.#abortRun('cancelled', cancelledError(this.#o.signal));
 
   constructor(options: EngineOptions, clock: Clock, manifest: RunManifest, pending: number[]) {
     this.#o = options;
@@ -131,6 +134,7 @@ class EngineRun {
     this.#manifest = manifest;
     this.#t0 = clock.now();
     this.#userSignal = options.signal ?? new AbortController().signal;
+    this.#firstErrors = new FirstErrors(manifest.firstErrors);
     const processors = options.plan.processors;
     const pre = processorsOf(processors, 'pre_batch');
     this.#post = processorsOf(processors, 'post_batch');
@@ -140,10 +144,13 @@ class EngineRun {
       clock,
       this.#abort.signal,
       pending,
-      new FirstErrors(manifest.firstErrors),
+      this.#lifecycle,
+      { firstErrors: this.#firstErrors, warnings: this.#warnings },
       {
-        onGroupDone: (g) => void this.#finalize(g, false),
-        onShutdown: () => this.#shutdown(),
+        onGroupDone: (g) => void this.#commitGroup(g, false),
+        onAllAdmitted: () => this.#lifecycle.to('draining'),
+        onShutdown: () => this.#stopEarly(),
+        onFatal: (err, at) => this.#abortRun('failed', err, at),
         onTick: () => this.#emit(),
         onTrace: options.plan.settings.trace ? options.onTrace : undefined,
         preBatch: pre.length > 0 ? (g) => this.#preBatch(pre, g) : undefined,
@@ -157,23 +164,23 @@ class EngineRun {
       this.#reject = reject;
     });
     this.#o.signal?.addEventListener('abort', this.#onAbort, { once: true });
-    this.#scheduler.pump();
-    this.#maybeEnd();
+    this.#scheduler.start();
+    this.#maybeFinish();
     return result.finally(() => this.#o.signal?.removeEventListener('abort', this.#onAbort));
   }
 
-  async #preBatch(pre: PlanProcessor[], group: RowGroup): Promise<void> {
+  async #preBatch(pre: PlanProcessor[], group: RowGroup): Promise<PreBatchResult> {
     const locals = group.survivingRows();
     const out = await runProcessors(pre, batchOf(group, locals), group.id, this.#userSignal);
-    if (group.halted) return;
     const byIndex = new Map<number, Row>();
     out.rowIndices.forEach((ri, i) => byIndex.set(ri, out.rows[i]!));
     // The processors' rows replace the buffer: columns they removed are gone.
     const columns = new Map<string, unknown[]>();
+    const dropped: number[] = [];
     for (const local of locals) {
       const row = byIndex.get(group.firstRow + local);
       if (row === undefined) {
-        this.#scheduler.dropRow(group, local);
+        dropped.push(local);
         continue;
       }
       for (const [name, value] of Object.entries(row)) {
@@ -182,214 +189,106 @@ class EngineRun {
         values[local] = value;
       }
     }
-    group.columns = columns;
-  }
-
-  /** Post-batch, drop `drop: true` columns, commit; `partial` keeps only finished rows (shutdown). */
-  async #finalize(group: RowGroup, partial: boolean): Promise<void> {
-    this.#finalizers++;
-    try {
-      const infos = this.#scheduler.infos;
-      const locals = partial
-        ? group.survivingRows().filter((r) => group.rowFinished(r, infos))
-        : group.survivingRows();
-      let data: RowGroupData;
-      if (this.#post.length === 0) {
-        data = this.#columnarData(group, locals);
-      } else {
-        let batch = batchOf(group, locals);
-        if (batch.rows.length > 0) {
-          try {
-            batch = await runProcessors(this.#post, batch, group.id, this.#userSignal);
-          } catch (err) {
-            this.#scheduler.firstErrors.record(err as TabsynthError);
-            batch = { rows: [], rowIndices: [] };
-          }
-        }
-        data = this.#rowGroupData(group, batch);
-      }
-      group.columns.clear();
-      await this.#serialize(async () => {
-        if (this.#ended) return;
-        const dropped = group.size - data.rowIndices.length;
-        const next: RunManifest = {
-          ...this.#manifest,
-          droppedRows: this.#manifest.droppedRows + dropped,
-          firstErrors: this.#scheduler.firstErrors.list(),
-          updatedAt: Date.now(),
-        };
-        if (data.rowIndices.length > 0) {
-          // The run's own list, grown in place (a copy per commit made long runs
-          // quadratic); taken out again if the commit fails.
-          const committed = this.#manifest.committed;
-          if (committed.length === 0) next.columns = data.columns;
-          const at = insertCommitted(committed, {
-            id: group.id,
-            rows: data.rowIndices.length,
-            dropped,
-          });
-          next.rowsWritten = this.#manifest.rowsWritten + data.rowIndices.length;
-          try {
-            await this.#o.store.commit(data, next);
-          } catch (err) {
-            committed.splice(at, 1);
-            throw err;
-          }
-        }
-        this.#manifest = next;
-        this.#rowsDoneThisRun += group.size;
-      });
-    } catch (err) {
-      this.#fail(err);
-    } finally {
-      this.#finalizers--;
-      if (!partial) this.#scheduler.releaseGroup(group);
-      else this.#scheduler.groups.delete(group.id);
-      if (!this.#ended) this.#emit();
-      this.#maybeEnd();
-    }
-  }
-
-  /** The committed columns: the plan's output columns without `drop: true` ones. */
-  #committedColumns(): string[] {
-    const plan = this.#o.plan;
-    const hidden = new Set(plan.droppedColumns);
-    return plan.outputColumns.filter((c) => !hidden.has(c));
-  }
-
-  /** A group with no post-batch processors, committed column by column as it was generated. */
-  #columnarData(group: RowGroup, locals: number[]): RowGroupData {
-    const columns = this.#committedColumns();
-    const whole = locals.length === group.size;
-    const values = new Map<string, readonly unknown[]>();
-    for (const c of columns) {
-      const all = group.columns.get(c) ?? new Array<unknown>(group.size);
-      values.set(c, whole ? all : locals.map((r) => all[r]));
-    }
-    return columnarRowGroup(
-      {
-        id: group.id,
-        firstRow: group.firstRow,
-        rowIndices: locals.map((r) => group.firstRow + r),
-        columns,
-      },
-      values,
-    );
-  }
-
-  /** A group after post-batch processors, from their rows. */
-  #rowGroupData(group: RowGroup, batch: ProcessorBatch): RowGroupData {
-    const hidden = new Set(this.#o.plan.droppedColumns);
-    const columns = this.#committedColumns();
-    if (batch.rows.length > 0) {
-      // Processors may add or remove columns: keep the plan's order for known ones.
-      const present = new Set<string>();
-      for (const row of batch.rows) for (const k of Object.keys(row)) present.add(k);
-      const known = new Set(columns);
-      const kept = columns.filter((c) => present.has(c));
-      for (const k of present) if (!known.has(k) && !hidden.has(k)) kept.push(k);
-      columns.splice(0, columns.length, ...kept);
-    }
-    const rows = batch.rows.map((row) => {
-      const out: Row = {};
-      for (const c of columns) out[c] = row[c];
-      return out;
-    });
-    const data: RowGroupData = {
-      id: group.id,
-      firstRow: group.firstRow,
-      rowIndices: batch.rowIndices,
-      columns,
-      rows,
-    };
-    if (batch.extraTables && Object.keys(batch.extraTables).length > 0) {
-      data.extraTables = {};
-      for (const [name, tableRows] of Object.entries(batch.extraTables)) {
-        const names = new Set<string>();
-        for (const row of tableRows) for (const k of Object.keys(row)) names.add(k);
-        data.extraTables[name] = { columns: [...names], rows: tableRows };
-      }
-    }
-    return data;
+    return { columns, dropped };
   }
 
   /**
-   * Runs commits one at a time, in order. When one settles, the next starts at once,
-   * before the settled one's caller resumes: the caller then releases its row group,
-   * which admits and generates the next group synchronously, and the next commit's
-   * encoding (on the compute pool) overlaps that generation instead of waiting for it.
+   * Post-batch, drop `drop: true` columns, commit. `partial` (early shutdown) keeps
+   * only the rows that finished. A processor that fails stops the run (SPEC 3.7).
    */
-  #serialize(fn: () => Promise<void>): Promise<void> {
-    const p = new Promise<void>((resolve, reject) => this.#commits.push({ fn, resolve, reject }));
-    this.#tail = p.catch(() => undefined);
-    if (!this.#committing) this.#nextCommit();
-    return p;
-  }
-
-  #nextCommit(): void {
-    const commit = this.#commits.shift();
-    this.#committing = commit !== undefined;
-    if (commit === undefined) return;
-    let done: Promise<void>;
+  async #commitGroup(group: RowGroup, partial: boolean): Promise<void> {
+    this.#handedOver++;
     try {
-      done = commit.fn();
+      const plan = this.#o.plan;
+      const locals = partial ? this.#scheduler.finishedRows(group) : group.survivingRows();
+      let data: RowGroupData;
+      if (this.#post.length === 0) {
+        data = columnarData(plan, group, locals);
+      } else {
+        let batch = batchOf(group, locals);
+        if (batch.rows.length > 0) {
+          batch = await runProcessors(this.#post, batch, group.id, this.#userSignal);
+        }
+        data = rowGroupData(plan, group, batch);
+      }
+      group.freeBuffer();
+      await this.#commits.run(() => this.#write(group, data));
     } catch (err) {
-      done = Promise.reject(err);
+      const fatal = isInternalBug(err)
+        ? internalError(err, `the commit of row group ${group.id}`)
+        : asTabsynthError(err);
+      this.#abortRun('failed', fatal);
+    } finally {
+      this.#handedOver--;
+      this.#guard(() => {
+        this.#scheduler.release(group);
+        if (!this.#lifecycle.ending) this.#emit();
+        this.#maybeFinish();
+      });
     }
-    done.then(
-      () => {
-        this.#nextCommit();
-        commit.resolve();
-      },
-      (err: unknown) => {
-        this.#nextCommit();
-        commit.reject(err);
-      },
-    );
   }
 
-  #shutdown(): void {
-    if (this.#ended || this.#stoppedEarly) return;
-    this.#stoppedEarly = true;
-    const sched = this.#scheduler;
-    sched.stopping = true;
-    const open = [...sched.groups.values()]
-      .filter((g) => !g.finalizing)
-      .sort((a, b) => a.id - b.id);
-    for (const g of open) {
-      g.finalizing = true;
-      g.halted = true;
+  /** Writes one row group with the manifest that lists it (nothing once the run aborted). */
+  async #write(group: RowGroup, data: RowGroupData): Promise<void> {
+    if (this.#lifecycle.state === 'aborting') return;
+    const dropped = group.size - data.rowIndices.length;
+    const next: RunManifest = {
+      ...this.#manifest,
+      droppedRows: this.#manifest.droppedRows + dropped,
+      firstErrors: this.#firstErrors.list(),
+      updatedAt: Date.now(),
+    };
+    if (data.rowIndices.length > 0) {
+      // The run's own list, grown in place (a copy per commit made long runs
+      // quadratic); taken out again if the commit fails.
+      const committed = this.#manifest.committed;
+      if (committed.length === 0) next.columns = data.columns;
+      const at = insertCommitted(committed, {
+        id: group.id,
+        rows: data.rowIndices.length,
+        dropped,
+      });
+      next.rowsWritten = this.#manifest.rowsWritten + data.rowIndices.length;
+      try {
+        await this.#o.store.commit(data, next);
+      } catch (err) {
+        committed.splice(at, 1);
+        throw err;
+      }
     }
+    this.#manifest = next;
+    this.#rowsDoneThisRun += group.size;
+  }
+
+  /** SPEC 3.6 early shutdown: stop admitting, cancel running tasks, commit what finished. */
+  #stopEarly(): void {
+    if (!this.#lifecycle.acceptsTasks) return;
+    this.#lifecycle.to('stopping');
+    const open = this.#scheduler.stop();
     this.#abort.abort(new RunError(ErrorCodes.RUN_SHUTDOWN, 'early shutdown: too many failures'));
-    for (const g of open) void this.#finalize(g, true);
-    this.#maybeEnd();
+    for (const g of open) void this.#commitGroup(g, true);
+    this.#maybeFinish();
   }
 
-  #maybeEnd(): void {
-    if (this.#ended || this.#finalizers > 0) return;
-    const sched = this.#scheduler;
-    if (this.#stoppedEarly) void this.#end('stopped');
-    else if (sched.unadmitted === 0 && sched.groups.size === 0) void this.#end('complete');
-  }
-
-  #halt(reason: unknown): void {
-    this.#ended = true;
-    const sched = this.#scheduler;
-    sched.stopping = true;
-    for (const g of sched.groups.values()) g.halted = true;
-    this.#abort.abort(reason);
+  /** Ends the run once nothing is left to commit. */
+  #maybeFinish(): void {
+    if (this.#handedOver > 0) return;
+    const state = this.#lifecycle.state;
+    if (state === 'stopping' || (state === 'draining' && this.#scheduler.activeGroups === 0)) {
+      this.#lifecycle.to('finalizing');
+      void this.#end(state === 'stopping' ? 'stopped' : 'complete');
+    }
   }
 
   async #end(status: RunStatus): Promise<void> {
-    this.#ended = true;
     try {
-      await this.#tail;
+      await this.#commits.idle();
       const m = this.#manifest;
       const nothing = m.rowsWritten === 0 && m.numRecords > 0;
       this.#manifest = {
         ...m,
         status: nothing ? 'failed' : status,
-        firstErrors: this.#scheduler.firstErrors.list(),
+        firstErrors: this.#firstErrors.list(),
         updatedAt: Date.now(),
       };
       await this.#o.store.saveManifest(this.#manifest);
@@ -401,60 +300,95 @@ class EngineRun {
           'no error recorded';
         throw new RunError(
           ErrorCodes.RUN_NOTHING_COMMITTED,
-          `run "${m.runId}" committed no rows: generated 0 of ${m.numRecords}${this.#stoppedEarly ? ' (stopped early)' : ''}; first errors: ${why}`,
+          `run "${m.runId}" committed no rows: generated 0 of ${m.numRecords}${status === 'stopped' ? ' (stopped early)' : ''}; first errors: ${why}`,
           { firstErrors },
         );
       }
-      this.#resolve(this.#result());
+      const result = this.#result(status === 'stopped');
+      this.#lifecycle.to('done');
+      this.#resolve(result);
     } catch (err) {
+      this.#lifecycle.to('done');
       this.#reject(err);
     }
   }
 
-  #cancel(): void {
-    if (this.#ended) return;
-    const reason = cancelledError(this.#o.signal);
-    this.#halt(reason);
-    void this.#settleAs('cancelled', reason);
-  }
-
-  #fail(err: unknown): void {
-    if (this.#ended) return;
-    this.#halt(err);
-    void this.#settleAs('failed', err);
+  /**
+   * Cancel or failure: abandon every task, let the commit under way settle, write
+   * the manifest with `status` (never left `running`), reject with `err`. Once the
+   * run's outcome is decided (finalizing, aborting, done) this does nothing.
+   */
+  #abortRun(status: 'cancelled' | 'failed', err: unknown, at: FatalAt = {}): void {
+    if (!this.#lifecycle.can('aborting')) return;
+    this.#lifecycle.to('aborting');
+    this.#scheduler.halt();
+    this.#abort.abort(err);
+    if (status === 'failed' && err instanceof TabsynthError) {
+      this.#firstErrors.record(err, at.column, at.row);
+      this.#log(err);
+    }
+    void this.#settleAs(status, err);
   }
 
   async #settleAs(status: RunStatus, err: unknown): Promise<void> {
     try {
-      await this.#tail;
+      await this.#commits.idle();
       this.#manifest = {
         ...this.#manifest,
         status,
-        firstErrors: this.#scheduler.firstErrors.list(),
+        firstErrors: this.#firstErrors.list(),
         updatedAt: Date.now(),
       };
       await this.#o.store.saveManifest(this.#manifest);
     } catch {
       // The run's own error is the one to report.
     }
+    this.#lifecycle.to('done');
     this.#reject(err);
   }
 
-  #result(): RunResult {
+  #log(err: TabsynthError): void {
+    const onLog = this.#o.onLog;
+    if (!onLog) return;
+    const stack = err.details['stack'];
+    try {
+      onLog({
+        level: 'error',
+        message: `run "${this.#manifest.runId}" stopped: ${err.code}: ${err.message}`,
+        ...(typeof stack === 'string' && stack !== '' ? { stack } : {}),
+      });
+    } catch {
+      // A failing log must not hide the run's error.
+    }
+  }
+
+  /** Runs `fn`; a throw is a bug of ours and fails the run instead of escaping. */
+  #guard(fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      this.#abortRun('failed', internalError(err, 'the run'));
+    }
+  }
+
+  #result(stoppedEarly: boolean): RunResult {
     const m = this.#manifest;
     const models = this.#scheduler.models;
-    return {
+    const result: RunResult = {
       runId: m.runId,
       rowsWritten: m.rowsWritten,
       rowsRequested: m.numRecords,
       droppedRows: m.droppedRows,
-      stoppedEarly: this.#stoppedEarly,
+      stoppedEarly,
       firstErrors: m.firstErrors,
       requests: models.requests,
       tokensIn: models.tokensIn,
       tokensOut: models.tokensOut,
       wallMs: this.#clock.now() - this.#t0,
     };
+    const warnings = this.#warnings.list();
+    if (warnings.length > 0) result.warnings = warnings;
+    return result;
   }
 
   #emit(): void {
@@ -462,52 +396,27 @@ class EngineRun {
     if (!onProgress) return;
     const sched = this.#scheduler;
     const m = this.#manifest;
-    const columns: Progress['columns'] = {};
-    for (const info of sched.infos) {
-      const i = info.index;
-      columns[info.gen.name] = {
-        done: sched.done[i]!,
-        failed: sched.failed[i]!,
-        skipped: sched.skippedCount[i]!,
-      };
-    }
     const elapsedMs = this.#clock.now() - this.#t0;
     const left = m.numRecords - m.rowsWritten - m.droppedRows;
     const etaMs =
       this.#rowsDoneThisRun > 0 ? (elapsedMs / this.#rowsDoneThisRun) * left : undefined;
+    const warnings = this.#warnings.list();
     onProgress({
       rowsCommitted: m.rowsWritten,
       rowsRequested: m.numRecords,
       droppedRows: m.droppedRows,
-      columns,
+      columns: sched.columnProgress(),
       requestsInFlight: sched.models.requestsInFlight,
       requests: sched.models.requests,
       tokensIn: sched.models.tokensIn,
       tokensOut: sched.models.tokensOut,
       models: sched.models.progress(),
-      errorRate: sched.window.errorRate,
+      errorRate: sched.errorRate,
       etaMs,
       elapsedMs,
-      activeRowGroups: sched.groups.size,
-      firstErrors: sched.firstErrors.list(),
+      activeRowGroups: sched.activeGroups,
+      firstErrors: this.#firstErrors.list(),
+      ...(warnings.length > 0 ? { warnings } : {}),
     });
   }
-}
-
-/**
- * Inserts `entry` into `committed` in id order; returns its index. Groups mostly
- * finish in order, so the place is found from the end.
- */
-function insertCommitted(committed: CommittedGroupInfo[], entry: CommittedGroupInfo): number {
-  let at = committed.length;
-  while (at > 0 && committed[at - 1]!.id > entry.id) at--;
-  committed.splice(at, 0, entry);
-  return at;
-}
-
-function batchOf(group: RowGroup, locals: number[]): ProcessorBatch {
-  return {
-    rows: locals.map((r) => group.row(r)),
-    rowIndices: locals.map((r) => group.firstRow + r),
-  };
 }

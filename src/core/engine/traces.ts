@@ -55,14 +55,14 @@ export class TaskTracer {
     this.#emit(t);
   }
 
-  /** A cell skipped by skip.when or propagate_skip: no task ran. */
+  /** A cell skipped by skip.when or propagate_skip: no task ran for it. */
   skip(info: GenInfo, group: RowGroup, local: number): void {
     const now = this.#elapsed();
     this.#emit({
       column: info.gen.name,
       rowGroup: group.id,
       row: group.firstRow + local,
-      kind: 'cell',
+      kind: info.cell ? 'cell' : info.root ? 'from_scratch' : 'batch',
       dispatched: now,
       started: now,
       finished: now,

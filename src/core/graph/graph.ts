@@ -4,6 +4,7 @@
  * A reference to a side column (`x__trace`, `x__reasoning_content`) resolves to the
  * column that produces it.
  */
+import { closest } from '../closest.ts';
 import { ConfigError, type ConfigIssue } from '../errors.ts';
 import type { ColumnConfig, DataDesignerConfig } from '../config/types.ts';
 import { llmSideColumns } from '../generators/llm-text.ts';
@@ -228,30 +229,6 @@ function unknownReference(reader: string, name: string, byName: Map<string, unkn
   const near = closest(name, [...byName.keys()]);
   const hint = near ? ` (did you mean '${near}'?)` : '';
   return `${who} references '${name}', which is not a column${hint}`;
-}
-
-/** The candidate within edit distance 1 (or a third of the length) of `name`, if any. */
-function closest(name: string, candidates: string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Math.max(1, Math.floor(name.length / 3)) + 1;
-  for (const c of candidates) {
-    const d = editDistance(name.toLowerCase(), c.toLowerCase());
-    if (d < bestDistance) [best, bestDistance] = [c, d];
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      row.push(Math.min((prev[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost));
-    }
-    prev = row;
-  }
-  return prev[b.length] ?? 0;
 }
 
 function article(kind: string): string {

@@ -5,9 +5,13 @@
  *
  * The key is SHA-256 over sorted-key JSON of (provider/model key, model, inference
  * parameters, rendered messages or inputs, response schema, cell seed); the API key
- * is not part of it and never stored. Only successful answers are cached. A cache
+ * is not part of it and never stored. The hash is @noble/hashes' SHA-256, not
+ * crypto.subtle: a page served over plain http from another address than localhost
+ * is not a secure context and has no crypto.subtle. Only successful answers are cached. A cache
  * that fails to read or write is treated as a miss: the request goes out.
  */
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
 import { stableJson } from '../config/secrets.ts';
 import type {
   ChatRequest,
@@ -51,7 +55,7 @@ export function cachedTransport(
   const transport: CachedTransport = {
     stats,
     async chat(request: ChatRequest): Promise<ChatResponse> {
-      const key = await cacheKey('chat', modelKey, {
+      const key = cacheKey('chat', modelKey, {
         model: request.model,
         messages: request.messages,
         temperature: request.temperature,
@@ -77,7 +81,7 @@ export function cachedTransport(
   if (inner.embed) {
     const embed = inner.embed.bind(inner);
     transport.embed = async (request: EmbeddingRequest): Promise<EmbeddingResponse> => {
-      const key = await cacheKey('embed', modelKey, {
+      const key = cacheKey('embed', modelKey, {
         model: request.model,
         input: request.input,
         dimensions: request.dimensions,
@@ -111,12 +115,9 @@ interface EmbedEntry {
 }
 
 /** The cache key of one request: "chat:" or "embed:" and 64 hex digits. */
-async function cacheKey(kind: 'chat' | 'embed', modelKey: string, request: object) {
+function cacheKey(kind: 'chat' | 'embed', modelKey: string, request: object) {
   const text = stableJson({ modelKey, ...request });
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  let hex = '';
-  for (const b of new Uint8Array(digest)) hex += b.toString(16).padStart(2, '0');
-  return `${kind}:${hex}`;
+  return `${kind}:${bytesToHex(sha256(new TextEncoder().encode(text)))}`;
 }
 
 async function safeGet(kv: AsyncKV, key: string): Promise<unknown> {

@@ -8,19 +8,24 @@
  * arguments live in slots of a per-render frame (an array, allocated only when the
  * template has any); every other name is a row column, then a macro, then a global.
  */
-import type { parse } from '@huggingface/jinja';
-import { checkOutput, chargeIteration, MAX_TEMPLATE_OUTPUT } from './limits.ts';
+import type {
+  ForNode,
+  IfNode,
+  MacroNode,
+  ProgramNode,
+  SetNode,
+  Statement,
+  Expression as ExpressionNode,
+} from './ast.ts';
+import { checkOutput, chargeIteration, MAX_TEMPLATE_OUTPUT, renderState } from './limits.ts';
 import {
-  child,
   ExprCompiler,
-  isNode,
-  nodes,
   UNSET,
+  UnknownNameError,
   UnsupportedError,
   type Ctx,
   type Expr,
   type Frame,
-  type Node,
   type Out,
 } from './expressions.ts';
 import { Macro } from './macro.ts';
@@ -36,21 +41,15 @@ import {
   typeName,
 } from './values.ts';
 
-export { UnsupportedError };
-
-type Program = ReturnType<typeof parse>;
+export { UnknownNameError, UnsupportedError };
 
 const EMPTY_FRAME: Frame = [];
 
-/** Pending `{% break %}` (1) or `{% continue %}` (2); sequences stop early while set. */
-let control = 0;
-
 /** Whether a loop body holds a break/continue of its own (not of an inner loop). */
-function hasControl(body: Node[]): boolean {
+function hasControl(body: Statement[]): boolean {
   return body.some((n) => {
     if (n.type === 'Break' || n.type === 'Continue') return true;
-    if (n.type === 'For' || n.type === 'Macro') return false;
-    if (n.type === 'If') return hasControl(nodes(n['body'])) || hasControl(nodes(n['alternate']));
+    if (n.type === 'If') return hasControl(n.body) || hasControl(n.alternate);
     return false;
   });
 }
@@ -58,12 +57,11 @@ function hasControl(body: Node[]): boolean {
 /** A compiled template: render a row to its text. */
 export type Renderer = (context: Ctx) => string;
 
-export function compileProgram(program: Program): Renderer {
+export function compileProgram(program: ProgramNode): Renderer {
   const c = new Compiler();
-  const body = c.sequence(nodes(program.body));
+  const body = c.sequence(program.body);
   const slots = c.fn.slots;
   return (ctx) => {
-    control = 0;
     const out = body(ctx, slots === 0 ? EMPTY_FRAME : new Array<unknown>(slots).fill(UNSET));
     checkOutput(out.length);
     return out;
@@ -76,7 +74,7 @@ class Compiler extends ExprCompiler {
 
   // ---- statements ----------------------------------------------------------
 
-  sequence(body: Node[]): Out {
+  sequence(body: Statement[]): Out {
     const parts: (string | Out)[] = [];
     for (const n of body) {
       const p = this.statement(n);
@@ -87,7 +85,7 @@ class Compiler extends ExprCompiler {
     return buildSequence(parts, this.inControlLoop);
   }
 
-  statement(n: Node): string | Out {
+  statement(n: Statement): string | Out {
     switch (n.type) {
       case 'Comment':
         return '';
@@ -106,13 +104,13 @@ class Compiler extends ExprCompiler {
           throw new UnsupportedError(`{% ${n.type.toLowerCase()} %} outside a loop`);
         const code = n.type === 'Break' ? 1 : 2;
         return () => {
-          control = code;
+          renderState().signal(code);
           return '';
         };
       }
       case 'FilterStatement': {
-        const body = this.sequence(nodes(n['body']));
-        return this.output(this.filter(body, child(n, 'filter')));
+        const body = this.sequence(n.body);
+        return this.output(this.filter(body, n.filter));
       }
       case 'CallStatement':
         throw new UnsupportedError('{% call %} blocks are not supported');
@@ -131,25 +129,25 @@ class Compiler extends ExprCompiler {
     };
   }
 
-  ifStatement(n: Node): Out {
-    const test = this.expr(child(n, 'test'));
-    const yes = this.sequence(nodes(n['body']));
-    const no = this.sequence(nodes(n['alternate']));
+  ifStatement(n: IfNode): Out {
+    const test = this.expr(n.test);
+    const yes = this.sequence(n.body);
+    const no = this.sequence(n.alternate);
     return (c, f) => (truthy(test(c, f)) ? yes(c, f) : no(c, f));
   }
 
   /** Binds a loop or set target (a name or a tuple of names); returns the assignment. */
-  target(n: Node): (f: Frame, v: unknown) => void {
+  target(n: ExpressionNode): (f: Frame, v: unknown) => void {
     if (n.type === 'Identifier') {
-      const slot = this.declare(String(n['value']));
+      const slot = this.declare(n.value);
       return (f, v) => {
         f[slot] = v;
       };
     }
     if (n.type === 'TupleLiteral') {
-      const slots = nodes(n['value']).map((x) => {
+      const slots = n.value.map((x) => {
         if (x.type !== 'Identifier') throw new UnsupportedError('only names can be unpacked');
-        return this.declare(String(x['value']));
+        return this.declare(x.value);
       });
       return (f, v) => {
         const items = Array.isArray(v) ? v : typeof v === 'string' ? Array.from(v) : null;
@@ -162,25 +160,25 @@ class Compiler extends ExprCompiler {
     throw new UnsupportedError(`cannot assign to ${n.type}`);
   }
 
-  forStatement(n: Node): Out {
-    let iterNode = child(n, 'iterable');
-    let condNode: Node | null = null;
+  forStatement(n: ForNode): Out {
+    let iterNode = n.iterable;
+    let condNode: ExpressionNode | null = null;
     if (iterNode.type === 'SelectExpression') {
-      condNode = child(iterNode, 'test');
-      iterNode = child(iterNode, 'lhs');
+      condNode = iterNode.test;
+      iterNode = iterNode.lhs;
     }
     const iterable = this.expr(iterNode);
     this.fn.scopes.push(new Map());
-    const bind = this.target(child(n, 'loopvar'));
+    const bind = this.target(n.loopvar);
     const loopSlot = this.declare('loop');
     const cond = condNode ? this.expr(condNode) : null;
     const outer = this.inControlLoop;
-    const body = nodes(n['body']);
-    this.inControlLoop = hasControl(body);
-    const run = this.sequence(body);
+    this.inControlLoop = hasControl(n.body);
+    const controlled = this.inControlLoop;
+    const run = this.sequence(n.body);
     this.inControlLoop = outer;
     const local = [...(this.fn.scopes.pop()?.values() ?? [])];
-    const otherwise = this.sequence(nodes(n['defaultBlock']));
+    const otherwise = this.sequence(n.defaultBlock);
     return (c, f) => {
       let items = toList(iterable(c, f));
       for (const s of local) f[s] = UNSET;
@@ -196,6 +194,7 @@ class Compiler extends ExprCompiler {
       if (items.length === 0) return otherwise(c, f);
       const loop = new LoopInfo(items);
       f[loopSlot] = loop;
+      const state = controlled ? renderState() : null;
       let s = '';
       for (let i = 0; i < items.length; i++) {
         chargeIteration();
@@ -203,23 +202,20 @@ class Compiler extends ExprCompiler {
         bind(f, safeValue(items[i]));
         s += run(c, f);
         if (s.length > MAX_TEMPLATE_OUTPUT) checkOutput(s.length);
-        if (control !== 0) {
-          const stop = control === 1;
-          control = 0;
-          if (stop) break;
-        }
+        if (state !== null && state.control !== 0 && state.takeControl() === 1) break;
       }
       return s;
     };
   }
 
-  setStatement(n: Node): Out {
-    const valueNode = n['value'];
-    const value: Expr = isNode(valueNode) ? this.expr(valueNode) : this.sequence(nodes(n['body']));
-    const assignee = child(n, 'assignee');
-    if (assignee.type === 'MemberExpression' && assignee['computed'] !== true) {
-      const obj = this.expr(child(assignee, 'object'));
-      const name = String(child(assignee, 'property')['value']);
+  setStatement(n: SetNode): Out {
+    const value: Expr = n.value !== null ? this.expr(n.value) : this.sequence(n.body);
+    const assignee = n.assignee;
+    if (assignee.type === 'MemberExpression' && !assignee.computed) {
+      const obj = this.expr(assignee.object);
+      const prop = assignee.property;
+      if (prop.type !== 'Identifier') throw new UnsupportedError('cannot assign to that attribute');
+      const name = prop.value;
       return (c, f) => {
         const o = obj(c, f);
         if (!(o instanceof Namespace))
@@ -236,12 +232,10 @@ class Compiler extends ExprCompiler {
     };
   }
 
-  macro(n: Node): void {
-    const name = String(child(n, 'name')['value']);
-    const params = nodes(n['args']);
-    const names = params.map((p) =>
-      String((p.type === 'Identifier' ? p : child(p, 'key'))['value']),
-    );
+  macro(n: MacroNode): void {
+    const name = n.name.value;
+    const params = n.args;
+    const names = params.map((p) => (p.type === 'Identifier' ? p : p.key).value);
     const m = new Macro(name, names);
     this.macros.set(name, m);
     const saved = this.fn;
@@ -251,9 +245,9 @@ class Compiler extends ExprCompiler {
     m.selfSlot = this.declare(name);
     m.paramSlots = names.map((p) => this.declare(p));
     m.defaults = params.map((p) =>
-      p.type === 'KeywordArgumentExpression' ? this.expr(child(p, 'value')) : undefined,
+      p.type === 'KeywordArgumentExpression' ? this.expr(p.value) : undefined,
     );
-    m.body = this.sequence(nodes(n['body']));
+    m.body = this.sequence(n.body);
     m.slots = this.fn.slots;
     this.fn = saved;
     this.inControlLoop = savedLoop;
@@ -280,10 +274,11 @@ function buildSequence(parts: (string | Out)[], stopOnControl: boolean): Out {
   const n = fns.length;
   if (stopOnControl) {
     return (c, f) => {
+      const state = renderState();
       let s = head;
       for (let i = 0; i < n; i++) {
         s += (fns[i] as Out)(c, f);
-        if (control !== 0) return s;
+        if (state.control !== 0) return s;
         s += tails[i] as string;
         if (s.length > MAX_TEMPLATE_OUTPUT) checkOutput(s.length);
       }

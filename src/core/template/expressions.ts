@@ -5,12 +5,23 @@
  * captured. Common cases get a fast path (numbers compared directly, constant
  * filter arguments evaluated once).
  */
+import {
+  filterName,
+  type BinaryExpressionNode,
+  type CallExpressionNode,
+  type Expression,
+  type IdentifierNode,
+  type MemberExpressionNode,
+  type TestExpressionNode,
+  type UnaryExpressionNode,
+} from './ast.ts';
 import { callMethod, GLOBAL_FUNCTIONS } from './builtins.ts';
 import type { Macro } from './macro.ts';
 import { invoke, UNSET } from './macro.ts';
 
 export { UNSET };
 import { FILTERS, type Kwargs } from './filters.ts';
+import { checkNamedArgument, UnknownNameError, UnsupportedError } from './known-names.ts';
 import { TESTS } from './tests.ts';
 import { add, concat, div, floordiv, mod, mul, neg, pos, pow, sub } from './ops.ts';
 import {
@@ -29,46 +40,25 @@ import {
   typeName,
 } from './values.ts';
 
-/** A syntax-tree node as @huggingface/jinja builds it. */
-export interface Node {
-  type: string;
-  [field: string]: unknown;
-}
-
 /** The variables of one render: the row. */
 export type Ctx = Readonly<Record<string, unknown>>;
 export type Frame = unknown[];
 export type Expr = (c: Ctx, f: Frame) => unknown;
 export type Out = (c: Ctx, f: Frame) => string;
 
-/** A construct this renderer does not support (reported as TEMPLATE_SYNTAX). */
-export class UnsupportedError extends Error {}
+export { UnknownNameError, UnsupportedError };
 
 const NO_ARGS: readonly unknown[] = Object.freeze([]);
 
-export function isNode(v: unknown): v is Node {
-  return typeof v === 'object' && v !== null && typeof (v as { type?: unknown }).type === 'string';
-}
-
-export function nodes(v: unknown): Node[] {
-  return Array.isArray(v) ? v.filter(isNode) : [];
-}
-
-export function child(n: Node, key: string): Node {
-  const v = n[key];
-  if (!isNode(v)) throw new UnsupportedError(`malformed ${n.type}: no ${key}`);
-  return v;
-}
-
 /** A readable name for the expression `n`, for messages. */
-function describe(n: Node): string {
-  if (n.type === 'Identifier') return String(n['value']);
+function describe(n: Expression): string {
+  if (n.type === 'Identifier') return n.value;
   if (n.type === 'MemberExpression') {
-    const p = child(n, 'property');
-    const inner = describe(child(n, 'object'));
-    if (n['computed'] !== true && p.type === 'Identifier') return `${inner}.${String(p['value'])}`;
+    const p = n.property;
+    const inner = describe(n.object);
+    if (!n.computed && p.type === 'Identifier') return `${inner}.${p.value}`;
     return p.type === 'StringLiteral' || p.type === 'IntegerLiteral'
-      ? `${inner}[${JSON.stringify(p['value'])}]`
+      ? `${inner}[${JSON.stringify(p.value)}]`
       : `${inner}[...]`;
   }
   return 'value';
@@ -118,26 +108,26 @@ export class ExprCompiler {
     return out;
   }
 
-  expr(n: Node): Expr {
+  expr(n: Expression): Expr {
     switch (n.type) {
       case 'StringLiteral':
       case 'IntegerLiteral':
-        return this.constant(n['value']);
+        return this.constant(n.value);
       case 'FloatLiteral':
-        return this.constant(fl(Number(n['value'])));
+        return this.constant(fl(n.value));
       case 'Identifier':
-        return this.identifier(String(n['value']));
+        return this.identifier(n.value);
       case 'ArrayLiteral':
       case 'TupleLiteral':
-        return this.list(nodes(n['value']), n.type === 'TupleLiteral');
+        return this.list(n.value, n.type === 'TupleLiteral');
       case 'ObjectLiteral':
-        return this.dict(n['value'] as Map<Node, Node>);
+        return this.dict(n.value);
       case 'MemberExpression':
         return this.member(n);
       case 'CallExpression':
         return this.call(n);
       case 'FilterExpression':
-        return this.filter(this.expr(child(n, 'operand')), child(n, 'filter'));
+        return this.filter(this.expr(n.operand), n.filter);
       case 'TestExpression':
         return this.test(n);
       case 'BinaryExpression':
@@ -145,14 +135,14 @@ export class ExprCompiler {
       case 'UnaryExpression':
         return this.unary(n);
       case 'Ternary': {
-        const cond = this.expr(child(n, 'condition'));
-        const yes = this.expr(child(n, 'trueExpr'));
-        const no = this.expr(child(n, 'falseExpr'));
+        const cond = this.expr(n.condition);
+        const yes = this.expr(n.trueExpr);
+        const no = this.expr(n.falseExpr);
         return (c, f) => (truthy(cond(c, f)) ? yes(c, f) : no(c, f));
       }
       case 'SelectExpression': {
-        const value = this.expr(child(n, 'lhs'));
-        const cond = this.expr(child(n, 'test'));
+        const value = this.expr(n.lhs);
+        const cond = this.expr(n.test);
         return (c, f) => (truthy(cond(c, f)) ? value(c, f) : undefined);
       }
       default:
@@ -188,7 +178,7 @@ export class ExprCompiler {
     };
   }
 
-  list(items: Node[], isTuple: boolean): Expr {
+  list(items: Expression[], isTuple: boolean): Expr {
     const parts = items.map((x) => this.expr(x));
     const known = parts.map((p) => this.constants.get(p));
     if (known.every((k) => k !== undefined)) {
@@ -201,7 +191,7 @@ export class ExprCompiler {
     };
   }
 
-  dict(entries: Map<Node, Node>): Expr {
+  dict(entries: Map<Expression, Expression>): Expr {
     const pairs = [...entries].map(([k, v]) => [this.expr(k), this.expr(v)] as const);
     return (c, f) => {
       const d = Object.create(null) as Record<string, unknown>;
@@ -215,35 +205,36 @@ export class ExprCompiler {
     };
   }
 
-  member(n: Node): Expr {
-    const objNode = child(n, 'object');
-    const obj = this.expr(objNode);
-    const what = describe(objNode);
-    const prop = child(n, 'property');
-    if (n['computed'] !== true) {
+  member(n: MemberExpressionNode): Expr {
+    const obj = this.expr(n.object);
+    const what = describe(n.object);
+    const prop = n.property;
+    if (!n.computed) {
       if (prop.type === 'Identifier') {
-        const name = String(prop['value']);
+        const name = prop.value;
         return (c, f) => getAttr(obj(c, f), name, what);
       }
-      const index = prop['value'];
+      if (prop.type !== 'IntegerLiteral' && prop.type !== 'StringLiteral')
+        throw new UnsupportedError(`${prop.type} after a dot is not supported`);
+      const index = prop.value;
       return (c, f) => getItem(obj(c, f), index, what);
     }
     if (prop.type === 'SliceExpression') {
-      const part = (key: string): Expr =>
-        isNode(prop[key]) ? this.expr(child(prop, key)) : () => undefined;
-      const [start, stop, step] = [part('start'), part('stop'), part('step')];
+      const part = (x: Expression | undefined): Expr =>
+        x === undefined ? () => undefined : this.expr(x);
+      const [start, stop, step] = [part(prop.start), part(prop.stop), part(prop.step)];
       return (c, f) => sliceOf(obj(c, f), start(c, f), stop(c, f), step(c, f));
     }
     const key = this.expr(prop);
     return (c, f) => getItem(obj(c, f), key(c, f), what);
   }
 
-  args(list: Node[]): Args {
+  args(list: Expression[]): Args {
     const positional: Expr[] = [];
     const keywords: [string, Expr][] = [];
     for (const a of list) {
       if (a.type === 'KeywordArgumentExpression') {
-        keywords.push([String(child(a, 'key')['value']), this.expr(child(a, 'value'))]);
+        keywords.push([a.key.value, this.expr(a.value)]);
       } else if (a.type === 'SpreadExpression' || a.type === 'KeywordSpreadExpression') {
         throw new UnsupportedError('argument unpacking (* and **) is not supported');
       } else {
@@ -265,18 +256,19 @@ export class ExprCompiler {
     return evaluate;
   }
 
-  call(n: Node): Expr {
-    const callee = child(n, 'callee');
-    const args = this.args(nodes(n['args']));
-    if (callee.type === 'MemberExpression' && callee['computed'] !== true) {
-      const prop = child(callee, 'property');
+  call(n: CallExpressionNode): Expr {
+    const callee = n.callee;
+    const args = this.args(n.args);
+    if (callee.type === 'MemberExpression' && !callee.computed) {
+      const prop = callee.property;
       if (prop.type === 'Identifier') {
-        const obj = this.expr(child(callee, 'object'));
-        const name = String(prop['value']);
-        const what = describe(child(callee, 'object'));
+        const obj = this.expr(callee.object);
+        const name = prop.value;
+        const what = describe(callee.object);
         return (c, f) => callMethod(obj(c, f), name, args(c, f)[0], what);
       }
     }
+    if (callee.type === 'Identifier') this.checkCallable(callee.value);
     const fn = this.expr(callee);
     const what = describe(callee);
     return (c, f) => {
@@ -285,17 +277,31 @@ export class ExprCompiler {
     };
   }
 
+  /**
+   * A name called as `name(...)` must be a local (which may hold a macro), a macro
+   * defined above, or a global: a row column is data, never callable.
+   */
+  checkCallable(name: string): void {
+    if (this.slotsOf(name).length > 0 || this.macros.has(name) || GLOBAL_FUNCTIONS.has(name))
+      return;
+    throw new UnknownNameError('function', name, [
+      ...GLOBAL_FUNCTIONS.keys(),
+      ...this.macros.keys(),
+    ]);
+  }
+
   /** `operand | name(args)`; `is name(args)` arrives here as the filter `test:name` (see template.ts). */
-  filter(operand: Expr, node: Node): Expr {
+  filter(operand: Expr, node: IdentifierNode | CallExpressionNode): Expr {
     const isCall = node.type === 'CallExpression';
-    const name = String((isCall ? child(node, 'callee') : node)['value']);
-    const args = isCall ? this.args(nodes(node['args'])) : () => [NO_ARGS, null] as const;
+    const name = filterName(node);
+    const args = isCall ? this.args(node.args) : () => [NO_ARGS, null] as const;
     if (name.startsWith('test:')) {
       const negate = name.startsWith('test:not:');
       return this.testWith(operand, name.slice(negate ? 9 : 5), negate, args);
     }
     const fn = Object.hasOwn(FILTERS, name) ? FILTERS[name] : undefined;
-    if (fn === undefined) return () => fail(`no filter named '${name}'`);
+    if (fn === undefined) throw new UnknownNameError('filter', name, Object.keys(FILTERS));
+    if (isCall) checkNamedArgument(name, node.args);
     if (!isCall) return (c, f) => fn(operand(c, f), NO_ARGS, null);
     return (c, f) => {
       const [a, kw] = args(c, f);
@@ -303,32 +309,28 @@ export class ExprCompiler {
     };
   }
 
-  test(n: Node): Expr {
-    const name = String(child(n, 'test')['value']);
-    return this.testWith(this.expr(child(n, 'operand')), name, n['negate'] === true, () => [
-      NO_ARGS,
-      null,
-    ]);
+  test(n: TestExpressionNode): Expr {
+    return this.testWith(this.expr(n.operand), n.test.value, n.negate, () => [NO_ARGS, null]);
   }
 
   testWith(operand: Expr, name: string, negate: boolean, args: Args): Expr {
     const t = Object.hasOwn(TESTS, name) ? TESTS[name] : undefined;
-    if (t === undefined) return () => fail(`no test named '${name}'`);
+    if (t === undefined) throw new UnknownNameError('test', name, Object.keys(TESTS));
     return (c, f) => t(operand(c, f), args(c, f)[0]) !== negate;
   }
 
-  unary(n: Node): Expr {
-    const op = String((n['operator'] as { value?: unknown }).value);
-    const arg = this.expr(child(n, 'argument'));
+  unary(n: UnaryExpressionNode): Expr {
+    const op = n.operator.value;
+    const arg = this.expr(n.argument);
     if (op === 'not' || op === '!') return (c, f) => !truthy(arg(c, f));
     if (op === '-') return (c, f) => neg(arg(c, f));
     return (c, f) => pos(arg(c, f));
   }
 
-  binary(n: Node): Expr {
-    const op = String((n['operator'] as { value?: unknown }).value);
-    const l = this.expr(child(n, 'left'));
-    const r = this.expr(child(n, 'right'));
+  binary(n: BinaryExpressionNode): Expr {
+    const op = n.operator.value;
+    const l = this.expr(n.left);
+    const r = this.expr(n.right);
     switch (op) {
       case 'and':
         return (c, f) => {

@@ -6,7 +6,7 @@
  * template and input always pick the same item.
  */
 import { mix32, Rng } from '../random/seed.ts';
-import { budget, chargeWork } from './limits.ts';
+import { chargeWork, renderState } from './limits.ts';
 import { jsonpath } from './jsonpath.ts';
 import { toJson } from './json.ts';
 import {
@@ -158,7 +158,8 @@ function urlencode(v: unknown): string {
 function randomItem(v: unknown): unknown {
   const items = toList(v);
   if (items.length === 0) return undefined;
-  const rng = new Rng(mix32(budget.seed ^ Math.imul(++budget.draws, 0x9e3779b9)));
+  const state = renderState();
+  const rng = new Rng(mix32(state.seed ^ Math.imul(state.nextDraw(), 0x9e3779b9)));
   return items[rng.int(items.length)];
 }
 

@@ -25,42 +25,103 @@ export function limitError(what: string): TemplateError {
   return new TemplateError(ErrorCodes.TEMPLATE_LIMIT, what);
 }
 
-/** Bookkeeping for one render: budgets that count down. Module state, saved and restored around a render. */
-export interface RenderBudget {
-  /** Loop iterations left. */
-  iterations: number;
-  /** String characters and list items left to build. */
-  work: number;
-  /** Macro calls left on the current chain. */
-  calls: number;
-  /** The render's seed for the `random` filter. */
-  seed: number;
-  /** Draws made by `random` so far in this render. */
-  draws: number;
+/**
+ * The state of one render: budgets that count down, the `random` filter's draws
+ * and a pending `{% break %}`/`{% continue %}`. Each render gets its own (see
+ * `rendering`); nothing of it outlives the render or is shared with another.
+ */
+export class RenderState {
+  #iterations = MAX_LOOP_ITERATIONS;
+  #work = MAX_RENDER_WORK;
+  #calls = MAX_CALL_DEPTH;
+  #draws = 0;
+  #control: 0 | 1 | 2 = 0;
+  constructor(
+    /** The render's seed for the `random` filter. */
+    readonly seed: number,
+  ) {}
+
+  /** Pending `{% break %}` (1) or `{% continue %}` (2), or 0; sequences stop early while set. */
+  get control(): 0 | 1 | 2 {
+    return this.#control;
+  }
+  /** Sets the pending `{% break %}` (1) or `{% continue %}` (2). */
+  signal(control: 1 | 2): void {
+    this.#control = control;
+  }
+  /** The pending control, cleared: the loop that owns it takes it. */
+  takeControl(): 0 | 1 | 2 {
+    const c = this.#control;
+    this.#control = 0;
+    return c;
+  }
+
+  /** The number of the next `random` draw (1, 2, ...). */
+  nextDraw(): number {
+    return ++this.#draws;
+  }
+
+  /** Charges `n` characters or items of work; throws when the budget is spent. */
+  chargeWork(n: number): void {
+    if ((this.#work -= n) < 0) {
+      throw limitError(
+        `template built more than ${MAX_RENDER_WORK} characters or list items while rendering`,
+      );
+    }
+  }
+
+  /** Charges one loop iteration. */
+  chargeIteration(): void {
+    if (--this.#iterations < 0) {
+      throw limitError(
+        `template ran more than ${MAX_LOOP_ITERATIONS} loop iterations in one render`,
+      );
+    }
+  }
+
+  /** Runs a macro call one level deeper on the call chain. */
+  call<T>(body: () => T): T {
+    if (--this.#calls < 0) throw limitError(`macro calls nested more than ${MAX_CALL_DEPTH} deep`);
+    try {
+      return body();
+    } finally {
+      this.#calls++;
+    }
+  }
 }
 
-export const budget: RenderBudget = {
-  iterations: MAX_LOOP_ITERATIONS,
-  work: MAX_RENDER_WORK,
-  calls: MAX_CALL_DEPTH,
-  seed: 0,
-  draws: 0,
-};
+/**
+ * The state of the render running now. Rendering is synchronous, so at any moment
+ * one render runs, on top of the renders that called it (a filter that renders
+ * another template, say): `rendering` saves the caller's state, gives the new
+ * render a fresh one, and restores the caller's, untouched, when it returns or throws.
+ */
+let current = new RenderState(0);
 
-/** Charges `n` characters or items of work; throws when the render's budget is spent. */
+/** Runs `render(arg)` with a state of its own; the caller's state is restored afterwards. */
+export function rendering<A, T>(seed: number, render: (arg: A) => T, arg: A): T {
+  const caller = current;
+  current = new RenderState(seed);
+  try {
+    return render(arg);
+  } finally {
+    current = caller;
+  }
+}
+
+/** The running render's state. */
+export function renderState(): RenderState {
+  return current;
+}
+
+/** Charges `n` characters or items of work to the running render. */
 export function chargeWork(n: number): void {
-  if ((budget.work -= n) < 0) {
-    throw limitError(
-      `template built more than ${MAX_RENDER_WORK} characters or list items while rendering`,
-    );
-  }
+  current.chargeWork(n);
 }
 
-/** Charges one loop iteration. */
+/** Charges one loop iteration to the running render. */
 export function chargeIteration(): void {
-  if (--budget.iterations < 0) {
-    throw limitError(`template ran more than ${MAX_LOOP_ITERATIONS} loop iterations in one render`);
-  }
+  current.chargeIteration();
 }
 
 /** Throws when `length` characters of output is over the bound. */

@@ -4,7 +4,7 @@
  */
 import { Builtin } from './builtins.ts';
 import type { Kwargs } from './filters.ts';
-import { budget, limitError, MAX_CALL_DEPTH } from './limits.ts';
+import { renderState } from './limits.ts';
 import { fail, typeName } from './values.ts';
 import type { Ctx, Expr, Frame, Out } from './expressions.ts';
 
@@ -36,8 +36,7 @@ export class Macro {
         `macro '${this.name}' takes ${this.params.length} arguments, found ${args.length}`,
       );
     }
-    if (--budget.calls < 0) throw limitError(`macro calls nested more than ${MAX_CALL_DEPTH} deep`);
-    try {
+    return renderState().call(() => {
       const f: Frame = new Array<unknown>(this.slots).fill(UNSET);
       f[this.selfSlot] = this;
       for (let i = 0; i < this.params.length; i++) {
@@ -49,9 +48,7 @@ export class Macro {
         else f[slot] = dflt ? dflt(c, f) : undefined;
       }
       return this.body(c, f);
-    } finally {
-      budget.calls++;
-    }
+    });
   }
 }
 

@@ -4,9 +4,7 @@
  * character; for a parser error, from the last token the parser looked at, mapped
  * back to the source through the tag (`{{` or `{%`) that holds it.
  */
-import { tokenize } from '@huggingface/jinja';
-
-type Token = ReturnType<typeof tokenize>[number];
+import { tokenize, type Token } from './ast.ts';
 
 export interface SourcePosition {
   /** 1-based line. */

@@ -3,18 +3,9 @@
  * dependency): top-level variable names, without loop variables, `set` locals,
  * macro names and arguments, or globals. `{{ person.first_name }}` reads `person`.
  */
+import { childNodes, nameOf, type Node, type ParameterNode } from './ast.ts';
 import type { ParsedTemplate } from './template.ts';
 import { TEMPLATE_GLOBAL_NAMES } from './template.ts';
-
-/** A syntax-tree node as @huggingface/jinja builds it: a `type` and child fields. */
-interface Node {
-  type: string;
-  [field: string]: unknown;
-}
-
-function isNode(v: unknown): v is Node {
-  return typeof v === 'object' && v !== null && typeof (v as { type?: unknown }).type === 'string';
-}
 
 /** Block scopes, innermost last. */
 class Scope {
@@ -50,111 +41,88 @@ class Scope {
 export function templateReferences(parsed: ParsedTemplate): string[] {
   const found = new Set<string>();
   const scope = new Scope();
-  const visit = (v: unknown): void => {
-    if (Array.isArray(v)) {
-      for (const item of v) visit(item);
-      return;
-    }
-    if (v instanceof Map) {
-      for (const [k, val] of v as Map<unknown, unknown>) {
-        visit(k);
-        visit(val);
-      }
-      return;
-    }
-    if (isNode(v)) visitNode(v);
+  const visitAll = (ns: readonly Node[]): void => {
+    for (const n of ns) visit(n);
   };
-  const visitNode = (n: Node): void => {
+  const visit = (n: Node | null): void => {
+    if (n === null) return;
     switch (n.type) {
       case 'Identifier': {
-        const name = n['value'] as string;
-        if (!scope.has(name) && !TEMPLATE_GLOBAL_NAMES.has(name)) found.add(name);
+        if (!scope.has(n.value) && !TEMPLATE_GLOBAL_NAMES.has(n.value)) found.add(n.value);
         return;
       }
       case 'MemberExpression':
-        visit(n['object']);
-        if (n['computed'] === true) visit(n['property']);
+        visit(n.object);
+        if (n.computed) visit(n.property);
         return;
       case 'For':
-        visit(n['iterable']);
-        scope.inner([...boundNames(n['loopvar']), 'loop'], () => visit(n['body']));
-        visit(n['defaultBlock']);
+        visit(n.iterable);
+        scope.inner([...boundNames(n.loopvar), 'loop'], () => visitAll(n.body));
+        visitAll(n.defaultBlock);
         return;
       case 'If': {
         // A name set in one branch only may still be the column after the if (as
         // Jinja's own analysis says); set in every branch, it is a local.
-        visit(n['test']);
-        const then = scope.branch(() => visit(n['body']));
-        const otherwise = scope.branch(() => visit(n['alternate']));
+        visit(n.test);
+        const then = scope.branch(() => visitAll(n.body));
+        const otherwise = scope.branch(() => visitAll(n.alternate));
         for (const name of then) if (otherwise.has(name)) scope.declare(name);
         return;
       }
       case 'Set':
-        visit(n['value']);
-        scope.inner([], () => visit(n['body']));
-        if (isNode(n['assignee']) && n['assignee'].type !== 'MemberExpression') {
-          for (const name of boundNames(n['assignee'])) scope.declare(name);
+        visit(n.value);
+        scope.inner([], () => visitAll(n.body));
+        if (n.assignee.type !== 'MemberExpression') {
+          for (const name of boundNames(n.assignee)) scope.declare(name);
         } else {
-          visit(n['assignee']);
+          visit(n.assignee);
         }
         return;
       case 'Macro': {
-        scope.declare(identifierName(n['name']) ?? '');
-        const args = (n['args'] as unknown[]).flatMap((a) => paramName(a));
-        for (const a of n['args'] as unknown[]) {
-          if (isNode(a) && a.type === 'KeywordArgumentExpression') visit(a['value']);
-        }
-        scope.inner([...args, 'caller', 'varargs', 'kwargs'], () => visit(n['body']));
+        scope.declare(n.name.value);
+        for (const a of n.args) if (a.type === 'KeywordArgumentExpression') visit(a.value);
+        const args = n.args.map(paramName);
+        scope.inner([...args, 'caller', 'varargs', 'kwargs'], () => visitAll(n.body));
         return;
       }
       case 'CallStatement': {
-        visit(n['call']);
-        const args = ((n['callerArgs'] as unknown[] | null) ?? []).flatMap((a) => paramName(a));
-        scope.inner(args, () => visit(n['body']));
+        visit(n.call);
+        const args = (n.callerArgs ?? []).map(paramName);
+        scope.inner(args, () => visitAll(n.body));
         return;
       }
       case 'FilterExpression':
-        visit(n['operand']);
-        visitFilter(n['filter']);
+        visit(n.operand);
+        // A filter's name is not a variable; its call arguments are read.
+        if (n.filter.type === 'CallExpression') visitAll(n.filter.args);
         return;
       case 'FilterStatement':
-        visitFilter(n['filter']);
-        visit(n['body']);
+        if (n.filter.type === 'CallExpression') visitAll(n.filter.args);
+        visitAll(n.body);
         return;
       case 'TestExpression':
-        visit(n['operand']);
+        visit(n.operand);
         return;
       case 'KeywordArgumentExpression':
-        visit(n['value']);
+        visit(n.value);
         return;
       default:
-        for (const [key, value] of Object.entries(n)) {
-          if (key !== 'type' && key !== 'operator') visit(value);
-        }
+        visitAll(childNodes(n));
     }
-  };
-  /** A filter's name is not a variable; its call arguments are read. */
-  const visitFilter = (f: unknown): void => {
-    if (isNode(f) && f.type === 'CallExpression') visit(f['args']);
   };
   visit(parsed.program);
   return [...found];
 }
 
-function identifierName(v: unknown): string | undefined {
-  return isNode(v) && v.type === 'Identifier' ? (v['value'] as string) : undefined;
-}
-
-function paramName(v: unknown): string[] {
-  if (isNode(v) && v.type === 'KeywordArgumentExpression') return paramName(v['key']);
-  const name = identifierName(v);
-  return name === undefined ? [] : [name];
+function paramName(p: ParameterNode): string {
+  return (p.type === 'KeywordArgumentExpression' ? p.key : p).value;
 }
 
 /** Names bound by a loop variable or a `set` target (an identifier or a tuple of them). */
-function boundNames(v: unknown): string[] {
-  const name = identifierName(v);
+function boundNames(n: Node): string[] {
+  const name = nameOf(n);
   if (name !== undefined) return [name];
-  if (isNode(v) && Array.isArray(v['value'])) return v['value'].flatMap((x) => boundNames(x));
+  if (n.type === 'TupleLiteral' || n.type === 'ArrayLiteral')
+    return n.value.flatMap((x) => boundNames(x));
   return [];
 }

@@ -5,19 +5,20 @@
  * few direct calls. There is no path from a template to JavaScript objects,
  * prototypes or globals, and every bound in limits.ts holds while rendering.
  */
-import { parse, tokenize } from '@huggingface/jinja';
 import { ErrorCodes, TemplateError } from '../errors.ts';
-import { compileProgram, UnsupportedError, type Renderer } from './compile.ts';
+import { compileProgram, UnknownNameError, UnsupportedError, type Renderer } from './compile.ts';
 import { GLOBAL_FUNCTIONS } from './builtins.ts';
 import {
-  budget,
-  MAX_CALL_DEPTH,
-  MAX_LOOP_ITERATIONS,
-  MAX_NESTING_DEPTH,
-  MAX_RENDER_WORK,
-  MAX_TEMPLATE_LENGTH,
-} from './limits.ts';
+  childNodes,
+  parseTokens,
+  tokenize,
+  type Node,
+  type ProgramNode,
+  type Token,
+} from './ast.ts';
+import { MAX_NESTING_DEPTH, MAX_TEMPLATE_LENGTH, rendering } from './limits.ts';
 import { LEX_OPTIONS, lexErrorOffset, positionAt, tokenOffset } from './position.ts';
+import { plainSyntaxMessage, unknownNameError } from './syntax-messages.ts';
 import { RenderFailure } from './values.ts';
 import { hashString } from '../random/seed.ts';
 
@@ -31,9 +32,6 @@ export {
   MAX_TEMPLATE_OUTPUT,
 } from './limits.ts';
 
-type Program = ReturnType<typeof parse>;
-type Token = ReturnType<typeof tokenize>[number];
-
 /** A template that parsed. Opaque outside this folder except `source` and `where`. */
 export interface ParsedTemplate {
   /** The template text. */
@@ -41,7 +39,7 @@ export interface ParsedTemplate {
   /** Where it came from, e.g. `columns[2].prompt`; named in every error. */
   readonly where: string;
   /** The syntax tree (internal to src/core/template). */
-  readonly program: Program;
+  readonly program: ProgramNode;
 }
 
 /** Statements that would load other templates: refused, a template stands alone. */
@@ -71,9 +69,9 @@ export function parseTemplate(source: string, where: string): ParsedTemplate {
       return Reflect.get(target, key, receiver) as unknown;
     },
   });
-  let program: Program;
+  let program: ProgramNode;
   try {
-    program = parse(watched);
+    program = parseTokens(watched);
   } catch (err) {
     if (err instanceof RangeError) throw nestingError(where);
     const at = last >= rewritten.length ? tokens.length : (origin[last] ?? last);
@@ -84,6 +82,7 @@ export function parseTemplate(source: string, where: string): ParsedTemplate {
   try {
     remember(parsed, compileProgram(program));
   } catch (err) {
+    if (err instanceof UnknownNameError) throw unknownNameError(source, where, tokens, err);
     if (err instanceof UnsupportedError) throw syntaxError(source, where, 0, err.message);
     if (err instanceof RangeError) throw nestingError(where);
     throw err;
@@ -164,25 +163,14 @@ function rewriteTestCalls(tokens: readonly Token[]): { rewritten: Token[]; origi
 }
 
 /** The depth of the syntax tree, walked without recursion. */
-function treeDepth(program: Program): number {
+function treeDepth(program: ProgramNode): number {
   let max = 0;
-  const stack: [unknown, number][] = [[program, 0]];
+  const stack: [Node, number][] = [[program, 1]];
   while (stack.length > 0) {
-    const [v, depth] = stack.pop() ?? [null, 0];
-    if (Array.isArray(v)) {
-      for (const x of v) stack.push([x, depth]);
-    } else if (v instanceof Map) {
-      for (const [k, x] of v as Map<unknown, unknown>) stack.push([k, depth], [x, depth]);
-    } else if (
-      typeof v === 'object' &&
-      v !== null &&
-      typeof (v as { type?: unknown }).type === 'string'
-    ) {
-      if (depth + 1 > max) max = depth + 1;
-      if (max > MAX_NESTING_DEPTH) return max;
-      for (const [key, x] of Object.entries(v))
-        if (key !== 'operator' && key !== 'type') stack.push([x, depth + 1]);
-    }
+    const [n, depth] = stack.pop() ?? [program, 0];
+    if (depth > max) max = depth;
+    if (max > MAX_NESTING_DEPTH) return max;
+    for (const x of childNodes(n)) stack.push([x, depth + 1]);
   }
   return max;
 }
@@ -190,7 +178,7 @@ function treeDepth(program: Program): number {
 function throwParseError(
   source: string,
   where: string,
-  tokens: ReturnType<typeof tokenize>,
+  tokens: readonly Token[],
   last: number,
   err: unknown,
 ): never {
@@ -213,7 +201,7 @@ function throwParseError(
       'unexpected end of template (is an {% if %}, {% for %} or a tag left open?)',
     );
   }
-  throw syntaxError(source, where, offset, message.replace(/^Parser Error: /, ''));
+  throw syntaxError(source, where, offset, plainSyntaxMessage(message));
 }
 
 function syntaxError(source: string, where: string, offset: number, what: string): TemplateError {
@@ -229,7 +217,7 @@ function lexMessage(err: unknown): string {
   const message = messageOf(err);
   return message === 'Unexpected end of input'
     ? 'unexpected end of template (is a string or a {{ }} tag left open?)'
-    : message;
+    : plainSyntaxMessage(message);
 }
 
 function messageOf(err: unknown): string {
@@ -312,13 +300,8 @@ function run(
   context: Readonly<Record<string, unknown>>,
   seed: number,
 ): string {
-  budget.iterations = MAX_LOOP_ITERATIONS;
-  budget.work = MAX_RENDER_WORK;
-  budget.calls = MAX_CALL_DEPTH;
-  budget.seed = seed;
-  budget.draws = 0;
   try {
-    return render(context);
+    return rendering(seed, render, context);
   } catch (err) {
     throw renderError(where, err);
   }

@@ -20,6 +20,7 @@ import type {
   RunSummary,
   StorageEstimate,
 } from '../../runtime/engine-api.ts';
+import { randomUuid } from '../../core/random/uuid.ts';
 import type { RawObject } from './defaults.ts';
 
 /** Rows from which a run asks for persistent storage first. */
@@ -211,10 +212,14 @@ export class Session {
     overrides: RunOverrides,
     opts: { seedFile?: FileBytes | null; simulate?: boolean; name?: string } = {},
   ): Promise<void> {
-    const runId = crypto.randomUUID();
+    const runId = randomUuid();
     const name = opts.name?.trim();
     this.#begin(runId, true);
-    const client = await this.client();
+    const client = await this.#reach('start the run');
+    if (!client) {
+      this.#storage?.removeItem(ACTIVE_RUN_KEY);
+      return;
+    }
     if ((overrides.numRecords ?? 0) >= LARGE_RUN_ROWS) await this.#askToPersist(client);
     await this.#settle(
       client.startRun(
@@ -252,7 +257,11 @@ export class Session {
   async pause(): Promise<void> {
     if (!this.runId || this.phase !== 'running') return;
     this.phase = 'paused';
-    await (await this.client()).pause(this.runId);
+    try {
+      await (await this.client()).pause(this.runId);
+    } catch (err) {
+      this.runError = `Could not pause the run: ${message(err)}`;
+    }
   }
 
   async cancel(): Promise<void> {
@@ -260,7 +269,22 @@ export class Session {
     const wasPaused = this.phase === 'paused';
     this.phase = 'cancelled';
     this.#storage?.removeItem(ACTIVE_RUN_KEY);
-    if (!wasPaused) await (await this.client()).cancel(this.runId);
+    try {
+      if (!wasPaused) await (await this.client()).cancel(this.runId);
+    } catch (err) {
+      this.runError = `Could not cancel the run: ${message(err)}`;
+    }
+  }
+
+  /** The engine client, or null with the failure on screen (a run error, never only the console). */
+  async #reach(what: string): Promise<EngineClient | null> {
+    try {
+      return await this.client();
+    } catch (err) {
+      this.phase = 'failed';
+      this.runError = `Could not ${what}: the engine did not start (${message(err)})`;
+      return null;
+    }
   }
 
   /**
@@ -276,7 +300,8 @@ export class Session {
     if (!runId) return;
     const fresh = runId !== this.runId;
     this.#begin(runId, fresh);
-    const client = await this.client();
+    const client = await this.#reach('resume the run');
+    if (!client) return;
     await this.#settle(
       client.resumeRun(runId, { ...(config ? { config } : {}), overrides }, this.#callbacks()),
     );

@@ -146,4 +146,13 @@ columns:${TOPIC}`,
 `,
     path: 'profilers',
   },
+  'Embedding models on an Anthropic provider (`provider_type: anthropic`)': {
+    config: `model_providers:
+  - { name: claude, provider_type: anthropic, endpoint: https://api.anthropic.com, api_key: ANTHROPIC_API_KEY }
+model_configs:
+  - { alias: embedder, model: some-embedder, provider: claude, inference_parameters: { generation_type: embedding } }
+columns:${TOPIC}  - { name: vector, column_type: embedding, model_alias: embedder, target_column: topic }
+`,
+    path: 'columns[1].model_alias',
+  },
 };

@@ -97,7 +97,7 @@ columns: [{ name: q, column_type: seed-dataset }]`);
   it('inference parameters, providers and simulated settings are range-checked', () => {
     const issues = issuesOf(`model_providers:
   - { name: a, endpoint: "ftp://x" }
-  - { name: b, provider_type: anthropic, endpoint: "https://x" }
+  - { name: b, provider_type: gemini, endpoint: "https://x" }
   - { name: s, provider_type: simulated, simulated: { faults: { rate_limit: 2 }, latency: { distribution: uniform, min_ms: 5, max_ms: 1 } } }
 model_configs:
   - { alias: m, model: x, provider: a, inference_parameters: { temperature: 3, top_p: { distribution_type: uniform, params: { low: 0.5, high: 1.5 } }, max_parallel_requests: 0 } }

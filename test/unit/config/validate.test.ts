@@ -75,6 +75,7 @@ columns:
       mode: 'async',
       max_conversation_correction_steps: 0,
       max_conversation_restarts: 5,
+      preserve_dropped_columns: true,
     });
     expect(r.order).toEqual(['id', 'color', 'label']);
   });
@@ -185,12 +186,12 @@ columns:
   it('unknown model aliases and providers list what exists', () => {
     const issues = issuesOf(`
 model_providers: [{ name: sim, provider_type: simulated }]
-model_configs: [{ alias: writer, model: m, provider: nvidia }]
+model_configs: [{ alias: writer, model: m, provider: nvidai }]
 columns:
   - { name: t, column_type: llm-text, model_alias: writter, prompt: "hi" }
 `);
     expect(issueAt(issues, 'model_configs[0].provider')).toMatch(
-      /provider 'nvidia'.*expected one of 'sim'/,
+      /provider 'nvidai'.*expected one of 'sim'/,
     );
     expect(issueAt(issues, 'columns[0].model_alias')).toMatch(
       /'writter', which is not in model_configs; expected one of 'writer'/,

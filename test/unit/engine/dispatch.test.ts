@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { FakeClock, flushMicrotasks } from '../../../src/core/clock.ts';
+import { FakeClock } from '../../../src/core/clock.ts';
 import { ErrorCodes, ModelError } from '../../../src/core/errors.ts';
 import { FairReadyQueue } from '../../../src/core/engine/ready-queue.ts';
 import { runEngine } from '../../../src/core/engine/run.ts';
 import {
+  Changes,
   cell,
   column,
   committedRows,
@@ -20,7 +21,7 @@ describe('3.5 dispatch and limits', () => {
     let peak = 0;
     const slow = async (): Promise<number> => {
       peak = Math.max(peak, ++running);
-      await flushMicrotasks(3);
+      await Promise.resolve(); // an async gap: the task settles in a later turn
       running--;
       return 1;
     };
@@ -53,14 +54,20 @@ describe('3.5 dispatch and limits', () => {
     const answer = deferred<string>();
     const slow = new FakeTransport(() => answer.promise);
     const other: number[] = [];
+    const allFast = deferred();
     const p = plan(
-      [modelCell('llm', [], 'slow'), cell('fast', [], (ctx) => other.push(ctx.rowIndex))],
+      [
+        modelCell('llm', [], 'slow'),
+        cell('fast', [], (ctx) => {
+          if (other.push(ctx.rowIndex) === 5) allFast.resolve();
+        }),
+      ],
       { numRecords: 5, bufferSize: 5, maxInFlightTasks: 2 },
       { models: [{ key: 'slow', maxParallelRequests: 1, label: 'fake/slow' }] },
     );
     const o = options(p, { transports: new Map([['slow', slow]]) });
     const run = runEngine(o);
-    await flushMicrotasks();
+    await allFast.promise;
     // One request holds the model; another task waits on its limiter without a slot.
     expect(slow.calls.length).toBe(1);
     expect(other).toEqual([0, 1, 2, 3, 4]);
@@ -71,8 +78,10 @@ describe('3.5 dispatch and limits', () => {
 
   it('one limiter per (provider, model): columns sharing a model share its max_parallel_requests', async () => {
     const gate = deferred<string>();
-    const shared = new FakeTransport(() => gate.promise);
-    const own = new FakeTransport(() => gate.promise);
+    const changes = new Changes();
+    const held = () => (changes.notify(), gate.promise);
+    const shared = new FakeTransport(held);
+    const own = new FakeTransport(held);
     const p = plan(
       [modelCell('x', [], 'shared'), modelCell('y', [], 'shared'), modelCell('z', [], 'own')],
       { numRecords: 10, bufferSize: 10 },
@@ -91,7 +100,7 @@ describe('3.5 dispatch and limits', () => {
         ]),
       }),
     );
-    await flushMicrotasks();
+    await changes.until(() => shared.inFlight + own.inFlight === 5);
     expect([shared.inFlight, own.inFlight]).toEqual([3, 2]);
     gate.resolve('ok');
     const r = await run;
@@ -103,7 +112,9 @@ describe('3.5 dispatch and limits', () => {
   it('a 429 lowers the model limit and requests wait Retry-After on the clock, then succeed', async () => {
     const clock = new FakeClock();
     let first = true;
-    const t = new FakeTransport(() => {
+    const fourSent = deferred();
+    const t = new FakeTransport((_, n) => {
+      if (n === 4) fourSent.resolve();
       if (first) {
         first = false;
         throw new ModelError(ErrorCodes.MODEL_RATE_LIMITED, '429', {
@@ -127,7 +138,7 @@ describe('3.5 dispatch and limits', () => {
       onProgress: (pr) => limits.push(pr.models['m']!.limit),
     });
     const run = runEngine(o);
-    await flushMicrotasks();
+    await fourSent.promise;
     const before = t.calls.length;
     await clock.advance(2999);
     expect(t.calls.length).toBe(before);
@@ -143,12 +154,12 @@ describe('3.5 dispatch and limits', () => {
       [
         cell('a', [], async () => {
           order.push('a');
-          await flushMicrotasks(1);
+          await Promise.resolve();
           return 1;
         }),
         cell('b', [], async () => {
           order.push('b');
-          await flushMicrotasks(1);
+          await Promise.resolve();
           return 1;
         }),
       ],
@@ -159,7 +170,7 @@ describe('3.5 dispatch and limits', () => {
   });
 
   it("turns are weighted by each model's limit", () => {
-    const q = new FairReadyQueue(2, {
+    const q = new FairReadyQueue<number>(2, {
       lane: (g) => g,
       weight: (lane) => (lane === 0 ? 3 : 1),
       eligible: () => true,
@@ -171,7 +182,7 @@ describe('3.5 dispatch and limits', () => {
     const order: number[] = [];
     for (let i = 0; i < 8; i++) {
       const g = q.nextGenerator();
-      q.queues[g]!.shift();
+      q.take(g);
       order.push(g);
     }
     expect(order).toEqual([0, 0, 0, 1, 0, 0, 0, 1]);
@@ -179,7 +190,7 @@ describe('3.5 dispatch and limits', () => {
 
   it('a column whose model cannot take more requests lets others go first', () => {
     let open = false;
-    const q = new FairReadyQueue(2, {
+    const q = new FairReadyQueue<number>(2, {
       lane: (g) => g,
       weight: () => 1,
       eligible: (lane) => lane === 1 || open,
@@ -187,7 +198,7 @@ describe('3.5 dispatch and limits', () => {
     q.push(0, 1);
     q.push(1, 2);
     expect(q.nextGenerator()).toBe(1);
-    q.queues[1]!.shift();
+    q.take(1);
     expect(q.nextGenerator()).toBe(-1);
     open = true;
     expect(q.nextGenerator()).toBe(0);
@@ -198,7 +209,7 @@ describe('3.5 dispatch and limits', () => {
     // after every dispatch: freed slots of model 0 go round its three columns, and
     // model 1's releases do not take a turn away from them.
     const waiting = [0, 0];
-    const q = new FairReadyQueue(4, {
+    const q = new FairReadyQueue<number>(4, {
       lane: (g) => (g === 3 ? 1 : 0),
       weight: () => 4,
       eligible: (lane) => waiting[lane]! < 1,
@@ -208,7 +219,7 @@ describe('3.5 dispatch and limits', () => {
     for (let i = 0; i < 9; i++) {
       waiting[1] = i % 2; // model 1 frees a slot every other step
       for (let g = q.nextGenerator(); g >= 0; g = q.nextGenerator()) {
-        q.queues[g]!.shift();
+        q.take(g);
         if (g !== 3) order.push(g);
         waiting[g === 3 ? 1 : 0] = 1; // the task parks on its full model
       }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FakeClock, flushMicrotasks } from '../../../src/core/clock.ts';
+import { FakeClock } from '../../../src/core/clock.ts';
 import { ErrorCodes, ModelError, TabsynthError } from '../../../src/core/errors.ts';
 import { runEngine } from '../../../src/core/engine/run.ts';
 import {
@@ -172,7 +172,7 @@ describe('3.6 early shutdown', () => {
       return c.rowIndex;
     });
 
-  it('stops when the failure share over the window exceeds shutdown_error_rate', async () => {
+  it('3.6 early shutdown: stops when the failure share is >= shutdown_error_rate', async () => {
     let calls = 0;
     const p = plan([failingAfter(4), cell('b', ['a'], () => ++calls)], {
       numRecords: 40,
@@ -189,15 +189,42 @@ describe('3.6 early shutdown', () => {
     expect((await o.store.loadManifest('run-1'))?.status).toBe('stopped');
   });
 
-  it('the check is "exceeds": a rate of 1.0 never fires, even at 100% failures', async () => {
+  it('3.6 early shutdown: the check is >=, so a failure share equal to the rate stops the run', async () => {
+    // Window of 4, rate 0.5: the outcomes ok, ok, fail, fail give a share of exactly 0.5.
+    const p = plan([cell('a', [], (c) => (c.rowIndex % 4 >= 2 ? Promise.reject(bad()) : 1))], {
+      numRecords: 40,
+      bufferSize: 4,
+      maxConcurrentRowGroups: 1,
+      maxInFlightTasks: 1,
+      shutdownErrorWindow: 4,
+      shutdownErrorRate: 0.5,
+    });
+    const r = await runEngine(options(p));
+    expect([r.stoppedEarly, r.rowsWritten]).toEqual([true, 2]);
+  });
+
+  it('3.6 early shutdown: a rate of 1.0 stops the run once every outcome in the window failed', async () => {
+    // Changed with Data Designer's >= rule: the old "exceeds" check never fired at 1.0.
     const p = plan([failingAfter(4)], {
       numRecords: 40,
       bufferSize: 4,
+      maxConcurrentRowGroups: 1,
       shutdownErrorWindow: 2,
       shutdownErrorRate: 1,
     });
     const r = await runEngine(options(p));
-    expect([r.stoppedEarly, r.rowsWritten, r.droppedRows]).toEqual([false, 4, 36]);
+    expect([r.stoppedEarly, r.rowsWritten]).toEqual([true, 4]);
+  });
+
+  it('3.6 early shutdown: a window with no failures never stops the run, even at rate 0', async () => {
+    const p = plan([cell('a', [], (c) => c.rowIndex)], {
+      numRecords: 40,
+      bufferSize: 4,
+      shutdownErrorWindow: 2,
+      shutdownErrorRate: 0,
+    });
+    const r = await runEngine(options(p));
+    expect([r.stoppedEarly, r.rowsWritten]).toEqual([false, 40]);
   });
 
   it('disable_early_shutdown turns it off', async () => {
@@ -226,6 +253,8 @@ describe('3.6 early shutdown', () => {
 
   it('on shutdown, finished row groups are committed, running tasks cancelled, finished rows of open groups kept', async () => {
     const hold = deferred();
+    const row4Running = deferred();
+    const shutDown = deferred();
     const seenAbort: boolean[] = [];
     const p = plan(
       [
@@ -234,11 +263,13 @@ describe('3.6 early shutdown', () => {
           if (c.rowIndex === 3) return c.rowIndex; // group 1 row 3: finished
           if (c.rowIndex === 4) {
             // group 1 row 4: still running at shutdown
+            row4Running.resolve();
             await new Promise((resolve) => c.signal.addEventListener('abort', resolve));
             seenAbort.push(c.signal.aborted);
+            shutDown.resolve();
             return 'late';
           }
-          await flushMicrotasks(2);
+          await row4Running.promise;
           throw bad(); // group 2
         }),
       ],
@@ -264,7 +295,7 @@ describe('3.6 early shutdown', () => {
     );
     const o = options(p);
     const run = runEngine(o);
-    await flushMicrotasks(30);
+    await shutDown.promise;
     hold.resolve();
     const r = await run;
     expect(seenAbort).toEqual([true]);
@@ -274,13 +305,17 @@ describe('3.6 early shutdown', () => {
 
   it('late results of a dropped row group leave the in-flight counts intact', async () => {
     const late = [deferred<number>(), deferred<number>()];
+    const group0Dropped = deferred();
     late[1]!.promise.catch(() => undefined); // its task may never start: the group is dropped first
     const p = plan(
       [
         cell('a', [], (c) => (c.rowIndex < 2 ? late[c.rowIndex]!.promise : 7)),
         column('b', [], undefined, {
           generate: (ctx) => {
-            if (ctx.rowGroup === 0) throw bad();
+            if (ctx.rowGroup === 0) {
+              group0Dropped.resolve();
+              throw bad();
+            }
             return { columns: { b: ctx.rowIndices.map(() => 1) } };
           },
         }),
@@ -289,7 +324,7 @@ describe('3.6 early shutdown', () => {
     );
     const o = options(p);
     const run = runEngine(o);
-    await flushMicrotasks();
+    await group0Dropped.promise;
     late[0]!.resolve(1);
     late[1]!.reject(flaky());
     const r = await run;

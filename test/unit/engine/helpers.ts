@@ -150,3 +150,44 @@ export function modelCell(name: string, upstream: string[], key: string): CellGe
     },
   };
 }
+
+/**
+ * Waits for a condition that is checked again whenever the test reports that
+ * something happened (`notify`): tests wait on the event they mean, never on a
+ * number of microtask turns.
+ */
+export class Changes {
+  #waiters: { cond: () => boolean; resolve: () => void }[] = [];
+
+  notify(): void {
+    this.#waiters = this.#waiters.filter((w) => {
+      if (!w.cond()) return true;
+      w.resolve();
+      return false;
+    });
+  }
+
+  until(cond: () => boolean): Promise<void> {
+    if (cond()) return Promise.resolve();
+    return new Promise((resolve) => this.#waiters.push({ cond, resolve }));
+  }
+}
+
+/** `committed(id)` settles once row group `id`'s commit to `store` has settled. */
+export function watchCommits(store: MemoryStore): { committed(id: number): Promise<void> } {
+  const done = new Map<number, Deferred<void>>();
+  const of = (id: number): Deferred<void> => {
+    let d = done.get(id);
+    if (d === undefined) done.set(id, (d = deferred()));
+    return d;
+  };
+  const commit = store.commit.bind(store);
+  store.commit = async (g, m) => {
+    try {
+      await commit(g, m);
+    } finally {
+      of(g.id).resolve();
+    }
+  };
+  return { committed: (id) => of(id).promise };
+}

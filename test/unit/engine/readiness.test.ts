@@ -1,8 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { flushMicrotasks } from '../../../src/core/clock.ts';
+import type { TaskTrace } from '../../../src/core/engine/events.ts';
 import { ErrorCodes, TabsynthError } from '../../../src/core/errors.ts';
 import { runEngine } from '../../../src/core/engine/run.ts';
-import { cell, column, committedRows, deferred, options, plan, type Deferred } from './helpers.ts';
+import {
+  Changes,
+  cell,
+  column,
+  committedRows,
+  deferred,
+  options,
+  plan,
+  type Deferred,
+} from './helpers.ts';
 
 describe('3.3 admission', () => {
   it('splits rows into row groups of buffer_size rows, the last one smaller', async () => {
@@ -20,23 +29,27 @@ describe('3.3 admission', () => {
   it('admits at most max_concurrent_row_groups row groups at once', async () => {
     const gates: Deferred<string>[] = [];
     const groups = new Set<number>();
+    const changes = new Changes();
     const p = plan(
       [
         cell('a', [], (ctx) => {
           groups.add(Math.floor(ctx.rowIndex / 5));
           const d = deferred<string>();
           gates.push(d);
+          changes.notify();
           return d.promise;
         }),
       ],
       { numRecords: 30, bufferSize: 5, maxConcurrentRowGroups: 2 },
     );
     const run = runEngine(options(p));
-    await flushMicrotasks();
+    await changes.until(() => gates.length === 10);
     expect([...groups]).toEqual([0, 1]);
-    while (gates.length) {
-      gates.shift()!.resolve('x');
-      await flushMicrotasks();
+    // One cell at a time: a third group is admitted only once one of the two commits.
+    for (let i = 0; i < 30; i++) {
+      await changes.until(() => gates.length > i);
+      expect(groups.size).toBeLessThanOrEqual(Math.floor(i / 5) + 2);
+      gates[i]!.resolve('x');
     }
     expect((await run).rowsWritten).toBe(30);
     expect([...groups]).toEqual([0, 1, 2, 3, 4, 5]);
@@ -66,11 +79,13 @@ describe('3.4 readiness', () => {
   it("a per-cell column runs for a row as soon as that row's upstream cells are done", async () => {
     const a = [deferred<string>(), deferred<string>()];
     const bRows: number[] = [];
+    const changes = new Changes();
     const p = plan(
       [
         cell('a', [], (ctx) => a[ctx.rowIndex]!.promise),
         cell('b', ['a'], (ctx) => {
           bRows.push(ctx.rowIndex);
+          changes.notify();
           return `${String(ctx.row['a'])}+`;
         }),
       ],
@@ -78,9 +93,8 @@ describe('3.4 readiness', () => {
     );
     const o = options(p);
     const run = runEngine(o);
-    await flushMicrotasks();
     a[0]!.resolve('x');
-    await flushMicrotasks();
+    await changes.until(() => bRows.length > 0);
     expect(bRows).toEqual([0]);
     a[1]!.resolve('y');
     await run;
@@ -101,13 +115,15 @@ describe('3.4 readiness', () => {
           return (ctx.columns.get('a') ?? []).reduce((s: number, v) => s + (v as number), 0);
         }),
       ],
-      { numRecords: 3, bufferSize: 3 },
+      { numRecords: 3, bufferSize: 3, trace: true },
     );
-    const o = options(p);
+    const changes = new Changes();
+    const applied: TaskTrace[] = [];
+    const o = options(p, { onTrace: (t) => (applied.push(t), changes.notify()) });
     const run = runEngine(o);
     a[0]!.resolve(1);
     a[1]!.resolve(2);
-    await flushMicrotasks();
+    await changes.until(() => applied.length === 2);
     expect(batchCalls).toBe(0);
     a[2]!.resolve(3);
     await run;
@@ -125,13 +141,15 @@ describe('3.4 readiness', () => {
           return 0;
         }),
       ],
-      { numRecords: 3, bufferSize: 3 },
+      { numRecords: 3, bufferSize: 3, trace: true },
     );
-    const o = options(p);
+    const changes = new Changes();
+    const applied: TaskTrace[] = [];
+    const o = options(p, { onTrace: (t) => (applied.push(t), changes.notify()) });
     const run = runEngine(o);
     a[0]!.resolve(1);
     a[2]!.resolve(3);
-    await flushMicrotasks();
+    await changes.until(() => applied.length === 2);
     expect(seen).toEqual([]);
     a[1]!.reject(new TabsynthError(ErrorCodes.MODEL_BAD_RESPONSE, 'bad'));
     const result = await run;

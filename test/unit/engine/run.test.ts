@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { flushMicrotasks } from '../../../src/core/clock.ts';
 import { ErrorCodes, RunError, StoreError } from '../../../src/core/errors.ts';
 import type { Progress, TaskTrace } from '../../../src/core/engine/events.ts';
 import { runEngine } from '../../../src/core/engine/run.ts';
-import { PROGRESS_EVERY } from '../../../src/core/engine/scheduler.ts';
+import { PROGRESS_EVERY } from '../../../src/core/engine/execution.ts';
 import { cellSeed, hashString } from '../../../src/core/random/seed.ts';
 import { MemoryStore } from '../../../src/core/storage/memory.ts';
 import {
@@ -15,6 +14,7 @@ import {
   modelCell,
   options,
   plan,
+  watchCommits,
 } from './helpers.ts';
 
 describe('3.7 commit and 3.10 observability', () => {
@@ -65,17 +65,19 @@ describe('3.7 commit and 3.10 observability', () => {
       bufferSize: 2,
     });
     const o = options(p);
+    const commits = watchCommits(o.store);
     const run = runEngine(o);
     const seen: number[][] = [];
     // Group 2 finishes first, then 0, then 1.
-    for (const row of [4, 5, 0, 1, 2, 3]) {
-      cells[row]!.resolve(row * 10);
-      await flushMicrotasks(20);
+    for (const group of [2, 0, 1]) {
+      cells[group * 2]!.resolve(group * 20);
+      cells[group * 2 + 1]!.resolve(group * 20 + 10);
+      await commits.committed(group);
       const manifest = await o.store.loadManifest('run-1');
       seen.push((manifest?.committed ?? []).map((c) => c.id));
     }
     await run;
-    expect(seen.filter((ids, i) => i % 2 === 1)).toEqual([[2], [0, 2], [0, 1, 2]]);
+    expect(seen).toEqual([[2], [0, 2], [0, 1, 2]]);
     expect((await committedRows(o.store)).map((r) => r['a'])).toEqual([0, 10, 20, 30, 40, 50]);
   });
 
@@ -125,8 +127,9 @@ describe('cancellation and resume', () => {
       { models: [{ key: 'm', maxParallelRequests: 8, label: 'p/m' }] },
     );
     const o = options(p, { transports: new Map([['m', t]]), signal: ac.signal });
+    const commits = watchCommits(o.store);
     const run = runEngine(o);
-    await flushMicrotasks(30);
+    await commits.committed(0);
     expect(o.store.committedGroupIds('run-1')).toEqual([0]);
     ac.abort();
     await expect(run).rejects.toMatchObject({ code: 'RUN_CANCELLED' });
@@ -144,8 +147,9 @@ describe('cancellation and resume', () => {
       maxConcurrentRowGroups: 1,
     });
     const o = options(first, { signal: ac.signal });
+    const commits = watchCommits(o.store);
     const run = runEngine(o);
-    await flushMicrotasks(30);
+    await commits.committed(0);
     ac.abort();
     await expect(run).rejects.toMatchObject({ code: 'RUN_CANCELLED' });
     const called: number[] = [];
@@ -194,7 +198,7 @@ describe('3.9 sequential mode', () => {
         running.add(name);
         if (running.size > 1) overlap = true;
         log.push(`${Math.floor(c.rowIndex / 2)}${name}`);
-        await flushMicrotasks(1);
+        await Promise.resolve(); // an async gap: the task settles in a later turn
         running.delete(name);
         return 1;
       });
@@ -235,6 +239,49 @@ describe('skip and seeds', () => {
     ]);
     expect(calls).toBe(2);
     expect(progress.at(-1)!.columns['a']).toEqual({ done: 2, failed: 0, skipped: 2 });
+  });
+
+  it('1 a whole-column generator runs on its rows that are not skipped; its skipped rows get skip.value and are traced as skipped', async () => {
+    const batches: number[][] = [];
+    const traces: TaskTrace[] = [];
+    const p = plan(
+      [
+        column('n', []),
+        column('e', ['n'], (ctx, i) => `e${String(ctx.rowIndices[i])}`, {
+          skipWhen: (row) => (row['n'] as number) % 2 === 1,
+          skipValue: 'S',
+        }),
+        column(
+          'f',
+          ['e'],
+          (ctx, i) => {
+            if (i === 0) batches.push([...ctx.rowIndices]);
+            return 'F';
+          },
+          { propagateSkip: true },
+        ),
+      ],
+      { numRecords: 4, bufferSize: 4, trace: true },
+    );
+    const o = options(p, { onTrace: (t) => traces.push(t) });
+    const r = await runEngine(o);
+    expect((await committedRows(o.store)).map((x) => [x['e'], x['f']])).toEqual([
+      ['e0', 'F'],
+      ['S', null],
+      ['e2', 'F'],
+      ['S', null],
+    ]);
+    // f reads e, whose rows 1 and 3 were skipped: propagate_skip skips them too.
+    expect(batches).toEqual([[0, 2]]);
+    expect(
+      traces.filter((t) => t.status === 'skipped').map((t) => [t.column, t.row, t.kind]),
+    ).toEqual([
+      ['e', 1, 'batch'],
+      ['e', 3, 'batch'],
+      ['f', 1, 'batch'],
+      ['f', 3, 'batch'],
+    ]);
+    expect(r.rowsWritten).toBe(4);
   });
 
   it('a cell seed is cellSeed(run seed, hash(generator), global row), whatever the buffer size', async () => {

@@ -5,7 +5,7 @@ import {
 } from '../../../src/core/generators/sampler-group.ts';
 import { categorySampler } from '../../../src/core/generators/samplers/category.ts';
 import { uniformSampler } from '../../../src/core/generators/samplers/continuous.ts';
-import { expressionGenerator } from '../../../src/core/generators/expression.ts';
+import { castSkipValue, expressionGenerator } from '../../../src/core/generators/expression.ts';
 import { compileTemplate } from '../../../src/core/config/compile.ts';
 import { llmTextGenerator } from '../../../src/core/generators/llm-text.ts';
 import { sampleParameter } from '../../../src/core/generators/inference-params.ts';
@@ -159,6 +159,45 @@ describe('expression column', () => {
     expect(out.droppedRows).toEqual([1]);
     expect(out.columns['n']).toEqual([1, null, 3]);
     expect(String(out.rowErrors?.get(1))).toMatch(/column 'n': dtype int expected .* found "x"/);
+  });
+});
+
+describe('expression rows that drop and batches that stop the run', () => {
+  it('3.6 an expression that renders empty or whitespace drops its row, whatever the dtype', async () => {
+    for (const dtype of ['str', 'int', 'float', 'bool'] as const) {
+      const gen = expressionGenerator({
+        name: 'e',
+        upstream: [],
+        render: (row) => String(row['a']),
+        dtype,
+      });
+      const out = await run(gen, batch(0, 3, [{ a: '1' }, { a: ' \n\t' }, { a: '' }]));
+      expect(out.droppedRows).toEqual([1, 2]);
+      expect(String(out.rowErrors?.get(2))).toContain(
+        "column 'e': expected the expression to render a value for row 2, found an empty or whitespace-only text",
+      );
+    }
+  });
+
+  it('3.6 an expression batch that drops every row throws EXPRESSION_NO_VALID_ROWS naming the column', async () => {
+    const gen = expressionGenerator({ name: 'e', upstream: [], render: () => ' ', dtype: 'str' });
+    await expect(run(gen, batch(0, 2, [{}, {}]))).rejects.toMatchObject({
+      code: 'EXPRESSION_NO_VALID_ROWS',
+      message: expect.stringMatching(/^expression column e produced no valid rows: all 2 rows/),
+    });
+  });
+
+  it('1 skip.value is cast to the expression dtype; null stays null; what does not convert is refused', () => {
+    expect(castSkipValue('e', 'int', '-1')).toBe(-1);
+    expect(castSkipValue('e', 'int', 2.7)).toBe(2);
+    expect(castSkipValue('e', 'float', '3.14')).toBe(3.14);
+    expect(castSkipValue('e', 'bool', 'true')).toBe(true);
+    expect(castSkipValue('e', 'bool', 0)).toBe(false);
+    expect(castSkipValue('e', 'str', 5)).toBe('5');
+    expect(castSkipValue('e', 'int', null)).toBeNull();
+    expect(() => castSkipValue('e', 'float', 'n/a')).toThrow(
+      `column 'e': skip.value must convert to the column's dtype float, found "n/a"`,
+    );
   });
 });
 

@@ -123,7 +123,7 @@ describe('schema_transform', () => {
   });
 
   it('a template that fails on a row fails the processor (its row group is dropped, SPEC 3.7)', async () => {
-    const p = schemaTransform({ x: '{{ q() }}' });
+    const p = schemaTransform({ x: '{{ q | abs }}' }); // parses; a string has no abs()
     const err: unknown = await runProcessors([p], batch(), 3, signal).then(
       () => undefined,
       (e: unknown) => e,

@@ -12,6 +12,7 @@ import {
   checkLaunch,
   checkRunInfo,
   checkStoredGroup,
+  type StoredGroup,
 } from '../../../src/core/storage/idb-records.ts';
 import { groupKey, runOfKey, tableKey } from '../../../src/core/storage/idb-schema.ts';
 import { checkManifest } from '../../../src/core/storage/manifest-check.ts';
@@ -20,7 +21,7 @@ const types = inferColumnTypes(
   [{ n: 1, buyer: { name: 'Ada', tags: ['a'] }, when: new Date(0) }],
   ['n', 'buyer', 'when'],
 );
-const group = {
+const group: StoredGroup = {
   id: 3,
   firstRow: 30,
   ranges: [[30, 39]],

@@ -205,8 +205,8 @@ describe('tests (x is name, x is name(arg))', () => {
     expect(render(source, { x: 4, n: null, s: 'abc', d: {} })).toBe(expected);
   });
 
-  it('an unknown filter or test fails the render naming it', () => {
-    expect(() => render('{{ 1|nosuch }}')).toThrow(/no filter named 'nosuch'/);
-    expect(() => render('{{ 1 is nosuch }}')).toThrow(/no test named 'nosuch'/);
+  it('an unknown filter or test fails when the template is read, naming it', () => {
+    expect(() => parseTemplate('{{ 1|nosuch }}', 'e')).toThrow(/unknown filter "nosuch"/);
+    expect(() => parseTemplate('{{ 1 is nosuch }}', 'e')).toThrow(/unknown test "nosuch"/);
   });
 });

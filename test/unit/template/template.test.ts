@@ -30,7 +30,7 @@ describe('templates parse with positions (SPEC 1)', () => {
   it('a lexer error points at the offending character', () => {
     const err = syntaxErrorOf('ab\n  {{ x $ y }}');
     expect(err.details).toMatchObject({ line: 2, column: 8 });
-    expect(err.message).toContain('Unexpected character: $');
+    expect(err.message).toContain('the character "$" is not allowed here');
   });
 
   it('an unclosed block is reported as an unexpected end', () => {
@@ -120,8 +120,8 @@ describe('rendering', () => {
   });
 
   it('a failure while rendering is TEMPLATE_RENDER naming the field', () => {
-    const t = parseTemplate('{{ x | nosuchfilter }}', 'columns[2].expr');
-    expect(() => renderTemplate(t, { x: 1 })).toThrow(
+    const t = parseTemplate('{{ x | abs }}', 'columns[2].expr');
+    expect(() => renderTemplate(t, { x: 'a' })).toThrow(
       expect.objectContaining({
         code: ErrorCodes.TEMPLATE_RENDER,
         message: expect.stringContaining('columns[2].expr'),
@@ -159,7 +159,8 @@ describe('rendering', () => {
   });
 
   it('the clock is not a template global (output depends only on the row)', () => {
-    const t = parseTemplate('{{ strftime_now("%Y") }}', 'expr');
-    expect(() => renderTemplate(t, {})).toThrow(TemplateError);
+    expect(() => parseTemplate('{{ strftime_now("%Y") }}', 'expr')).toThrow(
+      /unknown function "strftime_now"/,
+    );
   });
 });

@@ -8,6 +8,30 @@ import type { PlanProcessor, ProcessorBatch } from '../../engine/plan.ts';
 import type { ProcessorConfig } from '../types.ts';
 import { compileSchemaTransform } from './schema-transform.ts';
 
+/** The side table of dropped columns' values, named as Data Designer's folder for it. */
+export const DROPPED_COLUMNS_TABLE = 'dropped-columns';
+
+/**
+ * `preserve_dropped_columns` (Data Designer's RunConfig): a post-batch processor, run
+ * before every other, that copies the values of `columns` (removed later by `drop:
+ * true` or a drop_columns processor) into the batch's `dropped-columns` table.
+ */
+export function droppedColumnsKeeper(columns: readonly string[]): PlanProcessor {
+  return {
+    name: DROPPED_COLUMNS_TABLE,
+    stage: 'post_batch',
+    process: (batch): ProcessorBatch => ({
+      ...batch,
+      extraTables: {
+        ...batch.extraTables,
+        [DROPPED_COLUMNS_TABLE]: batch.rows.map((row) =>
+          Object.fromEntries(columns.map((c) => [c, row[c] ?? null])),
+        ),
+      },
+    }),
+  };
+}
+
 export function compileProcessor(p: ProcessorConfig, index: number): PlanProcessor {
   const stage = p.build_stage === 'post_generation' ? 'after_run' : p.build_stage;
   const where = `processors[${index}]`;

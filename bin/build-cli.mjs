@@ -1,0 +1,40 @@
+#!/usr/bin/env node
+// Builds the headless command into dist-cli/ (one ES module with its pure-JS
+// dependencies; wasm and lazily loaded ones left to node_modules) so `tabsynth` starts without compiling TypeScript. `npm ci` runs it
+// through the `prepare` script; bin/tabsynth.mjs runs the sources instead when they
+// are newer than the build (a working tree being edited).
+import { build } from 'vite';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+await build({
+  root,
+  configFile: false,
+  logLevel: 'warn',
+  build: {
+    ssr: join(root, 'src/cli/main.ts'),
+    outDir: join(root, 'dist-cli'),
+    emptyOutDir: true,
+    target: 'node20',
+    minify: false,
+    sourcemap: true,
+    rollupOptions: { output: { entryFileNames: 'tabsynth.mjs', format: 'es' } },
+  },
+  ssr: {
+    target: 'node',
+    // Pure-JS dependencies read at every start go into the bundle: one file parses
+    // faster than hundreds resolved one by one. Wasm packages and lazily loaded
+    // ones stay in node_modules.
+    noExternal: [
+      'apache-arrow',
+      'ajv',
+      '@huggingface/jinja',
+      'jsonc-parser',
+      'yaml',
+      'hyparquet',
+      'd3-dsv',
+    ],
+  },
+});

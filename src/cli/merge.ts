@@ -1,0 +1,209 @@
+/**
+ * `tabsynth merge DIR [--out FILE.parquet]` (SPEC 6): the shards' manifests in DIR
+ * checked against each other, then joined.
+ *
+ * Every row group of the run must be present exactly once: committed by one shard,
+ * or left empty (all its rows dropped) by a shard that completed. Every shard must
+ * come from the same config hash, seed, row count and buffer size. Anything else is
+ * reported by group and shard, and nothing is written.
+ *
+ * The combined manifest is written as DIR/manifest.json, so DIR is one run's
+ * directory (tabsynth reads it as one run; DuckDB, pandas, polars and Spark read its
+ * part files as one table). With --out, also one Parquet file in row order, spliced
+ * from the part files one group at a time (streamed-parquet.ts).
+ */
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ErrorCodes, RunError } from '../core/errors.ts';
+import type { FirstError, RunManifest } from '../core/storage/types.ts';
+import { DirectoryStore, MANIFEST_FILE, partFileName } from '../node/directory-store.ts';
+import { writeExtraTables, writeSingleParquet } from '../node/single-parquet.ts';
+import { StreamedParquet } from '../node/streamed-parquet.ts';
+import type { Output } from './output.ts';
+import { groupCount, inShard, shardOfManifestFile, type Shard } from './shard.ts';
+
+const RUN_ID = 'run';
+
+export interface MergeOptions {
+  /** One Parquet file to write. Default: none (write DIR/manifest.json). */
+  out: string | undefined;
+}
+
+interface ShardManifest {
+  file: string;
+  shard: Shard;
+  manifest: RunManifest;
+}
+
+export async function mergeCommand(
+  dir: string,
+  options: MergeOptions,
+  output: Output,
+): Promise<number> {
+  const shards = await readShardManifests(dir);
+  const problems = checkShards(shards, new Set(await readdir(dir)));
+  if (problems.length > 0) {
+    output.err(`cannot merge ${dir}:`);
+    for (const p of problems) output.err(`  ${p}`);
+    return 1;
+  }
+  const combined = combine(shards);
+  const store = new DirectoryStore({ root: dir, layout: 'single' });
+  await store.saveManifest(combined);
+  const groups = combined.committed.length;
+  if (options.out === undefined) {
+    output.out(
+      `merged ${shards.length} shards: ${combined.rowsWritten} rows in ${groups} row groups; wrote ${join(dir, MANIFEST_FILE)}`,
+    );
+    return 0;
+  }
+  const out = options.out;
+  if (!out.endsWith('.parquet')) {
+    throw new RunError(
+      ErrorCodes.INVALID_ARGUMENT,
+      `merge --out: expected a .parquet file, got ${out}`,
+    );
+  }
+  const streamed = new StreamedParquet(store, RUN_ID, out);
+  if (!(await streamed.finish(combined.committed.map((g) => g.id)))) {
+    await writeSingleParquet(store, RUN_ID, out);
+  }
+  const extra = await writeExtraTables(store, RUN_ID, out);
+  output.out(
+    `merged ${shards.length} shards: ${combined.rowsWritten} rows in ${groups} row groups into ${out}`,
+  );
+  for (const file of extra) output.out(`wrote a side table to ${file}`);
+  return 0;
+}
+
+async function readShardManifests(dir: string): Promise<ShardManifest[]> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch (err) {
+    throw new RunError(
+      ErrorCodes.RUN_NOT_FOUND,
+      `merge: cannot read ${dir}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
+  }
+  const found: ShardManifest[] = [];
+  for (const file of names.sort()) {
+    const shard = shardOfManifestFile(file);
+    if (!shard) continue;
+    const store = new DirectoryStore({ root: dir, layout: 'single', manifestFile: file });
+    const manifest = await store.loadManifest(RUN_ID);
+    if (manifest) found.push({ file, shard, manifest });
+  }
+  if (found.length === 0) {
+    throw new RunError(
+      ErrorCodes.RUN_NOT_FOUND,
+      `merge: expected shard manifests (manifest.shard-K-of-COUNT.json) in ${dir}, found none; run generate --shard K/COUNT --out ${dir} first`,
+    );
+  }
+  return found;
+}
+
+/** Every problem that stops a merge, one line each; none when the shards join. */
+export function checkShards(
+  shards: readonly ShardManifest[],
+  files: ReadonlySet<string>,
+): string[] {
+  const problems: string[] = [];
+  const first = shards[0]!;
+  const same = ['configHash', 'seed', 'numRecords', 'bufferSize'] as const;
+  for (const s of shards.slice(1)) {
+    for (const key of same) {
+      if (s.manifest[key] !== first.manifest[key]) {
+        problems.push(
+          `${s.file} has ${key} ${String(s.manifest[key])}, ${first.file} has ${String(first.manifest[key])}: the shards are not of one run`,
+        );
+      }
+    }
+  }
+  if (problems.length > 0) return problems;
+  const { numRecords, bufferSize } = first.manifest;
+  const holders = new Map<number, string[]>();
+  for (const s of shards) {
+    const committed = new Set(s.manifest.committed.map((g) => g.id));
+    for (const id of committed) {
+      if (!files.has(partFileName(id))) {
+        problems.push(`${s.file} lists row group ${id} but ${partFileName(id)} is missing`);
+        continue;
+      }
+      holders.set(id, [...(holders.get(id) ?? []), s.file]);
+    }
+  }
+  const total = groupCount(numRecords, bufferSize);
+  const emptied = new Set(shards.flatMap((s) => emptiedGroups(s, total)));
+  const missing: number[] = [];
+  for (let id = 0; id < total; id++) if (!holders.has(id) && !emptied.has(id)) missing.push(id);
+  if (missing.length > 0) {
+    problems.push(`missing row groups (${missing.length} of ${total}): ${idList(missing)}`);
+    const incomplete = shards.filter((s) => s.manifest.status !== 'complete');
+    for (const s of incomplete)
+      problems.push(`  ${s.file} is ${s.manifest.status}: resume it with --resume`);
+  }
+  for (const [id, files] of [...holders].sort(([a], [b]) => a - b)) {
+    if (files.length > 1) problems.push(`row group ${id} is duplicated: in ${files.join(' and ')}`);
+  }
+  return problems;
+}
+
+/**
+ * The groups a shard left empty (every row dropped: nothing to commit). Trusted only
+ * from a complete shard whose rows add up: written plus dropped equals its groups' size.
+ */
+function emptiedGroups({ shard, manifest }: ShardManifest, total: number): number[] {
+  if (manifest.status !== 'complete') return [];
+  const { numRecords, bufferSize } = manifest;
+  const committed = new Set(manifest.committed.map((g) => g.id));
+  let size = 0;
+  const empty: number[] = [];
+  for (let id = 0; id < total; id++) {
+    if (!inShard(shard, id)) continue;
+    size += Math.min(bufferSize, numRecords - id * bufferSize);
+    if (!committed.has(id)) empty.push(id);
+  }
+  return manifest.rowsWritten + manifest.droppedRows === size ? empty : [];
+}
+
+/** The one run the shards make together. */
+function combine(shards: readonly ShardManifest[]): RunManifest {
+  const first = shards[0]!.manifest;
+  const committed = shards.flatMap((s) => s.manifest.committed).sort((a, b) => a.id - b.id);
+  const withRows = shards.find((s) => s.manifest.committed.length > 0)?.manifest ?? first;
+  return {
+    ...first,
+    runId: RUN_ID,
+    columns: withRows.columns,
+    committed,
+    rowsWritten: committed.reduce((n, g) => n + g.rows, 0),
+    droppedRows: committed.reduce((n, g) => n + g.dropped, 0),
+    firstErrors: mergeFirstErrors(shards.flatMap((s) => s.manifest.firstErrors)),
+    status: 'complete',
+    createdAt: Math.min(...shards.map((s) => s.manifest.createdAt)),
+    updatedAt: Date.now(),
+  };
+}
+
+/** One entry per kind, the first seen kept, the counts summed. */
+function mergeFirstErrors(errors: readonly FirstError[]): FirstError[] {
+  const byKind = new Map<string, FirstError>();
+  for (const e of errors) {
+    const had = byKind.get(e.kind);
+    byKind.set(e.kind, had ? { ...had, count: had.count + e.count } : { ...e });
+  }
+  return [...byKind.values()];
+}
+
+/** "1, 2, 5-9": ids as ranges, at most 20 shown. */
+function idList(ids: readonly number[]): string {
+  const parts: string[] = [];
+  for (let i = 0; i < ids.length;) {
+    let j = i;
+    while (j + 1 < ids.length && ids[j + 1] === ids[j]! + 1) j++;
+    parts.push(i === j ? `${ids[i]}` : `${ids[i]}-${ids[j]}`);
+    i = j + 1;
+  }
+  return parts.length > 20 ? `${parts.slice(0, 20).join(', ')}, ...` : parts.join(', ');
+}

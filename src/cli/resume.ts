@@ -1,0 +1,82 @@
+/**
+ * Resume modes, as Data Designer's: `--resume` (always: continue the run in the
+ * output, an error when there is none or its config changed), `--resume if-possible`
+ * (continue when the config matches, otherwise say why and start fresh), and by
+ * default never (a run already in the output is refused, so nothing is overwritten
+ * by accident).
+ */
+import { ErrorCodes, RunError } from '../core/errors.ts';
+import type { DirectoryStore } from '../node/directory-store.ts';
+import { UsageError } from './output.ts';
+import type { Output } from './output.ts';
+
+export type ResumeMode = 'never' | 'always' | 'if-possible';
+
+const MODES: readonly ResumeMode[] = ['never', 'always', 'if-possible'];
+
+/** `--resume` alone is 'always'; `--resume=MODE` or `--resume MODE` names one. */
+export function parseResumeMode(raw: string | undefined): ResumeMode {
+  if (raw === undefined) return 'never';
+  if (raw === '') return 'always';
+  if ((MODES as readonly string[]).includes(raw)) return raw as ResumeMode;
+  throw new UsageError(`--resume: expected nothing, if-possible, always or never, got "${raw}"`);
+}
+
+/**
+ * Rewrites `--resume if-possible` (a value in the next argument) to `--resume=if-possible`
+ * and a bare `--resume` to `--resume=`, so parseArgs can read it as a string option.
+ */
+export function foldResumeArgument(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg !== '--resume') {
+      out.push(arg);
+      continue;
+    }
+    const next = argv[i + 1];
+    if (next !== undefined && (MODES as readonly string[]).includes(next)) {
+      out.push(`--resume=${next}`);
+      i++;
+    } else {
+      out.push('--resume=');
+    }
+  }
+  return out;
+}
+
+/** Whether to resume the run `runId` in `store`; with if-possible, clears a run it cannot continue. */
+export async function decideResume(
+  store: DirectoryStore,
+  runId: string,
+  mode: ResumeMode,
+  configHash: string,
+  output: Output,
+): Promise<boolean> {
+  const existing = await store.loadManifest(runId);
+  const where = store.root;
+  if (mode === 'never') {
+    if (existing) {
+      throw new RunError(
+        ErrorCodes.INVALID_ARGUMENT,
+        `${where} already holds a run (${existing.rowsWritten} of ${existing.numRecords} rows); pass --resume to continue it, --resume if-possible to continue it or start over, or choose another --out`,
+      );
+    }
+    return false;
+  }
+  if (!existing) {
+    if (mode === 'always') {
+      throw new RunError(
+        ErrorCodes.RUN_NOT_FOUND,
+        `--resume: expected a run to continue in ${where}, found none (use --resume if-possible to start one when there is none)`,
+      );
+    }
+    return false;
+  }
+  if (existing.configHash === configHash || mode === 'always') return true;
+  output.err(
+    `cannot resume the run in ${where}: its config or data-shaping settings differ (hash ${existing.configHash}, now ${configHash}); starting fresh`,
+  );
+  await store.deleteRun(runId);
+  return false;
+}
