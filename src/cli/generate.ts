@@ -138,6 +138,7 @@ export async function generateCommand(
       rowGroups: mine,
       signal: controller.signal,
       onTrace: trace ? (t) => trace.write(`${JSON.stringify(t)}\n`) : undefined,
+      onLog: (e) => output.err(e.stack ? `${e.message}\n${e.stack}` : e.message),
       onProgress: showProgress
         ? (p) =>
             process.stderr.write(

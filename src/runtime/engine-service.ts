@@ -335,9 +335,7 @@ function withCache(
   kv: AsyncKV | undefined,
 ): Map<string, ModelTransport> {
   if (!kv) return pipeline.transports;
-  const simulated = new Set(
-    pipeline.plan.models.filter((m) => m.label.endsWith('(simulated)')).map((m) => m.key),
-  );
+  const simulated = new Set(pipeline.plan.models.filter((m) => m.simulated).map((m) => m.key));
   return new Map(
     [...pipeline.transports].map(([key, t]) => [
       key,

@@ -1,9 +1,13 @@
 /**
- * The runtime on the built site (issue 4): a 20,000-row run whose page is closed
+ * The runtime on the built site (issue 4): a 2,000-row run of 20 row groups whose page is closed
  * mid-run, resumed from a new page, exported to Parquet and compared row by row
  * with an uninterrupted run of the same seed; and a run that fills a real
  * IndexedDB quota (set over CDP), whose commits the compute pool writes. Driven
  * through the runtime harness page (test/e2e/support/runtime-harness.html).
+ *
+ * The model column calls the loopback OpenAI-compatible server, whose answers the
+ * test lets through (support/answer-gate.ts): the page closes mid-run because the
+ * rest of the run's answers are held, not because it closed early enough.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parquetMetadata, parquetReadObjects } from 'hyparquet';
@@ -16,17 +20,17 @@ import { serveStatic } from './app-server.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../support/chromium.ts';
 import type { Site } from './support/browser.ts';
 import { STATISTICAL_CONFIG } from '../browser/runtime/support/configs.ts';
+import { startOpenAIServer, type OpenAIServer } from '../support/openai-server.ts';
+import { answerGate } from './support/answer-gate.ts';
 
-/** The statistical pipeline plus a simulated model column slow enough to close the page mid-run. */
-const CONFIG = `
+/** The statistical pipeline plus a model column on the server at `endpoint`. */
+const config = (endpoint: string) => `
 model_providers:
-  - name: sim
-    provider_type: simulated
-    simulated: { latency: { distribution: fixed, ms: 4 } }
+  - { name: local, provider_type: openai, endpoint: '${endpoint}' }
 model_configs:
   - alias: writer
     model: demo-writer
-    provider: sim
+    provider: local
     inference_parameters: { max_tokens: 16, max_parallel_requests: 64 }
 columns:
   - { name: id, column_type: sampler, sampler_type: uuid, params: { short_form: true } }
@@ -39,17 +43,28 @@ columns:
   - { name: segment, column_type: expression, expr: '{{ region }}-{{ income > 60000 }}' }
   - { name: note, column_type: llm-text, model_alias: writer, prompt: 'One line about {{ segment }}.' }
 `;
-const ROWS = 20_000;
-const overrides = { numRecords: ROWS, seed: 42, bufferSize: 1000 };
+const ROWS = 2000;
+const overrides = { numRecords: ROWS, seed: 42, bufferSize: 100 };
+/** Rows committed before the page closes: 3 row groups. */
+const BEFORE_CLOSE = 3 * overrides.bufferSize;
 
 type Win = { harness: Harness };
 
+const gate = answerGate();
+let models: OpenAIServer;
+let runConfig: string;
 let site: Site;
 beforeAll(async () => {
   buildSite();
+  models = await startOpenAIServer({ cors: true, handler: gate.handler });
+  runConfig = config(models.url);
   site = await openSite();
 });
-afterAll(() => site?.close());
+afterAll(async () => {
+  await site?.close();
+  gate.open();
+  await models?.close();
+});
 
 async function parquetRows(base64: string) {
   const file = new Uint8Array(Buffer.from(base64, 'base64')).buffer;
@@ -62,22 +77,28 @@ async function parquetRows(base64: string) {
 describe('runtime on the built site', () => {
   it('a run closed mid-way resumes in a new page and exports exactly the Parquet of an uninterrupted run', async () => {
     const first = await site.openHarness();
+    // One answer per row; at most 3 row groups are open at once. Until 3 groups have
+    // committed, at most 2 groups and 3 open ones' cells were answered: letting
+    // 2 + 3 groups' answers through commits BEFORE_CLOSE rows, and no more than
+    // those answers can be spent before the page closes.
+    gate.allow(5 * overrides.bufferSize);
     await first.evaluate(
-      ([config, o]) => (window as unknown as Win).harness.start(config, 'closed', o),
-      [CONFIG, overrides] as const,
+      ([config, o]) => (window as unknown as Win).harness.start(config, 'closed', o, false),
+      [runConfig, overrides] as const,
     );
     await first.waitForFunction(
-      () => ((window as unknown as Win).harness.progress?.rowsCommitted ?? 0) >= 3000,
-      undefined,
+      (rows) => ((window as unknown as Win).harness.progress?.rowsCommitted ?? 0) >= rows,
+      BEFORE_CLOSE,
       { timeout: 120_000, polling: 50 },
     );
     await first.close();
+    gate.open();
 
     const second = await site.openHarness();
     const before = await second.evaluate(() => (window as unknown as Win).harness.list());
     const closed = before.find((r) => r.manifest.runId === 'closed')!;
-    expect(closed.manifest.rowsWritten).toBeGreaterThanOrEqual(3000);
-    expect(closed.manifest.rowsWritten).toBeLessThan(ROWS);
+    expect(closed.manifest.rowsWritten).toBeGreaterThanOrEqual(BEFORE_CLOSE);
+    expect(closed.manifest.rowsWritten).toBeLessThanOrEqual(5 * overrides.bufferSize);
     expect(closed.manifest.status).toBe('running');
     // Its page closed and no worker runs it: the history lists it as interrupted.
     expect([closed.status, closed.active]).toEqual(['interrupted', false]);
@@ -90,8 +111,8 @@ describe('runtime on the built site', () => {
     );
 
     await second.evaluate(
-      ([config, o]) => (window as unknown as Win).harness.start(config, 'straight', o),
-      [CONFIG, overrides] as const,
+      ([config, o]) => (window as unknown as Win).harness.start(config, 'straight', o, false),
+      [runConfig, overrides] as const,
     );
     await waitForOutcome(second);
     const straightFile = await second.evaluate(() =>

@@ -204,6 +204,8 @@ export async function startOpenAIServer(options: OpenAIServerOptions = {}): Prom
       return;
     }
     if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs));
+    // A held answer whose client went away (a closed page) has no one to answer.
+    if (res.destroyed) return;
     const text = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body ?? {});
     res.writeHead(reply.status, {
       'content-type': 'application/json',

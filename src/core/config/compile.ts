@@ -22,6 +22,7 @@ import { compileProcessor, droppedColumnsKeeper } from './compilers/processors.t
 import { compileSamplers } from './compilers/samplers.ts';
 import { compileSeedColumns } from './compilers/seed-dataset.ts';
 import type { SeedDataset } from '../seed/types.ts';
+import { ROW_ID_COLUMN, SAMPLERS_GENERATOR, SEED_GENERATOR } from './generator-names.ts';
 import { ModelBindings } from './model-bindings.ts';
 import { runSettingsFrom } from './run-settings.ts';
 import type {
@@ -58,12 +59,7 @@ export interface CompiledPipeline {
   transports: Map<string, ModelTransport>;
 }
 
-/** Name of the one generator that fills every sampler column (SPEC 3.1). */
-export const SAMPLERS_GENERATOR = '__samplers';
-/** Name of the one generator that fills every seed-dataset column (SPEC 3.1). */
-export const SEED_GENERATOR = '__seed_dataset';
-/** Name of the hidden row-id column of a config without samplers or seeds (SPEC 3.1). */
-export const ROW_ID_COLUMN = '__row_id';
+export { ROW_ID_COLUMN, SAMPLERS_GENERATOR, SEED_GENERATOR };
 
 /** Compiles a config validated by validateConfig. Throws ConfigError for what cannot run. */
 export function compilePlan(

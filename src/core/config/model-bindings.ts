@@ -56,6 +56,7 @@ export class ModelBindings {
       key,
       maxParallelRequests: limit,
       label: simulated ? `${key} (simulated)` : key,
+      simulated,
       ...(connection ? { connection } : {}),
     });
     if (!this.transports.has(key)) this.transports.set(key, this.#transport(provider));

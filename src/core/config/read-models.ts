@@ -5,7 +5,13 @@
  */
 import { SIMULATED_FAULT_KINDS, type SimulatedSettings } from '../models/types.ts';
 import { Fields, describe } from './reader.ts';
-import type { Distribution, InferenceParams, ModelConfig, ModelProvider } from './types.ts';
+import {
+  DEFAULT_PROVIDER_TYPE,
+  type Distribution,
+  type InferenceParams,
+  type ModelConfig,
+  type ModelProvider,
+} from './types.ts';
 
 export function readModelConfig(
   raw: unknown,
@@ -131,7 +137,7 @@ export function readModelProvider(
   if (!f) return undefined;
   const typeRaw = f.raw('provider_type');
   const lowered = typeof typeRaw === 'string' ? typeRaw.toLowerCase() : typeRaw;
-  let provider_type: ModelProvider['provider_type'] = 'openai';
+  let provider_type: ModelProvider['provider_type'] = DEFAULT_PROVIDER_TYPE;
   if (lowered === 'simulated' || lowered === 'anthropic') provider_type = lowered;
   else if (lowered !== undefined && lowered !== null && lowered !== 'openai') {
     f.issue(

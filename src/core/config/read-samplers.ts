@@ -4,7 +4,12 @@
  * long as values, ...). Cross-column rules (subcategory parents) live in validate.ts.
  */
 import { type Fields, describe, isObject } from './reader.ts';
-import type { SamplerParamsByType, SamplerType } from './types.ts';
+import {
+  DATETIME_UNITS,
+  TIMEDELTA_UNITS,
+  type SamplerParamsByType,
+  type SamplerType,
+} from './types.ts';
 
 const PERSON_REFUSED =
   'needs the Nemotron Personas datasets, which a browser does not have; filter with sex, city and age_range instead';
@@ -103,7 +108,7 @@ const READERS: Readers = {
       sampler_type: 'datetime',
       start,
       end,
-      unit: f.oneOf('unit', ['Y', 'M', 'D', 'h', 'm', 's'] as const, 'D'),
+      unit: f.oneOf('unit', DATETIME_UNITS, 'D'),
     };
   },
   timedelta: (f) => {
@@ -117,7 +122,7 @@ const READERS: Readers = {
       dt_min,
       dt_max,
       reference_column_name: f.string('reference_column_name', { nonEmpty: true }),
-      unit: f.oneOf('unit', ['D', 'h', 'm', 's'] as const, 'D'),
+      unit: f.oneOf('unit', TIMEDELTA_UNITS, 'D'),
     };
   },
   uuid: (f) => ({

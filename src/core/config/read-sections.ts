@@ -4,7 +4,10 @@
  */
 import { Fields, describe } from './reader.ts';
 import {
+  BUILD_STAGES,
+  DEFAULT_BUILD_STAGE,
   DEFAULT_RUN_CONFIG,
+  RUN_MODES,
   type BuildStage,
   type Constraint,
   type ProcessorConfig,
@@ -123,7 +126,7 @@ export function readConstraint(
   return constraint;
 }
 
-const STAGES = ['pre_batch', 'post_batch', 'post_generation', 'after_generation'] as const;
+const STAGES = [...BUILD_STAGES, 'after_generation'] as const;
 
 export function readProcessor(
   raw: unknown,
@@ -136,7 +139,7 @@ export function readProcessor(
   const type = f.oneOf('processor_type', ['drop_columns', 'schema_transform'] as const);
   const typeOk = f.obj['processor_type'] === type;
   const name = f.optString('name', `${type}_${index}`);
-  const stage = f.oneOf('build_stage', STAGES, 'post_batch');
+  const stage = f.oneOf('build_stage', STAGES, DEFAULT_BUILD_STAGE);
   const build_stage: BuildStage = stage === 'after_generation' ? 'post_generation' : stage;
   let processor: ProcessorConfig | undefined;
   if (type === 'drop_columns') {
@@ -187,7 +190,7 @@ export function readRun(f: Fields): RunConfig {
       min: 0,
     }),
     trace: r.bool('trace', d.trace),
-    mode: r.oneOf('mode', ['async', 'sequential'] as const, d.mode),
+    mode: r.oneOf('mode', RUN_MODES, d.mode),
     max_conversation_correction_steps: r.optNumber(
       'max_conversation_correction_steps',
       d.max_conversation_correction_steps,

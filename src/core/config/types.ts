@@ -53,6 +53,13 @@ interface ColumnBase {
 
 export type SamplerType = keyof SamplerParamsByType;
 
+/** Units of a datetime sampler's draws, coarsest first. */
+export const DATETIME_UNITS = ['Y', 'M', 'D', 'h', 'm', 's'] as const;
+export type DatetimeUnit = (typeof DATETIME_UNITS)[number];
+/** Units of a timedelta sampler's offsets. */
+export const TIMEDELTA_UNITS = ['D', 'h', 'm', 's'] as const;
+export type TimedeltaUnit = (typeof TIMEDELTA_UNITS)[number];
+
 export const SAMPLER_TYPES: readonly SamplerType[] = [
   'category',
   'subcategory',
@@ -340,7 +347,7 @@ export interface DatetimeParams {
   /** Latest datetime, exclusive; after `start`. Required. */
   end: string;
   /** Granularity of the draws. Default: 'D'. */
-  unit: 'Y' | 'M' | 'D' | 'h' | 'm' | 's';
+  unit: DatetimeUnit;
 }
 
 export interface TimedeltaParams {
@@ -352,7 +359,7 @@ export interface TimedeltaParams {
   /** The datetime column the offset is added to. Required. */
   reference_column_name: string;
   /** Default: 'D'. */
-  unit: 'D' | 'h' | 'm' | 's';
+  unit: TimedeltaUnit;
 }
 
 export interface UuidParams {
@@ -467,7 +474,10 @@ export type Constraint = ScalarInequalityConstraint | ColumnInequalityConstraint
  * is read as `post_generation`): before a row group's non-root columns, before a row
  * group is committed, or once after the whole run.
  */
-export type BuildStage = 'pre_batch' | 'post_batch' | 'post_generation';
+export const BUILD_STAGES = ['pre_batch', 'post_batch', 'post_generation'] as const;
+export type BuildStage = (typeof BUILD_STAGES)[number];
+/** A processor's stage when it names none. */
+export const DEFAULT_BUILD_STAGE: BuildStage = 'post_batch';
 
 interface ProcessorBase {
   /** Unique processor name. Default: `<processor_type>_<index>`. */
@@ -581,13 +591,19 @@ export interface ModelConfig {
   skip_health_check: boolean;
 }
 
+/** The kinds of model provider: any OpenAI-compatible endpoint, Anthropic's API, or tabsynth's simulated one. */
+export const PROVIDER_TYPES = ['openai', 'anthropic', 'simulated'] as const;
+export type ProviderType = (typeof PROVIDER_TYPES)[number];
+/** A provider's type when it names none. */
+export const DEFAULT_PROVIDER_TYPE: ProviderType = 'openai';
+
 export interface ModelProvider {
   /** Required, unique. */
   name: string;
   /** Base URL of an OpenAI-compatible API (or Anthropic's, for 'anthropic'). Required unless simulated. Default for simulated: ''. */
   endpoint: string;
   /** Default: 'openai'. 'anthropic': Anthropic's Messages API (chat models only). */
-  provider_type: 'openai' | 'anthropic' | 'simulated';
+  provider_type: ProviderType;
   /** A secret: never exported, logged or hashed. Default: null. */
   api_key: string | null;
   /** Merged into every request body. Default: null. */
@@ -600,6 +616,10 @@ export interface ModelProvider {
 
 // ---------------------------------------------------------------------------
 // Run settings (SPEC 3.9), snake_case as written in the file
+
+/** How a run schedules its tasks (SPEC 3.9). */
+export const RUN_MODES = ['async', 'sequential'] as const;
+export type RunMode = (typeof RUN_MODES)[number];
 
 export interface RunConfig {
   /** Rows to generate. Default: 10 (Data Designer's). */
@@ -623,7 +643,7 @@ export interface RunConfig {
   /** Default: false. */
   trace: boolean;
   /** Default: 'async'. */
-  mode: 'async' | 'sequential';
+  mode: RunMode;
   /**
    * Data Designer's: corrections fed back within one conversation when an
    * llm-structured or llm-judge answer does not match its schema. Default: 0.

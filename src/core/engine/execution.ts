@@ -31,6 +31,12 @@ import { TaskTracer } from './traces.ts';
 
 /** Task completions between two progress reports. */
 export const PROGRESS_EVERY = 512;
+/**
+ * Run time between two progress reports while tasks complete more slowly than
+ * PROGRESS_EVERY at a time (a slow model): the run panel shows requests in flight,
+ * limits and cells done before the first row group commits.
+ */
+export const PROGRESS_INTERVAL_MS = 250;
 
 /** A pre-batch step's outcome: the buffer's new columns and the rows it dropped. */
 export interface PreBatchResult {
@@ -53,7 +59,7 @@ export interface OutcomeHooks {
   onShutdown(): void;
   /** An error that stops the run (INTERNAL, a fatal generator or processor error), and where it was met. */
   onFatal(err: TabsynthError, at?: { column: string; row?: number }): void;
-  /** PROGRESS_EVERY task completions went by. */
+  /** PROGRESS_EVERY task completions, or PROGRESS_INTERVAL_MS of run time with one, went by. */
   onTick(): void;
   onTrace: ((trace: TaskTrace) => void) | undefined;
   /** The pre-batch step (only when a pre-batch processor is configured); rejects to stop the run. */
@@ -100,6 +106,7 @@ export class TaskExecutor {
   /** Tasks holding an in-flight slot. */
   #inFlight = 0;
   #sinceTick = 0;
+  #lastTickAt = 0;
 
   constructor(ctx: ExecutorContext, hooks: OutcomeHooks) {
     this.#plan = ctx.plan;
@@ -202,8 +209,12 @@ export class TaskExecutor {
     if (task.group.halted) return false;
     this.#inFlight--;
     task.group.inFlight--;
-    if (++this.#sinceTick >= PROGRESS_EVERY) {
+    if (
+      ++this.#sinceTick >= PROGRESS_EVERY ||
+      this.#elapsed() - this.#lastTickAt >= PROGRESS_INTERVAL_MS
+    ) {
       this.#sinceTick = 0;
+      this.#lastTickAt = this.#elapsed();
       this.#hooks.onTick();
     }
     return true;

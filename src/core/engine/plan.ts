@@ -134,6 +134,8 @@ export interface PlanModel {
   maxParallelRequests: number;
   /** Label for progress and traces, e.g. "simulated/demo-model". */
   label: string;
+  /** Answered by the simulated provider (its type, or a run simulating every model). Default: false. */
+  simulated?: boolean;
   /** The connection limit of its endpoint's origin where the engine runs (SPEC 3.5). Default: none, not capped. */
   connection?: ConnectionLimit;
 }

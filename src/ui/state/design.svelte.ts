@@ -38,16 +38,11 @@ function clone<T>(v: T): T {
 }
 
 export class Design {
-  /** The config document as edited. Default: a starter design or the saved one. */
-  doc = $state<RawObject>(starterDocument());
-  /** Selected column index in the designer. Default: 0. */
-  selected = $state<number | null>(0);
-  /** Open designer section. Default: 'columns'. */
-  section = $state<Section>('columns');
-  /** Keep API keys in this origin's storage. Default: false. */
-  rememberSecrets = $state(false);
-  /** The seed dataset file (bytes in memory only). Default: null. */
-  seedFile = $state.raw<SeedFile | null>(null);
+  #doc = $state<RawObject>(starterDocument());
+  #selected = $state<number | null>(0);
+  #section = $state<Section>('columns');
+  #rememberSecrets = $state(false);
+  #seedFile = $state.raw<SeedFile | null>(null);
   /** The design's name (the example's title, the imported file's, a stored run's); its runs carry it. */
   #name = $state('');
   /** Bumped on every undo-stack change, so canUndo/canRedo are reactive. */
@@ -56,7 +51,7 @@ export class Design {
   readonly #storage: Storage | null;
 
   /** The core's verdict on the current document. */
-  readonly validation: ValidationResult = $derived(validateConfig($state.snapshot(this.doc)));
+  readonly validation: ValidationResult = $derived(validateConfig($state.snapshot(this.#doc)));
 
   /** Every issue, or [] when the config is valid. */
   readonly issues: ConfigIssue[] = $derived(this.validation.ok ? [] : this.validation.issues);
@@ -76,13 +71,60 @@ export class Design {
     this.#restore();
   }
 
+  /** The config document as edited; changed through `set`, `change`, `load`. Default: a starter design or the saved one. */
+  get doc(): RawObject {
+    return this.#doc;
+  }
+
+  /** Selected column index in the designer. Default: 0. */
+  get selected(): number | null {
+    return this.#selected;
+  }
+
+  /** Open designer section. Default: 'columns'. */
+  get section(): Section {
+    return this.#section;
+  }
+
+  /** Keep API keys in this origin's storage. Default: false. */
+  get rememberSecrets(): boolean {
+    return this.#rememberSecrets;
+  }
+
+  /** The seed dataset file (bytes in memory only). Default: null. */
+  get seedFile(): SeedFile | null {
+    return this.#seedFile;
+  }
+
+  /** Opens column `index` in the editor (null: none). */
+  select(index: number | null): void {
+    this.#selected = index;
+    this.#section = 'columns';
+  }
+
+  /** Opens a designer section. */
+  openSection(section: Section): void {
+    this.#section = section;
+  }
+
+  /** A copy of the seed file's bytes to hand to the engine (the transfer empties it). */
+  seedFileCopy(): SeedFile | null {
+    const f = this.#seedFile;
+    return f ? { name: f.name, bytes: f.bytes.slice() } : null;
+  }
+
+  /** Sets (or with null, forgets) the seed dataset file. */
+  setSeedFile(file: SeedFile | null): void {
+    this.#seedFile = file;
+  }
+
   get columns(): RawObject[] {
     return this.list('columns');
   }
 
   /** The array at a root section; [] when missing. */
   list(key: string): RawObject[] {
-    const v = this.doc[key];
+    const v = this.#doc[key];
     return Array.isArray(v) ? (v as RawObject[]) : [];
   }
 
@@ -120,19 +162,19 @@ export class Design {
   }
 
   get(path: string): unknown {
-    return getAt(this.doc, path);
+    return getAt(this.#doc, path);
   }
 
   /** Sets one field (undefined removes it, so its default applies). Typing in one field is one undo step. */
   set(path: string, value: unknown, coalesce = true): void {
-    this.change(() => setAt(this.doc, path, value), coalesce ? path : undefined);
+    this.change(() => setAt(this.#doc, path, value), coalesce ? path : undefined);
   }
 
   /** Applies `mutate` to the document as one undo step (or part of the step keyed `key`). */
   change(mutate: (doc: RawObject) => void, key?: string): void {
-    const before = JSON.stringify(this.doc);
-    mutate(this.doc);
-    if (JSON.stringify(this.doc) === before) return;
+    const before = JSON.stringify(this.#doc);
+    mutate(this.#doc);
+    if (JSON.stringify(this.#doc) === before) return;
     this.#history.record(before, key);
     this.#historyVersion++;
     this.#save();
@@ -144,12 +186,12 @@ export class Design {
   }
 
   undo(): void {
-    const prev = this.#history.undo(JSON.stringify(this.doc));
+    const prev = this.#history.undo(JSON.stringify(this.#doc));
     if (prev !== undefined) this.#replace(prev);
   }
 
   redo(): void {
-    const next = this.#history.redo(JSON.stringify(this.doc));
+    const next = this.#history.redo(JSON.stringify(this.#doc));
     if (next !== undefined) this.#replace(next);
   }
 
@@ -171,7 +213,7 @@ export class Design {
    */
   load(doc: RawObject, name = '', seedFile?: SeedFile | null): void {
     this.#name = name;
-    if (seedFile !== undefined) this.seedFile = seedFile;
+    if (seedFile !== undefined) this.#seedFile = seedFile;
     const keys = this.#secrets();
     this.change((d) => {
       for (const k of Object.keys(d)) delete d[k];
@@ -182,8 +224,8 @@ export class Design {
       }
     });
     this.#history.seal();
-    this.selected = this.columns.length > 0 ? 0 : null;
-    this.section = 'columns';
+    this.#selected = this.columns.length > 0 ? 0 : null;
+    this.#section = 'columns';
   }
 
   // -------------------------------------------------------------------------
@@ -199,14 +241,14 @@ export class Design {
       columns: this.columnNames.filter((n) => n !== ''),
     });
     this.append('columns', column);
-    this.selected = this.columns.length - 1;
-    this.section = 'columns';
+    this.#selected = this.columns.length - 1;
+    this.#section = 'columns';
   }
 
   removeColumn(index: number): void {
     this.removeAt('columns', index);
     const n = this.columns.length;
-    this.selected = n === 0 ? null : Math.min(index, n - 1);
+    this.#selected = n === 0 ? null : Math.min(index, n - 1);
   }
 
   duplicateColumn(index: number): void {
@@ -215,7 +257,7 @@ export class Design {
     const copy = clone($state.snapshot(source) as RawObject);
     copy['name'] = uniqueName(`${String(source['name'] ?? 'column')}_copy`, this.columnNames);
     this.change((d) => (d['columns'] as RawObject[]).splice(index + 1, 0, copy));
-    this.selected = index + 1;
+    this.#selected = index + 1;
   }
 
   /** Moves a column by `delta` places (reordering is cosmetic: the DAG decides run order). */
@@ -227,7 +269,7 @@ export class Design {
       const [moved] = cols.splice(index, 1);
       if (moved) cols.splice(to, 0, moved);
     });
-    if (this.selected === index) this.selected = to;
+    if (this.#selected === index) this.#selected = to;
   }
 
   /** Changes a column's type, keeping its name and common fields. */
@@ -265,12 +307,12 @@ export class Design {
 
   /** The document as it may be stored: secrets only when the user opted in. */
   storable(): RawObject {
-    const snap = $state.snapshot(this.doc) as RawObject;
-    return this.rememberSecrets ? snap : redactSecrets(snap);
+    const snap = $state.snapshot(this.#doc) as RawObject;
+    return this.#rememberSecrets ? snap : redactSecrets(snap);
   }
 
   setRememberSecrets(on: boolean): void {
-    this.rememberSecrets = on;
+    this.#rememberSecrets = on;
     this.#storage?.setItem(STORAGE_KEYS.remember, on ? '1' : '0');
     this.#save();
   }
@@ -285,14 +327,14 @@ export class Design {
 
   #restore(): void {
     if (!this.#storage) return;
-    this.rememberSecrets = this.#storage.getItem(STORAGE_KEYS.remember) === '1';
+    this.#rememberSecrets = this.#storage.getItem(STORAGE_KEYS.remember) === '1';
     const text = this.#storage.getItem(STORAGE_KEYS.design);
     if (!text) return;
     try {
       const doc = JSON.parse(text) as unknown;
       if (typeof doc === 'object' && doc !== null && !Array.isArray(doc)) {
-        this.doc = doc as RawObject;
-        this.selected = this.columns.length > 0 ? 0 : null;
+        this.#doc = doc as RawObject;
+        this.#selected = this.columns.length > 0 ? 0 : null;
       }
     } catch {
       // A damaged saved design: start from the starter.
@@ -300,10 +342,10 @@ export class Design {
   }
 
   #replace(json: string): void {
-    this.doc = JSON.parse(json) as RawObject;
+    this.#doc = JSON.parse(json) as RawObject;
     this.#historyVersion++;
-    if (this.selected !== null && this.selected >= this.columns.length) {
-      this.selected = this.columns.length > 0 ? this.columns.length - 1 : null;
+    if (this.#selected !== null && this.#selected >= this.columns.length) {
+      this.#selected = this.columns.length > 0 ? this.columns.length - 1 : null;
     }
     this.#save();
   }

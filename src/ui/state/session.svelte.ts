@@ -22,6 +22,9 @@ import type {
 } from '../../runtime/engine-api.ts';
 import { randomUuid } from '../../core/random/uuid.ts';
 import type { RawObject } from './defaults.ts';
+import { RunSeries, type RatePoint } from './run-series.svelte.ts';
+
+export type { RatePoint };
 
 /** Rows from which a run asks for persistent storage first. */
 export const LARGE_RUN_ROWS = 100_000;
@@ -37,16 +40,6 @@ export const MAX_TRACES = 50_000;
 
 export type Phase = 'idle' | 'running' | 'paused' | 'complete' | 'stopped' | 'cancelled' | 'failed';
 
-/** One sample of throughput for the live chart. */
-export interface RatePoint {
-  /** ms since the run started. */
-  t: number;
-  /** Rows committed by then. */
-  rows: number;
-  /** Requests in flight then. */
-  inFlight: number;
-}
-
 function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
@@ -61,44 +54,163 @@ function issuesOf(err: unknown): { path: string; message: string }[] {
 export class Session {
   // Preview ---------------------------------------------------------------
   /** The last preview, replaced whole. Default: null. */
-  preview = $state.raw<PreviewResult | null>(null);
-  previewBusy = $state(false);
-  previewError = $state<string | null>(null);
+  #preview = $state.raw<PreviewResult | null>(null);
+  #previewBusy = $state(false);
+  #previewError = $state<string | null>(null);
   /** ms the last preview took, end to end. */
-  previewMs = $state<number | null>(null);
+  #previewMs = $state<number | null>(null);
+  /** The config (as JSON) the shown preview was made from. */
+  #previewOf = $state<string | null>(null);
 
   // Run -------------------------------------------------------------------
-  runId = $state<string | null>(null);
-  phase = $state<Phase>('idle');
-  progress = $state.raw<Progress | null>(null);
-  outcome = $state.raw<RunOutcome | null>(null);
-  runError = $state<string | null>(null);
+  #runId = $state<string | null>(null);
+  #phase = $state<Phase>('idle');
+  #progress = $state.raw<Progress | null>(null);
+  #outcome = $state.raw<RunOutcome | null>(null);
+  #runError = $state<string | null>(null);
   /** Task traces of the current run (when tracing), oldest first. */
-  traces = $state.raw<TaskTrace[]>([]);
-  /** Throughput samples for the live chart. */
-  rates = $state.raw<RatePoint[]>([]);
+  #traces = $state.raw<TaskTrace[]>([]);
+  /** Throughput of the current run, for its chart and rows/s. */
+  readonly #series = new RunSeries();
+  #columnBase = $state(0);
   /**
    * Whether the browser refused (or could not be asked) to keep this origin's data
    * before the current run of LARGE_RUN_ROWS or more: its stored rows may be evicted
    * under storage pressure. Default: false.
    */
-  storageAtRisk = $state(false);
+  #storageAtRisk = $state(false);
 
   // Runs history ----------------------------------------------------------
-  runs = $state.raw<RunSummary[]>([]);
-  storage = $state.raw<StorageEstimate | null>(null);
+  #runs = $state.raw<RunSummary[]>([]);
+  #storage = $state.raw<StorageEstimate | null>(null);
   /** A message about the last export ("Exported 1,000 rows to run-3f2a.parquet"). */
-  notice = $state<string | null>(null);
-  exporting = $state<string | null>(null);
+  #notice = $state<string | null>(null);
+  #exporting = $state<string | null>(null);
 
   readonly #factory: ClientFactory;
   #client: Promise<EngineClient> | undefined;
   #previewSeq = 0;
-  readonly #storage: Storage | null;
+  readonly #local: Storage | null;
 
   constructor(factory: ClientFactory, storage: Storage | null = globalThis.localStorage ?? null) {
     this.#factory = factory;
-    this.#storage = storage;
+    this.#local = storage;
+  }
+
+  /** The last preview, replaced whole. Default: null. */
+  get preview(): PreviewResult | null {
+    return this.#preview;
+  }
+  get previewBusy(): boolean {
+    return this.#previewBusy;
+  }
+  get previewError(): string | null {
+    return this.#previewError;
+  }
+  /** ms the last preview took, end to end. */
+  get previewMs(): number | null {
+    return this.#previewMs;
+  }
+  /** Whether the shown preview was made from `config` (false when there is none). */
+  isPreviewOf(config: RawObject): boolean {
+    return this.#preview !== null && this.#previewOf === JSON.stringify(config);
+  }
+  get runId(): string | null {
+    return this.#runId;
+  }
+  get phase(): Phase {
+    return this.#phase;
+  }
+  get progress(): Progress | null {
+    return this.#progress;
+  }
+  get outcome(): RunOutcome | null {
+    return this.#outcome;
+  }
+  get runError(): string | null {
+    return this.#runError;
+  }
+
+  /**
+   * The current run's state as the panel names it: a run a reload interrupted is
+   * 'interrupted' (its rows are stored), not idle.
+   */
+  get status(): Phase | 'interrupted' {
+    return this.#phase === 'idle' && this.interruptedRunId !== null ? 'interrupted' : this.#phase;
+  }
+
+  /**
+   * Rows committed and requested of the current (or interrupted) run, the same in
+   * every place that shows them: its outcome once it has one, else the larger of
+   * its latest progress and its stored manifest (rows committed only grow).
+   */
+  get rows(): { committed: number; requested: number } | null {
+    const o = this.#outcome;
+    if (o) return { committed: o.rowsWritten, requested: o.rowsRequested };
+    const p = this.#progress;
+    const stored = this.#storedRun()?.manifest;
+    if (!p && !stored) return null;
+    return {
+      committed: Math.max(p?.rowsCommitted ?? 0, stored?.rowsWritten ?? 0),
+      requested: p?.rowsRequested ?? stored?.numRecords ?? 0,
+    };
+  }
+
+  /**
+   * Cells each column had done before the part of the run under way (a resume's
+   * progress counts only its own cells): the rows committed when it began.
+   */
+  get columnBase(): number {
+    return this.#columnBase;
+  }
+
+  /** Rows `runId` has committed, as far as this session knows. */
+  #committedBefore(runId: string): number {
+    const stored = this.#runs.find((r) => r.manifest.runId === runId)?.manifest.rowsWritten ?? 0;
+    const seen = runId === this.#runId ? (this.#progress?.rowsCommitted ?? 0) : 0;
+    return Math.max(stored, seen);
+  }
+
+  /** The stored summary of the current or interrupted run, if listed. */
+  #storedRun(): RunSummary | undefined {
+    const id = this.#runId ?? this.interruptedRunId;
+    return id === null ? undefined : this.#runs.find((r) => r.manifest.runId === id);
+  }
+  /** Task traces of the current run (when tracing), oldest first. */
+  get traces(): TaskTrace[] {
+    return this.#traces;
+  }
+  /** Throughput samples of the current run, for its chart. */
+  get rates(): RatePoint[] {
+    return this.#series.points;
+  }
+
+  /** Rows per second: live while the run goes, its average once it ended. */
+  get rowsPerSecond(): number {
+    return this.#series.rowsPerSecond;
+  }
+
+  /** ms the current run has taken: its wall time once it ended. */
+  get elapsedMs(): number | null {
+    return this.#outcome?.wallMs ?? this.#progress?.elapsedMs ?? null;
+  }
+  /** The browser may evict this run's rows (it refused to persist them). */
+  get storageAtRisk(): boolean {
+    return this.#storageAtRisk;
+  }
+  get runs(): RunSummary[] {
+    return this.#runs;
+  }
+  get storage(): StorageEstimate | null {
+    return this.#storage;
+  }
+  /** A message about the last export or listing. */
+  get notice(): string | null {
+    return this.#notice;
+  }
+  /** The format (or table) being exported, if any. */
+  get exporting(): string | null {
+    return this.#exporting;
   }
 
   client(): Promise<EngineClient> {
@@ -108,7 +220,7 @@ export class Session {
 
   /** The run a reload interrupted, if any (its id was saved when it started). */
   get interruptedRunId(): string | null {
-    return this.#storage?.getItem(ACTIVE_RUN_KEY) ?? null;
+    return this.#local?.getItem(ACTIVE_RUN_KEY) ?? null;
   }
 
   /** Previews `rows` rows of `config`; a newer preview supersedes an older one still running. */
@@ -117,8 +229,9 @@ export class Session {
     opts: { rows?: number; seed?: number; seedFile?: FileBytes | null; simulate?: boolean } = {},
   ): Promise<void> {
     const seq = ++this.#previewSeq;
-    this.previewBusy = true;
-    this.previewError = null;
+    const of = JSON.stringify(config);
+    this.#previewBusy = true;
+    this.#previewError = null;
     const t0 = performance.now();
     try {
       const client = await this.client();
@@ -130,77 +243,77 @@ export class Session {
         simulate: opts.simulate ?? false,
       });
       if (seq !== this.#previewSeq) return;
-      this.preview = result;
-      this.previewMs = performance.now() - t0;
+      this.#preview = result;
+      this.#previewOf = of;
+      this.#previewMs = performance.now() - t0;
     } catch (err) {
       if (seq !== this.#previewSeq) return;
+      // No older rows under the error: they would look like this config's.
+      this.#preview = null;
+      this.#previewOf = null;
+      this.#previewMs = null;
       const issues = issuesOf(err);
-      this.previewError = issues.length
+      this.#previewError = issues.length
         ? issues.map((i) => `${i.path}: ${i.message}`).join('\n')
         : message(err);
     } finally {
-      if (seq === this.#previewSeq) this.previewBusy = false;
+      if (seq === this.#previewSeq) this.#previewBusy = false;
     }
   }
 
   #callbacks(): RunCallbacks {
-    let lastSample = -Infinity;
     return {
       onProgress: (p) => {
-        this.progress = p;
-        if (p.elapsedMs - lastSample >= 250 || p.rowsCommitted === p.rowsRequested) {
-          lastSample = p.elapsedMs;
-          this.rates = [
-            ...this.rates.slice(-239),
-            { t: p.elapsedMs, rows: p.rowsCommitted, inFlight: p.requestsInFlight },
-          ];
-        }
+        this.#progress = p;
+        this.#series.record(p);
       },
       onTrace: (batch) => {
-        const next = this.traces.concat(batch);
-        this.traces = next.length > MAX_TRACES ? next.slice(next.length - MAX_TRACES) : next;
+        const next = this.#traces.concat(batch);
+        this.#traces = next.length > MAX_TRACES ? next.slice(next.length - MAX_TRACES) : next;
       },
     };
   }
 
-  #begin(runId: string, fresh: boolean): void {
-    this.runId = runId;
-    this.phase = 'running';
-    this.runError = null;
-    this.outcome = null;
-    if (fresh) {
-      this.storageAtRisk = false;
-      this.progress = null;
-      this.traces = [];
-      this.rates = [];
+  #begin(runId: string, kind: 'start' | 'continue' | 'resume'): void {
+    this.#columnBase = kind === 'start' ? 0 : this.#committedBefore(runId);
+    this.#runId = runId;
+    this.#phase = 'running';
+    this.#runError = null;
+    this.#outcome = null;
+    this.#series.begin(kind);
+    if (kind !== 'continue') {
+      this.#storageAtRisk = false;
+      this.#progress = null;
+      this.#traces = [];
     }
-    this.#storage?.setItem(ACTIVE_RUN_KEY, runId);
+    this.#local?.setItem(ACTIVE_RUN_KEY, runId);
   }
 
   async #settle(run: Promise<RunOutcome>): Promise<void> {
     try {
       const outcome = await run;
-      this.outcome = outcome;
-      this.phase =
-        this.phase === 'paused'
+      this.#series.finish(outcome, this.#columnBase);
+      this.#outcome = outcome;
+      this.#phase =
+        this.#phase === 'paused'
           ? 'paused'
           : outcome.status === 'running'
             ? 'complete'
             : outcome.status;
     } catch (err) {
-      if (this.phase !== 'paused') {
+      if (this.#phase !== 'paused') {
         const code = (err as { code?: string } | null)?.code;
-        this.phase = code === 'RUN_CANCELLED' ? 'cancelled' : 'failed';
+        this.#phase = code === 'RUN_CANCELLED' ? 'cancelled' : 'failed';
         if (code !== 'RUN_CANCELLED') {
           const issues = issuesOf(err);
-          this.runError = issues.length
+          this.#runError = issues.length
             ? issues.map((i) => `${i.path}: ${i.message}`).join('\n')
             : message(err);
         }
       }
     } finally {
-      if (this.phase !== 'paused' && this.phase !== 'running') {
-        this.#storage?.removeItem(ACTIVE_RUN_KEY);
+      if (this.#phase !== 'paused' && this.#phase !== 'running') {
+        this.#local?.removeItem(ACTIVE_RUN_KEY);
       }
       void this.refreshRuns();
     }
@@ -214,10 +327,10 @@ export class Session {
   ): Promise<void> {
     const runId = randomUuid();
     const name = opts.name?.trim();
-    this.#begin(runId, true);
+    this.#begin(runId, 'start');
     const client = await this.#reach('start the run');
     if (!client) {
-      this.#storage?.removeItem(ACTIVE_RUN_KEY);
+      this.#local?.removeItem(ACTIVE_RUN_KEY);
       return;
     }
     if ((overrides.numRecords ?? 0) >= LARGE_RUN_ROWS) await this.#askToPersist(client);
@@ -244,35 +357,35 @@ export class Session {
    */
   async #askToPersist(client: EngineClient): Promise<void> {
     try {
-      this.storage = await client.storageEstimate();
-      if (this.storage.persisted) return;
+      this.#storage = await client.storageEstimate();
+      if (this.#storage.persisted) return;
     } catch {
       // Unknown whether it is persistent: ask.
     }
     const granted = await client.requestPersistentStorage().catch(() => false);
-    this.storageAtRisk = !granted;
-    if (granted && this.storage) this.storage = { ...this.storage, persisted: true };
+    this.#storageAtRisk = !granted;
+    if (granted && this.#storage) this.#storage = { ...this.#storage, persisted: true };
   }
 
   async pause(): Promise<void> {
-    if (!this.runId || this.phase !== 'running') return;
-    this.phase = 'paused';
+    if (!this.#runId || this.#phase !== 'running') return;
+    this.#phase = 'paused';
     try {
-      await (await this.client()).pause(this.runId);
+      await (await this.client()).pause(this.#runId);
     } catch (err) {
-      this.runError = `Could not pause the run: ${message(err)}`;
+      this.#runError = `Could not pause the run: ${message(err)}`;
     }
   }
 
   async cancel(): Promise<void> {
-    if (!this.runId) return;
-    const wasPaused = this.phase === 'paused';
-    this.phase = 'cancelled';
-    this.#storage?.removeItem(ACTIVE_RUN_KEY);
+    if (!this.#runId) return;
+    const wasPaused = this.#phase === 'paused';
+    this.#phase = 'cancelled';
+    this.#local?.removeItem(ACTIVE_RUN_KEY);
     try {
-      if (!wasPaused) await (await this.client()).cancel(this.runId);
+      if (!wasPaused) await (await this.client()).cancel(this.#runId);
     } catch (err) {
-      this.runError = `Could not cancel the run: ${message(err)}`;
+      this.#runError = `Could not cancel the run: ${message(err)}`;
     }
   }
 
@@ -281,8 +394,8 @@ export class Session {
     try {
       return await this.client();
     } catch (err) {
-      this.phase = 'failed';
-      this.runError = `Could not ${what}: the engine did not start (${message(err)})`;
+      this.#phase = 'failed';
+      this.#runError = `Could not ${what}: the engine did not start (${message(err)})`;
       return null;
     }
   }
@@ -293,15 +406,17 @@ export class Session {
    * (default: traces on, so the timeline works after a reload).
    */
   async resume(
-    runId = this.runId ?? this.interruptedRunId,
+    runId = this.#runId ?? this.interruptedRunId,
     config?: RawObject,
     overrides: ResumeOverrides = { trace: true },
   ): Promise<void> {
     if (!runId) return;
-    const fresh = runId !== this.runId;
-    this.#begin(runId, fresh);
+    this.#begin(runId, runId === this.#runId ? 'continue' : 'resume');
     const client = await this.#reach('resume the run');
     if (!client) return;
+    // What the stored run holds now: its columns' bars start there.
+    await this.refreshRuns();
+    this.#columnBase = this.#committedBefore(runId);
     await this.#settle(
       client.resumeRun(runId, { ...(config ? { config } : {}), overrides }, this.#callbacks()),
     );
@@ -314,21 +429,21 @@ export class Session {
     try {
       const client = await this.client();
       const [runs, storage] = await Promise.all([client.listRuns(), client.storageEstimate()]);
-      this.runs = runs;
-      this.storage = storage;
+      this.#runs = runs;
+      this.#storage = storage;
     } catch (err) {
-      this.notice = `Could not list stored runs: ${message(err)}`;
+      this.#notice = `Could not list stored runs: ${message(err)}`;
     }
   }
 
   async deleteRun(runId: string): Promise<void> {
     await (await this.client()).deleteRun(runId);
-    if (this.runId === runId) {
-      this.runId = null;
-      this.phase = 'idle';
-      this.progress = null;
+    if (this.#runId === runId) {
+      this.#runId = null;
+      this.#phase = 'idle';
+      this.#progress = null;
     }
-    if (this.interruptedRunId === runId) this.#storage?.removeItem(ACTIVE_RUN_KEY);
+    if (this.interruptedRunId === runId) this.#local?.removeItem(ACTIVE_RUN_KEY);
     await this.refreshRuns();
   }
 
@@ -345,17 +460,17 @@ export class Session {
 
   /** Exports a run (or its processor table `table`) and hands the file to the browser's download. */
   async exportRun(runId: string, format: ExportFormat, table?: string): Promise<void> {
-    this.exporting = table ?? format;
-    this.notice = null;
+    this.#exporting = table ?? format;
+    this.#notice = null;
     try {
       const client = await this.client();
       const result = await client.exportRun({ runId, format, ...(table ? { table } : {}) });
       if (result.blob) download(result.blob, result.fileName);
-      this.notice = `Exported ${result.rows.toLocaleString()} rows to ${result.fileName} (${formatBytes(result.bytes)})`;
+      this.#notice = `Exported ${result.rows.toLocaleString()} rows to ${result.fileName} (${formatBytes(result.bytes)})`;
     } catch (err) {
-      this.notice = `Export failed: ${message(err)}`;
+      this.#notice = `Export failed: ${message(err)}`;
     } finally {
-      this.exporting = null;
+      this.#exporting = null;
     }
   }
 
@@ -369,18 +484,9 @@ export class Session {
     return (await this.client()).profileRun(runId);
   }
 
-  /** Rows per second over the last few samples. */
-  get rowsPerSecond(): number {
-    const r = this.rates;
-    if (r.length < 2) return 0;
-    const a = r[Math.max(0, r.length - 8)] as RatePoint;
-    const b = r[r.length - 1] as RatePoint;
-    return b.t > a.t ? ((b.rows - a.rows) * 1000) / (b.t - a.t) : 0;
-  }
-
   /** A run's result as RunResult (for the summary card). */
   get result(): RunResult | null {
-    return this.outcome;
+    return this.#outcome;
   }
 }
 

@@ -11,11 +11,16 @@ import { freshDbName } from './support/fixtures.ts';
 let client: EngineClient | undefined;
 afterEach(() => client?.dispose());
 
-const open = (poolSize = 1) => {
+/** The engine worker whose runs wait for a pause before their second commit. */
+const heldEngineWorker = () =>
+  new Worker(new URL('./support/held-engine.worker.ts', import.meta.url), { type: 'module' });
+
+const open = (poolSize = 1, createEngineWorker?: () => Worker) => {
   client = createEngineClient({
     dbName: freshDbName('client'),
     cacheDbName: freshDbName('cache'),
     poolSize,
+    ...(createEngineWorker ? { createEngineWorker } : {}),
   });
   return client;
 };
@@ -57,9 +62,16 @@ describe('the engine client over the engine worker', () => {
   });
 
   it('pause keeps committed rows and resume finishes with exactly the rows of an uninterrupted run', async () => {
-    const engine = open();
-    const overrides = { numRecords: 40, bufferSize: 10 };
-    await engine.startRun({ config: ALL_TYPES_CONFIG, runId: 'ref', overrides, simulate: true });
+    const overrides = { numRecords: 40, bufferSize: 10, maxConcurrentRowGroups: 1 };
+    const reference = open();
+    await reference.startRun({ config: ALL_TYPES_CONFIG, runId: 'ref', overrides, simulate: true });
+    const read = async (engine: EngineClient, runId: string) =>
+      (await engine.exportRun({ runId, format: 'jsonl' })).blob!.text();
+    const expected = await read(reference, 'ref');
+    reference.dispose();
+
+    // Its second row group commits only once the pause has reached the worker.
+    const engine = open(0, heldEngineWorker);
     let paused = false;
     const first = await engine.startRun(
       { config: ALL_TYPES_CONFIG, runId: 'p', overrides, simulate: true },
@@ -73,12 +85,11 @@ describe('the engine client over the engine worker', () => {
       },
     );
     expect(first).toMatchObject({ status: 'cancelled', paused: true });
+    expect(first.rowsWritten).toBeGreaterThanOrEqual(10);
     expect(first.rowsWritten).toBeLessThan(40);
     const resumed = await engine.resumeRun('p');
     expect(resumed).toMatchObject({ status: 'complete', rowsWritten: 40 });
-    const read = async (runId: string) =>
-      (await engine.exportRun({ runId, format: 'jsonl' })).blob!.text();
-    expect(await read('p')).toBe(await read('ref'));
+    expect(await read(engine, 'p')).toBe(expected);
   });
 
   it('deleting a run removes it from the list', async () => {

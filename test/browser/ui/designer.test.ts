@@ -91,7 +91,7 @@ describe('designer components', () => {
 
   it('the DAG draws a node per column and an edge per reference; clicking a node opens it', async () => {
     const d = design();
-    d.selected = 0;
+    d.select(0);
     const screen = await render(DagView, { design: d });
     await expect
       .element(screen.getByRole('button', { name: 'Open column review (llm-text)' }))

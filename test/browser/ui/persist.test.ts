@@ -12,10 +12,11 @@ import RunPanel from '../../../src/ui/components/RunPanel.svelte';
 import RunsHistory from '../../../src/ui/components/RunsHistory.svelte';
 import { createEngineClient } from '../../../src/runtime/client.ts';
 import type { EngineClient } from '../../../src/runtime/engine-api.ts';
-import { Design } from '../../../src/ui/state/design.svelte.ts';
+import type { Design } from '../../../src/ui/state/design.svelte.ts';
 import { LARGE_RUN_ROWS, Session } from '../../../src/ui/state/session.svelte.ts';
 import { freshDbName } from '../runtime/support/fixtures.ts';
 import { MemoryStorage } from './memory-storage.ts';
+import { samplerDesign } from './sampler-design.ts';
 
 /** Generous: the first answer waits for the engine worker to start and load the pipeline. */
 const WAIT = { timeout: 30_000 };
@@ -37,23 +38,7 @@ afterEach(async () => {
 });
 
 function setup(): { design: Design; session: Session } {
-  const design = new Design(new MemoryStorage());
-  design.load({
-    columns: [
-      {
-        name: 'price',
-        column_type: 'sampler',
-        sampler_type: 'uniform',
-        params: { low: 0, high: 10 },
-      },
-      {
-        name: 'product',
-        column_type: 'sampler',
-        sampler_type: 'category',
-        params: { values: ['lamp', 'desk'] },
-      },
-    ],
-  });
+  const design = samplerDesign();
   const client: EngineClient = createEngineClient({
     dbName: freshDbName('persist'),
     cacheDbName: freshDbName('persist-cache'),

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { ErrorCodes, RunError, StoreError } from '../../../src/core/errors.ts';
 import type { Progress, TaskTrace } from '../../../src/core/engine/events.ts';
 import { runEngine } from '../../../src/core/engine/run.ts';
-import { PROGRESS_EVERY } from '../../../src/core/engine/execution.ts';
+import { PROGRESS_EVERY, PROGRESS_INTERVAL_MS } from '../../../src/core/engine/execution.ts';
+import { FakeClock, flushMicrotasks } from '../../../src/core/clock.ts';
 import { cellSeed, hashString } from '../../../src/core/random/seed.ts';
 import { MemoryStore } from '../../../src/core/storage/memory.ts';
 import {
@@ -79,6 +80,37 @@ describe('3.7 commit and 3.10 observability', () => {
     await run;
     expect(seen).toEqual([[2], [0, 2], [0, 1, 2]]);
     expect((await committedRows(o.store)).map((r) => r['a'])).toEqual([0, 10, 20, 30, 40, 50]);
+  });
+
+  it('3.10 a slow model reports progress while it runs, before its row group commits', async () => {
+    const clock = new FakeClock();
+    // 40 cells, 4 at a time, 100 ms each on the clock: 1 s before the only commit.
+    const t = new FakeTransport(async () => {
+      await clock.sleep(100);
+      return 'ok';
+    });
+    const p = plan(
+      [modelCell('x', [], 'm')],
+      { numRecords: 40, bufferSize: 40 },
+      { models: [{ key: 'm', maxParallelRequests: 4, label: 'p/m' }] },
+    );
+    const progress: Progress[] = [];
+    const run = runEngine(
+      options(p, { clock, transports: new Map([['m', t]]), onProgress: (x) => progress.push(x) }),
+    );
+    let settled = false;
+    void run.finally(() => (settled = true)).catch(() => {});
+    for (let i = 0; !settled && i < 10_000; i++) {
+      if (!(await clock.runNext())) await flushMicrotasks();
+    }
+    expect((await run).rowsWritten).toBe(40);
+    const before = progress.filter((x) => x.rowsCommitted === 0);
+    // one report per PROGRESS_INTERVAL_MS of the second it ran
+    expect(before.length).toBeGreaterThanOrEqual(Math.floor(1000 / PROGRESS_INTERVAL_MS) - 1);
+    const done = before.map((x) => x.columns['x']!.done);
+    expect(done).toEqual([...done].sort((a, b) => a - b));
+    expect(done.at(-1)).toBeGreaterThan(0);
+    expect(before.some((x) => x.requestsInFlight > 0)).toBe(true);
   });
 
   it('records task traces only when the trace setting is on', async () => {

@@ -1,0 +1,35 @@
+/** How the app writes durations and task names. */
+import {
+  ROW_ID_COLUMN,
+  SAMPLERS_GENERATOR,
+  SEED_GENERATOR,
+} from '../../core/config/generator-names.ts';
+
+/** A duration to a tenth of a second ("0.4s", "2m 5.3s", "1h 2m"); '—' when unknown. */
+export function formatDuration(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms) || ms < 0) return '—';
+  const tenths = Math.round(ms / 100);
+  const s = tenths / 10;
+  if (s < 60) return `${s.toFixed(1)}s`;
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  if (h > 0) return `${h}h ${m}m`;
+  return `${m}m ${(s % 60).toFixed(1)}s`;
+}
+
+/** The engine's internal generators by the names users know them by. */
+const TASK_NAMES: Record<string, string> = {
+  [SAMPLERS_GENERATOR]: 'samplers',
+  [SEED_GENERATOR]: 'seed dataset',
+  [ROW_ID_COLUMN]: 'row ids',
+};
+
+/** A generator's (task's) name as shown to users: the internal `__samplers` is "samplers". */
+export function taskName(name: string): string {
+  return TASK_NAMES[name] ?? name;
+}
+
+/** Rows per second: whole above 10, one decimal below ("0.4"). */
+export function formatRate(perSecond: number): string {
+  return perSecond >= 10 ? Math.round(perSecond).toLocaleString() : perSecond.toFixed(1);
+}
