@@ -99,6 +99,8 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
       ),
     listRuns: () => request((api) => api.listRuns(), callTimeoutMs),
     deleteRun: (runId) => request((api) => api.deleteRun(runId), callTimeoutMs),
+    renameRun: (runId, name) => request((api) => api.renameRun(runId, name), callTimeoutMs),
+    runConfig: (runId) => request((api) => api.runConfig(runId), callTimeoutMs),
     readRows: (runId, range) => request((api) => api.readRows(runId, range)),
     profileRun: (runId, opts) => request((api) => api.profileRun(runId, opts)),
     exportRun: (req) => exportInWorker(req, options),

@@ -61,6 +61,8 @@ export interface StartRunRequest {
   seedFile?: FileBytes;
   /** The run's id. Default: a new random UUID. */
   runId?: string;
+  /** The run's name (the example's or the config's); exports are named after it. Default: none. */
+  name?: string;
   /** Cache model responses per cell (SPEC 3.8) for real (non-simulated) providers. Default: true. */
   cache?: boolean;
 }
@@ -134,6 +136,18 @@ export interface RunSummary {
    * unless the manifest itself read back. Default: absent.
    */
   damaged?: WireError;
+  /** The run's name, as started or renamed. Default: none (show its id). */
+  name?: string;
+}
+
+/** A stored run's config, to open in the designer again. */
+export interface RunConfig {
+  /** The config the run was started with (parsed, secrets removed). */
+  config: unknown;
+  /** The run's name. Default: none. */
+  name?: string;
+  /** The seed dataset file stored with the run. Default: none. */
+  seedFile?: FileBytes;
 }
 
 export interface PreviewRequest {
@@ -231,6 +245,10 @@ export interface EngineApi {
   listRuns(): Promise<RunSummary[]>;
   /** Deletes a run's manifest, row groups and seed copy (cancelling it first if it runs). */
   deleteRun(runId: string): Promise<void>;
+  /** Names a stored run (trimmed; 1 to 200 characters). Rejects RUN_NOT_FOUND, INVALID_ARGUMENT. */
+  renameRun(runId: string, name: string): Promise<void>;
+  /** The config a stored run was started with (secrets removed). Rejects RUN_NOT_FOUND. */
+  runConfig(runId: string): Promise<RunConfig>;
   /**
    * A page of a stored run's committed rows (after_run processors applied, as
    * exported), decoded in the engine worker. Rejects RUN_NOT_FOUND, INVALID_ARGUMENT.

@@ -113,6 +113,8 @@ export function createEngineHost(createComputeWorker: () => Worker): EngineHostA
     preview: forward('preview'),
     listRuns: forward('listRuns'),
     deleteRun: forward('deleteRun'),
+    renameRun: forward('renameRun'),
+    runConfig: forward('runConfig'),
     readRows: forward('readRows'),
     profileRun: forward('profileRun'),
   };

@@ -21,6 +21,7 @@ import type {
   ProfileRunOptions,
   ResumeOverrides,
   ResumeRunRequest,
+  RunConfig,
   RunOutcome,
   RunSummary,
   StartRunRequest,
@@ -30,8 +31,11 @@ import { localNetworkFetch } from './local-network-fetch.ts';
 import { offloadPlan } from './offload.ts';
 import type { RunBlock } from './offload.ts';
 import { loadBrowserPipeline } from './pipeline.ts';
-import { profileStoredRun, readRunRows } from './read-rows.ts';
+import { profileStoredRun } from './read-rows.ts';
 import type { RowPage, RowRange, RunProfile } from './read-rows.ts';
+import { RowViewCache } from './row-index.ts';
+import { readRunPage } from './run-pages.ts';
+import { checkRunName, renameRun, runConfig } from './run-names.ts';
 import type { BrowserPipeline } from './pipeline.ts';
 import { settle } from './protocol.ts';
 import type { WorkerResult } from './protocol.ts';
@@ -60,6 +64,8 @@ export interface EngineWorkerApi {
   preview(request: PreviewRequest): Promise<WorkerResult<PreviewResult>>;
   listRuns(): Promise<WorkerResult<RunSummary[]>>;
   deleteRun(runId: string): Promise<WorkerResult<void>>;
+  renameRun(runId: string, name: string): Promise<WorkerResult<void>>;
+  runConfig(runId: string): Promise<WorkerResult<RunConfig>>;
   readRows(runId: string, range?: RowRange): Promise<WorkerResult<RowPage>>;
   profileRun(runId: string, options?: ProfileRunOptions): Promise<WorkerResult<RunProfile>>;
 }
@@ -97,6 +103,7 @@ export function createEngineService(options: EngineServiceOptions): EngineWorker
   const planOf = (pipeline: BrowserPipeline) =>
     runBlock ? offloadPlan(pipeline, runBlock) : pipeline.plan;
   const active = new Map<string, ActiveRun>();
+  const views = new RowViewCache();
   // Where model requests leave from decides their connection budget (SPEC 3.5).
   const network = options.fetch
     ? { fetch: options.fetch }
@@ -199,6 +206,7 @@ export function createEngineService(options: EngineServiceOptions): EngineWorker
           simulate: request.simulate ?? false,
           cache,
           ...(request.seedFile ? { seedFile: request.seedFile } : {}),
+          ...(request.name !== undefined ? { name: checkRunName(request.name) } : {}),
         });
         return run(runId, pipeline, false, cache, onProgress, onTrace);
       }),
@@ -273,7 +281,7 @@ export function createEngineService(options: EngineServiceOptions): EngineWorker
           (r) => !(r.damaged && active.has(r.manifest.runId)),
         );
         return runs
-          .map(({ manifest, bytes, tables, damaged }): RunSummary => {
+          .map(({ manifest, bytes, tables, damaged, name }): RunSummary => {
             const running = active.has(manifest.runId);
             const status = damaged
               ? 'damaged'
@@ -287,12 +295,15 @@ export function createEngineService(options: EngineServiceOptions): EngineWorker
               tables,
               active: running,
               ...(damaged && { damaged }),
+              ...(name !== undefined && { name }),
             };
           })
           .sort((a, b) => b.manifest.createdAt - a.manifest.createdAt);
       }),
 
-    readRows: (runId, range) => settle(() => readRunRows(store, runId, range)),
+    renameRun: (runId, name) => settle(() => renameRun(store, runId, name)),
+    runConfig: (runId) => settle(() => runConfig(store, runId)),
+    readRows: (runId, range) => settle(() => readRunPage(store, runId, range ?? {}, views)),
     profileRun: (runId, opts) => settle(() => profileStoredRun(store, runId, opts)),
 
     deleteRun: (runId) =>
@@ -303,6 +314,7 @@ export function createEngineService(options: EngineServiceOptions): EngineWorker
           await state.ended;
         }
         await store.deleteRun(runId);
+        views.forget(runId);
       }),
   };
 }

@@ -26,6 +26,7 @@ import type { ExportFormat, ExportResult } from './engine-api.ts';
 import type { IdbRunStore, StoredGroup } from './idb-store.ts';
 import { initParquetBrowser } from './parquet-init.ts';
 import { afterRunProcessors, decodeGroup } from './read-rows.ts';
+import { exportBaseName } from './run-names.ts';
 import type { WorkerResult } from './protocol.ts';
 
 export interface ExportJob {
@@ -140,7 +141,7 @@ export async function exportStoredRun(
     throw err;
   }
   const blob = await sink.close();
-  const base = `tabsynth-${job.runId.slice(0, 8)}${table === undefined ? '' : `-${fileSafe(table)}`}`;
+  const base = exportBaseName(job.runId, (await store.loadLaunch(job.runId))?.name, table);
   return {
     ...(blob ? { blob: new Blob([blob], { type: MIME[format] }) } : {}),
     rows: source.rowsRead,
@@ -291,10 +292,6 @@ async function openSink(handle: FileSystemFileHandle | undefined): Promise<Sink>
 }
 
 /** A processor name as a file-name part. */
-function fileSafe(name: string): string {
-  return name.replace(/[^\w.-]+/g, '_');
-}
-
 function sameColumns(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((c, i) => c === b[i]);
 }

@@ -23,6 +23,8 @@ export interface StoredRunListing {
   tables: string[];
   /** Why the run cannot be read (STORE_DAMAGED or STORE_NEWER), when it cannot. Default: none. */
   damaged?: WireError;
+  /** The run's name (its launch record's). Default: none. */
+  name?: string;
 }
 
 /** The checked reads a listing makes (IdbRunStore's). */
@@ -77,7 +79,13 @@ export async function listedRun(
     bytes = info.bytes + (launch?.seedFile?.bytes.byteLength ?? 0);
     tables = Object.keys(info.tables ?? {}).sort();
     const mark = own.has(damageKey(runId)) ? await store.damageMark(runId) : undefined;
-    return { manifest, bytes, tables, ...(mark ? { damaged: mark } : {}) };
+    return {
+      manifest,
+      bytes,
+      tables,
+      ...(mark ? { damaged: mark } : {}),
+      ...(launch?.name ? { name: launch.name } : {}),
+    };
   } catch (err) {
     if (!isRecordError(err)) throw err;
     return {

@@ -9,16 +9,20 @@ import type { PlanProcessor } from '../core/engine/plan.ts';
 import { processorsOf, runProcessors } from '../core/engine/processors.ts';
 import { ErrorCodes, RunError } from '../core/errors.ts';
 import { arrowTableFromIPC } from '../core/export/arrow.ts';
-import { arrowTableToRows } from '../core/export/arrow-read.ts';
+import { arrowRowsAt, arrowTableToRows } from '../core/export/arrow-read.ts';
 import { Profiler } from '../core/profile/profile.ts';
 import type { ColumnProfile } from '../core/profile/profile.ts';
 import { readSeedDataset } from '../core/seed/read.ts';
 import type { Row, RunManifest } from '../core/storage/types.ts';
 import type { IdbRunStore, StoredGroup } from './idb-store.ts';
 import { readConfig } from './pipeline.ts';
+import type { RowOrder } from './row-index.ts';
 
-/** Which rows of a run to read. */
-export interface RowRange {
+/** What reading a stored run's rows needs of the store (tests count the group reads). */
+export type GroupSource = Pick<IdbRunStore, 'loadManifest' | 'loadLaunch' | 'readStoredGroup'>;
+
+/** Which rows of a run to read, and in what order (run-pages.ts reads a sorted or filtered view). */
+export interface RowRange extends RowOrder {
   /** Rows to skip from the start of the run. Default: 0. */
   offset?: number;
   /** Rows to return at most. Default: 100. */
@@ -31,8 +35,12 @@ export interface RowPage {
   columns: string[];
   /** Rows offset..offset+limit, in row order. */
   rows: Row[];
+  /** Each row's position among the run's rows (0-based, run order). */
+  positions: number[];
   /** Rows committed in the run (before after_run processors). */
   total: number;
+  /** Rows the page is taken from: those the filter keeps. Default (no filter): `total`. */
+  matched: number;
 }
 
 /** A stored run's profile. */
@@ -51,7 +59,7 @@ export interface DecodedGroup {
 
 /** The run's after_run processors, compiled from its stored config (none when it has none). */
 export async function afterRunProcessors(
-  store: IdbRunStore,
+  store: GroupSource,
   manifest: RunManifest,
 ): Promise<PlanProcessor[]> {
   const launch = await store.loadLaunch(manifest.runId);
@@ -94,8 +102,22 @@ export async function decodeGroup(
   return { columns, rows: out.rows };
 }
 
+/**
+ * Rows `indices` (positions among the rows the group reads as) of a stored group:
+ * without after_run processors only those rows are decoded.
+ */
+export async function groupRowsAt(
+  stored: StoredGroup,
+  afterRun: readonly PlanProcessor[],
+  indices: readonly number[],
+): Promise<DecodedGroup> {
+  if (afterRun.length === 0) return arrowRowsAt(arrowTableFromIPC(stored.ipc), indices);
+  const group = await decodeGroup(stored, afterRun);
+  return { columns: group.columns, rows: indices.map((i) => group.rows[i] ?? {}) };
+}
+
 /** The manifest of `runId`, or RUN_NOT_FOUND. */
-async function manifestOf(store: IdbRunStore, runId: string, action: string) {
+export async function manifestOf(store: GroupSource, runId: string, action: string) {
   const manifest = await store.loadManifest(runId);
   if (!manifest)
     throw new RunError(ErrorCodes.RUN_NOT_FOUND, `cannot ${action} run "${runId}": no such run`);
@@ -108,10 +130,18 @@ function committedInOrder(manifest: RunManifest) {
 
 /** Rows `offset`..`offset + limit` of a stored run, decoding only the groups they lie in. */
 export async function readRunRows(
-  store: IdbRunStore,
+  store: GroupSource,
   runId: string,
   range: RowRange = {},
 ): Promise<RowPage> {
+  const { offset, limit } = checkRange(range);
+  const manifest = await manifestOf(store, runId, 'read rows of');
+  const afterRun = await afterRunProcessors(store, manifest);
+  return readInRunOrder(store, manifest, afterRun, offset, limit);
+}
+
+/** `range`'s offset and limit (defaults 0 and 100), or INVALID_ARGUMENT naming them. */
+export function checkRange(range: RowRange): { offset: number; limit: number } {
   const offset = range.offset ?? 0;
   const limit = range.limit ?? 100;
   if (!Number.isInteger(offset) || offset < 0 || !Number.isInteger(limit) || limit < 0) {
@@ -120,8 +150,18 @@ export async function readRunRows(
       `readRows: expected offset and limit to be whole numbers >= 0, got offset ${String(offset)}, limit ${String(limit)}`,
     );
   }
-  const manifest = await manifestOf(store, runId, 'read rows of');
-  const afterRun = await afterRunProcessors(store, manifest);
+  return { offset, limit };
+}
+
+/** Rows `offset`..`offset + limit` in run order: groups before the page are skipped unread. */
+export async function readInRunOrder(
+  store: GroupSource,
+  manifest: RunManifest,
+  afterRun: readonly PlanProcessor[],
+  offset: number,
+  limit: number,
+): Promise<RowPage> {
+  const runId = manifest.runId;
   const rows: Row[] = [];
   let columns = manifest.columns;
   let skip = offset;
@@ -132,18 +172,33 @@ export async function readRunRows(
       skip -= info.rows;
       continue;
     }
-    const group = await decodeGroup(await store.readStoredGroup(runId, info.id), afterRun);
+    const stored = await store.readStoredGroup(runId, info.id);
+    if (afterRun.length === 0) {
+      // Only the page's rows of the group are decoded.
+      const count = Math.max(0, Math.min(stored.rows - skip, limit - rows.length));
+      const part = await groupRowsAt(
+        stored,
+        afterRun,
+        Array.from({ length: count }, (_, i) => skip + i),
+      );
+      columns = part.columns;
+      rows.push(...part.rows);
+      skip = 0;
+      continue;
+    }
+    const group = await decodeGroup(stored, afterRun);
     columns = group.columns;
     const from = Math.min(skip, group.rows.length);
     skip -= from;
     rows.push(...group.rows.slice(from, from + limit - rows.length));
   }
-  return { columns, rows, total: manifest.rowsWritten };
+  const total = manifest.rowsWritten;
+  return { columns, rows, positions: rows.map((_, i) => offset + i), total, matched: total };
 }
 
 /** Profiles a stored run group by group (one decoded group in memory at a time). */
 export async function profileStoredRun(
-  store: IdbRunStore,
+  store: GroupSource,
   runId: string,
   options: { maxRows?: number } = {},
 ): Promise<RunProfile> {

@@ -11,15 +11,41 @@ import type { ColumnType, ColumnTypes, ScalarType } from './column-types.ts';
 
 /** The rows of `table`, column order as in its schema. */
 export function arrowTableToRows(table: Table): { columns: string[]; rows: Row[] } {
+  return arrowRowsAt(table);
+}
+
+/**
+ * Rows `indices` of `table` (default: every row), in that order: only those rows'
+ * values are read, so a page of a large group costs its rows, not the group's.
+ */
+export function arrowRowsAt(
+  table: Table,
+  indices?: readonly number[],
+): { columns: string[]; rows: Row[] } {
   const columns = table.schema.fields.map((f) => f.name);
-  const rows: Row[] = Array.from({ length: table.numRows }, () => ({}));
+  const rows: Row[] = Array.from({ length: indices?.length ?? table.numRows }, () => ({}));
   table.schema.fields.forEach((field, c) => {
     const vector = table.getChildAt(c);
     if (!vector) return;
     const read = readerFor(field);
-    for (let i = 0; i < rows.length; i++) rows[i]![field.name] = read(vector, i);
+    for (let k = 0; k < rows.length; k++) rows[k]![field.name] = read(vector, indices?.[k] ?? k);
   });
   return { columns, rows };
+}
+
+/**
+ * One column of `table` as the values arrowTableToRows gives for it, or undefined
+ * when the table has no such column: what reading a single column costs.
+ */
+export function arrowColumnValues(table: Table, name: string): unknown[] | undefined {
+  const c = table.schema.fields.findIndex((f) => f.name === name);
+  const field = table.schema.fields[c];
+  const vector = table.getChildAt(c);
+  if (!field || !vector) return undefined;
+  const read = readerFor(field);
+  const out = new Array<unknown>(table.numRows);
+  for (let i = 0; i < out.length; i++) out[i] = read(vector, i);
+  return out;
 }
 
 /** The ColumnTypes recorded in a table's field metadata (columns without it are left out). */

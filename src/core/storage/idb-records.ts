@@ -55,6 +55,11 @@ export interface LaunchRecord {
   cache: boolean;
   /** The seed dataset file, when the config has one. */
   seedFile?: { name: string; bytes: Uint8Array };
+  /**
+   * The run's name as the user sees it (the example's, the config file's, or one the
+   * user gave it); its exports are named after it. Default: none (shown by its id).
+   */
+  name?: string;
 }
 
 /** A stored group (or table part) `value` of `record`, stored under the key of group `id`, checked. */
@@ -140,6 +145,7 @@ export function checkLaunch(value: unknown, record: string): LaunchRecord {
     const file = f.object('seedFile');
     launch.seedFile = { name: file.string('name'), bytes: file.bytes('bytes') };
   }
+  if (f.has('name')) launch.name = f.string('name');
   return launch;
 }
 

@@ -44,6 +44,8 @@ export class Design {
   #section = $state<Section>('columns');
   #rememberSecrets = $state(false);
   #seedFile = $state.raw<SeedFile | null>(null);
+  /** The design's name (the example's title, the imported file's, a stored run's); its runs carry it. */
+  #name = $state('');
   /** Bumped on every undo-stack change, so canUndo/canRedo are reactive. */
   #historyVersion = $state(0);
   readonly #history = new UndoStack();
@@ -194,12 +196,26 @@ export class Design {
     if (next !== undefined) this.#replace(next);
   }
 
+  /** The design's name, as typed (trim it where it is used). Default: ''. */
+  get name(): string {
+    return this.#name;
+  }
+
+  /** Names the design: its next runs carry the name. */
+  rename(name: string): void {
+    this.#name = name;
+  }
+
   /**
-   * Replaces the whole design (import, gallery, share link) as one undo step. Secrets
-   * typed earlier are kept for providers of the same name, a predefined provider the
-   * new design's models name included (it joins the design with its key).
+   * Replaces the whole design (import, gallery, share link, a stored run's config) as
+   * one undo step, named `name` (default: unnamed), with `seedFile` when given (default:
+   * the seed file stays). Secrets typed earlier are kept for providers of the same
+   * name, a predefined provider the new design's models name included (it joins the
+   * design with its key).
    */
-  load(doc: RawObject): void {
+  load(doc: RawObject, name = '', seedFile?: SeedFile | null): void {
+    this.#name = name;
+    if (seedFile !== undefined) this.#seedFile = seedFile;
     const keys = this.#secrets();
     this.change((d) => {
       for (const k of Object.keys(d)) delete d[k];

@@ -11,6 +11,7 @@ import type {
   FileBytes,
   PreviewResult,
   RunCallbacks,
+  RunConfig,
   RunOutcome,
   RunOverrides,
   ResumeOverrides,
@@ -322,9 +323,10 @@ export class Session {
   async generate(
     config: RawObject,
     overrides: RunOverrides,
-    opts: { seedFile?: FileBytes | null; simulate?: boolean } = {},
+    opts: { seedFile?: FileBytes | null; simulate?: boolean; name?: string } = {},
   ): Promise<void> {
     const runId = randomUuid();
+    const name = opts.name?.trim();
     this.#begin(runId, 'start');
     const client = await this.#reach('start the run');
     if (!client) {
@@ -340,6 +342,7 @@ export class Session {
           runId,
           simulate: opts.simulate ?? false,
           ...(opts.seedFile ? { seedFile: opts.seedFile } : {}),
+          ...(name ? { name } : {}),
         },
         this.#callbacks(),
       ),
@@ -442,6 +445,17 @@ export class Session {
     }
     if (this.interruptedRunId === runId) this.#local?.removeItem(ACTIVE_RUN_KEY);
     await this.refreshRuns();
+  }
+
+  /** Names a stored run (its exports are named after it). */
+  async renameRun(runId: string, name: string): Promise<void> {
+    await (await this.client()).renameRun(runId, name);
+    await this.refreshRuns();
+  }
+
+  /** The config a stored run was started with, its name and seed file. */
+  async runConfig(runId: string): Promise<RunConfig> {
+    return (await this.client()).runConfig(runId);
   }
 
   /** Exports a run (or its processor table `table`) and hands the file to the browser's download. */

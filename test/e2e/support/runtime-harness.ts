@@ -8,6 +8,7 @@ import { TabsynthError } from '../../../src/core/errors.ts';
 import { createEngineClient } from '../../../src/runtime/client.ts';
 import type {
   ExportFormat,
+  RowRange,
   RunOutcome,
   RunOverrides,
   RunSummary,
@@ -38,6 +39,10 @@ export interface Harness {
     runId: string,
     compression?: ParquetCompression,
   ): Promise<{ bytes: number; rows: number; ms: number }>;
+  /** Reads a page of a stored run; returns its row count, view size and timing (ms). */
+  readTimed(runId: string, range: RowRange): Promise<{ rows: number; matched: number; ms: number }>;
+  /** Profiles a stored run; returns rows profiled and timing (ms). */
+  profileTimed(runId: string): Promise<{ rows: number; ms: number }>;
   /** The raw steps of bench/support/raw-steps.ts (loaded on demand). */
   rawSteps(config: string, overrides: RunOverrides): Promise<unknown>;
 }
@@ -61,6 +66,16 @@ const harness: Harness = {
     const t0 = performance.now();
     const result = await client.exportRun({ runId, format: 'parquet', compression });
     return { bytes: result.bytes, rows: result.rows, ms: performance.now() - t0 };
+  },
+  async readTimed(runId, range) {
+    const t0 = performance.now();
+    const page = await client.readRows(runId, range);
+    return { rows: page.rows.length, matched: page.matched, ms: performance.now() - t0 };
+  },
+  async profileTimed(runId) {
+    const t0 = performance.now();
+    const profile = await client.profileRun(runId);
+    return { rows: profile.rows, ms: performance.now() - t0 };
   },
   async rawSteps(config, overrides) {
     const { rawSteps } = await import('../../../bench/support/raw-steps.ts');

@@ -45,6 +45,8 @@ const host: EngineHostApi = {
   preview: async (...args) => (await ready()).preview(...args),
   listRuns: async () => (await ready()).listRuns(),
   deleteRun: async (runId) => (await ready()).deleteRun(runId),
+  renameRun: async (...args) => (await ready()).renameRun(...args),
+  runConfig: async (runId) => (await ready()).runConfig(runId),
   readRows: async (...args) => (await ready()).readRows(...args),
   profileRun: async (runId) => (await ready()).profileRun(runId),
 };

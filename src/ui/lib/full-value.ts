@@ -1,0 +1,31 @@
+/**
+ * A cell's value written out in full for the row detail view: text as it is (line
+ * breaks kept), numbers with every digit, dates in ISO form, and nested values
+ * (a person, a judge's scores, structured output, an embedding) as indented JSON.
+ */
+
+/** How a value is shown: its text, and whether that text is JSON of a nested value. */
+export interface FullValue {
+  text: string;
+  kind: 'text' | 'number' | 'json' | 'empty';
+}
+
+export function fullValue(value: unknown): FullValue {
+  if (value === null || value === undefined) return { text: 'null', kind: 'empty' };
+  if (typeof value === 'string') return { text: value, kind: 'text' };
+  if (typeof value === 'number' || typeof value === 'bigint') {
+    return { text: String(value), kind: 'number' };
+  }
+  if (typeof value === 'boolean') return { text: String(value), kind: 'text' };
+  if (value instanceof Date) return { text: value.toISOString(), kind: 'text' };
+  return { text: JSON.stringify(value, jsonReplacer, 2), kind: 'json' };
+}
+
+/** JSON of values JSON.stringify does not take as they are: bigints, typed arrays. */
+function jsonReplacer(_key: string, v: unknown): unknown {
+  if (typeof v === 'bigint') return v.toString();
+  if (ArrayBuffer.isView(v) && !(v instanceof DataView)) {
+    return Array.from(v as unknown as ArrayLike<number>);
+  }
+  return v;
+}
