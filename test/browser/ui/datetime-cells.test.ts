@@ -32,7 +32,7 @@ describe('datetimes in the preview table', () => {
     client = made.client;
     const session = made.session;
     const screen = await render(PreviewPanel, { design, session });
-    await expect.element(screen.getByRole('cell', { name: '9', exact: true }), WAIT).toBeVisible();
+    await expect.element(screen.getByRole('button', { name: 'Open row 9' }), WAIT).toBeVisible();
 
     const table = screen.container.querySelector('table')!;
     const heads = [...table.querySelectorAll('thead th')].map((th) => th.textContent);
