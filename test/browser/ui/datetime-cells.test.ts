@@ -1,9 +1,11 @@
 /**
  * Datetimes in the preview table, pandas' rule: a `datetime` column with `unit: D`
  * (every value at midnight UTC) shows dates; one with `unit: h` shows date and time,
- * without a `T` or milliseconds. On the real engine client and worker.
+ * without a `T` or milliseconds; the row detail writes them the same way. On the
+ * real engine client and worker.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { userEvent } from 'vitest/browser';
 import { render } from 'vitest-browser-svelte';
 import type { EngineClient } from '../../../src/runtime/engine-api.ts';
 import PreviewPanel from '../../../src/ui/components/PreviewPanel.svelte';
@@ -46,5 +48,11 @@ describe('datetimes in the preview table', () => {
     for (const d of days) expect(d).toMatch(/^2024-\d\d-\d\d$/);
     for (const h of hours) expect(h).toMatch(/^2024-\d\d-\d\d \d\d:00:00$/);
     expect(hours.some((h) => !h.endsWith(' 00:00:00'))).toBe(true);
+
+    // The row detail writes them as its table does.
+    await userEvent.click(screen.getByRole('button', { name: 'Open row 0' }));
+    const dialog = screen.getByRole('dialog');
+    await expect.element(dialog).toHaveTextContent(new RegExp(`day\\s*${days[0]}hour`));
+    await expect.element(dialog).toHaveTextContent(new RegExp(`hour\\s*${hours[0]}$`));
   });
 });

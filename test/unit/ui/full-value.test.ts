@@ -8,10 +8,15 @@ describe('a value in the row detail view', () => {
     expect(fullValue(text)).toEqual({ text, kind: 'text' });
   });
 
-  it('shows numbers with every digit and dates in ISO form', () => {
+  it('shows numbers with every digit and datetimes as the tables do', () => {
     expect(fullValue(0.123456789012345).text).toBe('0.123456789012345');
     expect(fullValue(2n ** 63n - 1n).text).toBe('9223372036854775807');
-    expect(fullValue(new Date(Date.UTC(2024, 1, 29, 12))).text).toBe('2024-02-29T12:00:00.000Z');
+    const noon = new Date(Date.UTC(2024, 1, 29, 12));
+    const midnight = new Date(Date.UTC(2024, 1, 29));
+    expect(fullValue(noon).text).toBe('2024-02-29 12:00:00');
+    expect(fullValue(midnight).text).toBe('2024-02-29');
+    // In a column with times, a value at midnight shows its time too.
+    expect(fullValue(midnight, 'datetime').text).toBe('2024-02-29 00:00:00');
     expect(fullValue(null)).toEqual({ text: 'null', kind: 'empty' });
   });
 
