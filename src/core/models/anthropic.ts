@@ -18,6 +18,7 @@ import { systemClock } from '../clock.ts';
 import { ErrorCodes, TabsynthError } from '../errors.ts';
 import type { FetchLike } from './fetch.ts';
 import { badResponse, type RequestSummary } from './http-errors.ts';
+import { checkEndpoint, field, usageOf } from './answer-fields.ts';
 import { postJson } from './http-post.ts';
 import { DEFAULT_MODEL_TIMEOUT_MS, type OpenAITransportOptions } from './openai.ts';
 import {
@@ -28,7 +29,7 @@ import {
   withHttpRetries,
   type RetryPolicy,
 } from './retry.ts';
-import type { ChatRequest, ChatResponse, ModelTransport, TokenUsage } from './types.ts';
+import type { ChatRequest, ChatResponse, ModelTransport } from './types.ts';
 
 /** The API version every request names. */
 export const ANTHROPIC_VERSION = '2023-06-01';
@@ -153,35 +154,13 @@ function parseMessage(
   return {
     text: texts.join('\n'),
     ...(thinking.length > 0 ? { reasoning: thinking.join('\n') } : {}),
-    usage: usageOf(json),
+    usage: usageOf(json, 'input_tokens', 'output_tokens'),
   };
-}
-
-/** `usage.input_tokens` / `usage.output_tokens`; 0 for what the answer left out. */
-function usageOf(json: unknown): TokenUsage {
-  const usage = field(json, 'usage');
-  const count = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
-  return {
-    promptTokens: count(field(usage, 'input_tokens')),
-    completionTokens: count(field(usage, 'output_tokens')),
-  };
-}
-
-function field(value: unknown, key: string): unknown {
-  return value !== null && typeof value === 'object'
-    ? (value as Record<string, unknown>)[key]
-    : undefined;
 }
 
 /** `{endpoint}/messages` for an endpoint ending in `/v1`, else `{endpoint}/v1/messages`. */
 function messagesUrl(endpoint: string): string {
-  if (typeof endpoint !== 'string' || !/^https?:\/\/[^\s/]+/i.test(endpoint)) {
-    throw new TabsynthError(
-      ErrorCodes.INVALID_ARGUMENT,
-      `Anthropic transport endpoint: expected an http(s) URL such as "https://api.anthropic.com", got ${JSON.stringify(endpoint)}`,
-    );
-  }
-  const base = endpoint.replace(/\/+$/, '');
+  const base = checkEndpoint(endpoint, 'Anthropic', 'https://api.anthropic.com');
   return base.endsWith('/v1') ? `${base}/messages` : `${base}/v1/messages`;
 }
 

@@ -5,7 +5,8 @@
  *
  * Each attempt has its own timeout (an AbortController fed by a timer and by the
  * caller's signal). 5xx, 408 and network errors are retried here with backoff on the
- * clock; 429 goes straight back to the caller with its Retry-After. The API key
+ * clock up to `maxHttpRetries` (the engine sets 0 and retries outside the model's slot,
+ * SPEC 3.6); 429 goes straight back to the caller with its Retry-After. The API key
  * goes into the Authorization header and nowhere else: every message and detail an
  * error carries passes through `redact`.
  */
@@ -13,6 +14,7 @@ import { onAbort } from '../abort.ts';
 import { systemClock, type Clock } from '../clock.ts';
 import { ErrorCodes, TabsynthError, cancelledError } from '../errors.ts';
 import type { FetchLike, RequestInitLike, ResponseLike } from './fetch.ts';
+import { checkEndpoint, field, usageOf } from './answer-fields.ts';
 import { readRateLimitHeaders, type RateLimitInfo } from './rate-headers.ts';
 import {
   badResponse,
@@ -76,7 +78,7 @@ interface Call {
 }
 
 export function createOpenAITransport(options: OpenAITransportOptions): ModelTransport {
-  const endpoint = checkEndpoint(options.endpoint);
+  const endpoint = checkEndpoint(options.endpoint, 'OpenAI', 'https://api.openai.com/v1');
   const secret = options.apiKey || undefined;
   const doFetch: FetchLike = options.fetch ?? ((url, init) => fetch(url, init));
   const wallNow = options.wallNow ?? (() => Date.now());
@@ -260,7 +262,7 @@ function parseChat(
   return {
     text: content,
     ...(typeof reasoning === 'string' ? { reasoning } : {}),
-    usage: usageOf(json),
+    usage: chatUsage(json),
   };
 }
 
@@ -292,33 +294,12 @@ function parseEmbeddings(
     }
     vectors[at] = Float32Array.from(embedding as number[]);
   });
-  return { vectors, usage: usageOf(json) };
+  return { vectors, usage: chatUsage(json) };
 }
 
 /** `usage.prompt_tokens` / `usage.completion_tokens`; 0 for what the endpoint left out. */
-function usageOf(json: unknown): TokenUsage {
-  const usage = field(json, 'usage');
-  const count = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
-  return {
-    promptTokens: count(field(usage, 'prompt_tokens')),
-    completionTokens: count(field(usage, 'completion_tokens')),
-  };
-}
-
-function field(value: unknown, key: string): unknown {
-  return value !== null && typeof value === 'object'
-    ? (value as Record<string, unknown>)[key]
-    : undefined;
-}
-
-function checkEndpoint(endpoint: string): string {
-  if (typeof endpoint !== 'string' || !/^https?:\/\/[^\s/]+/i.test(endpoint)) {
-    throw new TabsynthError(
-      ErrorCodes.INVALID_ARGUMENT,
-      `OpenAI transport endpoint: expected an http(s) URL such as "https://api.openai.com/v1", got ${JSON.stringify(endpoint)}`,
-    );
-  }
-  return endpoint.replace(/\/+$/, '');
+function chatUsage(json: unknown): TokenUsage {
+  return usageOf(json, 'prompt_tokens', 'completion_tokens');
 }
 
 function checkTimeout(ms: number, what: string): number {
