@@ -9,8 +9,8 @@
  * `ConnectionBudget` is one origin's semaphore; `ConnectionBudgets` holds one per
  * origin. `browserConnectionLimit` says which endpoints a browser caps.
  */
-import { onAbort } from '../abort.ts';
 import { cancelledError, ErrorCodes, TabsynthError } from '../errors.ts';
+import { enqueueWaiter, type QueuedWaiter } from './wait-queue.ts';
 
 /** Connections a browser opens to one HTTP/1.1 origin (Chromium, Firefox and Safari alike). */
 export const BROWSER_CONNECTIONS_PER_ORIGIN = 6;
@@ -55,10 +55,8 @@ export function httpOrigin(endpoint: string): string | undefined {
   return `http://${host}`;
 }
 
-interface Waiter {
+interface Waiter extends QueuedWaiter {
   resolve: () => void;
-  reject: (err: unknown) => void;
-  unsubscribe: (() => void) | undefined;
 }
 
 /** One origin's connections: a FIFO semaphore of `limit` slots. */
@@ -99,15 +97,7 @@ export class ConnectionBudget {
     if (signal?.aborted) return Promise.reject(cancelledError(signal));
     if (this.tryAcquire()) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
-      const waiter: Waiter = { resolve, reject, unsubscribe: undefined };
-      if (signal) {
-        waiter.unsubscribe = onAbort(signal, () => {
-          const i = this.#waiters.indexOf(waiter);
-          if (i >= 0) this.#waiters.splice(i, 1);
-          reject(cancelledError(signal));
-        });
-      }
-      this.#waiters.push(waiter);
+      enqueueWaiter(this.#waiters, { resolve, reject, unsubscribe: undefined }, signal);
     });
   }
 

@@ -9,13 +9,13 @@
  * Waiters are served in order. A request reserves its estimated tokens when it
  * starts; its release corrects them from the usage the answer reports.
  */
-import { onAbort } from '../abort.ts';
 import { cancelledError, ErrorCodes, TabsynthError } from '../errors.ts';
 import type { Clock } from '../clock.ts';
 import { AimdController, type AdmissionSettings } from './aimd.ts';
 import { LatencyController } from './latency.ts';
 import { HeaderPacer, type RateLimitInfo } from './rate-headers.ts';
 import { TokenBucket } from './token-bucket.ts';
+import { enqueueWaiter, type QueuedWaiter } from './wait-queue.ts';
 import type { TokenUsage } from './types.ts';
 
 /** Another cap on requests at once (a connection budget). `take`/`give`: a pool shared with other limiters. */
@@ -68,11 +68,9 @@ export interface RequestOutcome {
   timeoutMs?: number;
 }
 
-interface Waiter {
+interface Waiter extends QueuedWaiter {
   tokens: number;
   resolve: (grant: Grant) => void;
-  reject: (err: unknown) => void;
-  unsubscribe: (() => void) | undefined;
 }
 
 export class RequestLimiter {
@@ -166,15 +164,7 @@ export class RequestLimiter {
     const now = this.tryAcquire(tokens);
     if (now) return Promise.resolve(now);
     return new Promise<Grant>((resolve, reject) => {
-      const waiter: Waiter = { tokens, resolve, reject, unsubscribe: undefined };
-      if (signal) {
-        waiter.unsubscribe = onAbort(signal, () => {
-          const i = this.#waiters.indexOf(waiter);
-          if (i >= 0) this.#waiters.splice(i, 1);
-          reject(cancelledError(signal));
-        });
-      }
-      this.#waiters.push(waiter);
+      enqueueWaiter(this.#waiters, { tokens, resolve, reject, unsubscribe: undefined }, signal);
       this.#drain();
     });
   }
