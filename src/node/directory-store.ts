@@ -2,11 +2,15 @@
  * A RowGroupStore on disk (SPEC 4, Node): one directory per run holding one Parquet
  * file per committed row group (part-00000.parquet, ...) and manifest.json.
  *
- * Atomicity: every file is written to a temp name beside it, fsynced, then renamed
- * over its final name; a commit writes its row group first and the manifest after,
- * so a crash between the two leaves a part file the manifest does not list (it is
+ * Atomicity: every file is written to a temp name beside it, then renamed over its
+ * final name (atomic-files.ts); a commit puts its row group in place first and the
+ * manifest that lists it is written after the group is durable (group-commit.ts:
+ * commits that arrive together share one checkpoint of fsyncs and one manifest
+ * write). A crash before that leaves a part file the manifest does not list (it is
  * ignored and overwritten on resume) and never a listed group that is missing.
- * Temp files (`.*.tmp`) left by a crash are ignored.
+ * Temp files (`.*.tmp`) left by a crash are ignored. In this process, reading the
+ * manifest (loadManifest, listRuns, readRowGroup) first waits for the pending
+ * checkpoint, so it lists every group whose commit has settled.
  *
  * Each part file is a self-contained Parquet file (zstd by default). Its Arrow schema
  * metadata records the group id, first row and surviving row indices, and each field
@@ -18,8 +22,7 @@
  * damaged one is STORE_DAMAGED naming the file and the field, one written by a newer
  * tabsynth STORE_NEWER.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readSchema } from 'parquet-wasm/esm';
 import { tableFromIPC } from 'apache-arrow';
@@ -33,6 +36,8 @@ import type { ParquetCompression } from '../core/export/parquet.ts';
 import type { RowGroupData, RowGroupStore, RunManifest } from '../core/storage/types.ts';
 import { checkManifest, isRecordError, stampManifest } from '../core/storage/manifest-check.ts';
 import { initParquetNode } from './parquet-init.ts';
+import { placeFileSync, syncFiles, writeAtomic } from './atomic-files.ts';
+import { GroupCommit } from './group-commit.ts';
 import { fromRanges, toRanges } from '../core/storage/row-ranges.ts';
 import { columnsOf } from '../core/storage/columnar.ts';
 import { DROPPED_COLUMNS_TABLE } from '../core/config/compilers/processors.ts';
@@ -82,6 +87,10 @@ export class DirectoryStore implements RowGroupStore {
   readonly #ownsGroup: (id: number) => boolean;
   /** Column types per run, so every part of a run is written with the same schema. */
   #types = new Map<string, ColumnTypes>();
+  /** The manifest checkpoints of each run directory this store wrote to. */
+  #groupCommits = new Map<string, GroupCommit>();
+  /** Directories made (or found) by this store: a commit need not ask again. */
+  #dirs = new Set<string>();
 
   constructor(options: DirectoryStoreOptions) {
     if (typeof options.root !== 'string' || options.root === '') {
@@ -145,6 +154,7 @@ export class DirectoryStore implements RowGroupStore {
   }
 
   async loadManifest(runId: string): Promise<RunManifest | undefined> {
+    await this.flush(runId);
     const manifest = await readManifestAt(this.runDir(runId), this.manifestFile);
     if (manifest && this.layout === 'per-run' && manifest.runId !== runId) return undefined;
     return manifest;
@@ -152,10 +162,8 @@ export class DirectoryStore implements RowGroupStore {
 
   async saveManifest(manifest: RunManifest): Promise<void> {
     const dir = this.runDir(manifest.runId);
-    await io(`save the manifest of run "${manifest.runId}"`, async () => {
-      await mkdir(dir, { recursive: true });
-      await writeAtomic(join(dir, this.manifestFile), manifestText(manifest));
-    });
+    await io(`save the manifest of run "${manifest.runId}"`, () => this.#makeDir(dir));
+    await this.#groupCommit(dir).save(manifest);
   }
 
   async commit(group: RowGroupData, manifest: RunManifest): Promise<void> {
@@ -174,21 +182,53 @@ export class DirectoryStore implements RowGroupStore {
       metadata,
     );
     const bytes = writeParquetBytes(table, { compression: this.compression });
+    const files: string[] = [];
     await io(`commit row group ${group.id} of run "${manifest.runId}"`, async () => {
-      await mkdir(dir, { recursive: true });
-      // The group (and its processors' tables) first, the manifest that lists it second.
+      await this.#makeDir(dir);
+      // The group (and its processors' tables) first, the manifest that lists it once
+      // they are durable (the group commit's next checkpoint).
       for (const [name, table] of Object.entries(group.extraTables ?? {})) {
         const extra = rowsToArrowTable(table.rows, table.columns, undefined, metadata);
-        await mkdir(this.extraTableDir(manifest.runId, name), { recursive: true });
-        await writeAtomic(
-          this.extraTablePath(manifest.runId, name, group.id),
-          writeParquetBytes(extra, { compression: this.compression }),
-        );
+        await this.#makeDir(this.extraTableDir(manifest.runId, name));
+        const path = this.extraTablePath(manifest.runId, name, group.id);
+        placeFileSync(path, writeParquetBytes(extra, { compression: this.compression }));
+        files.push(path);
       }
-      await writeAtomic(join(dir, partFileName(group.id)), bytes);
-      await writeAtomic(join(dir, this.manifestFile), manifestText(manifest));
+      const path = join(dir, partFileName(group.id));
+      placeFileSync(path, bytes);
+      files.push(path);
     });
+    this.#groupCommit(dir).add(files, manifest);
     this.#types.set(manifest.runId, types);
+  }
+
+  /**
+   * Resolves once the run's manifest on disk lists every commit that has settled
+   * (the pending checkpoint is written); rejects with a checkpoint's disk error.
+   */
+  async flush(runId: string): Promise<void> {
+    await this.#groupCommits.get(this.runDir(runId))?.settled();
+  }
+
+  /** The group commit of run directory `dir`, made on first use. */
+  #groupCommit(dir: string): GroupCommit {
+    let commits = this.#groupCommits.get(dir);
+    if (!commits) {
+      const path = join(dir, this.manifestFile);
+      commits = new GroupCommit({
+        syncFiles: (paths) => io(`make row groups durable in ${dir}`, () => syncFiles(paths)),
+        writeManifest: (m) =>
+          io(`save the manifest of run "${m.runId}"`, () => writeAtomic(path, manifestText(m))),
+      });
+      this.#groupCommits.set(dir, commits);
+    }
+    return commits;
+  }
+
+  async #makeDir(dir: string): Promise<void> {
+    if (this.#dirs.has(dir)) return;
+    await mkdir(dir, { recursive: true });
+    this.#dirs.add(dir);
   }
 
   async readRowGroup(runId: string, id: number): Promise<RowGroupData> {
@@ -227,6 +267,7 @@ export class DirectoryStore implements RowGroupStore {
         : (await readdir(this.root, { withFileTypes: true }).catch(() => []))
             .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
             .map((e) => join(this.root, e.name));
+    for (const commits of this.#groupCommits.values()) await commits.settled();
     const manifests: RunManifest[] = [];
     for (const dir of dirs) {
       const m = await readManifestAt(dir, this.manifestFile).catch((err: unknown) => {
@@ -241,6 +282,15 @@ export class DirectoryStore implements RowGroupStore {
   async deleteRun(runId: string): Promise<void> {
     const dir = this.runDir(runId);
     this.#types.delete(runId);
+    // Let a checkpoint under way finish (its error no longer matters), then forget the run.
+    await this.#groupCommits
+      .get(dir)
+      ?.settled()
+      .catch(() => undefined);
+    this.#groupCommits.delete(dir);
+    for (const made of this.#dirs) {
+      if (made === dir || made.startsWith(`${dir}/`)) this.#dirs.delete(made);
+    }
     await io(`delete run "${runId}"`, async () => {
       if (this.layout === 'per-run') return rm(dir, { recursive: true, force: true });
       // The output directory itself: remove only what this store wrote there, its
@@ -319,40 +369,6 @@ function manifestText(manifest: RunManifest): string {
 /** Temp files are hidden and end in .tmp: `.part-00000.parquet.<random>.tmp`. */
 function isTempName(name: string): boolean {
   return name.startsWith('.') && name.endsWith('.tmp');
-}
-
-/** Writes `data` to `path` so that readers see the old file or the whole new one. */
-export async function writeAtomic(path: string, data: Uint8Array | string): Promise<void> {
-  const slash = path.lastIndexOf('/');
-  const dir = path.slice(0, slash);
-  const tmp = join(dir, `.${path.slice(slash + 1)}.${randomBytes(6).toString('hex')}.tmp`);
-  const handle = await open(tmp, 'w');
-  try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await rename(tmp, path);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw err;
-  }
-  await syncDir(dir);
-}
-
-/** fsync the directory so the rename itself is durable (not supported everywhere). */
-async function syncDir(dir: string): Promise<void> {
-  const handle = await open(dir, 'r').catch(() => undefined);
-  if (!handle) return;
-  try {
-    await handle.sync();
-  } catch {
-    // Some platforms refuse fsync on a directory; the rename is still atomic.
-  } finally {
-    await handle.close();
-  }
 }
 
 /** Disk errors as STORE_IO (or STORE_QUOTA when the disk is full), naming the action. */

@@ -18,7 +18,8 @@ import type { ParquetCompression } from '../core/export/parquet.ts';
 import { writeParquetGroups } from '../core/export/parquet-groups.ts';
 import type { ParquetGroupInput } from '../core/export/parquet-groups.ts';
 import type { Row, RowGroupStore } from '../core/storage/types.ts';
-import { DirectoryStore, writeAtomic } from './directory-store.ts';
+import { DirectoryStore } from './directory-store.ts';
+import { writeAtomic } from './atomic-files.ts';
 import { initParquetNode } from './parquet-init.ts';
 import { writeFileAtomically } from './file-output.ts';
 

@@ -68,6 +68,8 @@ async function commitAll(
   for (let i = 0; i < groups.length; i++) {
     await store.commit(groups[i]!, manifest(runId, groups.slice(0, i + 1), size));
   }
+  // As a run's end does: its manifest on disk lists every commit.
+  await store.flush(runId);
 }
 
 describe('SPEC 4 directory store: one Parquet file per row group plus manifest.json', () => {

@@ -63,6 +63,7 @@ it('splices groups committed out of order into one file in row order; a group ne
   // Group 2 never commits (all its rows dropped): the file waits at it until finish.
   expect(await streamed.finish([3, 0, 1])).toBe(true);
   expect((await readParquet(out)).map((r) => Number(r['n']))).toEqual([0, 1, 2, 3, 6, 7]);
+  await store.flush('run');
   expect((await readdir(root)).filter((n) => n.endsWith('.tmp'))).toEqual([]);
 });
 
