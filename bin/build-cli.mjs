@@ -2,12 +2,15 @@
 // Builds the headless command into dist-cli/ (one ES module with its pure-JS
 // dependencies; wasm and lazily loaded ones left to node_modules) so `tabsynth` starts without compiling TypeScript. `npm ci` runs it
 // through the `prepare` script; bin/tabsynth.mjs runs the sources instead when they
-// are newer than the build (a working tree being edited).
+// are newer than the build (a working tree being edited). The build needs only the
+// production dependencies at run time (no tsx): `node bin/build-cli.mjs [OUT_DIR]`
+// (default: dist-cli/) builds it elsewhere, as the test of the image's install does.
 import { build } from 'vite';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const outDir = process.argv[2] ? resolve(process.argv[2]) : join(root, 'dist-cli');
 
 await build({
   root,
@@ -15,7 +18,7 @@ await build({
   logLevel: 'warn',
   build: {
     ssr: join(root, 'src/cli/main.ts'),
-    outDir: join(root, 'dist-cli'),
+    outDir,
     emptyOutDir: true,
     target: 'node20',
     minify: false,

@@ -25,9 +25,17 @@ function newestSource() {
 
 let entry = built;
 if (!existsSync(built) || statSync(built).mtimeMs < newestSource()) {
-  const { register } = await import('tsx/esm/api');
-  register();
-  entry = join(root, 'src', 'cli', 'main.ts');
+  // tsx is a dev dependency: a production install runs the build and never gets here.
+  const tsx = await import('tsx/esm/api').catch(() => undefined);
+  if (tsx) {
+    tsx.register();
+    entry = join(root, 'src', 'cli', 'main.ts');
+  } else if (!existsSync(built)) {
+    process.stderr.write(
+      `tabsynth: expected the built command in ${built}, found none (and no tsx to run the sources); build it with: npm run build:cli\n`,
+    );
+    process.exit(1);
+  }
 }
 const { main } = await import(pathToFileURL(entry).href);
 process.exitCode = await main(process.argv.slice(2));
