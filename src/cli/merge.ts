@@ -9,8 +9,11 @@
  *
  * The combined manifest is written as DIR/manifest.json, so DIR is one run's
  * directory (tabsynth reads it as one run; DuckDB, pandas, polars and Spark read its
- * part files as one table). With --out, also one Parquet file in row order, spliced
- * from the part files one group at a time (streamed-parquet.ts).
+ * part files as one table); when the parts' schemas differ (a column all null in one
+ * shard's groups), it says so, since such readers take one part's schema for all.
+ * With --out, also one Parquet file in row order with one schema: spliced from the
+ * part files one group at a time (streamed-parquet.ts), or, when their schemas
+ * differ, rewritten with the types widened over every part (single-parquet.ts).
  */
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -19,6 +22,7 @@ import type { FirstError, RunManifest } from '../core/storage/types.ts';
 import { DirectoryStore, MANIFEST_FILE, partFileName } from '../node/directory-store.ts';
 import { writeExtraTables, writeSingleParquet } from '../node/single-parquet.ts';
 import { StreamedParquet } from '../node/streamed-parquet.ts';
+import { schemaDisagreements } from '../node/part-schemas.ts';
 import type { Output } from './output.ts';
 import { groupCount, inShard, shardOfManifestFile, type Shard } from './shard.ts';
 
@@ -55,6 +59,13 @@ export async function mergeCommand(
     output.out(
       `merged ${shards.length} shards: ${combined.rowsWritten} rows in ${groups} row groups; wrote ${join(dir, MANIFEST_FILE)}`,
     );
+    const parts = combined.committed.map((g) => partFileName(g.id));
+    const disagreements = await schemaDisagreements(dir, parts);
+    if (disagreements.length > 0) {
+      output.err(
+        `warning: the part files do not share one schema: ${disagreements.join('; ')}. A reader of ${join(dir, 'part-*.parquet')} may refuse them or cast the values; for one file with one schema (the types widened), run: tabsynth merge ${dir} --out FILE.parquet`,
+      );
+    }
     return 0;
   }
   const out = options.out;

@@ -36,7 +36,7 @@ function manifest(ids: number[]): RunManifest {
 /** A disk whose every call waits until the test settles it; `log` shows the order. */
 function heldDisk() {
   const log: string[] = [];
-  const calls: Deferred[] = [];
+  const calls: Deferred<void>[] = [];
   const hold = (entry: string) => {
     log.push(entry);
     const d = deferred();
