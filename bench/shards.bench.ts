@@ -13,12 +13,17 @@
  * sharded_cpu_s (CPU seconds of the processes, from /proc/self/stat's reaped-children
  * times) and cpu_speedup (single_cpu_s / (sharded_cpu_s / 2)): the speedup two idle
  * cores would give, which a machine shared with other work hides from the wall times.
+ * Also on Linux: single_wait_s and sharded_wait_s, the seconds each process's main
+ * (generating) thread sat runnable waiting for a core (/proc/PID/schedstat, sampled
+ * while it runs), and load_adjusted_speedup, the speedup of the wall times less those
+ * waits: the figure an otherwise idle machine would come near. `load` is the 1-minute
+ * load average at the start and the end.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { printFigures, printTable, round } from './support/report.ts';
@@ -28,18 +33,40 @@ const BIN = join(root, 'bin/tabsynth.mjs');
 const CONFIG = join(root, 'examples/statistical.yaml');
 const ROWS = process.argv[2] ?? '1000000';
 
-/** Runs `tabsynth ...args`; resolves to its wall seconds and stdout. */
-function tabsynth(...args: string[]): Promise<{ seconds: number; stdout: string }> {
+interface Ran {
+  seconds: number;
+  /** Seconds the main thread waited for a core (NaN off Linux). */
+  waited: number;
+  stdout: string;
+}
+
+/** Seconds thread `pid` has waited runnable for a core (schedstat(5) field 2), or NaN. */
+function runQueueWait(pid: number | undefined): number {
+  try {
+    return Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[1]) / 1e9;
+  } catch {
+    return NaN;
+  }
+}
+
+/** Runs `tabsynth ...args`; resolves to its wall seconds, its wait for a core and stdout. */
+function tabsynth(...args: string[]): Promise<Ran> {
   const t0 = performance.now();
   const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   let stdout = '';
+  let waited = runQueueWait(child.pid);
+  // Sampled while it runs: once it has exited, /proc no longer has it.
+  const sampler = setInterval(() => {
+    const w = runQueueWait(child.pid);
+    if (!Number.isNaN(w)) waited = w;
+  }, 50);
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
   return new Promise((resolve, reject) =>
-    child.on('close', (code) =>
-      code === 0
-        ? resolve({ seconds: (performance.now() - t0) / 1000, stdout })
-        : reject(new Error(`tabsynth ${args.join(' ')} exited ${code}\n${stdout}`)),
-    ),
+    child.on('close', (code) => {
+      clearInterval(sampler);
+      if (code === 0) resolve({ seconds: (performance.now() - t0) / 1000, waited, stdout });
+      else reject(new Error(`tabsynth ${args.join(' ')} exited ${code}\n${stdout}`));
+    }),
   );
 }
 
@@ -66,6 +93,7 @@ if (built.status !== 0) throw new Error('building dist-cli failed');
 const dir = await mkdtemp(join(tmpdir(), 'tabsynth-bench-shards-'));
 try {
   const common = ['--rows', ROWS, '--buffer-size', '1000', '--seed', '1'];
+  const load0 = loadavg()[0]!;
   const cpu0 = childrenCpu();
   const single = await tabsynth(
     'generate',
@@ -79,12 +107,15 @@ try {
 
   const shared = join(dir, 'shared');
   const t0 = performance.now();
-  await Promise.all(
+  const shards = await Promise.all(
     ['0/2', '1/2'].map((s) =>
       tabsynth('generate', CONFIG, ...common, '--out', shared, '--shard', s),
     ),
   );
   const sharded = (performance.now() - t0) / 1000;
+  // The pair takes as long as its slower shard would have without its wait for a core.
+  const shardedAdjusted = Math.max(...shards.map((r) => r.seconds - r.waited));
+  const shardedWait = shards.reduce((n, r) => n + r.waited, 0);
   const cpu2 = childrenCpu();
   const singleCpu = cpu1 - cpu0;
   const shardedCpu = cpu2 - cpu1;
@@ -98,6 +129,8 @@ try {
     { run: '  its CPU time', seconds: round(singleCpu, 2) },
     { run: '2 shard processes at once', seconds: round(sharded, 2) },
     { run: '  their CPU time, both', seconds: round(shardedCpu, 2) },
+    { run: '1 process: main thread waiting for a core', seconds: round(single.waited, 2) },
+    { run: '2 shards: main threads waiting, both', seconds: round(shardedWait, 2) },
     { run: 'merge --out one .parquet file', seconds: round(merged.seconds, 2) },
   ]);
   printFigures({
@@ -111,6 +144,10 @@ try {
     single_cpu_s: round(singleCpu, 2),
     sharded_cpu_s: round(shardedCpu, 2),
     cpu_speedup: round(singleCpu / (shardedCpu / 2), 2),
+    single_wait_s: round(single.waited, 2),
+    sharded_wait_s: round(shardedWait, 2),
+    load_adjusted_speedup: round((single.seconds - single.waited) / shardedAdjusted, 2),
+    load: `${round(load0, 1)} -> ${round(loadavg()[0]!, 1)}`,
     identical,
     cores: availableParallelism(),
   });
