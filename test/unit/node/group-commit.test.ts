@@ -33,9 +33,22 @@ function manifest(ids: number[]): RunManifest {
   };
 }
 
-/** A disk whose every call waits until the test settles it; `log` shows the order. */
+/**
+ * A disk whose every call waits until the test settles it, and a fake clock that
+ * the settled calls advance; `log` shows the order, pauses included.
+ */
 function heldDisk() {
   const log: string[] = [];
+  let now = 0;
+  const clock = {
+    now: () => now,
+    sleep: (ms: number) => {
+      log.push(`pause ${ms}`);
+      now += ms;
+      return Promise.resolve();
+    },
+    advance: (ms: number) => void (now += ms),
+  };
   const calls: Deferred<void>[] = [];
   const hold = (entry: string) => {
     log.push(entry);
@@ -47,20 +60,24 @@ function heldDisk() {
     syncFiles: (paths: readonly string[]) => hold(`sync ${paths.join(',')}`),
     writeManifest: (m: RunManifest) => hold(`manifest ${m.committed.map((g) => g.id).join(',')}`),
   };
-  /** Settles the oldest unsettled call (resolve, or reject with `error`), then lets the next start. */
-  const settle = async (error?: Error) => {
+  /**
+   * Settles the oldest unsettled call after `took` ms (resolve, or reject with
+   * `error`), then lets the next start.
+   */
+  const settle = async (error?: Error, took = 0) => {
+    now += took;
     const call = calls.shift()!;
     if (error) call.reject(error);
     else call.resolve();
     for (let i = 0; i < 5; i++) await Promise.resolve();
   };
-  return { log, io, settle };
+  return { log, io, clock, settle };
 }
 
 describe('SPEC 3.7 group commit: the manifest names only durable row groups', () => {
   it('a manifest is written only after the parts it names are synced', async () => {
     const disk = heldDisk();
-    const commits = new GroupCommit(disk.io);
+    const commits = new GroupCommit(disk.io, disk.clock);
     commits.add(['part-0'], manifest([0]));
     expect(disk.log).toEqual(['sync part-0']);
     await disk.settle();
@@ -73,7 +90,7 @@ describe('SPEC 3.7 group commit: the manifest names only durable row groups', ()
 
   it('commits arriving during a checkpoint share the next: one sync of their parts, one manifest, the newest', async () => {
     const disk = heldDisk();
-    const commits = new GroupCommit(disk.io);
+    const commits = new GroupCommit(disk.io, disk.clock);
     commits.add(['part-0'], manifest([0]));
     commits.add(['part-1'], manifest([0, 1]));
     commits.add(['part-2'], manifest([0, 1, 2]));
@@ -93,7 +110,7 @@ describe('SPEC 3.7 group commit: the manifest names only durable row groups', ()
 
   it('the manifest is copied when handed over: the engine growing its list afterwards changes nothing written', async () => {
     const disk = heldDisk();
-    const commits = new GroupCommit(disk.io);
+    const commits = new GroupCommit(disk.io, disk.clock);
     const m = manifest([0]);
     commits.add(['part-0'], m);
     m.committed.push({ id: 1, rows: 10, dropped: 0 });
@@ -104,7 +121,7 @@ describe('SPEC 3.7 group commit: the manifest names only durable row groups', ()
 
   it('save waits for the checkpoint under way and writes its manifest after the parts still pending', async () => {
     const disk = heldDisk();
-    const commits = new GroupCommit(disk.io);
+    const commits = new GroupCommit(disk.io, disk.clock);
     commits.add(['part-0'], manifest([0]));
     commits.add(['part-1'], manifest([0, 1]));
     const saved = commits.save({ ...manifest([0, 1]), status: 'complete' });
@@ -113,9 +130,31 @@ describe('SPEC 3.7 group commit: the manifest names only durable row groups', ()
     expect(disk.log).toEqual(['sync part-0', 'manifest 0', 'sync part-1', 'manifest 0,1']);
   });
 
+  it('checkpoints are spaced by four times their duration; a commit after a quiet spell is checkpointed at once', async () => {
+    const disk = heldDisk();
+    const commits = new GroupCommit(disk.io, disk.clock);
+    commits.add(['part-0'], manifest([0]));
+    await disk.settle(undefined, 5);
+    commits.add(['part-1'], manifest([0, 1]));
+    await disk.settle(undefined, 5);
+    // The first checkpoint took 10 ms: the second waits 40 ms after it.
+    expect(disk.log).toEqual(['sync part-0', 'manifest 0', 'pause 40', 'sync part-1']);
+    await disk.settle(undefined, 10);
+    await disk.settle(undefined, 10);
+    await commits.settled();
+    // That one took 20 ms (80 ms of pause), and 100 ms pass before the next commit.
+    disk.clock.advance(100);
+    commits.add(['part-2'], manifest([0, 1, 2]));
+    expect(disk.log.slice(4)).toEqual(['manifest 0,1', 'sync part-2']);
+    await disk.settle();
+    await disk.settle();
+    await commits.settled();
+    expect(commits.checkpoints).toBe(3);
+  });
+
   it('a failed checkpoint reaches the next call once, and its parts are synced again before a manifest names them', async () => {
     const disk = heldDisk();
-    const commits = new GroupCommit(disk.io);
+    const commits = new GroupCommit(disk.io, disk.clock);
     commits.add(['part-0'], manifest([0]));
     await disk.settle(new Error('EIO: the disk failed'));
     expect(() => commits.add(['part-1'], manifest([0, 1]))).toThrow('EIO: the disk failed');
