@@ -8,10 +8,12 @@
  * fast one (samplers: hundreds of row groups a second, several shards on one disk)
  * a few fsyncs per batch instead of four per group, and its manifest, which grows
  * with the run, written once per batch instead of once per group. Checkpoints are
- * spaced so they take at most a fifth of the time: the next starts no sooner than
- * four times the last one's duration after it ended. A run of ten thousand groups,
- * whose manifest takes milliseconds to write, so spends no more on it than a small
- * one, and a commit after a quiet spell is still checkpointed at once.
+ * spaced so writing the manifest takes at most a fifth of the time: the next starts
+ * no sooner than four times the last manifest write after it (at most a second). A
+ * run of ten thousand groups, whose manifest takes milliseconds to write, so spends
+ * no more on it than a small one; syncing the parts is not counted (its cost is per
+ * group, whatever the batch). A commit after a quiet spell is checkpointed at once,
+ * and so is everything pending when someone waits (`save`, `settled`).
  *
  * The manifest on disk names only parts that were durable before it was written, so
  * no crash (a kill or a power loss) leaves a listed group missing. A kill loses at
@@ -25,8 +27,10 @@
 import { systemClock, type Clock } from '../core/clock.ts';
 import type { RunManifest } from '../core/storage/types.ts';
 
-/** A checkpoint that took D ms is followed by a pause of SPACING x D ms at least. */
+/** A manifest write that took D ms is followed by a pause of SPACING x D ms... */
 const SPACING = 4;
+/** ...but no longer than this. */
+const MAX_PAUSE_MS = 1000;
 
 export interface GroupCommitIo {
   /** Makes the files durable (data and directory entries). */
@@ -47,6 +51,10 @@ export class GroupCommit {
   readonly #clock: Clock;
   /** When the next checkpoint may start (clock ms). */
   #notBefore = -Infinity;
+  /** Callers waiting in `settled`: while any, checkpoints do not pause. */
+  #waiting = 0;
+  /** Aborted to cut a pause short when a caller starts waiting. */
+  #hurry = new AbortController();
 
   constructor(io: GroupCommitIo, clock: Clock = systemClock) {
     this.#io = io;
@@ -86,6 +94,16 @@ export class GroupCommit {
    * checkpoint's error (and, called again, tries what that checkpoint left pending).
    */
   async settled(): Promise<void> {
+    this.#waiting++;
+    this.#hurry.abort();
+    try {
+      await this.#settle();
+    } finally {
+      if (--this.#waiting === 0) this.#hurry = new AbortController();
+    }
+  }
+
+  async #settle(): Promise<void> {
     for (;;) {
       if (this.#running) {
         await this.#running;
@@ -109,18 +127,20 @@ export class GroupCommit {
     try {
       while (this.#manifest) {
         const pause = this.#notBefore - this.#clock.now();
-        if (pause > 0) await this.#clock.sleep(pause);
-        const started = this.#clock.now();
+        if (pause > 0 && this.#waiting === 0) {
+          await this.#clock.sleep(pause, this.#hurry.signal).catch(() => undefined);
+        }
         const files = this.#files;
         const manifest = this.#manifest;
         this.#files = [];
         this.#manifest = undefined;
         try {
           if (files.length > 0) await this.#io.syncFiles(files);
+          const started = this.#clock.now();
           await this.#io.writeManifest(manifest);
           this.#checkpoints++;
           const ended = this.#clock.now();
-          this.#notBefore = ended + SPACING * (ended - started);
+          this.#notBefore = ended + Math.min(MAX_PAUSE_MS, SPACING * (ended - started));
         } catch (error) {
           this.#files = [...files, ...this.#files];
           this.#manifest ??= manifest;

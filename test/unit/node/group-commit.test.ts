@@ -37,15 +37,21 @@ function manifest(ids: number[]): RunManifest {
  * A disk whose every call waits until the test settles it, and a fake clock that
  * the settled calls advance; `log` shows the order, pauses included.
  */
-function heldDisk() {
+function heldDisk({ holdPauses = false } = {}) {
   const log: string[] = [];
   let now = 0;
   const clock = {
     now: () => now,
-    sleep: (ms: number) => {
+    /** A pause passes at once, or with `holdPauses` lasts until its signal aborts. */
+    sleep: (ms: number, signal?: AbortSignal) => {
       log.push(`pause ${ms}`);
-      now += ms;
-      return Promise.resolve();
+      if (!holdPauses) {
+        now += ms;
+        return Promise.resolve();
+      }
+      return new Promise<void>((_, reject) =>
+        signal?.addEventListener('abort', () => reject(new Error('cut short'))),
+      );
     },
     advance: (ms: number) => void (now += ms),
   };
@@ -65,6 +71,8 @@ function heldDisk() {
    * `error`), then lets the next start.
    */
   const settle = async (error?: Error, took = 0) => {
+    // The call may be a few steps away (a pause being cut short first).
+    for (let i = 0; i < 10 && calls.length === 0; i++) await Promise.resolve();
     now += took;
     const call = calls.shift()!;
     if (error) call.reject(error);
@@ -130,19 +138,18 @@ describe('SPEC 3.7 group commit: the manifest names only durable row groups', ()
     expect(disk.log).toEqual(['sync part-0', 'manifest 0', 'sync part-1', 'manifest 0,1']);
   });
 
-  it('checkpoints are spaced by four times their duration; a commit after a quiet spell is checkpointed at once', async () => {
+  it('checkpoints are spaced by four times their manifest write; a commit after a quiet spell is checkpointed at once', async () => {
     const disk = heldDisk();
     const commits = new GroupCommit(disk.io, disk.clock);
     commits.add(['part-0'], manifest([0]));
-    await disk.settle(undefined, 5);
+    await disk.settle(undefined, 50);
     commits.add(['part-1'], manifest([0, 1]));
     await disk.settle(undefined, 5);
-    // The first checkpoint took 10 ms: the second waits 40 ms after it.
-    expect(disk.log).toEqual(['sync part-0', 'manifest 0', 'pause 40', 'sync part-1']);
+    // Its manifest took 5 ms (the sync of its parts is not counted): a 20 ms pause.
+    expect(disk.log).toEqual(['sync part-0', 'manifest 0', 'pause 20', 'sync part-1']);
     await disk.settle(undefined, 10);
-    await disk.settle(undefined, 10);
-    await commits.settled();
-    // That one took 20 ms (80 ms of pause), and 100 ms pass before the next commit.
+    await disk.settle(undefined, 20);
+    // That manifest took 20 ms (80 ms of pause), and 100 ms pass before the next commit.
     disk.clock.advance(100);
     commits.add(['part-2'], manifest([0, 1, 2]));
     expect(disk.log.slice(4)).toEqual(['manifest 0,1', 'sync part-2']);
@@ -150,6 +157,21 @@ describe('SPEC 3.7 group commit: the manifest names only durable row groups', ()
     await disk.settle();
     await commits.settled();
     expect(commits.checkpoints).toBe(3);
+  });
+
+  it('a caller waiting for the manifest cuts the pause short', async () => {
+    const disk = heldDisk({ holdPauses: true });
+    const commits = new GroupCommit(disk.io, disk.clock);
+    commits.add(['part-0'], manifest([0]));
+    await disk.settle();
+    await disk.settle(undefined, 5);
+    commits.add(['part-1'], manifest([0, 1]));
+    expect(disk.log).toEqual(['sync part-0', 'manifest 0', 'pause 20']);
+    const saved = commits.save({ ...manifest([0, 1]), status: 'complete' });
+    await disk.settle();
+    await disk.settle();
+    await saved;
+    expect(disk.log.slice(3)).toEqual(['sync part-1', 'manifest 0,1']);
   });
 
   it('a failed checkpoint reaches the next call once, and its parts are synced again before a manifest names them', async () => {

@@ -76,6 +76,7 @@ it('a part whose schema differs stops the splice: finish says so and leaves no f
   const second = group(1, [{ n: 1.5, tag: 'b' }]);
   await store.commit(first, manifestOf([first]));
   await other.commit(second, manifestOf([second]));
+  await Promise.all([store.flush('run'), other.flush('run')]);
   await copyFile(other.partPath('run', 1), store.partPath('run', 1));
   const streamed = new StreamedParquet(store, 'run', out);
   streamed.committed(0);
