@@ -17,7 +17,8 @@
  * (generating) thread sat runnable waiting for a core (/proc/PID/schedstat, sampled
  * while it runs), and load_adjusted_speedup, the speedup of the wall times less those
  * waits: the figure an otherwise idle machine would come near. `load` is the 1-minute
- * load average at the start and the end.
+ * load average at the start and the end. Every run is a session of its own (see
+ * `tabsynth` below).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -52,7 +53,13 @@ function runQueueWait(pid: number | undefined): number {
 /** Runs `tabsynth ...args`; resolves to its wall seconds, its wait for a core and stdout. */
 function tabsynth(...args: string[]): Promise<Ran> {
   const t0 = performance.now();
-  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // Each run in a session of its own, as a batch system runs each shard as its own job:
+  // Linux's autogroup scheduling shares the CPU between sessions, so on a busy machine
+  // shards left in the bench's session would share one session's part between them.
+  const child = spawn(process.execPath, [BIN, ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    detached: true,
+  });
   let stdout = '';
   let waited = runQueueWait(child.pid);
   // Sampled while it runs: once it has exited, /proc no longer has it.
