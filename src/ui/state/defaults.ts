@@ -22,17 +22,20 @@ export const COLUMN_TYPE_LABELS: Record<ColumnType, string> = {
   'seed-dataset': 'Seed dataset',
 };
 
-/** Node and badge colour per column type (also the DAG legend). */
+/**
+ * Node and badge colour per column type (also the DAG legend): CSS variables, so
+ * they follow the light or dark palette (App.svelte defines them).
+ */
 export const COLUMN_TYPE_COLORS: Record<ColumnType, string> = {
-  sampler: '#2f7de1',
-  expression: '#8a5cf6',
-  'llm-text': '#e8590c',
-  'llm-code': '#d9480f',
-  'llm-structured': '#f08c00',
-  'llm-judge': '#c2255c',
-  embedding: '#0c8599',
-  validation: '#2b8a3e',
-  'seed-dataset': '#5c677d',
+  sampler: 'var(--type-sampler)',
+  expression: 'var(--type-expression)',
+  'llm-text': 'var(--type-llm-text)',
+  'llm-code': 'var(--type-llm-code)',
+  'llm-structured': 'var(--type-llm-structured)',
+  'llm-judge': 'var(--type-llm-judge)',
+  embedding: 'var(--type-embedding)',
+  validation: 'var(--type-validation)',
+  'seed-dataset': 'var(--type-seed-dataset)',
 };
 
 /** Smallest valid params of each sampler. */
