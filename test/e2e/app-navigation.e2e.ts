@@ -127,7 +127,7 @@ describe('issue 14: Back closes a dialog', () => {
     expect(await galleryOpen()).toBe(false);
   });
 
-  it('Back closes a row opened in full, and focus returns to its row', async () => {
+  it('Back closes a row opened in full, focus returning to its row; Forward opens it again', async () => {
     const table = page.getByRole('region', { name: 'Preview rows' });
     await table.getByRole('button', { name: 'Open row 2', exact: true }).click({ timeout: 60_000 });
     const detail = page.getByRole('dialog', { name: 'Row 2' });
@@ -135,6 +135,13 @@ describe('issue 14: Back closes a dialog', () => {
     await page.goBack();
     await expect.poll(() => detail.count()).toBe(0);
     expect(await selectedTab()).toContain('Design');
+    await expect.poll(focused).toBe('Open row 2');
+    // Forward opens it again; Escape then closes it and pops its entry.
+    await page.goForward();
+    await expect.poll(() => detail.isVisible()).toBe(true);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => detail.count()).toBe(0);
+    await expect.poll(() => page.evaluate(() => history.state as unknown)).toBeNull();
     await expect.poll(focused).toBe('Open row 2');
   });
 });
