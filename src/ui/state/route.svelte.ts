@@ -105,7 +105,7 @@ export class Router {
     return this.#dialog;
   }
 
-  /** Shows `route` as a new history entry (nothing when it is already shown). */
+  /** Shows `route` as a new history entry (nothing when it is already shown); an open dialog closes. */
   go(route: Route): void {
     if (this.#popping) {
       this.#route = route;
@@ -114,8 +114,10 @@ export class Router {
     }
     if (sameRoute(route, this.#route) && this.#dialog === null) return;
     this.#route = route;
+    // From an open dialog, the screen takes the dialog's entry: Back never reopens it.
+    if (this.#dialog === null) this.#win.history.pushState(null, '', routeHash(route));
+    else this.#win.history.replaceState(null, '', routeHash(route));
     this.#dialog = null;
-    this.#win.history.pushState(null, '', routeHash(route));
   }
 
   /** Shows `route` in place of the current entry (a share link read, a screen chosen at start, a dialog's entry dropped after a reload). */

@@ -134,6 +134,15 @@ describe('issue 14: Back closes a dialog', () => {
     expect([router.view, router.dialog, location.hash]).toEqual(['design', null, '#/design']);
   });
 
+  it('a screen shown from an open dialog takes its entry: Back never reopens the dialog', async () => {
+    router.go({ view: 'run' });
+    router.openDialog('row');
+    router.go({ view: 'history' });
+    expect([router.dialog, location.hash]).toEqual([null, '#/runs']);
+    await back();
+    expect([router.view, router.dialog]).toEqual(['run', null]);
+  });
+
   it('closing a dialog Back already closed pops nothing', async () => {
     router.go({ view: 'run' });
     router.openDialog('gallery');
