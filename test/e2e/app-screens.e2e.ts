@@ -29,11 +29,9 @@ type Size = (typeof SIZES)[number];
 let app: OpenApp;
 let page: Page;
 
-async function shot(name: string, scheme: Scheme, size: Size): Promise<void> {
-  await page.screenshot({
-    path: resolve(SHOTS, `${name}-${size.name}-${scheme}.png`),
-    fullPage: true,
-  });
+/** A screenshot: the whole page, or (a dialog, which sits in the window) the window. */
+async function shot(name: string, scheme: Scheme, size: Size, fullPage = true): Promise<void> {
+  await page.screenshot({ path: resolve(SHOTS, `${name}-${size.name}-${scheme}.png`), fullPage });
 }
 
 /** How far the page reaches beyond the window sideways (0: it does not scroll sideways). */
@@ -206,7 +204,7 @@ describe.each(SCHEMES)('every screen, %s', (scheme) => {
       const dialog = page.getByRole('dialog', { name: 'Row 1' });
       try {
         await expect.poll(() => dialog.isVisible()).toBe(true);
-        await shot('row-detail', scheme, size);
+        await shot('row-detail', scheme, size, false);
         await expectNoSidewaysScroll('row detail');
         const box = (await dialog.boundingBox())!;
         expect(box.x).toBeGreaterThanOrEqual(0);
@@ -222,7 +220,7 @@ describe.each(SCHEMES)('every screen, %s', (scheme) => {
       const dialog = page.getByRole('dialog', { name: 'Example pipelines' });
       try {
         await expect.poll(() => dialog.isVisible()).toBe(true);
-        await shot('gallery', scheme, size);
+        await shot('gallery', scheme, size, false);
         await expectNoSidewaysScroll('gallery');
         expect(await cutCards()).toEqual([]);
       } finally {
@@ -256,6 +254,25 @@ describe.each(SCHEMES)('every screen, %s', (scheme) => {
       await shot('stored-runs', scheme, size);
       await expectNoSidewaysScroll('stored runs');
     });
+  });
+});
+
+describe.each([1024, 768, 600])('at %i px, between the two', (width) => {
+  it('no screen scrolls the page sideways', async () => {
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.setViewportSize({ width, height: 800 });
+    await tab('Design').click();
+    for (const name of ['Models', 'Seed data', 'Processors & settings', 'Columns']) {
+      await section(name).click();
+      await expect.poll(() => section(name).getAttribute('aria-current')).toBe('page');
+      await expectNoSidewaysScroll(`design ${name}`);
+    }
+    await tab('Run').click();
+    await expect.poll(() => page.locator('.outcome').textContent()).toMatch(/Generated 100/);
+    await expectNoSidewaysScroll('run');
+    await tab('Stored runs').click();
+    await expect.poll(() => page.locator('#panel-history tbody tr').count()).toBeGreaterThan(0);
+    await expectNoSidewaysScroll('stored runs');
   });
 });
 
