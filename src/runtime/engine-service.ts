@@ -18,6 +18,7 @@ import type { Row, RunManifest } from '../core/storage/types.ts';
 import type {
   PreviewRequest,
   PreviewResult,
+  PreviewRetry,
   ProfileRunOptions,
   ResumeOverrides,
   ResumeRunRequest,
@@ -29,6 +30,7 @@ import type {
 import type { IdbRunStore } from './idb-store.ts';
 import { localNetworkFetch } from './local-network-fetch.ts';
 import { offloadPlan } from './offload.ts';
+import { PreviewWatch, workerPage } from './preview-watch.ts';
 import type { RunBlock } from './offload.ts';
 import { loadBrowserPipeline } from './pipeline.ts';
 import { profileStoredRun } from './read-rows.ts';
@@ -45,6 +47,8 @@ import { throttle } from './throttle.ts';
 export type ProgressSink = (progress: Progress) => unknown;
 /** Trace callback as the worker holds it. */
 export type TraceSink = (traces: TaskTrace[]) => unknown;
+/** A preview's retry callback as the worker holds it. */
+export type RetrySink = (retry: PreviewRetry) => unknown;
 
 /** The engine worker's API, as the client calls it over Comlink. */
 export interface EngineWorkerApi {
@@ -61,7 +65,13 @@ export interface EngineWorkerApi {
   ): Promise<WorkerResult<RunOutcome>>;
   pause(runId: string): Promise<WorkerResult<void>>;
   cancel(runId: string): Promise<WorkerResult<void>>;
-  preview(request: PreviewRequest): Promise<WorkerResult<PreviewResult>>;
+  /** `request.previewId` names it for `cancelPreview`. */
+  preview(
+    request: PreviewRequest & { previewId?: string },
+    onRetry?: RetrySink,
+  ): Promise<WorkerResult<PreviewResult>>;
+  /** Stops a preview at once (it rejects with RUN_CANCELLED); nothing when it has ended. */
+  cancelPreview(previewId: string): Promise<WorkerResult<void>>;
   listRuns(): Promise<WorkerResult<RunSummary[]>>;
   deleteRun(runId: string): Promise<WorkerResult<void>>;
   renameRun(runId: string, name: string): Promise<WorkerResult<void>>;
@@ -103,6 +113,7 @@ export function createEngineService(options: EngineServiceOptions): EngineWorker
   const planOf = (pipeline: BrowserPipeline) =>
     runBlock ? offloadPlan(pipeline, runBlock) : pipeline.plan;
   const active = new Map<string, ActiveRun>();
+  const previews = new Map<string, PreviewWatch>();
   const views = new RowViewCache();
   // Where model requests leave from decides their connection budget (SPEC 3.5).
   const network = options.fetch
@@ -237,7 +248,7 @@ export function createEngineService(options: EngineServiceOptions): EngineWorker
     pause: (runId) => stop(runId, true),
     cancel: (runId) => stop(runId, false),
 
-    preview: (request) =>
+    preview: (request, onRetry) =>
       settle(async () => {
         const rows = request.rows ?? 10;
         const pipeline = await loadBrowserPipeline(request.config, {
@@ -250,29 +261,50 @@ export function createEngineService(options: EngineServiceOptions): EngineWorker
           ...(request.seedFile ? { seedFile: request.seedFile } : {}),
           ...network,
         });
-        const memory = new MemoryStore();
-        const result = await runEngine({
-          plan: planOf(pipeline),
-          transports: withCache(pipeline, options.cache),
-          store: memory,
-          runId: 'preview',
-          config: pipeline.redacted,
-          configHash: pipeline.hash,
+        const retries = throttle<PreviewRetry>((r) => call(onRetry, r), options.progressIntervalMs);
+        const watch = new PreviewWatch(pipeline, {
+          onRetry: retries,
+          fetch: network.fetch,
+          page: workerPage(options.fetch !== undefined),
         });
+        const id = request.previewId ?? randomUuid();
+        previews.set(id, watch);
+        const memory = new MemoryStore();
+        let result: RunResult;
+        try {
+          result = await runEngine({
+            plan: planOf(pipeline),
+            transports: watched(withCache(pipeline, options.cache), pipeline, watch),
+            store: memory,
+            runId: 'preview',
+            config: pipeline.redacted,
+            configHash: pipeline.hash,
+            signal: watch.signal,
+          });
+        } catch (err) {
+          throw watch.failure ?? err;
+        } finally {
+          retries.cancel();
+          previews.delete(id);
+        }
         const all: Row[] = [];
         let columns = pipeline.plan.outputColumns;
-        for (const id of memory.committedGroupIds('preview')) {
-          const group = await memory.readRowGroup('preview', id);
+        for (const groupId of memory.committedGroupIds('preview')) {
+          const group = await memory.readRowGroup('preview', groupId);
           columns = group.columns;
           all.push(...group.rows);
         }
         return {
           columns,
           rows: all,
+          rowsAsked: rows,
           droppedRows: result.droppedRows,
           firstErrors: result.firstErrors,
+          models: result.models ?? {},
         };
       }),
+
+    cancelPreview: (previewId) => settle(() => previews.get(previewId)?.cancel()),
 
     listRuns: () =>
       settle(async () => {
@@ -329,19 +361,32 @@ function resumeOverrides(o: ResumeOverrides | undefined): ResumeOverrides {
   return out;
 }
 
+/** Real providers' transports watched by a preview's watch; simulated ones as they are. */
+function watched(
+  transports: Map<string, ModelTransport>,
+  pipeline: BrowserPipeline,
+  watch: PreviewWatch,
+): Map<string, ModelTransport> {
+  return wrapReal(transports, pipeline, (key, t) => watch.wrap(key, t));
+}
+
 /** Real providers' transports wrapped with the response cache; simulated ones as they are. */
 function withCache(
   pipeline: BrowserPipeline,
   kv: AsyncKV | undefined,
 ): Map<string, ModelTransport> {
   if (!kv) return pipeline.transports;
+  return wrapReal(pipeline.transports, pipeline, (key, t) => cachedTransport(t, kv, key));
+}
+
+/** `transports` with each real (not simulated) model's transport passed through `wrap`. */
+function wrapReal(
+  transports: Map<string, ModelTransport>,
+  pipeline: BrowserPipeline,
+  wrap: (key: string, transport: ModelTransport) => ModelTransport,
+): Map<string, ModelTransport> {
   const simulated = new Set(pipeline.plan.models.filter((m) => m.simulated).map((m) => m.key));
-  return new Map(
-    [...pipeline.transports].map(([key, t]) => [
-      key,
-      simulated.has(key) ? t : cachedTransport(t, kv, key),
-    ]),
-  );
+  return new Map([...transports].map(([key, t]) => [key, simulated.has(key) ? t : wrap(key, t)]));
 }
 
 function cancelledOutcome(
