@@ -150,7 +150,7 @@ export class PreviewWatch {
     this.#stop(
       new ModelError(
         ErrorCodes.MODEL_NETWORK,
-        `The preview stopped: provider '${provider.name}' at ${stop.message}.${fix}`,
+        `The preview stopped (provider '${provider.name}'): ${stop.message}.${fix}`,
         { target: endpoint, cause: stop.kind },
       ),
     );
