@@ -46,8 +46,8 @@ export class PreviewWatch {
   readonly #labels = new Map<string, string>();
   /** Failed attempts per cell (model key and cell seed), while it keeps failing. */
   readonly #failures = new Map<string, number>();
-  /** Endpoints being (or already) diagnosed. */
-  readonly #diagnosed = new Set<string>();
+  /** Endpoints being (or already) diagnosed, with the diagnosis. */
+  readonly #diagnosed = new Map<string, Promise<void>>();
   /** Attempts a cell gets in all: each salvage round tries it again with its retries. */
   readonly #attempts: number;
   #failure: TabsynthError | undefined;
@@ -74,6 +74,11 @@ export class PreviewWatch {
   /** Why the preview was stopped, when a failure stopped it (not a cancel). */
   get failure(): TabsynthError | undefined {
     return this.#failure;
+  }
+
+  /** Settles when every diagnosis begun so far has ended (and stopped the preview, if it did). */
+  async diagnosed(): Promise<void> {
+    await Promise.all(this.#diagnosed.values());
   }
 
   cancel(): void {
@@ -127,14 +132,18 @@ export class PreviewWatch {
       ...(rateLimited ? {} : { attempts: this.#attempts }),
       cause: causeOf(err),
     });
-    if (err.code === ErrorCodes.MODEL_NETWORK && provider) void this.#diagnose(provider);
+    if (
+      err.code === ErrorCodes.MODEL_NETWORK &&
+      provider &&
+      !this.#diagnosed.has(provider.endpoint)
+    ) {
+      this.#diagnosed.set(provider.endpoint, this.#diagnose(provider));
+    }
   }
 
   /** Probes the endpoint of a connection error: stops the preview unless it is reachable. */
   async #diagnose(provider: ModelProvider): Promise<void> {
     const endpoint = provider.endpoint;
-    if (this.#diagnosed.has(endpoint)) return;
-    this.#diagnosed.add(endpoint);
     const findings = await testConnection(
       {
         endpoint,
