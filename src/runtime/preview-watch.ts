@@ -126,12 +126,15 @@ export class PreviewWatch {
     const failures = (this.#failures.get(cell) ?? 0) + 1;
     this.#failures.set(cell, failures);
     const rateLimited = err.code === ErrorCodes.MODEL_RATE_LIMITED;
-    this.#options.onRetry({
-      model: this.#labels.get(key) ?? key,
-      attempt: failures,
-      ...(rateLimited ? {} : { attempts: this.#attempts }),
-      cause: causeOf(err),
-    });
+    // The last attempt is not retried: its row is dropped.
+    if (rateLimited || failures < this.#attempts) {
+      this.#options.onRetry({
+        model: this.#labels.get(key) ?? key,
+        attempt: failures,
+        ...(rateLimited ? {} : { attempts: this.#attempts }),
+        cause: causeOf(err),
+      });
+    }
     if (
       err.code === ErrorCodes.MODEL_NETWORK &&
       provider &&

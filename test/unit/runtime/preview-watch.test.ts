@@ -75,6 +75,13 @@ describe('a watched preview', () => {
     expect(watch.signal.aborted).toBe(false);
   });
 
+  it('the last of the 12 attempts is not reported as a retry: its row is dropped', async () => {
+    const { watch, retries } = watchOf('http://127.0.0.1:9/v1');
+    const t = watch.wrap('local/m1', scripted(Array.from({ length: 12 }, () => status(500))));
+    for (let i = 0; i < 12; i++) await expect(t.chat(chat(7))).rejects.toThrow('500');
+    expect(retries.map((r) => r.attempt)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+  });
+
   it('a 429 retries without a limit: no "of N"', async () => {
     const { watch, retries } = watchOf('http://127.0.0.1:9/v1');
     const limited = new ModelError(ErrorCodes.MODEL_RATE_LIMITED, 'answered 429', { status: 429 });
