@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { userEvent } from 'vitest/browser';
 import { render } from 'vitest-browser-svelte';
 import type { EngineClient } from '../../../src/runtime/engine-api.ts';
+import PreviewPanel from '../../../src/ui/components/PreviewPanel.svelte';
 import RunPanel from '../../../src/ui/components/RunPanel.svelte';
 import { engineSession, WAIT } from './engine-session.ts';
 import { pricedDesign, WRITER_PRICES } from './priced-design.ts';
@@ -112,6 +113,26 @@ describe('issue 12: the estimate of a run before it starts', () => {
     await expect.element(estimate.getByText(/No model has prices/)).toBeVisible();
     expect(screen.container.querySelector('[aria-label="Estimate"]')?.textContent).not.toContain(
       '$',
+    );
+  });
+
+  it("the preview says what a run of the config's rows would take", async () => {
+    const design = pricedDesign({ run: { num_records: 1000 } });
+    const made = engineSession('estimate-preview');
+    client = made.client;
+    const { session } = made;
+    const screen = await render(PreviewPanel, { design, session, simulate: false });
+    await expect.element(screen.getByText(/^A run of 1,000 rows: about/), WAIT).toBeVisible();
+    const used = Object.values(session.preview!.models);
+    const tokensIn = used.reduce((n, m) => n + m.tokensIn, 0) * 100;
+    const tokensOut = used.reduce((n, m) => n + m.tokensOut, 0) * 100;
+    const writer = used.find((m) => m.label === WRITER)!;
+    const cost =
+      ((writer.tokensIn * WRITER_PRICES.input + writer.tokensOut * WRITER_PRICES.output) / 1e6) *
+      100;
+    const line = screen.container.querySelector('.estimate')?.textContent?.replace(/\s+/g, ' ');
+    expect(line?.trim()).toBe(
+      `A run of 1,000 rows: about ${int(tokensIn)} tokens in, ${int(tokensOut)} out, ${usd(cost)} (from this preview; details under Run).`,
     );
   });
 });
