@@ -114,6 +114,8 @@ export function createEngineService(options: EngineServiceOptions): EngineWorker
     runBlock ? offloadPlan(pipeline, runBlock) : pipeline.plan;
   const active = new Map<string, ActiveRun>();
   const previews = new Map<string, PreviewWatch>();
+  /** Previews cancelled before they began (while their pipeline loaded). */
+  const cancelledPreviews = new Set<string>();
   const views = new RowViewCache();
   // Where model requests leave from decides their connection budget (SPEC 3.5).
   const network = options.fetch
@@ -269,6 +271,7 @@ export function createEngineService(options: EngineServiceOptions): EngineWorker
         });
         const id = request.previewId ?? randomUuid();
         previews.set(id, watch);
+        if (cancelledPreviews.delete(id)) watch.cancel();
         const memory = new MemoryStore();
         let result: RunResult;
         try {
@@ -304,7 +307,12 @@ export function createEngineService(options: EngineServiceOptions): EngineWorker
         };
       }),
 
-    cancelPreview: (previewId) => settle(() => previews.get(previewId)?.cancel()),
+    cancelPreview: (previewId) =>
+      settle(() => {
+        const watch = previews.get(previewId);
+        if (watch) watch.cancel();
+        else cancelledPreviews.add(previewId);
+      }),
 
     listRuns: () =>
       settle(async () => {
