@@ -13,12 +13,10 @@ import { browserConnectionLimit } from '../core/models/connection-budget.ts';
 import type { FetchLike } from '../core/models/fetch.ts';
 import type { AsyncKV } from '../core/models/cached.ts';
 import type { ModelTransport } from '../core/models/types.ts';
-import { MemoryStore } from '../core/storage/memory.ts';
-import type { Row, RunManifest } from '../core/storage/types.ts';
+import type { RunManifest } from '../core/storage/types.ts';
 import type {
   PreviewRequest,
   PreviewResult,
-  PreviewRetry,
   ProfileRunOptions,
   ResumeOverrides,
   ResumeRunRequest,
@@ -30,16 +28,16 @@ import type {
 import type { IdbRunStore } from './idb-store.ts';
 import { localNetworkFetch } from './local-network-fetch.ts';
 import { offloadPlan } from './offload.ts';
-import { PreviewWatch, workerPage } from './preview-watch.ts';
+import { Previews, type RetrySink } from './previews.ts';
 import type { RunBlock } from './offload.ts';
-import { loadBrowserPipeline } from './pipeline.ts';
+import { loadBrowserPipeline, wrapReal } from './pipeline.ts';
 import { profileStoredRun } from './read-rows.ts';
 import type { RowPage, RowRange, RunProfile } from './read-rows.ts';
 import { RowViewCache } from './row-index.ts';
 import { readRunPage } from './run-pages.ts';
 import { checkRunName, renameRun, runConfig } from './run-names.ts';
 import type { BrowserPipeline } from './pipeline.ts';
-import { settle } from './protocol.ts';
+import { callSink, settle } from './protocol.ts';
 import type { WorkerResult } from './protocol.ts';
 import { throttle } from './throttle.ts';
 
@@ -47,8 +45,6 @@ import { throttle } from './throttle.ts';
 export type ProgressSink = (progress: Progress) => unknown;
 /** Trace callback as the worker holds it. */
 export type TraceSink = (traces: TaskTrace[]) => unknown;
-/** A preview's retry callback as the worker holds it. */
-export type RetrySink = (retry: PreviewRetry) => unknown;
 
 /** The engine worker's API, as the client calls it over Comlink. */
 export interface EngineWorkerApi {
@@ -113,14 +109,20 @@ export function createEngineService(options: EngineServiceOptions): EngineWorker
   const planOf = (pipeline: BrowserPipeline) =>
     runBlock ? offloadPlan(pipeline, runBlock) : pipeline.plan;
   const active = new Map<string, ActiveRun>();
-  const previews = new Map<string, PreviewWatch>();
-  /** Previews cancelled before they began (while their pipeline loaded). */
-  const cancelledPreviews = new Set<string>();
   const views = new RowViewCache();
   // Where model requests leave from decides their connection budget (SPEC 3.5).
   const network = options.fetch
     ? { fetch: options.fetch }
     : { fetch: localNetworkFetch(), connectionPolicy: browserConnectionLimit };
+  const previews = new Previews({
+    network,
+    viaRelay: options.fetch !== undefined,
+    planOf,
+    transportsOf: (pipeline) => withCache(pipeline, options.cache),
+    ...(options.progressIntervalMs !== undefined
+      ? { progressIntervalMs: options.progressIntervalMs }
+      : {}),
+  });
 
   const run = async (
     runId: string,
@@ -137,12 +139,12 @@ export function createEngineService(options: EngineServiceOptions): EngineWorker
     const ended = new Promise<void>((resolve) => (end = resolve));
     const state: ActiveRun = { controller: new AbortController(), paused: false, ended, end };
     active.set(runId, state);
-    const progress = throttle<Progress>((p) => call(onProgress, p), options.progressIntervalMs);
+    const progress = throttle<Progress>((p) => callSink(onProgress, p), options.progressIntervalMs);
     let traces: TaskTrace[] = [];
     const flushTraces = throttle<void>(() => {
       const batch = traces;
       traces = [];
-      if (batch.length > 0) call(onTrace, batch);
+      if (batch.length > 0) callSink(onTrace, batch);
     }, options.progressIntervalMs);
     try {
       const result = await runEngine({
@@ -250,69 +252,8 @@ export function createEngineService(options: EngineServiceOptions): EngineWorker
     pause: (runId) => stop(runId, true),
     cancel: (runId) => stop(runId, false),
 
-    preview: (request, onRetry) =>
-      settle(async () => {
-        const rows = request.rows ?? 10;
-        const pipeline = await loadBrowserPipeline(request.config, {
-          overrides: {
-            numRecords: rows,
-            bufferSize: Math.max(1, rows),
-            ...(request.seed !== undefined ? { seed: request.seed } : {}),
-          },
-          simulate: request.simulate ?? false,
-          ...(request.seedFile ? { seedFile: request.seedFile } : {}),
-          ...network,
-        });
-        const retries = throttle<PreviewRetry>((r) => call(onRetry, r), options.progressIntervalMs);
-        const watch = new PreviewWatch(pipeline, {
-          onRetry: retries,
-          fetch: network.fetch,
-          page: workerPage(options.fetch !== undefined),
-        });
-        const id = request.previewId ?? randomUuid();
-        previews.set(id, watch);
-        if (cancelledPreviews.delete(id)) watch.cancel();
-        const memory = new MemoryStore();
-        let result: RunResult;
-        try {
-          result = await runEngine({
-            plan: planOf(pipeline),
-            transports: watched(withCache(pipeline, options.cache), pipeline, watch),
-            store: memory,
-            runId: 'preview',
-            config: pipeline.redacted,
-            configHash: pipeline.hash,
-            signal: watch.signal,
-          });
-        } catch (err) {
-          throw watch.failure ?? err;
-        } finally {
-          retries.cancel();
-          previews.delete(id);
-        }
-        const all: Row[] = [];
-        let columns = pipeline.plan.outputColumns;
-        for (const groupId of memory.committedGroupIds('preview')) {
-          const group = await memory.readRowGroup('preview', groupId);
-          columns = group.columns;
-          all.push(...group.rows);
-        }
-        return {
-          columns,
-          rows: all,
-          rowsAsked: rows,
-          droppedRows: result.droppedRows,
-          firstErrors: result.firstErrors,
-          models: result.models ?? {},
-        };
-      }),
-
-    cancelPreview: (previewId) =>
-      settle(() => {
-        const watch = previews.get(previewId);
-        if (watch) watch.cancel();
-        else cancelledPreviews.add(previewId);
-      }),
+    preview: (request, onRetry) => settle(() => previews.preview(request, onRetry)),
+    cancelPreview: (previewId) => settle(() => previews.cancel(previewId)),
 
     listRuns: () =>
       settle(async () => {
@@ -369,15 +310,6 @@ function resumeOverrides(o: ResumeOverrides | undefined): ResumeOverrides {
   return out;
 }
 
-/** Real providers' transports watched by a preview's watch; simulated ones as they are. */
-function watched(
-  transports: Map<string, ModelTransport>,
-  pipeline: BrowserPipeline,
-  watch: PreviewWatch,
-): Map<string, ModelTransport> {
-  return wrapReal(transports, pipeline, (key, t) => watch.wrap(key, t));
-}
-
 /** Real providers' transports wrapped with the response cache; simulated ones as they are. */
 function withCache(
   pipeline: BrowserPipeline,
@@ -385,16 +317,6 @@ function withCache(
 ): Map<string, ModelTransport> {
   if (!kv) return pipeline.transports;
   return wrapReal(pipeline.transports, pipeline, (key, t) => cachedTransport(t, kv, key));
-}
-
-/** `transports` with each real (not simulated) model's transport passed through `wrap`. */
-function wrapReal(
-  transports: Map<string, ModelTransport>,
-  pipeline: BrowserPipeline,
-  wrap: (key: string, transport: ModelTransport) => ModelTransport,
-): Map<string, ModelTransport> {
-  const simulated = new Set(pipeline.plan.models.filter((m) => m.simulated).map((m) => m.key));
-  return new Map([...transports].map(([key, t]) => [key, simulated.has(key) ? t : wrap(key, t)]));
 }
 
 function cancelledOutcome(
@@ -417,15 +339,4 @@ function cancelledOutcome(
     ...(p?.warnings ? { warnings: p.warnings } : {}),
   };
   return { ...result, status: 'cancelled', paused: state.paused };
-}
-
-/** Calls a Comlink callback without letting its failure (a closed page) reach the run. */
-function call<T>(sink: ((v: T) => unknown) | undefined, value: T): void {
-  if (!sink) return;
-  try {
-    const r = sink(value);
-    if (r instanceof Promise) r.catch(() => undefined);
-  } catch {
-    // The page went away; the run goes on.
-  }
 }
