@@ -192,16 +192,19 @@ describe('issue 14: named designs, on the built site', () => {
     await picker.selectOption({ label: 'New model…' });
     await expect.poll(() => picker.inputValue()).toBe('model');
     await expect
-      .poll(() => page.getByText('Added model “model” on the simulated provider.').isVisible())
+      .poll(() => page.getByText(/^Added model “model” on the simulated provider/).isVisible())
       .toBe(true);
     await expect.poll(() => page.getByText(/nvidia has no API key here/).count()).toBe(0);
     await expectSimulated('postcard');
     await expect.poll(() => page.locator('header .status').textContent()).toBe('Config valid');
 
-    await page.getByRole('button', { name: 'Edit it under Models' }).click();
+    await page.getByRole('button', { name: 'Models', exact: true }).click();
     await expect
-      .poll(() => page.getByRole('heading', { name: 'Providers' }).isVisible())
-      .toBe(true);
+      .poll(async () => {
+        const aliases = page.getByRole('textbox', { name: 'Alias', exact: true });
+        return Promise.all((await aliases.all()).map((a) => a.inputValue()));
+      })
+      .toEqual(['nemo', 'model']);
     // The imported design is kept with its new model, and the others with it.
     await page.reload();
     await expect.poll(() => menu().textContent()).toContain('nvidia-postcards');
