@@ -249,9 +249,8 @@ export class Design {
   /** Opens saved design `id` (its undo history starts afresh). */
   openDesign(id: string): void {
     if (id === this.#library.currentId) return;
-    const keys = this.#secrets();
     if (!this.#library.select(id)) return;
-    this.#show(this.#withSecrets(this.#library.read(id) ?? blankDocument(), keys));
+    this.#show(this.#withSecrets(this.#library.read(id) ?? blankDocument()));
   }
 
   /** Names saved design `id`. */
@@ -265,22 +264,19 @@ export class Design {
    * other one, or a new design when it was the last.
    */
   deleteDesign(id: string): RemovedDesign | null {
-    const keys = this.#secrets();
     const removed = this.#library.remove(id);
     if (!removed?.wasCurrent) return removed;
     const next = this.#library.current;
-    if (next) this.#show(this.#withSecrets(this.#library.read(next.id) ?? blankDocument(), keys));
+    if (next) this.#show(this.#withSecrets(this.#library.read(next.id) ?? blankDocument()));
     else this.newDesign();
     return removed;
   }
 
   /** Undoes `deleteDesign`: the design is back, and open again when it was open. */
   restoreDesign(removed: RemovedDesign): void {
-    const keys = this.#secrets();
     this.#library.restore(removed);
     if (!removed.wasCurrent) return;
-    const doc = this.#library.read(removed.entry.id) ?? blankDocument();
-    this.#show(this.#withSecrets(doc, keys));
+    this.#show(this.#withSecrets(this.#library.read(removed.entry.id) ?? blankDocument()));
   }
 
   /** Shows `doc` as the open design, with an empty undo history. */
@@ -292,8 +288,9 @@ export class Design {
     this.#section = 'columns';
   }
 
-  /** `doc` with the keys in `keys` (default: the open design's) for its providers of the same name. */
-  #withSecrets(doc: RawObject, keys = this.#secrets()): RawObject {
+  /** `doc` with the keys typed this visit (the open design's included) for its providers of the same name. */
+  #withSecrets(doc: RawObject): RawObject {
+    const keys = this.#secrets();
     const providers = Array.isArray(doc['model_providers'])
       ? (doc['model_providers'] as RawObject[])
       : [];

@@ -94,6 +94,9 @@ export class DesignLibrary {
   /** Documents as JSON text, written through to storage (so a full or denied storage loses nothing this visit). */
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a cache behind #entries, not state
   readonly #docs = new Map<string, string>();
+  /** Ids deleted here: another tab's list may still hold them. */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, not state
+  readonly #deleted = new Set<string>();
   readonly #storage: Storage | null;
   readonly #now: () => number;
 
@@ -185,6 +188,7 @@ export class DesignLibrary {
     this.#entries = this.#entries.filter((e) => e.id !== id);
     if (removed.wasCurrent) this.#currentId = this.entries[0]?.id ?? '';
     this.#docs.delete(id);
+    this.#deleted.add(id);
     this.#remove(DESIGNS_KEYS.docPrefix + id);
     this.#saveIndex();
     return removed;
@@ -194,6 +198,7 @@ export class DesignLibrary {
   restore(removed: RemovedDesign): void {
     if (this.#entries.some((e) => e.id === removed.entry.id)) return;
     this.#entries = [...this.#entries, removed.entry];
+    this.#deleted.delete(removed.entry.id);
     if (removed.doc !== null) this.#setDoc(removed.entry.id, removed.doc);
     if (removed.wasCurrent) this.#currentId = removed.entry.id;
     this.#saveIndex();
@@ -208,7 +213,12 @@ export class DesignLibrary {
     if (this.#get(DESIGNS_KEYS.index) !== null) this.#remove(DESIGNS_KEYS.legacy);
   }
 
+  /** Writes the list, keeping the designs another tab of this origin added meanwhile. */
   #saveIndex(): void {
+    const stored = parseIndex(this.#get(DESIGNS_KEYS.index))?.designs ?? [];
+    const known = (id: string) => this.#entries.some((e) => e.id === id);
+    const added = stored.filter((e) => !known(e.id) && !this.#deleted.has(e.id));
+    if (added.length > 0) this.#entries = [...this.#entries, ...added];
     const index = { version: VERSION, current: this.#currentId, designs: this.#entries };
     this.#set(DESIGNS_KEYS.index, JSON.stringify(index));
   }

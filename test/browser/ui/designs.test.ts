@@ -156,6 +156,26 @@ describe('named designs', () => {
     expect(storage.text()).toContain('sk-secret-456');
   });
 
+  it('two tabs: a design one adds stays in the list when the other saves', () => {
+    const storage = new MemoryStorage();
+    const tabA = new Design(storage);
+    const tabB = new Design(storage);
+    tabA.load(EXAMPLE, 'From tab A');
+    tabB.set('run.num_records', 7);
+    tabB.load(EXAMPLE, 'From tab B');
+    expect(tabB.designs.map((e) => e.name).sort()).toEqual(['', 'From tab A', 'From tab B']);
+    expect(new Design(storage).designs.map((e) => e.name).sort()).toEqual([
+      '',
+      'From tab A',
+      'From tab B',
+    ]);
+    // A design deleted in one tab is not brought back by that tab's next save.
+    const a = tabB.designs.find((e) => e.name === 'From tab A')!;
+    tabB.deleteDesign(a.id);
+    tabB.rename('B renamed');
+    expect(tabB.designs.map((e) => e.name).sort()).toEqual(['', 'B renamed']);
+  });
+
   it('a damaged stored list is read as none, and the legacy design (if any) joins a fresh one', () => {
     const storage = new MemoryStorage();
     storage.setItem(DESIGNS_KEYS.index, '{not json');
