@@ -1,8 +1,8 @@
 /**
  * Issue 14 on the built site: work is never lost by a click (named designs saved in
- * the browser; an example or an import opens as a new design, the previous one kept;
- * the single design an older version saved is still there), and a model column works
- * at once (a new design's LLM column previews; a model is created from the column
+ * the browser; an example, an import or a share link opens as a new design, the one
+ * before kept; the single design an older version saved is still there), and a model
+ * column works at once (a new design's LLM column previews; a model is created from the column
  * editor; a Data Designer config on `provider: nvidia` previews on the simulated model).
  * Everything runs offline on the simulated model.
  */
@@ -209,5 +209,22 @@ describe('issue 14: named designs, on the built site', () => {
     await page.reload();
     await expect.poll(() => menu().textContent()).toContain('nvidia-postcards');
     expect(await designNames()).toHaveLength(4);
+  });
+
+  it('a share link opens as a new design beside the others', async () => {
+    await page.getByRole('button', { name: 'Share link', exact: true }).click();
+    await expect.poll(() => page.url()).toContain('#config=');
+    const link = page.url();
+    await page.goto('about:blank');
+    await page.goto(link);
+    await expect.poll(header, WAIT).toEqual(['#', 'city', 'postcard']);
+    await expect.poll(() => menu().textContent()).toContain('Untitled design');
+    expect((await designNames()).sort()).toEqual([
+      'Kept',
+      'Statistical table',
+      'Untitled design',
+      'Untitled design',
+      'nvidia-postcards',
+    ]);
   });
 });
