@@ -66,6 +66,9 @@ describe('the Design menu', () => {
     await userEvent.keyboard('{Enter}');
     expect(design.name).toBe('Prices 2026');
     await expect.element(toggle).toHaveTextContent('Prices 2026');
+    await expect
+      .element(list.getByRole('button', { name: 'Rename design Prices 2026' }))
+      .toHaveFocus();
 
     await userEvent.click(list.getByRole('button', { name: 'Rename design Prices 2026' }));
     await userEvent.fill(list.getByLabelText('New name of design Prices 2026'), 'nope');
