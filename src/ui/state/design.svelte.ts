@@ -237,8 +237,23 @@ export class Design {
   load(doc: RawObject, name = '', seedFile?: SeedFile | null): void {
     if (seedFile !== undefined) this.#seedFile = seedFile;
     const next = this.#withSecrets(clone(doc));
-    this.#library.add(name, this.#storableOf(next));
+    const current = this.#library.current;
+    if (current && this.#isUntouchedBlank()) {
+      // A "New design" never edited holds no work: the config takes its place in the list.
+      this.#library.rename(current.id, name);
+      this.#library.save(this.#storableOf(next));
+    } else {
+      this.#library.add(name, this.#storableOf(next));
+    }
     this.#show(next);
+  }
+
+  /** The open design is an unnamed blank design as "New design" made it, not edited since. */
+  #isUntouchedBlank(): boolean {
+    return (
+      this.#library.current?.name === '' &&
+      JSON.stringify(this.storable()) === JSON.stringify(this.#storableOf(blankDocument()))
+    );
   }
 
   /** Starts a new, unnamed design: no columns, a simulated model ready. */

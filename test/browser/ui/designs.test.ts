@@ -71,6 +71,23 @@ describe('named designs', () => {
     expect(reloaded.designs).toHaveLength(2);
   });
 
+  it('a config opened over a "New design" never edited takes its place: no empty designs pile up', () => {
+    const d = new Design(new MemoryStorage());
+    d.newDesign();
+    const blank = d.designId;
+    d.load(EXAMPLE, 'Pricing');
+    expect(d.designId).toBe(blank);
+    expect(d.name).toBe('Pricing');
+    expect(d.columnNames).toEqual(['price']);
+    expect(d.designs).toHaveLength(2);
+
+    // Once edited, a new design is work: the next config opens beside it.
+    d.newDesign();
+    d.set('run.num_records', 5);
+    d.load(EXAMPLE, 'Again');
+    expect(d.designs.map((e) => e.name).sort()).toEqual(['', '', 'Again', 'Pricing']);
+  });
+
   it('the list shows the most recently edited design first, with its edit time', () => {
     const now = minutes();
     const d = new Design(new MemoryStorage(), now);
