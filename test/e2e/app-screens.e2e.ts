@@ -229,6 +229,23 @@ describe.each(SCHEMES)('every screen, %s', (scheme) => {
       await expect.poll(() => dialog.isVisible()).toBe(false);
     });
 
+    it('the design menu fits the width', async () => {
+      const toggle = page.getByRole('button', { name: /^Design\b/ });
+      await toggle.click();
+      const menu = page.getByRole('region', { name: 'Saved designs' });
+      try {
+        await expect.poll(() => menu.isVisible()).toBe(true);
+        await shot('design-menu', scheme, size, false);
+        await expectNoSidewaysScroll('design menu');
+        const box = (await menu.boundingBox())!;
+        expect(box.x).toBeGreaterThanOrEqual(0);
+        expect(box.x + box.width).toBeLessThanOrEqual(size.width);
+      } finally {
+        await toggle.click();
+      }
+      await expect.poll(() => menu.count()).toBe(0);
+    });
+
     it('the run: fits the width; every timeline lane shows its whole name', async () => {
       await tab('Run').click();
       await expect.poll(() => page.locator('.outcome').textContent()).toMatch(/Generated 100/);
