@@ -11,7 +11,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApp, type OpenApp } from './app-browser.ts';
 
@@ -63,6 +63,14 @@ async function expectNoSidewaysScroll(screen: string): Promise<void> {
       `${screen}: fits`,
     );
   }
+}
+
+/** A dialog or menu lies within the window's width, and the page does not scroll sideways. */
+async function expectInWindow(screen: string, box: Locator, size: Size): Promise<void> {
+  await expectNoSidewaysScroll(screen);
+  const { x, width } = (await box.boundingBox())!;
+  expect(x).toBeGreaterThanOrEqual(0);
+  expect(x + width).toBeLessThanOrEqual(size.width);
 }
 
 const tab = (name: string) => page.getByRole('tab', { name, exact: true });
@@ -205,10 +213,7 @@ describe.each(SCHEMES)('every screen, %s', (scheme) => {
       try {
         await expect.poll(() => dialog.isVisible()).toBe(true);
         await shot('row-detail', scheme, size, false);
-        await expectNoSidewaysScroll('row detail');
-        const box = (await dialog.boundingBox())!;
-        expect(box.x).toBeGreaterThanOrEqual(0);
-        expect(box.x + box.width).toBeLessThanOrEqual(size.width);
+        await expectInWindow('row detail', dialog, size);
       } finally {
         await page.keyboard.press('Escape');
       }
@@ -236,10 +241,7 @@ describe.each(SCHEMES)('every screen, %s', (scheme) => {
       try {
         await expect.poll(() => menu.isVisible()).toBe(true);
         await shot('design-menu', scheme, size, false);
-        await expectNoSidewaysScroll('design menu');
-        const box = (await menu.boundingBox())!;
-        expect(box.x).toBeGreaterThanOrEqual(0);
-        expect(box.x + box.width).toBeLessThanOrEqual(size.width);
+        await expectInWindow('design menu', menu, size);
       } finally {
         await toggle.click();
       }
