@@ -257,3 +257,24 @@ function mapStrings(value: unknown, f: (s: string) => string): unknown {
   const o = obj(value);
   return o ? Object.fromEntries(Object.entries(o).map(([k, v]) => [k, mapStrings(v, f)])) : value;
 }
+
+/** "a", "a and b", "a, b and c", at most `max` names then "and N more". */
+export function namesList(names: readonly string[], max = 5): string {
+  const shown =
+    names.length > max ? [...names.slice(0, max), `${names.length - max} more`] : [...names];
+  const last = shown.pop() ?? '';
+  return shown.length === 0 ? last : `${shown.join(', ')} and ${last}`;
+}
+
+/**
+ * What to ask before deleting column `index`: who refers to it, or null when nothing
+ * else does (a column's references to itself do not count).
+ */
+export function removalQuestion(doc: RawObject, index: number): string | null {
+  const column = obj(list(doc, 'columns')[index]);
+  const name = typeof column?.['name'] === 'string' ? column['name'] : '';
+  const own = `columns[${index}]`;
+  const sites = referencesTo(doc, name).filter((s) => !s.path.startsWith(`${own}.`));
+  if (sites.length === 0) return null;
+  return `'${name}' is used by ${namesList(ownersOf(sites))}. Delete it anyway? They will then refer to a column that does not exist.`;
+}

@@ -6,7 +6,13 @@
 import { describe, expect, it } from 'vitest';
 import { validateConfig } from '../../../src/core/config/validate.ts';
 import { renameInTemplate } from '../../../src/ui/state/template-rename.ts';
-import { ownersOf, planRename, referencesTo } from '../../../src/ui/state/rename.ts';
+import {
+  namesList,
+  ownersOf,
+  planRename,
+  referencesTo,
+  removalQuestion,
+} from '../../../src/ui/state/rename.ts';
 import { setAt } from '../../../src/ui/state/paths.ts';
 import type { RawObject } from '../../../src/ui/state/defaults.ts';
 
@@ -289,5 +295,27 @@ describe('renaming references across a document', () => {
     expect(planRename(doc(), 'age', 'age').edits).toEqual([]);
     expect(planRename(doc(), 'age', '').edits).toEqual([]);
     expect(referencesTo(doc(), '')).toEqual([]);
+  });
+});
+
+describe('deleting a referenced column', () => {
+  it('asks, naming the column and everything that refers to it', () => {
+    expect(removalQuestion(doc(), 4)).toBe(
+      "'bio' is used by check, vec, processor 1 and processor shape. Delete it anyway? They will then refer to a column that does not exist.",
+    );
+  });
+
+  it('does not ask when nothing else refers to the column', () => {
+    expect(removalQuestion(doc(), 6)).toBeNull();
+    const selfish: RawObject = {
+      columns: [{ name: 'x', column_type: 'expression', expr: '{{ x }}' }],
+    };
+    expect(removalQuestion(selfish, 0)).toBeNull();
+  });
+
+  it('lists at most five names', () => {
+    expect(namesList(['a'])).toBe('a');
+    expect(namesList(['a', 'b'])).toBe('a and b');
+    expect(namesList(['a', 'b', 'c', 'd', 'e', 'f', 'g'])).toBe('a, b, c, d, e and 2 more');
   });
 });
