@@ -80,6 +80,18 @@ describe('issue 14: renaming a column updates its references', () => {
     expect(d.get('columns[2].expr')).toBe('{{ goods | upper }}');
   });
 
+  it('a name left empty for a while still updates the references once given', async () => {
+    const d = design();
+    const screen = await render(ColumnEditor, { design: d, index: 0 });
+    const name = screen.getByRole('textbox', { name: 'Name', exact: true });
+    await userEvent.fill(name, '');
+    await userEvent.tab();
+    expect(d.get('columns[2].expr')).toBe('{{ product | upper }}');
+    await userEvent.fill(name, 'goods');
+    await userEvent.tab();
+    expect(d.get('columns[2].expr')).toBe('{{ goods | upper }}');
+  });
+
   it('the notice goes once the document changes again', async () => {
     const d = design();
     const screen = await render(ColumnEditor, { design: d, index: 0 });
