@@ -14,8 +14,6 @@ import { MemoryStorage } from './memory-storage.ts';
 function design(): Design {
   const d = new Design(new MemoryStorage());
   d.load({
-    model_providers: [{ name: 'sim', provider_type: 'simulated' }],
-    model_configs: [{ alias: 'w', model: 'x', provider: 'sim' }],
     columns: [
       {
         name: 'product',
@@ -25,9 +23,8 @@ function design(): Design {
       },
       {
         name: 'review',
-        column_type: 'llm-text',
-        model_alias: 'w',
-        prompt: 'Review {{ product }} (not "product", not x.product)',
+        column_type: 'expression',
+        expr: 'Review {{ product }} (not "product", not x.product)',
         skip: { when: '{{ product == "a" }}' },
       },
       { name: 'label', column_type: 'expression', expr: '{{ product | upper }}' },
@@ -47,7 +44,7 @@ describe('issue 14: renaming a column updates its references', () => {
     await userEvent.fill(name, 'item');
     await userEvent.tab();
 
-    expect(d.get('columns[1].prompt')).toBe('Review {{ item }} (not "product", not x.product)');
+    expect(d.get('columns[1].expr')).toBe('Review {{ item }} (not "product", not x.product)');
     expect(d.get('columns[1].skip.when')).toBe('{{ item == "a" }}');
     expect(d.get('columns[2].expr')).toBe('{{ item | upper }}');
     expect(d.get('processors[0].column_names')).toEqual(['item']);
@@ -61,8 +58,8 @@ describe('issue 14: renaming a column updates its references', () => {
 
     await userEvent.click(screen.getByRole('button', { name: 'Undo updating the references' }));
     expect(d.get('columns[0].name')).toBe('item');
-    expect(d.get('columns[1].prompt')).toBe('Review {{ product }} (not "product", not x.product)');
-    expect(d.issuesAt('columns[1].prompt').map((i) => i.message)).toEqual([
+    expect(d.get('columns[1].expr')).toBe('Review {{ product }} (not "product", not x.product)');
+    expect(d.issuesAt('columns[1].expr').map((i) => i.message)).toEqual([
       "column 'review' references 'product', which is not a column",
     ]);
     await expect.element(screen.getByRole('status')).not.toBeInTheDocument();
