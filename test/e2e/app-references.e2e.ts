@@ -69,7 +69,7 @@ describe('issue 14: renaming and removing a column', () => {
     expect(await nameField().inputValue()).toBe('product');
   });
 
-  it('removing a column others read asks first, naming them; No keeps it', async () => {
+  it('removing a column others read asks first, naming them, by click or Delete key; No keeps it', async () => {
     const question = answerNextDialog(false);
     await page.getByRole('button', { name: 'Remove rating', exact: true }).click();
     expect(await question).toBe(
@@ -78,9 +78,11 @@ describe('issue 14: renaming and removing a column', () => {
     expect(await page.locator('#col-item-2').textContent()).toContain('rating');
     expect(await page.locator('.list li').count()).toBe(7);
 
+    // The list's Delete key asks the same question.
     const again = answerNextDialog(true);
-    await page.getByRole('button', { name: 'Remove rating', exact: true }).click();
-    await again;
+    await page.locator('#col-item-2').click();
+    await page.keyboard.press('Delete');
+    expect(await again).toMatch(/^'rating' is used by sentiment and review\./);
     await expect.poll(() => page.locator('.list li').count()).toBe(6);
     // Both readers are flagged, naming the missing column.
     await expect.poll(async () => (await columnIssues()).length).toBe(2);
