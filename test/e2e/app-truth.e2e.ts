@@ -149,7 +149,7 @@ describe('issue 14: run figures agree with each other', () => {
     expect(await headerRows()).toEqual([1000, 1000]);
     expect(await page.locator('.outcome').textContent()).toMatch(
       new RegExp(
-        `^\\s*Generated 1,000 of 1,000 rows\\s+\\(${(1000 - committed).toLocaleString('en-US')} since the resume\\)\\s+in\\s+\\d+\\.\\ds\\.\\s*$`,
+        `^\\s*Generated 1,000 of 1,000 rows\\s+\\(${(1000 - committed).toLocaleString('en-US')} since the resume\\)\\s+in\\s+(?:\\d+\\.\\ds|\\d+m \\d+\\.\\ds|\\d+h \\d+m)\\.\\s*$`,
       ),
     );
     const counts = await page.locator('.columns .cnum').allTextContents();
