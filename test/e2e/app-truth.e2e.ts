@@ -5,7 +5,7 @@
  * reload mid-run, after a resume, after a cancel). The example's model is on the
  * loopback OpenAI-compatible server, whose answers the test lets through.
  */
-import type { Page } from 'playwright-core';
+import type { Dialog, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnswerGate } from './support/answer-gate.ts';
 import { headerRows as rowsOf, openApp, type AppPage } from './support/app-page.ts';
@@ -72,9 +72,13 @@ describe('issue 14: a preview belongs to the config on screen', () => {
   });
 
   it('after every column is deleted, the old rows are marked out of date', async () => {
+    // Columns others read ask first (issue 14, app-references.e2e.ts): yes to each.
+    const accept = (dialog: Dialog) => void dialog.accept();
+    page.on('dialog', accept);
     for (const name of EXAMPLE_HEADER.slice(1)) {
       await page.getByRole('button', { name: `Remove ${name}`, exact: true }).click();
     }
+    page.off('dialog', accept);
     await expect.poll(() => page.locator('#col-item-0').count()).toBe(0);
     expect(await currentPreviewHeader()).toBeNull();
     expect(await outOfDate().count()).toBe(1);

@@ -22,6 +22,7 @@ import {
 import { DesignLibrary, type DesignEntry, type RemovedDesign } from './designs.svelte.ts';
 import { UndoStack } from './history.ts';
 import { getAt, isUnder, setAt } from './paths.ts';
+import { planRename, type RenamePlan } from './rename.ts';
 import { impliedProviders } from './predefined-providers.ts';
 
 /** Where the design settings are kept between visits (the designs themselves: DESIGNS_KEYS). */
@@ -379,6 +380,20 @@ export class Design {
     this.removeAt('columns', index);
     const n = this.columns.length;
     this.#selected = n === 0 ? null : Math.min(index, n - 1);
+  }
+
+  /**
+   * After a column was renamed `from` -> `to`: makes every reference to it (templates,
+   * skip conditions, constraints, processors, target columns) name `to`, as one undo
+   * step of its own. Returns what changed and what could not be rewritten.
+   */
+  renameReferences(from: string, to: string): RenamePlan {
+    const plan = planRename($state.snapshot(this.#doc) as RawObject, from, to);
+    this.#history.seal();
+    this.change((d) => {
+      for (const e of plan.edits) setAt(d, e.path, e.value);
+    });
+    return plan;
   }
 
   duplicateColumn(index: number): void {
