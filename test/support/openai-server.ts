@@ -23,7 +23,7 @@ export interface RecordedRequest {
 
 /** One scripted answer. */
 export type Reply =
-  /** An HTTP answer. `body` is sent as JSON unless it is a string. */
+  /** An HTTP answer. `body` is sent as JSON unless it is a string or bytes (sent as they are). */
   | { status: number; body?: unknown; headers?: Record<string, string> }
   /** Never answers: the request stays open until the client gives up or the server closes. */
   | { hang: true }
@@ -82,6 +82,8 @@ export interface OpenAIServer {
   close(): Promise<void>;
   /** Requests answered 429 by the rate limit (`rateLimit`). */
   readonly rateLimited: number;
+  /** TCP connections clients opened to it so far. */
+  readonly connections: number;
 }
 
 /** A chat completion body as OpenAI sends it. */
@@ -208,6 +210,9 @@ export async function startOpenAIServer(options: OpenAIServerOptions = {}): Prom
     });
   });
 
+  let connections = 0;
+  server.on('connection', () => connections++);
+
   const limiter = options.rateLimit ? new ServerRateLimit(options.rateLimit) : undefined;
   const queue = options.queueing ? new ServerQueue(options.queueing.concurrency) : undefined;
   let rateLimited = 0;
@@ -241,7 +246,10 @@ export async function startOpenAIServer(options: OpenAIServerOptions = {}): Prom
     if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs));
     // A held answer whose client went away (a closed page) has no one to answer.
     if (res.destroyed) return;
-    const text = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body ?? {});
+    const text =
+      typeof reply.body === 'string' || reply.body instanceof Uint8Array
+        ? reply.body
+        : JSON.stringify(reply.body ?? {});
     res.writeHead(reply.status, {
       'content-type': 'application/json',
       ...limited?.headers,
@@ -272,6 +280,9 @@ export async function startOpenAIServer(options: OpenAIServerOptions = {}): Prom
     },
     get rateLimited() {
       return rateLimited;
+    },
+    get connections() {
+      return connections;
     },
     close() {
       server.closeAllConnections();
