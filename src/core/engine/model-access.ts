@@ -148,7 +148,8 @@ export class ModelPool {
     const transport = this.#transport(key);
     const meter = this.#meters.get(key)!;
     const tokens = estimateRequestTokens(request.messages, request.max_tokens, meter.answerGuess);
-    return this.#call(caller, key, tokens, request.timeoutMs, (signal) =>
+    const answer = request.max_tokens ?? Math.ceil(meter.answerGuess);
+    return this.#call(caller, key, tokens, answer, request.timeoutMs, (signal) =>
       transport.chat({ ...request, seed: caller.seed, signal }),
     );
   }
@@ -169,7 +170,7 @@ export class ModelPool {
       );
     }
     const tokens = estimateRequestTokens(request.input, 0, 0);
-    return this.#call(caller, key, tokens, request.timeoutMs, (signal) =>
+    return this.#call(caller, key, tokens, 0, request.timeoutMs, (signal) =>
       embed({ ...request, seed: caller.seed, signal }),
     );
   }
@@ -232,12 +233,12 @@ export class ModelPool {
     return transport;
   }
 
-  async #acquire(limiter: RequestLimiter, tokens: number): Promise<Grant> {
-    const now = limiter.tryAcquire(tokens);
+  async #acquire(limiter: RequestLimiter, tokens: number, answer: number): Promise<Grant> {
+    const now = limiter.tryAcquire(tokens, answer);
     if (now) return now;
     this.#slots.parkSlot();
     try {
-      return await limiter.acquire(tokens, this.#signal);
+      return await limiter.acquire(tokens, this.#signal, answer);
     } finally {
       this.#slots.unparkSlot();
     }
@@ -257,6 +258,7 @@ export class ModelPool {
     caller: ModelCaller,
     key: string,
     tokens: number,
+    answerTokens: number,
     timeoutMs: number | undefined,
     send: (signal: AbortSignal) => Promise<T>,
   ): Promise<T> {
@@ -265,7 +267,7 @@ export class ModelPool {
     const signal = this.#signal;
     const klass = caller.klass ?? '';
     for (let failures = 0; ;) {
-      const grant = await this.#acquire(limiter, tokens);
+      const grant = await this.#acquire(limiter, tokens, answerTokens);
       if (!this.connections.tryAcquire(key)) {
         try {
           await this.connections.acquire(key, this.#slots, signal);
