@@ -14,7 +14,9 @@
  * answers (gzip, deflate, br) decoded, the AbortSignal ending the exchange with its
  * reason. Connections stay open between requests (one socket per request in flight,
  * reused when free), so a run opens about as many connections as it has requests at
- * once. Idle sockets do not keep the process alive.
+ * once; a request whose reused socket the server had just closed (ECONNRESET before any
+ * answer) is sent once more, as Node's documentation advises. Idle sockets do not keep
+ * the process alive.
  */
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
@@ -79,7 +81,11 @@ export class NodeHttpFetch {
   }
 
   async #send(target: URL, init: RequestInitLike, redirects: number): Promise<ResponseLike> {
-    const answer = await this.#exchange(target, init);
+    const answer = await this.#exchange(target, init).catch((err: unknown) => {
+      // A kept-alive socket the server closed as it was reused: once more on another.
+      if (err instanceof StaleSocket) return this.#exchange(target, init);
+      throw err;
+    });
     const location = answer.res.headers.location;
     if (!isRedirect(answer.res.statusCode) || location === undefined) {
       return new NodeResponse(
@@ -117,12 +123,16 @@ export class NodeHttpFetch {
       });
       const abort = () => outgoing.destroy(signal!.reason as Error);
       signal?.addEventListener('abort', abort, { once: true });
+      let answered = false;
       const fail = (err: Error) => {
         signal?.removeEventListener('abort', abort);
-        reject(signal?.aborted ? (signal.reason as Error) : err);
+        if (signal?.aborted) reject(signal.reason as Error);
+        else if (!answered && outgoing.reusedSocket && isReset(err)) reject(new StaleSocket(err));
+        else reject(err);
       };
       outgoing.on('error', fail);
       outgoing.on('response', (res: IncomingMessage) => {
+        answered = true;
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('error', fail);
@@ -134,6 +144,17 @@ export class NodeHttpFetch {
       outgoing.end(body);
     });
   }
+}
+
+/** A request sent on a kept-alive socket that turned out closed (Node's documented retry case). */
+class StaleSocket extends Error {
+  constructor(readonly reset: Error) {
+    super(reset.message, { cause: reset });
+  }
+}
+
+function isReset(err: Error): boolean {
+  return (err as NodeJS.ErrnoException).code === 'ECONNRESET';
 }
 
 function isRedirect(status: number | undefined): boolean {

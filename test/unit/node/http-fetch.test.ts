@@ -68,6 +68,25 @@ describe('the command fetch (node:http)', () => {
     expect(server.requests).toHaveLength(44);
   });
 
+  it('sends a request once more when its kept-alive socket was closed under it', async () => {
+    const { server, fetch } = await setup({ script: [{ status: 200, body: {} }, { reset: true }] });
+    await (await fetch(`${server.url}/chat/completions`, post({ n: 1 }))).text();
+    const res = await fetch(`${server.url}/chat/completions`, post({ n: 2 }));
+    expect(JSON.parse(await res.text())).toMatchObject({
+      choices: [{ message: { content: 'echo: ' } }],
+    });
+    expect(server.requests.map((r) => r.raw)).toEqual(['{"n":1}', '{"n":2}', '{"n":2}']);
+    expect(server.connections).toBe(2);
+  });
+
+  it("a reset on a fresh connection is the caller's to handle", async () => {
+    const { server, fetch } = await setup({ script: [{ reset: true }] });
+    await expect(fetch(`${server.url}/chat/completions`, post({}))).rejects.toMatchObject({
+      code: 'ECONNRESET',
+    });
+    expect(server.requests).toHaveLength(1);
+  });
+
   it('decodes a gzip-compressed answer', async () => {
     const body = JSON.stringify(chatCompletion('squeezed'));
     const { server, fetch } = await setup({
