@@ -89,6 +89,8 @@ export class PreviewWatch {
   wrap(key: string, transport: ModelTransport): ModelTransport {
     const watched: ModelTransport = {
       chat: (request) => this.#watch(key, request.seed, () => transport.chat(request)),
+      // Cached answers are no requests: the engine still asks the cache before a slot.
+      ...(transport.cache ? { cache: transport.cache } : {}),
     };
     if (transport.embed) {
       const embed = transport.embed.bind(transport);
