@@ -4,7 +4,9 @@ import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'dist-cli/', 'node_modules/', 'test-results/', 'coverage/'] },
+  {
+    ignores: ['dist/', 'dist-cli/', 'node_modules/', 'test-results/', 'test-output/', 'coverage/'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...svelte.configs['flat/recommended'],

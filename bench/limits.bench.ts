@@ -11,14 +11,15 @@
  * - queueing: a server that works on 4 requests at once, 200 ms each, and queues the
  *   rest; timeout 1 s, max_parallel_requests 32, 200 rows: timeouts and throughput
  *   (rows a second from the first request on) against the server's 20 a second.
- * - request path: 5,000 requests 256 at a time, the engine as `generate` runs it (with
- *   a store that keeps no rows) against plain `fetch`, the server in its own process:
+ * - request path: 5,000 requests 256 at a time, the engine as `generate` runs it (its
+ *   node:http fetch, a store that keeps no rows) against plain `fetch`, the server in its own process:
  *   wall and CPU time of this process.
  */
 import { loadConfig } from '../src/core/config/load.ts';
 import { compilePlan } from '../src/core/config/compile.ts';
 import { runEngine } from '../src/core/engine/run.ts';
 import type { FetchLike } from '../src/core/models/fetch.ts';
+import { nodeHttpFetch } from '../src/node/http-fetch.ts';
 import { startOpenAIServer } from '../test/support/openai-server.ts';
 import { NullStore } from './support/null-store.ts';
 import { printFigures, printTable, round } from './support/report.ts';
@@ -41,8 +42,9 @@ run: { num_records: ${rows}, buffer_size: ${Math.min(rows, 1000)} }
 }
 
 /**
- * Runs the engine on a config. `watch`: through a fetch that notes when each request
- * started and counts the ones the client gave up on (timeouts); otherwise the host's.
+ * Runs the engine on a config with the command's fetch (src/node/http-fetch.ts), as
+ * `generate` does. `watch`: through a wrapper that notes when each request started and
+ * counts the ones the client gave up on (timeouts).
  */
 async function runConfig(yaml: string, watch = true) {
   let timeouts = 0;
@@ -50,13 +52,15 @@ async function runConfig(yaml: string, watch = true) {
   const watching: FetchLike = async (url, init) => {
     starts.push(performance.now());
     try {
-      return await fetch(url, init);
+      return await nodeHttpFetch.fetch(url, init);
     } catch (err) {
       if (init?.signal?.aborted) timeouts++;
       throw err;
     }
   };
-  const { plan, transports } = compilePlan(loadConfig(yaml), watch ? { fetch: watching } : {});
+  const { plan, transports } = compilePlan(loadConfig(yaml), {
+    fetch: watch ? watching : nodeHttpFetch.fetch,
+  });
   const started = performance.now();
   const result = await runEngine({
     plan,

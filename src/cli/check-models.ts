@@ -1,6 +1,6 @@
 /**
  * `tabsynth check-models CONFIG`: one small request per model alias, through the same
- * transport a run uses, so a wrong endpoint, key or model name shows before a long
+ * transport (and fetch) a run uses, so a wrong endpoint, key or model name shows before a long
  * run spends anything. Prints each alias with "ok" or its error (HTTP status,
  * endpoint, what to do); exit 1 when any alias fails. Keys are never printed: the
  * transport redacts them from every message, and a missing key names its variable.
@@ -10,6 +10,7 @@ import { loadConfig } from '../core/config/load.ts';
 import type { DataDesignerConfig, ModelConfig } from '../core/config/types.ts';
 import { ErrorCodes, ModelError, TabsynthError } from '../core/errors.ts';
 import { resolveApiKeys } from '../node/api-keys.ts';
+import { nodeHttpFetch } from '../node/http-fetch.ts';
 import { formatHint, readConfigText } from './config-file.ts';
 import type { Output } from './output.ts';
 
@@ -31,7 +32,7 @@ export async function checkModelsCommand(
   }
   // Unset key variables are reported per alias below, not as one config error.
   const resolved = resolveApiKeys(config, env, true);
-  const bindings = new ModelBindings(resolved, {});
+  const bindings = new ModelBindings(resolved, { fetch: nodeHttpFetch.fetch });
   const results = await Promise.all(
     config.model_configs.map((m) => checkAlias(m, config, env, bindings)),
   );

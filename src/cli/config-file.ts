@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { ErrorCodes, TabsynthError } from '../core/errors.ts';
 import { compilePlan } from '../core/config/compile.ts';
 import { nodeGrammars } from '../node/grammars.ts';
+import { nodeHttpFetch } from '../node/http-fetch.ts';
 import type { CompiledPipeline } from '../core/config/compile.ts';
 import { loadConfig } from '../core/config/load.ts';
 import { configHash, redactSecrets } from '../core/config/secrets.ts';
@@ -48,6 +49,8 @@ export async function loadPipeline(
     overrides,
     simulate,
     grammars: nodeGrammars,
+    // Model requests over node:http keep-alive agents, not the global fetch (http-fetch.ts).
+    fetch: nodeHttpFetch.fetch,
     preserveDroppedColumns: true,
     ...(seed ? { seedData: seed.dataset } : {}),
   });

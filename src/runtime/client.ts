@@ -10,7 +10,8 @@
  */
 import * as Comlink from 'comlink';
 import type { Remote } from 'comlink';
-import { ErrorCodes, TabsynthError } from '../core/errors.ts';
+import { onAbort } from '../core/abort.ts';
+import { ErrorCodes, TabsynthError, cancelledError } from '../core/errors.ts';
 import type {
   EngineClient,
   ExportRequest,
@@ -23,6 +24,7 @@ import type { ExportWorkerApi } from './export.ts';
 import { unwrap } from './protocol.ts';
 import type { WorkerResult } from './protocol.ts';
 import { pageRelayInfo } from './relay-fetch.ts';
+import { randomUuid } from '../core/random/uuid.ts';
 
 export interface EngineClientOptions extends EngineHostOptions {
   /** Ms before a short call (pause, cancel, list, delete) counts as lost. Default: 30 000. */
@@ -92,11 +94,30 @@ export function createEngineClient(options: EngineClientOptions = {}): EngineCli
       ),
     pause: (runId) => request((api) => api.pause(runId), callTimeoutMs),
     cancel: (runId) => request((api) => api.cancel(runId), callTimeoutMs),
-    preview: (req) =>
-      request(
-        (api) => api.preview(Comlink.transfer(req, transferablesOf(req.seedFile))),
+    preview: (req, opts = {}) => {
+      const { signal, onRetry } = opts;
+      if (signal?.aborted) return Promise.reject(cancelledError(signal));
+      const previewId = randomUuid();
+      const answer = request(
+        (api) =>
+          api.preview(
+            Comlink.transfer({ ...req, previewId }, transferablesOf(req.seedFile)),
+            onRetry ? Comlink.proxy(onRetry) : undefined,
+          ),
         previewTimeoutMs,
-      ),
+      );
+      if (!signal) return answer;
+      // Cancelled: settle now, and stop the worker's preview (its requests too).
+      let stop = () => {};
+      const stopped = new Promise<never>((_, reject) => {
+        stop = () => {
+          reject(cancelledError(signal));
+          void request((api) => api.cancelPreview(previewId), callTimeoutMs).catch(() => {});
+        };
+      });
+      const dispose = onAbort(signal, stop);
+      return Promise.race([answer, stopped]).finally(dispose);
+    },
     listRuns: () => request((api) => api.listRuns(), callTimeoutMs),
     deleteRun: (runId) => request((api) => api.deleteRun(runId), callTimeoutMs),
     renameRun: (runId, name) => request((api) => api.renameRun(runId, name), callTimeoutMs),

@@ -15,6 +15,7 @@
 import type { Progress, RunResult, TaskTrace } from '../core/engine/events.ts';
 import type { WireError } from '../core/errors.ts';
 import type { ParquetCompression } from '../core/export/parquet.ts';
+import type { ModelUsage } from '../core/models/cost.ts';
 import type { Row, RunManifest } from '../core/storage/types.ts';
 import type { RowPage, RowRange, RunProfile } from './read-rows.ts';
 
@@ -167,9 +168,37 @@ export interface PreviewResult {
   /** Output columns in order (`drop: true` columns left out). */
   columns: string[];
   rows: Row[];
+  /** Rows asked for (made or dropped): what `models`' usage was spent on. */
+  rowsAsked: number;
   /** Rows dropped by failures, with the first errors. */
   droppedRows: number;
   firstErrors: RunManifest['firstErrors'];
+  /**
+   * Requests, tokens and cost per model key (cost where the model has prices), for
+   * the estimate of a run (`estimateRun`). Answers from the response cache count no
+   * tokens. Default: {}.
+   */
+  models: Record<string, ModelUsage>;
+}
+
+/** A preview's model attempt that failed and will be tried again (issue 14). */
+export interface PreviewRetry {
+  /** The model as progress labels it, e.g. "local/llama". */
+  model: string;
+  /** Failed attempts of this cell so far. */
+  attempt: number;
+  /** Attempts a cell gets before its row is dropped. Absent for a 429: those wait and retry until cancelled. */
+  attempts?: number;
+  /** Why the last attempt failed: "HTTP 503", "HTTP 429 (rate limited)", "a connection error", "no answer within 60 s". */
+  cause: string;
+}
+
+/** What a preview may be given besides its request. */
+export interface PreviewOptions {
+  /** Stops the preview at once (its requests too); it then rejects with RUN_CANCELLED. Default: none. */
+  signal?: AbortSignal;
+  /** Told of failed model attempts while the preview waits them out, at most 10 a second. Default: none. */
+  onRetry?: (retry: PreviewRetry) => void;
 }
 
 export type ExportFormat = 'parquet' | 'csv' | 'jsonl';
@@ -239,8 +268,12 @@ export interface EngineApi {
   pause(runId: string): Promise<void>;
   /** Stops a running run; its committed rows stay (delete it with `deleteRun`). */
   cancel(runId: string): Promise<void>;
-  /** A few rows in memory (nothing stored): for the editor's preview. */
-  preview(request: PreviewRequest): Promise<PreviewResult>;
+  /**
+   * A few rows in memory (nothing stored): for the editor's preview. A failure that
+   * retries cannot mend (a key refused or missing, an endpoint unreachable or refusing
+   * this page by CORS) rejects at once with its cause (issue 14).
+   */
+  preview(request: PreviewRequest, options?: PreviewOptions): Promise<PreviewResult>;
   /** Every stored run, newest first. */
   listRuns(): Promise<RunSummary[]>;
   /** Deletes a run's manifest, row groups and seed copy (cancelling it first if it runs). */

@@ -111,6 +111,7 @@ export function createEngineHost(createComputeWorker: () => Worker): EngineHostA
     pause: forward('pause'),
     cancel: forward('cancel'),
     preview: forward('preview'),
+    cancelPreview: forward('cancelPreview'),
     listRuns: forward('listRuns'),
     deleteRun: forward('deleteRun'),
     renameRun: forward('renameRun'),

@@ -13,8 +13,7 @@ import { browserConnectionLimit } from '../core/models/connection-budget.ts';
 import type { FetchLike } from '../core/models/fetch.ts';
 import type { AsyncKV } from '../core/models/cached.ts';
 import type { ModelTransport } from '../core/models/types.ts';
-import { MemoryStore } from '../core/storage/memory.ts';
-import type { Row, RunManifest } from '../core/storage/types.ts';
+import type { RunManifest } from '../core/storage/types.ts';
 import type {
   PreviewRequest,
   PreviewResult,
@@ -29,15 +28,16 @@ import type {
 import type { IdbRunStore } from './idb-store.ts';
 import { localNetworkFetch } from './local-network-fetch.ts';
 import { offloadPlan } from './offload.ts';
+import { Previews, type RetrySink } from './previews.ts';
 import type { RunBlock } from './offload.ts';
-import { loadBrowserPipeline } from './pipeline.ts';
+import { loadBrowserPipeline, wrapReal } from './pipeline.ts';
 import { profileStoredRun } from './read-rows.ts';
 import type { RowPage, RowRange, RunProfile } from './read-rows.ts';
 import { RowViewCache } from './row-index.ts';
 import { readRunPage } from './run-pages.ts';
 import { checkRunName, renameRun, runConfig } from './run-names.ts';
 import type { BrowserPipeline } from './pipeline.ts';
-import { settle } from './protocol.ts';
+import { callSink, settle } from './protocol.ts';
 import type { WorkerResult } from './protocol.ts';
 import { throttle } from './throttle.ts';
 
@@ -61,7 +61,13 @@ export interface EngineWorkerApi {
   ): Promise<WorkerResult<RunOutcome>>;
   pause(runId: string): Promise<WorkerResult<void>>;
   cancel(runId: string): Promise<WorkerResult<void>>;
-  preview(request: PreviewRequest): Promise<WorkerResult<PreviewResult>>;
+  /** `request.previewId` names it for `cancelPreview`. */
+  preview(
+    request: PreviewRequest & { previewId?: string },
+    onRetry?: RetrySink,
+  ): Promise<WorkerResult<PreviewResult>>;
+  /** Stops a preview at once (it rejects with RUN_CANCELLED); nothing when it has ended. */
+  cancelPreview(previewId: string): Promise<WorkerResult<void>>;
   listRuns(): Promise<WorkerResult<RunSummary[]>>;
   deleteRun(runId: string): Promise<WorkerResult<void>>;
   renameRun(runId: string, name: string): Promise<WorkerResult<void>>;
@@ -108,6 +114,15 @@ export function createEngineService(options: EngineServiceOptions): EngineWorker
   const network = options.fetch
     ? { fetch: options.fetch }
     : { fetch: localNetworkFetch(), connectionPolicy: browserConnectionLimit };
+  const previews = new Previews({
+    network,
+    viaRelay: options.fetch !== undefined,
+    planOf,
+    transportsOf: (pipeline) => withCache(pipeline, options.cache),
+    ...(options.progressIntervalMs !== undefined
+      ? { progressIntervalMs: options.progressIntervalMs }
+      : {}),
+  });
 
   const run = async (
     runId: string,
@@ -124,12 +139,12 @@ export function createEngineService(options: EngineServiceOptions): EngineWorker
     const ended = new Promise<void>((resolve) => (end = resolve));
     const state: ActiveRun = { controller: new AbortController(), paused: false, ended, end };
     active.set(runId, state);
-    const progress = throttle<Progress>((p) => call(onProgress, p), options.progressIntervalMs);
+    const progress = throttle<Progress>((p) => callSink(onProgress, p), options.progressIntervalMs);
     let traces: TaskTrace[] = [];
     const flushTraces = throttle<void>(() => {
       const batch = traces;
       traces = [];
-      if (batch.length > 0) call(onTrace, batch);
+      if (batch.length > 0) callSink(onTrace, batch);
     }, options.progressIntervalMs);
     try {
       const result = await runEngine({
@@ -237,42 +252,8 @@ export function createEngineService(options: EngineServiceOptions): EngineWorker
     pause: (runId) => stop(runId, true),
     cancel: (runId) => stop(runId, false),
 
-    preview: (request) =>
-      settle(async () => {
-        const rows = request.rows ?? 10;
-        const pipeline = await loadBrowserPipeline(request.config, {
-          overrides: {
-            numRecords: rows,
-            bufferSize: Math.max(1, rows),
-            ...(request.seed !== undefined ? { seed: request.seed } : {}),
-          },
-          simulate: request.simulate ?? false,
-          ...(request.seedFile ? { seedFile: request.seedFile } : {}),
-          ...network,
-        });
-        const memory = new MemoryStore();
-        const result = await runEngine({
-          plan: planOf(pipeline),
-          transports: withCache(pipeline, options.cache),
-          store: memory,
-          runId: 'preview',
-          config: pipeline.redacted,
-          configHash: pipeline.hash,
-        });
-        const all: Row[] = [];
-        let columns = pipeline.plan.outputColumns;
-        for (const id of memory.committedGroupIds('preview')) {
-          const group = await memory.readRowGroup('preview', id);
-          columns = group.columns;
-          all.push(...group.rows);
-        }
-        return {
-          columns,
-          rows: all,
-          droppedRows: result.droppedRows,
-          firstErrors: result.firstErrors,
-        };
-      }),
+    preview: (request, onRetry) => settle(() => previews.preview(request, onRetry)),
+    cancelPreview: (previewId) => settle(() => previews.cancel(previewId)),
 
     listRuns: () =>
       settle(async () => {
@@ -335,13 +316,7 @@ function withCache(
   kv: AsyncKV | undefined,
 ): Map<string, ModelTransport> {
   if (!kv) return pipeline.transports;
-  const simulated = new Set(pipeline.plan.models.filter((m) => m.simulated).map((m) => m.key));
-  return new Map(
-    [...pipeline.transports].map(([key, t]) => [
-      key,
-      simulated.has(key) ? t : cachedTransport(t, kv, key),
-    ]),
-  );
+  return wrapReal(pipeline.transports, pipeline, (key, t) => cachedTransport(t, kv, key));
 }
 
 function cancelledOutcome(
@@ -364,15 +339,4 @@ function cancelledOutcome(
     ...(p?.warnings ? { warnings: p.warnings } : {}),
   };
   return { ...result, status: 'cancelled', paused: state.paused };
-}
-
-/** Calls a Comlink callback without letting its failure (a closed page) reach the run. */
-function call<T>(sink: ((v: T) => unknown) | undefined, value: T): void {
-  if (!sink) return;
-  try {
-    const r = sink(value);
-    if (r instanceof Promise) r.catch(() => undefined);
-  } catch {
-    // The page went away; the run goes on.
-  }
 }

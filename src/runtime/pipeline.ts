@@ -15,6 +15,7 @@ import type { RunSettings } from '../core/engine/plan.ts';
 import { ConfigError } from '../core/errors.ts';
 import type { ConnectionPolicy } from '../core/models/connection-budget.ts';
 import type { FetchLike } from '../core/models/fetch.ts';
+import type { ModelTransport } from '../core/models/types.ts';
 import { readSeedDataset } from '../core/seed/read.ts';
 import type { FileBytes } from './engine-api.ts';
 
@@ -85,4 +86,14 @@ export async function loadBrowserPipeline(
     simulate: options.simulate ?? false,
     seeded: options.seedFile !== undefined,
   };
+}
+
+/** `transports` with each real (not simulated) model's transport passed through `wrap`. */
+export function wrapReal(
+  transports: Map<string, ModelTransport>,
+  pipeline: BrowserPipeline,
+  wrap: (key: string, transport: ModelTransport) => ModelTransport,
+): Map<string, ModelTransport> {
+  const simulated = new Set(pipeline.plan.models.filter((m) => m.simulated).map((m) => m.key));
+  return new Map([...transports].map(([key, t]) => [key, simulated.has(key) ? t : wrap(key, t)]));
 }

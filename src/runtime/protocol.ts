@@ -33,3 +33,14 @@ export function unwrap<T>(result: WorkerResult<T>): T {
   if (result.ok) return result.value;
   throw fromWire(result.error);
 }
+
+/** Worker side: calls a Comlink callback without letting its failure (a closed page) reach the caller. */
+export function callSink<T>(sink: ((v: T) => unknown) | undefined, value: T): void {
+  if (!sink) return;
+  try {
+    const r = sink(value);
+    if (r instanceof Promise) r.catch(() => undefined);
+  } catch {
+    // The page went away; the work goes on.
+  }
+}

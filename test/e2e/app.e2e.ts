@@ -199,6 +199,7 @@ describe('the app on the built site, from a sub-path', () => {
       await others.count(),
     );
     await shot('history-damaged');
+    page.once('dialog', (dialog) => void dialog.accept());
     await row.getByRole('button', { name: 'Delete run broken' }).click();
     await expect.poll(() => row.count()).toBe(0);
     expect(await others.count()).toBeGreaterThan(0);

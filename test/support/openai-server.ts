@@ -23,7 +23,7 @@ export interface RecordedRequest {
 
 /** One scripted answer. */
 export type Reply =
-  /** An HTTP answer. `body` is sent as JSON unless it is a string. */
+  /** An HTTP answer. `body` is sent as JSON unless it is a string or bytes (sent as they are). */
   | { status: number; body?: unknown; headers?: Record<string, string> }
   /** Never answers: the request stays open until the client gives up or the server closes. */
   | { hang: true }
@@ -63,7 +63,11 @@ export interface RateLimitOptions {
   requestsPerMinute: number;
   /** Requests the budget allows at once (the bucket's size). Default: one second's worth. */
   burst?: number;
-  /** Send OpenAI's x-ratelimit-* headers (false: a server that hides them). Default true. */
+  /**
+   * Send rate-limit headers (false: a server that hides them): OpenAI's x-ratelimit-* and
+   * retry-after-ms, or on Anthropic's `/v1/messages` its anthropic-ratelimit-requests-*
+   * (the reset an RFC 3339 time) and retry-after in seconds. Default true.
+   */
   headers?: boolean;
 }
 
@@ -82,6 +86,8 @@ export interface OpenAIServer {
   close(): Promise<void>;
   /** Requests answered 429 by the rate limit (`rateLimit`). */
   readonly rateLimited: number;
+  /** TCP connections clients opened to it so far. */
+  readonly connections: number;
 }
 
 /** A chat completion body as OpenAI sends it. */
@@ -208,12 +214,15 @@ export async function startOpenAIServer(options: OpenAIServerOptions = {}): Prom
     });
   });
 
+  let connections = 0;
+  server.on('connection', () => connections++);
+
   const limiter = options.rateLimit ? new ServerRateLimit(options.rateLimit) : undefined;
   const queue = options.queueing ? new ServerQueue(options.queueing.concurrency) : undefined;
   let rateLimited = 0;
 
   async function answer(req: RecordedRequest, res: ServerResponse): Promise<void> {
-    const limited = limiter?.admit();
+    const limited = limiter?.admit(req.path.endsWith('/v1/messages'));
     if (limited?.status === 429) {
       rateLimited++;
       res.writeHead(429, { 'content-type': 'application/json', ...limited.headers });
@@ -241,7 +250,10 @@ export async function startOpenAIServer(options: OpenAIServerOptions = {}): Prom
     if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs));
     // A held answer whose client went away (a closed page) has no one to answer.
     if (res.destroyed) return;
-    const text = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body ?? {});
+    const text =
+      typeof reply.body === 'string' || reply.body instanceof Uint8Array
+        ? reply.body
+        : JSON.stringify(reply.body ?? {});
     res.writeHead(reply.status, {
       'content-type': 'application/json',
       ...limited?.headers,
@@ -273,6 +285,9 @@ export async function startOpenAIServer(options: OpenAIServerOptions = {}): Prom
     get rateLimited() {
       return rateLimited;
     },
+    get connections() {
+      return connections;
+    },
     close() {
       server.closeAllConnections();
       return new Promise((resolve, reject) =>
@@ -297,24 +312,41 @@ class ServerRateLimit {
     this.#level = this.#capacity;
   }
 
-  /** Takes one request's share: 200 with headers, or 429 with Retry-After. */
-  admit(): { status: 200 | 429; headers: Record<string, string> } {
+  /** Takes one request's share: 200 with headers, or 429 with Retry-After (Anthropic's or OpenAI's). */
+  admit(anthropic: boolean): { status: 200 | 429; headers: Record<string, string> } {
     const now = performance.now();
     this.#level = Math.min(this.#capacity, this.#level + (now - this.#at) * this.#perMs);
     this.#at = now;
     const ok = this.#level >= 1;
     if (ok) this.#level -= 1;
+    const waitMs = Math.ceil((1 - this.#level) / this.#perMs);
+    const fullInMs = Math.ceil((this.#capacity - this.#level) / this.#perMs);
+    if (anthropic)
+      return { status: ok ? 200 : 429, headers: this.#anthropic(ok, waitMs, fullInMs) };
     const headers: Record<string, string> = {};
-    if (!ok) headers['retry-after-ms'] = String(Math.ceil((1 - this.#level) / this.#perMs));
+    if (!ok) headers['retry-after-ms'] = String(waitMs);
     if (this.#o.headers !== false) {
       headers['x-ratelimit-limit-requests'] = String(this.#o.requestsPerMinute);
       headers['x-ratelimit-remaining-requests'] = String(Math.max(0, Math.floor(this.#level)));
-      headers['x-ratelimit-reset-requests'] =
-        `${Math.ceil((this.#capacity - this.#level) / this.#perMs)}ms`;
+      headers['x-ratelimit-reset-requests'] = `${fullInMs}ms`;
       headers['access-control-expose-headers'] =
         'x-ratelimit-limit-requests, x-ratelimit-remaining-requests, x-ratelimit-reset-requests, retry-after-ms';
     }
     return { status: ok ? 200 : 429, headers };
+  }
+
+  /** Anthropic's names: retry-after in whole seconds, the reset as an RFC 3339 time. */
+  #anthropic(ok: boolean, waitMs: number, fullInMs: number): Record<string, string> {
+    const headers: Record<string, string> = {};
+    if (!ok) headers['retry-after'] = String(Math.ceil(waitMs / 1000));
+    if (this.#o.headers === false) return headers;
+    const stem = 'anthropic-ratelimit-requests';
+    headers[`${stem}-limit`] = String(this.#o.requestsPerMinute);
+    headers[`${stem}-remaining`] = String(Math.max(0, Math.floor(this.#level)));
+    headers[`${stem}-reset`] = new Date(Date.now() + fullInMs).toISOString();
+    headers['access-control-expose-headers'] =
+      `${stem}-limit, ${stem}-remaining, ${stem}-reset, retry-after`;
+    return headers;
   }
 }
 

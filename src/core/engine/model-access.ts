@@ -5,6 +5,9 @@
  * takes the slot again once its request may go (the in-flight count can then
  * briefly exceed max_in_flight_tasks by the requests just granted).
  *
+ * A transport's response cache (SPEC 3.8) is asked first: an answer from it takes no
+ * limiter slot, budget or connection and counts no request, tokens or cost.
+ *
  * A 429 goes back to the limiter and the request waits and retries, until the run
  * is cancelled: rate-limited cells are never dropped. 5xx and connection errors are
  * retried here, as Data Designer's async engine does (its ModelRequestExecutor, with
@@ -148,9 +151,13 @@ export class ModelPool {
     const transport = this.#transport(key);
     const meter = this.#meters.get(key)!;
     const tokens = estimateRequestTokens(request.messages, request.max_tokens, meter.answerGuess);
-    return this.#call(caller, key, tokens, request.timeoutMs, (signal) =>
-      transport.chat({ ...request, seed: caller.seed, signal }),
-    );
+    const answer = request.max_tokens ?? Math.ceil(meter.answerGuess);
+    const send = (signal: AbortSignal) => transport.chat({ ...request, seed: caller.seed, signal });
+    const { cache } = transport;
+    if (!cache) return this.#call(caller, key, tokens, answer, request.timeoutMs, send);
+    return cache
+      .chat({ ...request, seed: caller.seed, signal: this.#signal })
+      .then((hit) => hit ?? this.#call(caller, key, tokens, answer, request.timeoutMs, send));
   }
 
   embed(
@@ -169,9 +176,12 @@ export class ModelPool {
       );
     }
     const tokens = estimateRequestTokens(request.input, 0, 0);
-    return this.#call(caller, key, tokens, request.timeoutMs, (signal) =>
-      embed({ ...request, seed: caller.seed, signal }),
-    );
+    const send = (signal: AbortSignal) => embed({ ...request, seed: caller.seed, signal });
+    const { cache } = transport;
+    if (!cache) return this.#call(caller, key, tokens, 0, request.timeoutMs, send);
+    return cache
+      .embed({ ...request, seed: caller.seed, signal: this.#signal })
+      .then((hit) => hit ?? this.#call(caller, key, tokens, 0, request.timeoutMs, send));
   }
 
   /** Adds what earlier sessions of a resumed run used (the manifest's `modelUsage`). */
@@ -232,12 +242,12 @@ export class ModelPool {
     return transport;
   }
 
-  async #acquire(limiter: RequestLimiter, tokens: number): Promise<Grant> {
-    const now = limiter.tryAcquire(tokens);
+  async #acquire(limiter: RequestLimiter, tokens: number, answer: number): Promise<Grant> {
+    const now = limiter.tryAcquire(tokens, answer);
     if (now) return now;
     this.#slots.parkSlot();
     try {
-      return await limiter.acquire(tokens, this.#signal);
+      return await limiter.acquire(tokens, this.#signal, answer);
     } finally {
       this.#slots.unparkSlot();
     }
@@ -257,6 +267,7 @@ export class ModelPool {
     caller: ModelCaller,
     key: string,
     tokens: number,
+    answerTokens: number,
     timeoutMs: number | undefined,
     send: (signal: AbortSignal) => Promise<T>,
   ): Promise<T> {
@@ -265,7 +276,7 @@ export class ModelPool {
     const signal = this.#signal;
     const klass = caller.klass ?? '';
     for (let failures = 0; ;) {
-      const grant = await this.#acquire(limiter, tokens);
+      const grant = await this.#acquire(limiter, tokens, answerTokens);
       if (!this.connections.tryAcquire(key)) {
         try {
           await this.connections.acquire(key, this.#slots, signal);

@@ -344,6 +344,8 @@ class EngineRun {
         updatedAt: Date.now(),
       };
       await this.#o.store.saveManifest(this.#manifest);
+      // The last figures match what is stored (a commit under way may have landed).
+      this.#emit();
     } catch {
       // The run's own error is the one to report.
     }

@@ -68,7 +68,10 @@ export function analyzeGraph(
     if (byName.has(ref.name)) return ref.name;
     const producer = sideColumns.get(ref.name);
     if (producer !== undefined) return producer;
-    issues.push({ path: ref.path, message: unknownReference(reader, ref.name, byName) });
+    issues.push({
+      path: ref.path,
+      message: unknownReference(`column '${reader}'`, ref.name, byName),
+    });
     return undefined;
   };
 
@@ -115,7 +118,10 @@ export function analyzeGraph(
   const known = (name: string): boolean => byName.has(name) || sideColumns.has(name);
   for (const ref of processorReferences(config, issues, cache)) {
     if (!known(ref.name)) {
-      issues.push({ path: ref.path, message: unknownReference('a processor', ref.name, byName) });
+      const index = Number(/^processors\[(\d+)\]/.exec(ref.path)?.[1]);
+      const name = config.processors[index]?.name;
+      const reader = name === undefined ? 'a processor' : `processor '${name}'`;
+      issues.push({ path: ref.path, message: unknownReference(reader, ref.name, byName) });
     }
   }
 
@@ -224,8 +230,8 @@ function findCycle(
   return visit(start);
 }
 
-function unknownReference(reader: string, name: string, byName: Map<string, unknown>): string {
-  const who = reader.startsWith('a ') ? reader : `column '${reader}'`;
+/** "`who` references 'x', which is not a column", `who` as a user names it (column 'y', processor 'p'). */
+function unknownReference(who: string, name: string, byName: Map<string, unknown>): string {
   const near = closest(name, [...byName.keys()]);
   const hint = near ? ` (did you mean '${near}'?)` : '';
   return `${who} references '${name}', which is not a column${hint}`;

@@ -9,7 +9,8 @@
  * 4096 when the model sets none; the answer's text blocks joined, its thinking
  * blocks as the reasoning. In a browser the request also carries
  * `anthropic-dangerous-direct-browser-access: true`, which Anthropic requires of
- * requests made from a web page. Failures map as the OpenAI transport's do
+ * requests made from a web page. Its `anthropic-ratelimit-*` headers pace the
+ * limiter as OpenAI's do (rate-headers.ts). Failures map as the OpenAI transport's do
  * (http-errors.ts): 429 with its retry-after to the caller, 5xx (and 529,
  * overloaded) and network errors retried here, 4xx rejected. The key goes into
  * `x-api-key` and nowhere else.
@@ -87,7 +88,7 @@ export function createAnthropicTransport(options: AnthropicTransportOptions): Mo
       const body = messagesBody(request);
       const { value, attempts } = await withHttpRetries(
         async (attempt) => {
-          const { json, text, req } = await postJson({
+          const { json, text, req, rateLimits } = await postJson({
             url,
             headers,
             body,
@@ -99,7 +100,8 @@ export function createAnthropicTransport(options: AnthropicTransportOptions): Mo
             fetch: doFetch,
             wallNow: wallNow(),
           });
-          return parseMessage(json, text, req, secret);
+          const message = parseMessage(json, text, req, secret);
+          return rateLimits ? { ...message, rateLimits } : message;
         },
         policy,
         request.signal,

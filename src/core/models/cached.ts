@@ -19,6 +19,7 @@ import type {
   EmbeddingRequest,
   EmbeddingResponse,
   ModelTransport,
+  ResponseCache,
 } from './types.ts';
 
 /** The little a cache needs from a store (IndexedDB in the browser, a Map in tests). */
@@ -39,12 +40,18 @@ export interface CacheStats {
 /** A cached transport and its counters. */
 export interface CachedTransport extends ModelTransport {
   readonly stats: CacheStats;
+  readonly cache: ResponseCache;
 }
+
+/** Keys looked up and missed, so the request that follows does not read the store again. */
+const MAX_MISSED = 4096;
 
 /**
  * Wraps `inner` so equal requests are answered once. `modelKey` names the
  * (provider, model) pair, e.g. "openai/gpt-4o-mini". A hit reports zero tokens of
- * usage (nothing was paid) and one attempt.
+ * usage (nothing was paid) and one attempt. The engine asks `cache` first, before
+ * taking a model slot; `chat`/`embed` look up themselves too (once per request: a key
+ * `cache` just missed is not read again).
  */
 export function cachedTransport(
   inner: ModelTransport,
@@ -52,57 +59,108 @@ export function cachedTransport(
   modelKey: string,
 ): CachedTransport {
   const stats: CacheStats = { hits: 0, misses: 0 };
+  const missed = new Set<string>();
+
+  async function lookup<T>(key: string, valid: (v: unknown) => v is T): Promise<T | undefined> {
+    const hit = await safeGet(kv, key);
+    if (valid(hit)) {
+      stats.hits++;
+      return hit;
+    }
+    if (missed.size >= MAX_MISSED) missed.clear();
+    missed.add(key);
+    return undefined;
+  }
+
+  /** The entry for `key` unless `cache` just missed it (then the miss is counted once). */
+  async function before<T>(key: string, valid: (v: unknown) => v is T): Promise<T | undefined> {
+    if (missed.delete(key)) return undefined;
+    const hit = await lookup(key, valid);
+    if (hit === undefined) missed.delete(key);
+    return hit;
+  }
+
+  async function sent<R>(key: string, send: () => Promise<R>, entry: (r: R) => unknown) {
+    stats.misses++;
+    const response = await send();
+    await safeSet(kv, key, entry(response));
+    return response;
+  }
+
+  const chatKey = (request: ChatRequest) =>
+    cacheKey('chat', modelKey, {
+      model: request.model,
+      messages: request.messages,
+      temperature: request.temperature,
+      top_p: request.top_p,
+      max_tokens: request.max_tokens,
+      extra_body: request.extra_body,
+      response_schema: request.response_schema,
+      seed: request.seed,
+    });
+  const embedKey = (request: EmbeddingRequest) =>
+    cacheKey('embed', modelKey, {
+      model: request.model,
+      input: request.input,
+      dimensions: request.dimensions,
+      seed: request.seed,
+    });
+
+  const cache: ResponseCache = {
+    async chat(request) {
+      const hit = await lookup(chatKey(request), isChatEntry);
+      return hit && chatAnswer(hit);
+    },
+    async embed(request) {
+      if (!inner.embed) return undefined;
+      const hit = await lookup(embedKey(request), isEmbedEntry);
+      return hit && embedAnswer(hit);
+    },
+  };
+
   const transport: CachedTransport = {
     stats,
+    cache,
     async chat(request: ChatRequest): Promise<ChatResponse> {
-      const key = cacheKey('chat', modelKey, {
-        model: request.model,
-        messages: request.messages,
-        temperature: request.temperature,
-        top_p: request.top_p,
-        max_tokens: request.max_tokens,
-        extra_body: request.extra_body,
-        response_schema: request.response_schema,
-        seed: request.seed,
-      });
-      const hit = await safeGet(kv, key);
-      if (isChatEntry(hit)) {
-        stats.hits++;
-        return { ...hit, usage: { promptTokens: 0, completionTokens: 0 }, attempts: 1 };
-      }
-      stats.misses++;
-      const response = await inner.chat(request);
-      const entry: ChatEntry = { text: response.text };
-      if (response.reasoning !== undefined) entry.reasoning = response.reasoning;
-      await safeSet(kv, key, entry);
-      return response;
+      const key = chatKey(request);
+      const hit = await before(key, isChatEntry);
+      if (hit) return chatAnswer(hit);
+      return sent(
+        key,
+        () => inner.chat(request),
+        (r): ChatEntry =>
+          r.reasoning !== undefined ? { text: r.text, reasoning: r.reasoning } : { text: r.text },
+      );
     },
   };
   if (inner.embed) {
     const embed = inner.embed.bind(inner);
     transport.embed = async (request: EmbeddingRequest): Promise<EmbeddingResponse> => {
-      const key = cacheKey('embed', modelKey, {
-        model: request.model,
-        input: request.input,
-        dimensions: request.dimensions,
-        seed: request.seed,
-      });
-      const hit = await safeGet(kv, key);
-      if (isEmbedEntry(hit)) {
-        stats.hits++;
-        return {
-          vectors: hit.vectors.map((v) => new Float32Array(v)),
-          usage: { promptTokens: 0, completionTokens: 0 },
-          attempts: 1,
-        };
-      }
-      stats.misses++;
-      const response = await embed(request);
-      await safeSet(kv, key, { vectors: response.vectors.map((v) => new Float32Array(v)) });
-      return response;
+      const key = embedKey(request);
+      const hit = await before(key, isEmbedEntry);
+      if (hit) return embedAnswer(hit);
+      return sent(
+        key,
+        () => embed(request),
+        (r): EmbedEntry => ({ vectors: r.vectors.map((v) => new Float32Array(v)) }),
+      );
     };
   }
   return transport;
+}
+
+const NO_USAGE = { promptTokens: 0, completionTokens: 0 } as const;
+
+function chatAnswer(hit: ChatEntry): ChatResponse {
+  return { ...hit, usage: { ...NO_USAGE }, attempts: 1 };
+}
+
+function embedAnswer(hit: EmbedEntry): EmbeddingResponse {
+  return {
+    vectors: hit.vectors.map((v) => new Float32Array(v)),
+    usage: { ...NO_USAGE },
+    attempts: 1,
+  };
 }
 
 interface ChatEntry {

@@ -50,7 +50,10 @@ export type Pacing = 'headers' | 'budget' | 'adaptive';
 
 /** A started request, handed back on release. */
 export interface Grant {
+  /** Tokens reserved: prompt and answer. */
   readonly tokens: number;
+  /** The answer's part of `tokens` (max_tokens or the model's mean answer). */
+  readonly answerTokens: number;
   readonly startedAt: number;
 }
 
@@ -70,6 +73,7 @@ export interface RequestOutcome {
 
 interface Waiter extends QueuedWaiter {
   tokens: number;
+  answerTokens: number;
   resolve: (grant: Grant) => void;
 }
 
@@ -84,6 +88,7 @@ export class RequestLimiter {
   #headers = new HeaderPacer();
   #inFlight = 0;
   #inFlightTokens = 0;
+  #inFlightAnswer = 0;
   #waiters: Waiter[] = [];
   #timerDue = Number.POSITIVE_INFINITY;
 
@@ -152,19 +157,23 @@ export class RequestLimiter {
     this.#drain();
   }
 
-  /** Starts a request of `tokens` at once when it may and nobody waits; never waits. */
-  tryAcquire(tokens = 0): Grant | undefined {
-    if (this.#waiters.length > 0 || this.#delay(tokens) !== 0) return undefined;
-    return this.#grant(tokens);
+  /**
+   * Starts a request of `tokens` (`answerTokens` of them for its answer) at once when it
+   * may and nobody waits; never waits.
+   */
+  tryAcquire(tokens = 0, answerTokens = 0): Grant | undefined {
+    if (this.#waiters.length > 0 || this.#delay(tokens, answerTokens) !== 0) return undefined;
+    return this.#grant(tokens, answerTokens);
   }
 
   /** Waits for the request's turn. Rejects with RUN_CANCELLED when `signal` aborts first. */
-  acquire(tokens = 0, signal?: AbortSignal): Promise<Grant> {
+  acquire(tokens = 0, signal?: AbortSignal, answerTokens = 0): Promise<Grant> {
     if (signal?.aborted) return Promise.reject(cancelledError(signal));
-    const now = this.tryAcquire(tokens);
+    const now = this.tryAcquire(tokens, answerTokens);
     if (now) return Promise.resolve(now);
     return new Promise<Grant>((resolve, reject) => {
-      enqueueWaiter(this.#waiters, { tokens, resolve, reject, unsubscribe: undefined }, signal);
+      const waiter = { tokens, answerTokens, resolve, reject, unsubscribe: undefined };
+      enqueueWaiter(this.#waiters, waiter, signal);
       this.#drain();
     });
   }
@@ -174,17 +183,26 @@ export class RequestLimiter {
     const now = this.#clock.now();
     if (this.#inFlight > 0) this.#inFlight--;
     this.#inFlightTokens = Math.max(0, this.#inFlightTokens - grant.tokens);
+    this.#inFlightAnswer = Math.max(0, this.#inFlightAnswer - grant.answerTokens);
     for (const c of this.#caps) c.give?.();
     if (outcome.rateLimits) {
-      this.#headers.observe(outcome.rateLimits, this.#inFlight, this.#inFlightTokens, now);
+      const { rateLimits } = outcome;
+      this.#headers.observe(
+        rateLimits,
+        this.#inFlight,
+        this.#inFlightTokens,
+        this.#inFlightAnswer,
+        now,
+      );
     }
     if (outcome.usage && outcome.kind === 'success') {
-      const used = outcome.usage.promptTokens + outcome.usage.completionTokens;
+      const { promptTokens, completionTokens } = outcome.usage;
       // An endpoint that reports no usage keeps the reservation.
-      if (used > 0) {
-        const delta = used - grant.tokens;
-        this.#tokens?.adjust(-delta, now);
-        this.#headers.correctTokens(delta, now);
+      if (promptTokens + completionTokens > 0) {
+        const answerDelta = completionTokens - grant.answerTokens;
+        const promptDelta = promptTokens - (grant.tokens - grant.answerTokens);
+        this.#tokens?.adjust(-(promptDelta + answerDelta), now);
+        this.#headers.correctTokens(promptDelta, answerDelta, now);
       }
     }
     switch (outcome.kind) {
@@ -205,16 +223,16 @@ export class RequestLimiter {
   }
 
   /** 0 when a request of `tokens` may start now; ms to wait for a budget; ∞ to wait for a release. */
-  #delay(tokens: number): number {
+  #delay(tokens: number, answerTokens: number): number {
     const now = this.#clock.now();
     if (this.#inFlight >= this.limit) return Number.POSITIVE_INFINITY;
     let wait = Math.max(0, this.aimd.cooldownUntil - now);
     wait = Math.max(wait, this.#requests?.waitMs(1, now) ?? 0);
     wait = Math.max(wait, this.#tokens?.waitMs(tokens, now) ?? 0);
-    return Math.max(wait, this.#headers.waitMs(tokens, now));
+    return Math.max(wait, this.#headers.waitMs(tokens, answerTokens, now));
   }
 
-  #grant(tokens: number): Grant | undefined {
+  #grant(tokens: number, answerTokens: number): Grant | undefined {
     const taken: LimitCap[] = [];
     for (const c of this.#caps) {
       if (!c.take) continue;
@@ -227,16 +245,17 @@ export class RequestLimiter {
     const now = this.#clock.now();
     this.#requests?.take(1, now);
     this.#tokens?.take(tokens, now);
-    this.#headers.take(tokens, now);
+    this.#headers.take(tokens, answerTokens, now);
     this.#inFlight++;
     this.#inFlightTokens += tokens;
-    return { tokens, startedAt: now };
+    this.#inFlightAnswer += answerTokens;
+    return { tokens, answerTokens, startedAt: now };
   }
 
   #drain(): void {
     while (this.#waiters.length > 0) {
       const head = this.#waiters[0]!;
-      const wait = this.#delay(head.tokens);
+      const wait = this.#delay(head.tokens, head.answerTokens);
       if (wait !== 0) {
         const ramp = this.aimd.nextRampStep(this.#clock.now());
         const until = Number.isFinite(wait)
@@ -247,7 +266,7 @@ export class RequestLimiter {
         if (Number.isFinite(until)) this.#arm(until);
         return;
       }
-      const grant = this.#grant(head.tokens);
+      const grant = this.#grant(head.tokens, head.answerTokens);
       if (!grant) return;
       this.#waiters.shift();
       head.unsubscribe?.();

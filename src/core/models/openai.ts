@@ -3,27 +3,19 @@
  * and embeddings over an injectable fetch, for OpenAI, NVIDIA, OpenRouter, vLLM,
  * Ollama, LM Studio, llama.cpp server and the like.
  *
- * Each attempt has its own timeout (an AbortController fed by a timer and by the
- * caller's signal). 5xx, 408 and network errors are retried here with backoff on the
+ * Each attempt (http-post.ts, shared with the Anthropic transport) has its own
+ * timeout (an AbortController fed by a timer and by the caller's signal). 5xx, 408 and network errors are retried here with backoff on the
  * clock up to `maxHttpRetries` (the engine sets 0 and retries outside the model's slot,
  * SPEC 3.6); 429 goes straight back to the caller with its Retry-After. The API key
  * goes into the Authorization header and nowhere else: every message and detail an
  * error carries passes through `redact`.
  */
-import { onAbort } from '../abort.ts';
 import { systemClock, type Clock } from '../clock.ts';
-import { ErrorCodes, TabsynthError, cancelledError } from '../errors.ts';
-import type { FetchLike, RequestInitLike, ResponseLike } from './fetch.ts';
+import { ErrorCodes, TabsynthError } from '../errors.ts';
+import type { FetchLike } from './fetch.ts';
 import { checkEndpoint, field, usageOf } from './answer-fields.ts';
-import { readRateLimitHeaders, type RateLimitInfo } from './rate-headers.ts';
-import {
-  badResponse,
-  networkError,
-  redact,
-  statusError,
-  timeoutError,
-  type RequestSummary,
-} from './http-errors.ts';
+import { badResponse, redact, type RequestSummary } from './http-errors.ts';
+import { postJson } from './http-post.ts';
 import {
   BACKOFF_CAP_MS,
   DEFAULT_BACKOFF_BASE_MS,
@@ -66,9 +58,6 @@ export interface OpenAITransportOptions {
 
 export const DEFAULT_MODEL_TIMEOUT_MS = 60_000;
 
-/** Why an attempt's controller was aborted. */
-const TIMED_OUT = Symbol('timed out');
-
 interface Call {
   path: '/chat/completions' | '/embeddings';
   model: string;
@@ -109,74 +98,25 @@ export function createOpenAITransport(options: OpenAITransportOptions): ModelTra
     '/embeddings': redact(`POST ${endpoint}/embeddings`, secret),
   };
 
-  /** One attempt: the parsed JSON body of a 2xx answer, or a ModelError. */
-  async function attempt(
-    call: Call,
-    n: number,
-  ): Promise<{ json: unknown; text: string; req: RequestSummary; rateLimits?: RateLimitInfo }> {
-    const { signal } = call;
-    if (signal?.aborted) throw cancelledError(signal);
-    const url = endpoint + call.path;
-    const req: RequestSummary = { target: targets[call.path], model: call.model, attempt: n };
-    const controller = new AbortController();
-    // A fetch that ignores its signal must not hold the attempt past its timeout: the
-    // guard settles the race below whatever the fetch does.
-    let settleGuard!: (reason: unknown) => void;
-    const guard = new Promise<never>((_, reject) => (settleGuard = reject));
-    const stop = (reason: unknown) => {
-      controller.abort(reason);
-      settleGuard(reason);
-    };
-    const unsubscribe = signal ? onAbort(signal, () => stop(signal.reason)) : undefined;
-    const timer = setTimeout(stop, call.timeoutMs, TIMED_OUT);
-    let res: ResponseLike;
-    let text: string;
-    try {
-      const exchange = exchangeText(doFetch, url, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify(call.body),
-        signal: controller.signal,
-      });
-      exchange.catch(() => {}); // settled by the race below; keep a late rejection quiet
-      [res, text] = await Promise.race([exchange, guard]);
-    } catch (err) {
-      if (signal?.aborted) throw cancelledError(signal);
-      if (controller.signal.reason === TIMED_OUT) throw timeoutError(call.timeoutMs, req);
-      throw networkError(err, req, secret);
-    } finally {
-      clearTimeout(timer);
-      unsubscribe?.();
-    }
-    const rateLimits = readRateLimitHeaders(res.headers);
-    if (!res.ok) {
-      const err = statusError(
-        res.status,
-        res.statusText,
-        text,
-        res.headers,
-        req,
-        secret,
-        wallNow(),
-      );
-      if (rateLimits) err.details['rateLimits'] = rateLimits;
-      throw err;
-    }
-    try {
-      const json = JSON.parse(text) as unknown;
-      return rateLimits ? { json, text, req, rateLimits } : { json, text, req };
-    } catch {
-      throw badResponse('a JSON body', text, req, secret);
-    }
-  }
-
   async function run<T>(
     call: Call,
     parse: (json: unknown, text: string, req: RequestSummary) => T,
   ): Promise<T & { attempts: number }> {
     const { value, attempts } = await withHttpRetries(
       async (n) => {
-        const { json, text, req, rateLimits } = await attempt(call, n);
+        const { json, text, req, rateLimits } = await postJson({
+          url: endpoint + call.path,
+          target: targets[call.path],
+          headers,
+          body: call.body,
+          model: call.model,
+          attempt: n,
+          timeoutMs: call.timeoutMs,
+          signal: call.signal,
+          secret,
+          fetch: doFetch,
+          wallNow: wallNow(),
+        });
         const value = parse(json, text, req);
         return rateLimits ? { ...value, rateLimits } : value;
       },
@@ -229,16 +169,6 @@ export function createOpenAITransport(options: OpenAITransportOptions): ModelTra
       );
     },
   };
-}
-
-/** The answer and its body text. */
-async function exchangeText(
-  doFetch: FetchLike,
-  url: string,
-  init: RequestInitLike,
-): Promise<[ResponseLike, string]> {
-  const res = await doFetch(url, init);
-  return [res, await res.text()];
 }
 
 function parseChat(

@@ -1,7 +1,12 @@
 /**
- * OpenAI's rate-limit headers (`x-ratelimit-limit-requests`, `-remaining-requests`,
- * `-reset-requests` and the same for tokens) read from an answer, and the pacer that
- * turns them into budgets before the first 429 (SPEC 3.5).
+ * Rate-limit headers read from an answer, and the pacer that turns them into budgets
+ * before the first 429 (SPEC 3.5). Two dialects:
+ * - OpenAI's: `x-ratelimit-limit-requests`, `-remaining-requests`, `-reset-requests`
+ *   (a duration such as `6m0s`) and the same for tokens;
+ * - Anthropic's: `anthropic-ratelimit-requests-limit`, `-remaining`, `-reset` (an
+ *   RFC 3339 time) for requests, tokens, input-tokens and output-tokens. Anthropic
+ *   counts a request's output tokens from its `max_tokens` when it starts, as the
+ *   limiter reserves them.
  *
  * A browser reads a cross-origin response's headers only when the server lists them
  * in Access-Control-Expose-Headers; when none can be read the pacer stays idle and
@@ -22,22 +27,72 @@ export interface RateWindow {
 
 export interface RateLimitInfo {
   requests?: RateWindow;
+  /** Prompt and answer tokens together. */
   tokens?: RateWindow;
+  /** Prompt tokens alone (Anthropic's input-tokens). */
+  inputTokens?: RateWindow;
+  /** Answer tokens alone (Anthropic's output-tokens). */
+  outputTokens?: RateWindow;
 }
 
-/** The rate-limit headers of an answer, or undefined when it carries none (or they are hidden). */
-export function readRateLimitHeaders(headers: HeadersLike): RateLimitInfo | undefined {
-  const requests = readWindow(headers, 'requests');
-  const tokens = readWindow(headers, 'tokens');
-  if (!requests && !tokens) return undefined;
-  return { ...(requests ? { requests } : {}), ...(tokens ? { tokens } : {}) };
+type Resource = keyof RateLimitInfo;
+
+/** Each resource's header stem in Anthropic's names. */
+const ANTHROPIC: Record<Resource, string> = {
+  requests: 'requests',
+  tokens: 'tokens',
+  inputTokens: 'input-tokens',
+  outputTokens: 'output-tokens',
+};
+
+/**
+ * The rate-limit headers of an answer (OpenAI's, else Anthropic's), or undefined when
+ * it carries none (or they are hidden). `wallNow`: epoch ms, to read Anthropic's reset
+ * times.
+ */
+export function readRateLimitHeaders(
+  headers: HeadersLike,
+  wallNow: number = Date.now(),
+): RateLimitInfo | undefined {
+  const info: RateLimitInfo = {};
+  let found = false;
+  for (const what of ['requests', 'tokens'] as const) {
+    const w = readWindow(
+      headers.get(`x-ratelimit-limit-${what}`),
+      headers.get(`x-ratelimit-remaining-${what}`),
+      parseDuration(headers.get(`x-ratelimit-reset-${what}`)),
+    );
+    if (w) [info[what], found] = [w, true];
+  }
+  if (found) return info;
+  for (const what of Object.keys(ANTHROPIC) as Resource[]) {
+    const stem = `anthropic-ratelimit-${ANTHROPIC[what]}`;
+    const w = readWindow(
+      headers.get(`${stem}-limit`),
+      headers.get(`${stem}-remaining`),
+      resetAt(headers.get(`${stem}-reset`), wallNow),
+    );
+    if (w) [info[what], found] = [w, true];
+  }
+  return found ? info : undefined;
 }
 
-function readWindow(headers: HeadersLike, what: 'requests' | 'tokens'): RateWindow | undefined {
-  const limit = count(headers.get(`x-ratelimit-limit-${what}`));
-  const remaining = count(headers.get(`x-ratelimit-remaining-${what}`));
+function readWindow(
+  limitText: string | null,
+  remainingText: string | null,
+  resetMs: number | undefined,
+): RateWindow | undefined {
+  const limit = count(limitText);
+  const remaining = count(remainingText);
   if (limit === undefined || remaining === undefined || limit <= 0) return undefined;
-  return { limit, remaining, resetMs: parseDuration(headers.get(`x-ratelimit-reset-${what}`)) };
+  return { limit, remaining, resetMs };
+}
+
+/** Milliseconds from `wallNow` to an RFC 3339 time (never negative); undefined when unreadable. */
+function resetAt(value: string | null, wallNow: number): number | undefined {
+  if (value === null) return undefined;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - wallNow);
 }
 
 function count(value: string | null): number | undefined {
@@ -67,39 +122,70 @@ export function parseDuration(value: string | null): number | undefined {
   return ms;
 }
 
+/** A request's share of each resource: one request, its prompt and answer tokens. */
+function shares(tokens: number, answerTokens: number): Record<Resource, number> {
+  return {
+    requests: 1,
+    tokens,
+    inputTokens: Math.max(0, tokens - answerTokens),
+    outputTokens: answerTokens,
+  };
+}
+
 /**
- * Budgets learned from the server's headers: one bucket for requests, one for tokens,
- * each refilling at the advertised budget per minute and never holding more than the
- * server says is left (less what is in flight and not yet counted there).
+ * Budgets learned from the server's headers: one bucket per resource it names
+ * (requests, tokens, input and output tokens), each refilling at the advertised budget
+ * per minute and never holding more than the server says is left (less what is in
+ * flight and not yet counted there). A request's `tokens` are its prompt and answer
+ * together, `answerTokens` the answer's part of them.
  */
 export class HeaderPacer {
-  #requests: TokenBucket | undefined;
-  #tokens: TokenBucket | undefined;
+  readonly #buckets = new Map<Resource, TokenBucket>();
 
   /** True once an answer carried readable rate-limit headers. */
   get active(): boolean {
-    return this.#requests !== undefined || this.#tokens !== undefined;
+    return this.#buckets.size > 0;
   }
 
-  /** Learns from one answer's headers; `inFlight` requests may not be counted by the server yet. */
-  observe(info: RateLimitInfo, inFlight: number, inFlightTokens: number, now: number): void {
-    if (info.requests) this.#requests = sync(this.#requests, info.requests, inFlight, now);
-    if (info.tokens) this.#tokens = sync(this.#tokens, info.tokens, inFlightTokens, now);
+  /**
+   * Learns from one answer's headers; the `inFlight` requests (of `inFlightTokens`, of
+   * which `inFlightAnswer` answer tokens) may not be counted by the server yet.
+   */
+  observe(
+    info: RateLimitInfo,
+    inFlight: number,
+    inFlightTokens: number,
+    inFlightAnswer: number,
+    now: number,
+  ): void {
+    const uncounted = shares(inFlightTokens, inFlightAnswer);
+    uncounted.requests = inFlight;
+    for (const what of Object.keys(ANTHROPIC) as Resource[]) {
+      const w = info[what];
+      if (w) this.#buckets.set(what, sync(this.#buckets.get(what), w, uncounted[what], now));
+    }
   }
 
-  /** Milliseconds until a request of `tokens` fits what the server allows. */
-  waitMs(tokens: number, now: number): number {
-    return Math.max(this.#requests?.waitMs(1, now) ?? 0, this.#tokens?.waitMs(tokens, now) ?? 0);
+  /** Milliseconds until a request of `tokens` (`answerTokens` of them the answer's) fits. */
+  waitMs(tokens: number, answerTokens: number, now: number): number {
+    if (this.#buckets.size === 0) return 0;
+    const need = shares(tokens, answerTokens);
+    let wait = 0;
+    for (const [what, b] of this.#buckets) wait = Math.max(wait, b.waitMs(need[what], now));
+    return wait;
   }
 
-  take(tokens: number, now: number): void {
-    this.#requests?.take(1, now);
-    this.#tokens?.take(tokens, now);
+  take(tokens: number, answerTokens: number, now: number): void {
+    if (this.#buckets.size === 0) return;
+    const need = shares(tokens, answerTokens);
+    for (const [what, b] of this.#buckets) b.take(need[what], now);
   }
 
-  /** A request used `delta` more tokens than it reserved (negative: fewer). */
-  correctTokens(delta: number, now: number): void {
-    this.#tokens?.adjust(-delta, now);
+  /** A request used `promptDelta` / `answerDelta` more tokens than it reserved (negative: fewer). */
+  correctTokens(promptDelta: number, answerDelta: number, now: number): void {
+    this.#buckets.get('tokens')?.adjust(-(promptDelta + answerDelta), now);
+    this.#buckets.get('inputTokens')?.adjust(-promptDelta, now);
+    this.#buckets.get('outputTokens')?.adjust(-answerDelta, now);
   }
 }
 

@@ -72,6 +72,18 @@ export interface EmbeddingResponse {
 export interface ModelTransport {
   chat(request: ChatRequest): Promise<ChatResponse>;
   embed?(request: EmbeddingRequest): Promise<EmbeddingResponse>;
+  /**
+   * The response cache in front of the wire (SPEC 3.8), when there is one. The engine
+   * asks it before taking a model slot, so an answer from the cache spends no request
+   * or token budget and counts no request, tokens or cost. Default: none.
+   */
+  readonly cache?: ResponseCache;
+}
+
+/** Answers a request has had before, without a request; undefined on a miss. */
+export interface ResponseCache {
+  chat(request: ChatRequest): Promise<ChatResponse | undefined>;
+  embed(request: EmbeddingRequest): Promise<EmbeddingResponse | undefined>;
 }
 
 /** Latency of the simulated provider, per request. */

@@ -37,8 +37,16 @@ class Scope {
   }
 }
 
-/** Top-level names `parsed` reads, in order of first use, without duplicates. */
-export function templateReferences(parsed: ParsedTemplate): string[] {
+/**
+ * Top-level names `parsed` reads, in order of first use, without duplicates.
+ * `alias` maps a name to the one it stands for in scoping (a renamer marks each
+ * occurrence of a name apart, yet a loop variable must still hide its uses);
+ * names are reported as written. Default: each name stands for itself.
+ */
+export function templateReferences(
+  parsed: ParsedTemplate,
+  alias: (name: string) => string = (name) => name,
+): string[] {
   const found = new Set<string>();
   const scope = new Scope();
   const visitAll = (ns: readonly Node[]): void => {
@@ -48,7 +56,8 @@ export function templateReferences(parsed: ParsedTemplate): string[] {
     if (n === null) return;
     switch (n.type) {
       case 'Identifier': {
-        if (!scope.has(n.value) && !TEMPLATE_GLOBAL_NAMES.has(n.value)) found.add(n.value);
+        const name = alias(n.value);
+        if (!scope.has(name) && !TEMPLATE_GLOBAL_NAMES.has(name)) found.add(n.value);
         return;
       }
       case 'MemberExpression':
@@ -57,7 +66,7 @@ export function templateReferences(parsed: ParsedTemplate): string[] {
         return;
       case 'For':
         visit(n.iterable);
-        scope.inner([...boundNames(n.loopvar), 'loop'], () => visitAll(n.body));
+        scope.inner([...boundNames(n.loopvar).map(alias), 'loop'], () => visitAll(n.body));
         visitAll(n.defaultBlock);
         return;
       case 'If': {
@@ -73,21 +82,21 @@ export function templateReferences(parsed: ParsedTemplate): string[] {
         visit(n.value);
         scope.inner([], () => visitAll(n.body));
         if (n.assignee.type !== 'MemberExpression') {
-          for (const name of boundNames(n.assignee)) scope.declare(name);
+          for (const name of boundNames(n.assignee)) scope.declare(alias(name));
         } else {
           visit(n.assignee);
         }
         return;
       case 'Macro': {
-        scope.declare(n.name.value);
+        scope.declare(alias(n.name.value));
         for (const a of n.args) if (a.type === 'KeywordArgumentExpression') visit(a.value);
-        const args = n.args.map(paramName);
+        const args = n.args.map((p) => alias(paramName(p)));
         scope.inner([...args, 'caller', 'varargs', 'kwargs'], () => visitAll(n.body));
         return;
       }
       case 'CallStatement': {
         visit(n.call);
-        const args = (n.callerArgs ?? []).map(paramName);
+        const args = (n.callerArgs ?? []).map((p) => alias(paramName(p)));
         scope.inner(args, () => visitAll(n.body));
         return;
       }

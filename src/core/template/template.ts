@@ -47,6 +47,27 @@ const LOADING_STATEMENTS = new Set(['include', 'import', 'extends', 'from']);
 
 /** Parses and compiles `source`; throws TemplateError TEMPLATE_SYNTAX with line and column, or TEMPLATE_LIMIT. */
 export function parseTemplate(source: string, where: string): ParsedTemplate {
+  const { parsed, tokens } = parseSyntax(source, where);
+  try {
+    remember(parsed, compileProgram(parsed.program));
+  } catch (err) {
+    if (err instanceof UnknownNameError) throw unknownNameError(source, where, tokens, err);
+    if (err instanceof UnsupportedError) throw syntaxError(source, where, 0, err.message);
+    if (err instanceof RangeError) throw nestingError(where);
+    throw err;
+  }
+  return parsed;
+}
+
+/**
+ * Parses `source` without compiling it, so filter and test names are not checked
+ * (compiled on first render); throws as `parseTemplate` does for syntax and limits.
+ */
+export function parseTemplateSyntax(source: string, where: string): ParsedTemplate {
+  return parseSyntax(source, where).parsed;
+}
+
+function parseSyntax(source: string, where: string): { parsed: ParsedTemplate; tokens: Token[] } {
   if (source.length > MAX_TEMPLATE_LENGTH) {
     throw new TemplateError(
       ErrorCodes.TEMPLATE_LIMIT,
@@ -78,16 +99,7 @@ export function parseTemplate(source: string, where: string): ParsedTemplate {
     return throwParseError(source, where, tokens, at, err);
   }
   if (treeDepth(program) > MAX_NESTING_DEPTH) throw nestingError(where);
-  const parsed: ParsedTemplate = { source, where, program };
-  try {
-    remember(parsed, compileProgram(program));
-  } catch (err) {
-    if (err instanceof UnknownNameError) throw unknownNameError(source, where, tokens, err);
-    if (err instanceof UnsupportedError) throw syntaxError(source, where, 0, err.message);
-    if (err instanceof RangeError) throw nestingError(where);
-    throw err;
-  }
-  return parsed;
+  return { parsed: { source, where, program }, tokens };
 }
 
 function nestingError(where: string): TemplateError {

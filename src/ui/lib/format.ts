@@ -1,4 +1,5 @@
-/** How the app writes durations and task names. */
+/** How the app writes durations, task names, retries and costs. */
+import type { PreviewRetry } from '../../runtime/engine-api.ts';
 import {
   ROW_ID_COLUMN,
   SAMPLERS_GENERATOR,
@@ -32,4 +33,15 @@ export function taskName(name: string): string {
 /** Rows per second: whole above 10, one decimal below ("0.4"). */
 export function formatRate(perSecond: number): string {
   return perSecond >= 10 ? Math.round(perSecond).toLocaleString() : perSecond.toFixed(1);
+}
+
+/** "Retrying after HTTP 503: attempt 2 of 12 failed (openai/gpt-4o)…": a preview waiting on a model. */
+export function retryText(r: PreviewRetry): string {
+  const of = r.attempts !== undefined ? ` of ${r.attempts}` : '';
+  return `Retrying after ${r.cause}: attempt ${r.attempt}${of} failed (${r.model})…`;
+}
+
+/** US dollars: "$0.0123" below a dollar, "$12.35" above. */
+export function formatUsd(usd: number): string {
+  return usd < 1 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`;
 }

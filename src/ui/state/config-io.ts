@@ -52,6 +52,11 @@ export function exportableDocument(doc: RawObject): RawObject {
   for (const p of Array.isArray(out['model_providers']) ? out['model_providers'] : []) {
     if (isObject(p) && p['api_key'] === null) delete p['api_key'];
   }
+  // A budgets-and-prices block emptied in the form is not written (Data Designer knows no such key).
+  for (const m of Array.isArray(out['model_configs']) ? out['model_configs'] : []) {
+    if (isObject(m) && isObject(m['tabsynth']) && Object.keys(m['tabsynth']).length === 0)
+      delete m['tabsynth'];
+  }
   return out;
 }
 

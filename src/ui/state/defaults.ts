@@ -22,17 +22,20 @@ export const COLUMN_TYPE_LABELS: Record<ColumnType, string> = {
   'seed-dataset': 'Seed dataset',
 };
 
-/** Node and badge colour per column type (also the DAG legend). */
+/**
+ * Node and badge colour per column type (also the DAG legend): CSS variables, so
+ * they follow the light or dark palette (App.svelte defines them).
+ */
 export const COLUMN_TYPE_COLORS: Record<ColumnType, string> = {
-  sampler: '#2f7de1',
-  expression: '#8a5cf6',
-  'llm-text': '#e8590c',
-  'llm-code': '#d9480f',
-  'llm-structured': '#f08c00',
-  'llm-judge': '#c2255c',
-  embedding: '#0c8599',
-  validation: '#2b8a3e',
-  'seed-dataset': '#5c677d',
+  sampler: 'var(--type-sampler)',
+  expression: 'var(--type-expression)',
+  'llm-text': 'var(--type-llm-text)',
+  'llm-code': 'var(--type-llm-code)',
+  'llm-structured': 'var(--type-llm-structured)',
+  'llm-judge': 'var(--type-llm-judge)',
+  embedding: 'var(--type-embedding)',
+  validation: 'var(--type-validation)',
+  'seed-dataset': 'var(--type-seed-dataset)',
 };
 
 /** Smallest valid params of each sampler. */
@@ -165,11 +168,20 @@ export function uniqueName(base: string, taken: readonly string[]): string {
   }
 }
 
-/** The design a first visit starts with: a few columns on the simulated provider. */
-export function starterDocument(): RawObject {
+/** A "New" design: no columns yet, and a model on the simulated provider ready for the first LLM column. */
+export function blankDocument(): RawObject {
   return {
     model_providers: [{ name: 'simulated', provider_type: 'simulated' }],
     model_configs: [{ alias: 'writer', model: 'demo-writer', provider: 'simulated' }],
+    columns: [],
+    run: { num_records: 100 },
+  };
+}
+
+/** The design a first visit starts with: a few columns on the simulated provider. */
+export function starterDocument(): RawObject {
+  return {
+    ...blankDocument(),
     columns: [
       {
         name: 'topic',
@@ -184,6 +196,39 @@ export function starterDocument(): RawObject {
         prompt: 'Write one sentence about {{ topic }}.',
       },
     ],
-    run: { num_records: 100 },
+  };
+}
+
+/** Column types whose cells come from a model (they name a `model_alias`). */
+export const MODEL_COLUMN_TYPES: ReadonlySet<ColumnType> = new Set([
+  'llm-text',
+  'llm-code',
+  'llm-structured',
+  'llm-judge',
+  'embedding',
+]);
+
+/**
+ * A new model on the simulated provider for a design with `providers` and `models`,
+ * under a new alias; `provider` is the provider to add with it, null when the design
+ * has a simulated provider already.
+ */
+export function simulatedModel(
+  providers: readonly RawObject[],
+  models: readonly RawObject[],
+): { provider: RawObject | null; model: RawObject } {
+  const existing = providers.find(
+    (p) => p['provider_type'] === 'simulated' && typeof p['name'] === 'string' && p['name'] !== '',
+  );
+  const name = existing
+    ? String(existing['name'])
+    : uniqueName(
+        'simulated',
+        providers.map((p) => String(p['name'] ?? '')),
+      );
+  const aliases = models.map((m) => String(m['alias'] ?? ''));
+  return {
+    provider: existing ? null : { name, provider_type: 'simulated' },
+    model: { alias: uniqueName('model', aliases), model: 'demo-writer', provider: name },
   };
 }

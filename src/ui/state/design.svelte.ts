@@ -1,27 +1,32 @@
 /**
  * The design being edited: an untyped config document (it may not validate while
  * the user types), its validation by the core (issues keyed by path, so each
- * shows at its field), undo/redo, and persistence across reloads. Secrets
- * (api_key) stay in memory unless the user ticks "remember on this device".
+ * shows at its field), undo/redo, and persistence across reloads as one of the
+ * designs saved in this browser (designs.svelte.ts), among which it switches.
+ * Secrets (api_key) stay in memory unless the user ticks "remember on this device".
  */
 import { validateConfig, type ValidationResult } from '../../core/config/validate.ts';
 import { redactSecrets } from '../../core/config/secrets.ts';
 import type { ColumnType, SamplerType } from '../../core/config/types.ts';
 import type { ConfigIssue } from '../../core/errors.ts';
 import {
+  blankDocument,
   defaultSamplerParams,
+  MODEL_COLUMN_TYPES,
   newColumn,
+  simulatedModel,
   starterDocument,
   uniqueName,
   type RawObject,
 } from './defaults.ts';
+import { DesignLibrary, type DesignEntry, type RemovedDesign } from './designs.svelte.ts';
 import { UndoStack } from './history.ts';
 import { getAt, isUnder, setAt } from './paths.ts';
+import { planRename, type RenamePlan } from './rename.ts';
 import { impliedProviders } from './predefined-providers.ts';
 
-/** Where the design is kept between visits. */
+/** Where the design settings are kept between visits (the designs themselves: DESIGNS_KEYS). */
 export const STORAGE_KEYS = {
-  design: 'tabsynth:design',
   remember: 'tabsynth:remember-secrets',
 } as const;
 
@@ -44,12 +49,14 @@ export class Design {
   #section = $state<Section>('columns');
   #rememberSecrets = $state(false);
   #seedFile = $state.raw<SeedFile | null>(null);
-  /** The design's name (the example's title, the imported file's, a stored run's); its runs carry it. */
-  #name = $state('');
   /** Bumped on every undo-stack change, so canUndo/canRedo are reactive. */
   #historyVersion = $state(0);
   readonly #history = new UndoStack();
   readonly #storage: Storage | null;
+  readonly #library: DesignLibrary;
+  /** API keys typed this visit, by provider name (memory only). */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- read when a design opens, not state
+  readonly #keys = new Map<string, string>();
 
   /** The core's verdict on the current document. */
   readonly validation: ValidationResult = $derived(validateConfig($state.snapshot(this.#doc)));
@@ -67,8 +74,10 @@ export class Design {
     this.list('model_configs').map((m) => (typeof m['alias'] === 'string' ? m['alias'] : '')),
   );
 
-  constructor(storage: Storage | null = globalThis.localStorage ?? null) {
+  /** `now` dates the designs' edits. Default: Date.now. */
+  constructor(storage: Storage | null = globalThis.localStorage ?? null, now?: () => number) {
     this.#storage = storage;
+    this.#library = new DesignLibrary(storage, now);
     this.#restore();
   }
 
@@ -196,68 +205,195 @@ export class Design {
     if (next !== undefined) this.#replace(next);
   }
 
-  /** The design's name, as typed (trim it where it is used). Default: ''. */
+  /** The design's name (the example's title, the imported file's, a stored run's), as typed (trim it where it is used); its runs carry it. Default: ''. */
   get name(): string {
-    return this.#name;
+    return this.#library.current?.name ?? '';
   }
 
   /** Names the design: its next runs carry the name. */
   rename(name: string): void {
-    this.#name = name;
+    this.#library.rename(this.#library.currentId, name);
+  }
+
+  // -------------------------------------------------------------------------
+  // The designs saved in this browser
+
+  /** Every saved design, most recently edited first. */
+  get designs(): readonly DesignEntry[] {
+    return this.#library.entries;
+  }
+
+  /** The open design's id among `designs`. */
+  get designId(): string {
+    return this.#library.currentId;
   }
 
   /**
-   * Replaces the whole design (import, gallery, share link, a stored run's config) as
-   * one undo step, named `name` (default: unnamed), with `seedFile` when given (default:
-   * the seed file stays). Secrets typed earlier are kept for providers of the same
-   * name, a predefined provider the new design's models name included (it joins the
-   * design with its key).
+   * Opens `doc` (import, gallery, share link, a stored run's config) as a new design
+   * named `name` (default: unnamed); the design open before stays in `designs`. With
+   * `seedFile` when given (default: the seed file stays). Secrets typed earlier are
+   * kept for providers of the same name, a predefined provider the new design's models
+   * name included (it joins the design with its key).
    */
   load(doc: RawObject, name = '', seedFile?: SeedFile | null): void {
-    this.#name = name;
     if (seedFile !== undefined) this.#seedFile = seedFile;
-    const keys = this.#secrets();
-    this.change((d) => {
-      for (const k of Object.keys(d)) delete d[k];
-      Object.assign(d, clone(doc));
-      for (const p of this.list('model_providers')) {
-        const key = keys.get(String(p['name']));
-        if (key && (p['api_key'] === undefined || p['api_key'] === null)) p['api_key'] = key;
-      }
-      const implied = impliedProviders(this.list('model_providers'), this.list('model_configs'));
-      for (const p of implied) {
-        const key = keys.get(String(p['name']));
-        if (!key) continue;
-        if (!Array.isArray(d['model_providers'])) d['model_providers'] = [];
-        (d['model_providers'] as RawObject[]).push({ ...p, api_key: key });
-      }
-    });
-    this.#history.seal();
+    const next = this.#withSecrets(clone(doc));
+    const current = this.#library.current;
+    if (current && this.#isUntouchedBlank()) {
+      // A "New design" never edited holds no work: the config takes its place in the list.
+      this.#library.rename(current.id, name);
+      this.#library.save(this.#storableOf(next));
+    } else {
+      this.#library.add(name, this.#storableOf(next));
+    }
+    this.#show(next);
+  }
+
+  /** The open design is an unnamed blank design as "New design" made it, not edited since. */
+  #isUntouchedBlank(): boolean {
+    return (
+      this.#library.current?.name === '' &&
+      JSON.stringify(this.storable()) === JSON.stringify(this.#storableOf(blankDocument()))
+    );
+  }
+
+  /** Starts a new, unnamed design: no columns, a simulated model ready. */
+  newDesign(): void {
+    this.load(blankDocument());
+  }
+
+  /** Opens saved design `id` (its undo history starts afresh). */
+  openDesign(id: string): void {
+    if (id === this.#library.currentId) return;
+    if (!this.#library.select(id)) return;
+    this.#show(this.#withSecrets(this.#library.read(id) ?? blankDocument()));
+  }
+
+  /** Names saved design `id`. */
+  renameDesign(id: string, name: string): void {
+    this.#library.rename(id, name);
+  }
+
+  /**
+   * Deletes saved design `id`; returns what `restoreDesign` needs to undo it (null when
+   * there is no such design). Deleting the open design opens the most recently edited
+   * other one, or a new design when it was the last.
+   */
+  deleteDesign(id: string): RemovedDesign | null {
+    const removed = this.#library.remove(id);
+    if (!removed?.wasCurrent) return removed;
+    const next = this.#library.current;
+    if (next) this.#show(this.#withSecrets(this.#library.read(next.id) ?? blankDocument()));
+    else this.newDesign();
+    return removed;
+  }
+
+  /** Undoes `deleteDesign`: the design is back, and open again when it was open. */
+  restoreDesign(removed: RemovedDesign): void {
+    this.#library.restore(removed);
+    if (!removed.wasCurrent) return;
+    this.#show(this.#withSecrets(this.#library.read(removed.entry.id) ?? blankDocument()));
+  }
+
+  /** Shows `doc` as the open design, with an empty undo history. */
+  #show(doc: RawObject): void {
+    this.#doc = doc;
+    this.#history.clear();
+    this.#historyVersion++;
     this.#selected = this.columns.length > 0 ? 0 : null;
     this.#section = 'columns';
+  }
+
+  /** `doc` with the keys typed this visit (the open design's included) for its providers of the same name. */
+  #withSecrets(doc: RawObject): RawObject {
+    const keys = this.#secrets();
+    const providers = Array.isArray(doc['model_providers'])
+      ? (doc['model_providers'] as RawObject[])
+      : [];
+    for (const p of providers) {
+      const key = keys.get(String(p['name']));
+      if (key && (p['api_key'] === undefined || p['api_key'] === null)) p['api_key'] = key;
+    }
+    const models = Array.isArray(doc['model_configs']) ? (doc['model_configs'] as RawObject[]) : [];
+    for (const p of impliedProviders(providers, models)) {
+      const key = keys.get(String(p['name']));
+      if (!key) continue;
+      providers.push({ ...p, api_key: key });
+      doc['model_providers'] = providers;
+    }
+    return doc;
   }
 
   // -------------------------------------------------------------------------
   // Columns
 
+  /** Adds a column of `type`; a model column in a design without a model gets a simulated one with it. */
   addColumn(type: ColumnType): void {
     const name = uniqueName(
       type === 'sampler' ? 'sampled' : type.replace(/-/g, '_'),
       this.columnNames,
     );
+    const ready = this.#readyModel(type);
     const column = newColumn(type, name, {
-      modelAlias: this.modelAliases.find((a) => a !== ''),
+      modelAlias: ready.alias,
       columns: this.columnNames.filter((n) => n !== ''),
     });
-    this.append('columns', column);
+    this.change((d) => {
+      ready.add(d);
+      if (!Array.isArray(d['columns'])) d['columns'] = [];
+      (d['columns'] as RawObject[]).push(column);
+    });
     this.#selected = this.columns.length - 1;
     this.#section = 'columns';
+  }
+
+  /**
+   * Adds a model on the simulated provider (and that provider, when the design has
+   * none) and gives it to column `index` when given, as one undo step; returns its alias.
+   */
+  addSimulatedModel(index?: number): string {
+    const { provider, model } = simulatedModel(
+      this.list('model_providers'),
+      this.list('model_configs'),
+    );
+    const alias = String(model['alias']);
+    this.change((d) => {
+      addModel(d, provider, model);
+      const col = index === undefined ? undefined : (d['columns'] as RawObject[])[index];
+      if (col) col['model_alias'] = alias;
+    });
+    return alias;
+  }
+
+  /** The alias a new column of `type` gets, and the edit that adds its model when the design has none. */
+  #readyModel(type: ColumnType): { alias: string | undefined; add: (d: RawObject) => void } {
+    const alias = this.modelAliases.find((a) => a !== '');
+    if (alias !== undefined || !MODEL_COLUMN_TYPES.has(type)) return { alias, add: () => {} };
+    const { provider, model } = simulatedModel(
+      this.list('model_providers'),
+      this.list('model_configs'),
+    );
+    return { alias: String(model['alias']), add: (d) => addModel(d, provider, model) };
   }
 
   removeColumn(index: number): void {
     this.removeAt('columns', index);
     const n = this.columns.length;
     this.#selected = n === 0 ? null : Math.min(index, n - 1);
+  }
+
+  /**
+   * After a column was renamed `from` -> `to`: makes every reference to it (templates,
+   * skip conditions, constraints, processors, target columns) name `to`, as one undo
+   * step of its own. Returns what changed and what could not be rewritten.
+   */
+  renameReferences(from: string, to: string): RenamePlan {
+    const plan = planRename($state.snapshot(this.#doc) as RawObject, from, to);
+    this.#history.seal();
+    this.change((d) => {
+      for (const e of plan.edits) setAt(d, e.path, e.value);
+    });
+    return plan;
   }
 
   duplicateColumn(index: number): void {
@@ -286,8 +422,9 @@ export class Design {
     const old = this.columns[index];
     if (!old || old['column_type'] === type) return;
     const name = String(old['name'] ?? '');
+    const ready = this.#readyModel(type);
     const fresh = newColumn(type, name, {
-      modelAlias: this.modelAliases.find((a) => a !== ''),
+      modelAlias: ready.alias,
       columns: this.columnNames.filter((n) => n !== '' && n !== name),
     });
     if (old['drop'] !== undefined) fresh['drop'] = old['drop'];
@@ -295,7 +432,10 @@ export class Design {
       if (old[key] !== undefined && type !== 'sampler' && type !== 'seed-dataset')
         fresh[key] = old[key];
     }
-    this.change((d) => ((d['columns'] as RawObject[])[index] = fresh));
+    this.change((d) => {
+      ready.add(d);
+      (d['columns'] as RawObject[])[index] = fresh;
+    });
   }
 
   /** Changes a sampler column's sampler, with that sampler's default params. */
@@ -316,8 +456,11 @@ export class Design {
 
   /** The document as it may be stored: secrets only when the user opted in. */
   storable(): RawObject {
-    const snap = $state.snapshot(this.#doc) as RawObject;
-    return this.#rememberSecrets ? snap : redactSecrets(snap);
+    return this.#storableOf($state.snapshot(this.#doc) as RawObject);
+  }
+
+  #storableOf(doc: RawObject): RawObject {
+    return this.#rememberSecrets ? doc : redactSecrets(doc);
   }
 
   setRememberSecrets(on: boolean): void {
@@ -327,26 +470,19 @@ export class Design {
   }
 
   #save(): void {
-    try {
-      this.#storage?.setItem(STORAGE_KEYS.design, JSON.stringify(this.storable()));
-    } catch {
-      // Storage full or denied: the design still lives in memory.
-    }
+    this.#library.save(this.storable());
   }
 
+  /** Opens the design open last time; a first visit starts (and saves) the starter design. */
   #restore(): void {
-    if (!this.#storage) return;
-    this.#rememberSecrets = this.#storage.getItem(STORAGE_KEYS.remember) === '1';
-    const text = this.#storage.getItem(STORAGE_KEYS.design);
-    if (!text) return;
-    try {
-      const doc = JSON.parse(text) as unknown;
-      if (typeof doc === 'object' && doc !== null && !Array.isArray(doc)) {
-        this.#doc = doc as RawObject;
-        this.#selected = this.columns.length > 0 ? 0 : null;
-      }
-    } catch {
-      // A damaged saved design: start from the starter.
+    this.#rememberSecrets = this.#storage?.getItem(STORAGE_KEYS.remember) === '1';
+    const current = this.#library.current;
+    const doc = current ? this.#library.read(current.id) : null;
+    if (doc) {
+      this.#doc = doc;
+      this.#selected = this.columns.length > 0 ? 0 : null;
+    } else if (!current) {
+      this.#library.add('', this.storable());
     }
   }
 
@@ -359,15 +495,27 @@ export class Design {
     this.#save();
   }
 
-  /** Provider name to the API key typed for it. */
+  /**
+   * Provider name to the API key typed for it this visit, in any design: the open
+   * design's keys update it (a key cleared there is forgotten).
+   */
   #secrets(): Map<string, string> {
-    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local, not state
-    const keys = new Map<string, string>();
     for (const p of this.list('model_providers')) {
-      if (typeof p['api_key'] === 'string' && p['api_key'] !== '') {
-        keys.set(String(p['name']), p['api_key']);
-      }
+      const name = String(p['name']);
+      if (typeof p['api_key'] === 'string' && p['api_key'] !== '')
+        this.#keys.set(name, p['api_key']);
+      else this.#keys.delete(name);
     }
-    return keys;
+    return this.#keys;
   }
+}
+
+/** Adds `model` (and `provider`, when given) to `doc`. */
+function addModel(doc: RawObject, provider: RawObject | null, model: RawObject): void {
+  if (provider) {
+    if (!Array.isArray(doc['model_providers'])) doc['model_providers'] = [];
+    (doc['model_providers'] as RawObject[]).push(provider);
+  }
+  if (!Array.isArray(doc['model_configs'])) doc['model_configs'] = [];
+  (doc['model_configs'] as RawObject[]).push(model);
 }

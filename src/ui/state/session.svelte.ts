@@ -10,6 +10,7 @@ import type {
   ExportFormat,
   FileBytes,
   PreviewResult,
+  PreviewRetry,
   RunCallbacks,
   RunConfig,
   RunOutcome,
@@ -21,7 +22,9 @@ import type {
   StorageEstimate,
 } from '../../runtime/engine-api.ts';
 import { randomUuid } from '../../core/random/uuid.ts';
+import type { RunEstimate } from '../../core/models/cost.ts';
 import type { RawObject } from './defaults.ts';
+import { PreviewState, errorText, type PreviewOptions } from './preview.svelte.ts';
 import { RunSeries, type RatePoint } from './run-series.svelte.ts';
 
 export type { RatePoint };
@@ -44,23 +47,9 @@ function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-function issuesOf(err: unknown): { path: string; message: string }[] {
-  const details = (err as { details?: { issues?: unknown } } | null)?.details;
-  return Array.isArray(details?.issues)
-    ? (details.issues as { path: string; message: string }[])
-    : [];
-}
-
 export class Session {
-  // Preview ---------------------------------------------------------------
-  /** The last preview, replaced whole. Default: null. */
-  #preview = $state.raw<PreviewResult | null>(null);
-  #previewBusy = $state(false);
-  #previewError = $state<string | null>(null);
-  /** ms the last preview took, end to end. */
-  #previewMs = $state<number | null>(null);
-  /** The config (as JSON) the shown preview was made from. */
-  #previewOf = $state<string | null>(null);
+  /** The editor's preview. */
+  readonly #preview: PreviewState;
 
   // Run -------------------------------------------------------------------
   #runId = $state<string | null>(null);
@@ -89,31 +78,43 @@ export class Session {
 
   readonly #factory: ClientFactory;
   #client: Promise<EngineClient> | undefined;
-  #previewSeq = 0;
   readonly #local: Storage | null;
 
   constructor(factory: ClientFactory, storage: Storage | null = globalThis.localStorage ?? null) {
     this.#factory = factory;
     this.#local = storage;
+    this.#preview = new PreviewState(() => this.client());
   }
 
   /** The last preview, replaced whole. Default: null. */
   get preview(): PreviewResult | null {
-    return this.#preview;
+    return this.#preview.result;
   }
   get previewBusy(): boolean {
-    return this.#previewBusy;
+    return this.#preview.busy;
   }
   get previewError(): string | null {
-    return this.#previewError;
+    return this.#preview.error;
   }
   /** ms the last preview took, end to end. */
   get previewMs(): number | null {
-    return this.#previewMs;
+    return this.#preview.ms;
+  }
+  /** The latest failed model attempt while the preview waits to retry it. Default: null. */
+  get previewRetry(): PreviewRetry | null {
+    return this.#preview.retry;
+  }
+  /** The user cancelled the last preview. */
+  get previewCancelled(): boolean {
+    return this.#preview.cancelled;
   }
   /** Whether the shown preview was made from `config` (false when there is none). */
   isPreviewOf(config: RawObject): boolean {
-    return this.#preview !== null && this.#previewOf === JSON.stringify(config);
+    return this.#preview.isOf(config);
+  }
+  /** A run of `rows` rows of `config`, estimated from its preview (null without one). */
+  estimate(config: RawObject, rows: number): RunEstimate | null {
+    return this.#preview.estimate(config, rows);
   }
   get runId(): string | null {
     return this.#runId;
@@ -223,42 +224,14 @@ export class Session {
     return this.#local?.getItem(ACTIVE_RUN_KEY) ?? null;
   }
 
-  /** Previews `rows` rows of `config`; a newer preview supersedes an older one still running. */
-  async runPreview(
-    config: RawObject,
-    opts: { rows?: number; seed?: number; seedFile?: FileBytes | null; simulate?: boolean } = {},
-  ): Promise<void> {
-    const seq = ++this.#previewSeq;
-    const of = JSON.stringify(config);
-    this.#previewBusy = true;
-    this.#previewError = null;
-    const t0 = performance.now();
-    try {
-      const client = await this.client();
-      const result = await client.preview({
-        config,
-        rows: opts.rows ?? 10,
-        ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
-        ...(opts.seedFile ? { seedFile: opts.seedFile } : {}),
-        simulate: opts.simulate ?? false,
-      });
-      if (seq !== this.#previewSeq) return;
-      this.#preview = result;
-      this.#previewOf = of;
-      this.#previewMs = performance.now() - t0;
-    } catch (err) {
-      if (seq !== this.#previewSeq) return;
-      // No older rows under the error: they would look like this config's.
-      this.#preview = null;
-      this.#previewOf = null;
-      this.#previewMs = null;
-      const issues = issuesOf(err);
-      this.#previewError = issues.length
-        ? issues.map((i) => `${i.path}: ${i.message}`).join('\n')
-        : message(err);
-    } finally {
-      if (seq === this.#previewSeq) this.#previewBusy = false;
-    }
+  /** Previews `config`; a newer preview supersedes (and stops) an older one still running. */
+  runPreview(config: RawObject, opts: PreviewOptions = {}): Promise<void> {
+    return this.#preview.run(config, opts);
+  }
+
+  /** Stops the preview running, at once. */
+  cancelPreview(): void {
+    this.#preview.cancel();
   }
 
   #callbacks(): RunCallbacks {
@@ -304,12 +277,7 @@ export class Session {
       if (this.#phase !== 'paused') {
         const code = (err as { code?: string } | null)?.code;
         this.#phase = code === 'RUN_CANCELLED' ? 'cancelled' : 'failed';
-        if (code !== 'RUN_CANCELLED') {
-          const issues = issuesOf(err);
-          this.#runError = issues.length
-            ? issues.map((i) => `${i.path}: ${i.message}`).join('\n')
-            : message(err);
-        }
+        if (code !== 'RUN_CANCELLED') this.#runError = errorText(err);
       }
     } finally {
       if (this.#phase !== 'paused' && this.#phase !== 'running') {

@@ -3,7 +3,7 @@
  * "damaged" with the reason and only a Delete button; the other runs show as always;
  * Delete removes it. The session runs on the real engine client and worker.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { userEvent } from 'vitest/browser';
 import { render } from 'vitest-browser-svelte';
 import { manifestKey } from '../../../src/core/storage/idb-schema.ts';
@@ -61,7 +61,10 @@ describe('SPEC 4 Stored runs with a damaged run', () => {
     await expect.element(good.getByText('complete')).toBeVisible();
     await expect.element(good.getByRole('button', { name: /^Open/ })).toBeVisible();
 
+    const ask = vi.spyOn(window, 'confirm').mockReturnValue(true);
     await userEvent.click(bad.getByRole('button', { name: 'Delete run bad-run' }));
+    expect(ask).toHaveBeenCalledOnce();
+    ask.mockRestore();
     await expect.element(bad, WAIT).not.toBeInTheDocument();
     await expect.element(good).toBeVisible();
     expect((await kv.keys()).filter((k) => k.includes('bad-run'))).toEqual([]);

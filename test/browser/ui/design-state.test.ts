@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Design, STORAGE_KEYS } from '../../../src/ui/state/design.svelte.ts';
+import { Design } from '../../../src/ui/state/design.svelte.ts';
 import {
   exportConfigText,
   importConfigText,
@@ -84,13 +84,13 @@ describe('design state', () => {
     const storage = new MemoryStorage();
     const d = new Design(storage);
     d.load(WITH_KEY);
-    expect(storage.getItem(STORAGE_KEYS.design)).not.toContain('sk-secret-123');
+    expect(storage.text()).not.toContain('sk-secret-123');
     const reloaded = new Design(storage);
     expect(reloaded.columnNames).toEqual(['a', 'b']);
     expect(reloaded.get('model_providers[0].api_key')).toBeNull();
 
     d.setRememberSecrets(true);
-    expect(storage.getItem(STORAGE_KEYS.design)).toContain('sk-secret-123');
+    expect(storage.text()).toContain('sk-secret-123');
     expect(new Design(storage).get('model_providers[0].api_key')).toBe('sk-secret-123');
   });
 

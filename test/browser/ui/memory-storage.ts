@@ -19,4 +19,8 @@ export class MemoryStorage implements Storage {
   setItem(key: string, value: string): void {
     this.#items.set(key, value);
   }
+  /** Every key and value, as one text (to look for what must never be stored). */
+  text(): string {
+    return JSON.stringify([...this.#items]);
+  }
 }

@@ -179,11 +179,11 @@ processors:
         },
         {
           path: 'processors[0].column_names[0]',
-          message: "a processor references 'nope', which is not a column",
+          message: "processor 'drop_columns_0' references 'nope', which is not a column",
         },
         {
           path: 'processors[1].template.out',
-          message: "a processor references 'gone', which is not a column",
+          message: "processor 'schema_transform_1' references 'gone', which is not a column",
         },
       ]),
     );

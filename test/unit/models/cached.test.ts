@@ -72,6 +72,26 @@ describe('SPEC 3.8 response cache', () => {
     expect(kv.map.size).toBe(5);
   });
 
+  it('3.8 the engine asks the cache before a model slot; a miss then reads the store once', async () => {
+    const inner = countingTransport();
+    const kv = mapKV();
+    let reads = 0;
+    const counted: AsyncKV = { get: (k) => (reads++, kv.get(k)), set: (k, v) => kv.set(k, v) };
+    const t = cachedTransport(inner, counted, 'p/m');
+    expect(await t.cache.chat(request(1))).toBeUndefined();
+    const sent = await t.chat(request(1));
+    expect([reads, inner.calls.length]).toEqual([1, 1]);
+    const hit = await t.cache.chat(request(1));
+    expect(hit).toEqual({
+      text: sent.text,
+      usage: { promptTokens: 0, completionTokens: 0 },
+      attempts: 1,
+    });
+    expect(t.stats).toEqual({ hits: 1, misses: 1 });
+    const vectors = await t.cache.embed({ model: 'e', input: ['a'], seed: 1 });
+    expect(vectors).toBeUndefined();
+  });
+
   it('3.8 embeddings are cached as vectors', async () => {
     const inner = countingTransport();
     const kv = mapKV();

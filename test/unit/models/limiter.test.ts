@@ -241,6 +241,49 @@ describe('3.5 pacing from rate-limit headers', () => {
   });
 });
 
+describe("3.5 pacing from Anthropic's input and output token limits", () => {
+  it('an output-token limit paces by the answer tokens reserved (max_tokens), not the prompt', async () => {
+    const clock = new FakeClock();
+    const l = limiter(64, clock);
+    const g = await l.acquire();
+    l.release(g, {
+      kind: 'success',
+      rateLimits: {
+        inputTokens: { limit: 600_000, remaining: 600_000, resetMs: 0 },
+        // 1000 answer tokens a second, none left now.
+        outputTokens: { limit: 60_000, remaining: 0, resetMs: 1000 },
+      },
+    });
+    // 900 prompt tokens and 100 answer tokens: 100 ms for the output limit each.
+    const times: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      void l.acquire(1000, undefined, 100).then((grant) => {
+        times.push(clock.now());
+        l.release(grant, { kind: 'success' });
+      });
+    }
+    await clock.runAll();
+    expect(times).toEqual([100, 200, 300]);
+  });
+
+  it('the answer reservation is corrected from the output tokens the answer reports', async () => {
+    const clock = new FakeClock();
+    const l = limiter(64, clock);
+    const first = await l.acquire();
+    l.release(first, {
+      kind: 'success',
+      rateLimits: { outputTokens: { limit: 60_000, remaining: 500, resetMs: 500 } },
+    });
+    const g = await l.acquire(600, undefined, 500);
+    // It wrote 100 of its 500: 400 come back, so the next 500 wait only 100 ms.
+    l.release(g, { kind: 'success', usage: { promptTokens: 100, completionTokens: 100 } });
+    let at = -1;
+    void l.acquire(600, undefined, 500).then(() => (at = clock.now()));
+    await clock.runAll();
+    expect(at).toBe(100);
+  });
+});
+
 describe('3.5 the effective limit is the least of its parts', () => {
   it('an extra cap lowers the limit, and a shared pool is taken and given back', async () => {
     const clock = new FakeClock();

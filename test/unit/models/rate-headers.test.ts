@@ -22,6 +22,30 @@ describe('3.5 rate-limit headers', () => {
     });
   });
 
+  it("reads Anthropic's anthropic-ratelimit headers: requests, tokens, input and output tokens", () => {
+    const wallNow = Date.parse('2026-12-07T04:00:00Z');
+    const at = (s: number) => new Date(wallNow + s * 1000).toISOString();
+    const stems = { requests: 50, tokens: 90_000, 'input-tokens': 80_000, 'output-tokens': 10_000 };
+    const h: Record<string, string> = {};
+    for (const [stem, limit] of Object.entries(stems)) {
+      h[`anthropic-ratelimit-${stem}-limit`] = String(limit);
+      h[`anthropic-ratelimit-${stem}-remaining`] = String(limit - 10);
+      h[`anthropic-ratelimit-${stem}-reset`] = at(stem === 'requests' ? 1.2 : 6);
+    }
+    expect(readRateLimitHeaders(headers(h), wallNow)).toEqual({
+      requests: { limit: 50, remaining: 40, resetMs: 1200 },
+      tokens: { limit: 90_000, remaining: 89_990, resetMs: 6000 },
+      inputTokens: { limit: 80_000, remaining: 79_990, resetMs: 6000 },
+      outputTokens: { limit: 10_000, remaining: 9990, resetMs: 6000 },
+    });
+    // A reset already past is 0; an unreadable one is left out.
+    h['anthropic-ratelimit-requests-reset'] = at(-5);
+    h['anthropic-ratelimit-tokens-reset'] = 'soon';
+    const info = readRateLimitHeaders(headers(h), wallNow);
+    expect(info?.requests?.resetMs).toBe(0);
+    expect(info?.tokens?.resetMs).toBeUndefined();
+  });
+
   it('gives nothing when the headers are absent or hidden (CORS), or unreadable', () => {
     expect(readRateLimitHeaders(headers({}))).toBeUndefined();
     expect(

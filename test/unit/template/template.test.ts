@@ -3,6 +3,7 @@ import { ErrorCodes, TemplateError } from '../../../src/core/errors.ts';
 import {
   MAX_RANGE_ITEMS,
   parseTemplate,
+  parseTemplateSyntax,
   renderTemplate,
 } from '../../../src/core/template/template.ts';
 import { templateReferences } from '../../../src/core/template/references.ts';
@@ -105,6 +106,17 @@ describe('template references (SPEC 3.1: every referenced column is a dependency
 
   it('macros read only what their bodies read beyond their arguments', () => {
     expect(refs('{% macro f(a, b=1) %}{{ a }}{{ c }}{% endmacro %}{{ f(d) }}')).toEqual(['c', 'd']);
+  });
+
+  it('names standing for another name scope as it does and are reported as written', () => {
+    const alias = (n: string) => (n.startsWith('m') ? 'x' : n);
+    const parsed = parseTemplate('{{ m1 }}{% for m2 in xs %}{{ m3 }}{% endfor %}{{ m4 }}', 't');
+    expect(templateReferences(parsed, alias)).toEqual(['m1', 'xs', 'm4']);
+  });
+
+  it('a template parsed for its syntax only does not check filter names', () => {
+    expect(() => parseTemplate('{{ a | nosuchfilter }}', 't')).toThrow(TemplateError);
+    expect(templateReferences(parseTemplateSyntax('{{ a | nosuchfilter }}', 't'))).toEqual(['a']);
   });
 });
 

@@ -43,6 +43,7 @@ const host: EngineHostApi = {
   },
   cancel: async (runId) => (await ready()).cancel(runId),
   preview: async (...args) => (await ready()).preview(...args),
+  cancelPreview: async (id) => (await ready()).cancelPreview(id),
   listRuns: async () => (await ready()).listRuns(),
   deleteRun: async (runId) => (await ready()).deleteRun(runId),
   renameRun: async (...args) => (await ready()).renameRun(...args),

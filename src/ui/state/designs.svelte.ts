@@ -1,0 +1,258 @@
+/**
+ * The designs saved in this browser: named designs, each with its last-edited time,
+ * one of them open. Each design's document is stored under a key of its own, the
+ * list under one index key that carries a schema version and is checked when read.
+ * The single design older versions kept (`tabsynth:design`) joins the list on first
+ * load, so a returning user keeps their work. What is stored is what the design
+ * hands over: its secrets are already left out unless the user opted in.
+ */
+import type { RawObject } from './defaults.ts';
+
+/** Where the designs are kept. */
+export const DESIGNS_KEYS = {
+  /** The list: `{ version, current, designs: [{ id, name, updatedAt }] }`. */
+  index: 'tabsynth:designs',
+  /** Followed by a design's id: its document (JSON). */
+  docPrefix: 'tabsynth:designs:',
+  /** The one design kept before there was a list. */
+  legacy: 'tabsynth:design',
+} as const;
+
+const VERSION = 1;
+
+/** One saved design, as the list shows it. */
+export interface DesignEntry {
+  /** Stable id (its storage key's suffix). */
+  readonly id: string;
+  /** As typed; '' when unnamed. */
+  readonly name: string;
+  /** When its document last changed (ms since the epoch). */
+  readonly updatedAt: number;
+}
+
+/** A deleted design, kept so the deletion can be undone. */
+export interface RemovedDesign {
+  readonly entry: DesignEntry;
+  /** Its stored document (JSON text), null when it had none. */
+  readonly doc: string | null;
+  /** It was the open design. */
+  readonly wasCurrent: boolean;
+}
+
+interface StoredIndex {
+  current: string;
+  designs: DesignEntry[];
+}
+
+function isEntry(v: unknown): v is DesignEntry {
+  if (typeof v !== 'object' || v === null) return false;
+  const e = v as Record<string, unknown>;
+  return (
+    typeof e['id'] === 'string' &&
+    e['id'] !== '' &&
+    typeof e['name'] === 'string' &&
+    typeof e['updatedAt'] === 'number' &&
+    Number.isFinite(e['updatedAt'])
+  );
+}
+
+/** The stored index, or null when there is none or it is not one this version reads. */
+function parseIndex(text: string | null): StoredIndex | null {
+  if (text === null) return null;
+  try {
+    const v = JSON.parse(text) as unknown;
+    if (typeof v !== 'object' || v === null) return null;
+    const o = v as Record<string, unknown>;
+    if (o['version'] !== VERSION || !Array.isArray(o['designs'])) return null;
+    const designs = o['designs'].filter(isEntry).map((e) => ({ ...e }));
+    return { current: typeof o['current'] === 'string' ? o['current'] : '', designs };
+  } catch {
+    return null;
+  }
+}
+
+/** A document (a JSON object), or null when `text` is missing or damaged. */
+function parseDoc(text: string | null): RawObject | null {
+  if (text === null) return null;
+  try {
+    const v = JSON.parse(text) as unknown;
+    return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as RawObject) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A random id that needs no secure context (crypto.randomUUID does). */
+function newId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(8));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export class DesignLibrary {
+  #entries = $state.raw<DesignEntry[]>([]);
+  #currentId = $state('');
+  /** Documents as JSON text, written through to storage (so a full or denied storage loses nothing this visit). */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a cache behind #entries, not state
+  readonly #docs = new Map<string, string>();
+  /** Ids deleted here: another tab's list may still hold them. */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, not state
+  readonly #deleted = new Set<string>();
+  readonly #storage: Storage | null;
+  readonly #now: () => number;
+
+  /** Every design, most recently edited first. */
+  readonly entries: readonly DesignEntry[] = $derived(
+    [...this.#entries].sort((a, b) => b.updatedAt - a.updatedAt),
+  );
+
+  /**
+   * The designs in `storage` (none when null: the list then lives in memory), the
+   * legacy single design moved into the list. `now` dates edits. Default: Date.now.
+   */
+  constructor(storage: Storage | null, now: () => number = Date.now) {
+    this.#storage = storage;
+    this.#now = now;
+    const index = parseIndex(this.#get(DESIGNS_KEYS.index));
+    if (index) {
+      this.#entries = index.designs;
+      const current = index.designs.some((e) => e.id === index.current)
+        ? index.current
+        : (this.entries[0]?.id ?? '');
+      this.#currentId = current;
+    } else {
+      this.#migrate();
+    }
+  }
+
+  /** The open design's id; '' only while the list is empty. */
+  get currentId(): string {
+    return this.#currentId;
+  }
+
+  /** The open design's entry; undefined only while the list is empty. */
+  get current(): DesignEntry | undefined {
+    return this.#entries.find((e) => e.id === this.#currentId);
+  }
+
+  /** Design `id`'s stored document; null when it has none or it is damaged. */
+  read(id: string): RawObject | null {
+    return parseDoc(this.#docText(id));
+  }
+
+  /** Adds a design holding `doc`, named `name`, and opens it; returns its id. */
+  add(name: string, doc: RawObject): string {
+    const id = newId();
+    this.#entries = [...this.#entries, { id, name, updatedAt: this.#now() }];
+    this.#currentId = id;
+    this.#setDoc(id, JSON.stringify(doc));
+    this.#saveIndex();
+    return id;
+  }
+
+  /** Stores the open design's document, edited now. */
+  save(doc: RawObject): void {
+    const id = this.#currentId;
+    if (id === '') return;
+    const at = this.#now();
+    this.#entries = this.#entries.map((e) => (e.id === id ? { ...e, updatedAt: at } : e));
+    this.#setDoc(id, JSON.stringify(doc));
+    this.#saveIndex();
+  }
+
+  /** Opens design `id`; false when there is none. */
+  select(id: string): boolean {
+    if (!this.#entries.some((e) => e.id === id)) return false;
+    this.#currentId = id;
+    this.#saveIndex();
+    return true;
+  }
+
+  /** Names design `id`. */
+  rename(id: string, name: string): void {
+    this.#entries = this.#entries.map((e) => (e.id === id ? { ...e, name } : e));
+    this.#saveIndex();
+  }
+
+  /**
+   * Deletes design `id` (null when there is none). When it was the open one, the most
+   * recently edited other design opens (none when it was the last).
+   */
+  remove(id: string): RemovedDesign | null {
+    const entry = this.#entries.find((e) => e.id === id);
+    if (!entry) return null;
+    const removed: RemovedDesign = {
+      entry,
+      doc: this.#docText(id),
+      wasCurrent: id === this.#currentId,
+    };
+    this.#entries = this.#entries.filter((e) => e.id !== id);
+    if (removed.wasCurrent) this.#currentId = this.entries[0]?.id ?? '';
+    this.#docs.delete(id);
+    this.#deleted.add(id);
+    this.#remove(DESIGNS_KEYS.docPrefix + id);
+    this.#saveIndex();
+    return removed;
+  }
+
+  /** Undoes `remove`: the design is back, and open again when it was open. */
+  restore(removed: RemovedDesign): void {
+    if (this.#entries.some((e) => e.id === removed.entry.id)) return;
+    this.#entries = [...this.#entries, removed.entry];
+    this.#deleted.delete(removed.entry.id);
+    if (removed.doc !== null) this.#setDoc(removed.entry.id, removed.doc);
+    if (removed.wasCurrent) this.#currentId = removed.entry.id;
+    this.#saveIndex();
+  }
+
+  /** The design kept before there was a list becomes the list's first (unnamed) design. */
+  #migrate(): void {
+    const doc = parseDoc(this.#get(DESIGNS_KEYS.legacy));
+    if (!doc) return;
+    this.add('', doc);
+    // Only once it is safely in the list does the old copy go.
+    if (this.#get(DESIGNS_KEYS.index) !== null) this.#remove(DESIGNS_KEYS.legacy);
+  }
+
+  /** Writes the list, keeping the designs another tab of this origin added meanwhile. */
+  #saveIndex(): void {
+    const stored = parseIndex(this.#get(DESIGNS_KEYS.index))?.designs ?? [];
+    const known = (id: string) => this.#entries.some((e) => e.id === id);
+    const added = stored.filter((e) => !known(e.id) && !this.#deleted.has(e.id));
+    if (added.length > 0) this.#entries = [...this.#entries, ...added];
+    const index = { version: VERSION, current: this.#currentId, designs: this.#entries };
+    this.#set(DESIGNS_KEYS.index, JSON.stringify(index));
+  }
+
+  #docText(id: string): string | null {
+    return this.#docs.get(id) ?? this.#get(DESIGNS_KEYS.docPrefix + id);
+  }
+
+  #setDoc(id: string, text: string): void {
+    this.#docs.set(id, text);
+    this.#set(DESIGNS_KEYS.docPrefix + id, text);
+  }
+
+  #get(key: string): string | null {
+    try {
+      return this.#storage?.getItem(key) ?? null;
+    } catch {
+      return null; // Storage denied: as if empty.
+    }
+  }
+
+  #remove(key: string): void {
+    try {
+      this.#storage?.removeItem(key);
+    } catch {
+      // Storage denied: nothing to free.
+    }
+  }
+
+  #set(key: string, value: string): void {
+    try {
+      this.#storage?.setItem(key, value);
+    } catch {
+      // Storage full or denied: the designs still live in memory.
+    }
+  }
+}

@@ -1,0 +1,230 @@
+/**
+ * Issue 14 on the built site: work is never lost by a click (named designs saved in
+ * the browser; an example, an import or a share link opens as a new design, the one
+ * before kept; the single design an older version saved is still there), and a model
+ * column works at once (a new design's LLM column previews; a model is created from the column
+ * editor; a Data Designer config on `provider: nvidia` previews on the simulated model).
+ * Everything runs offline on the simulated model.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openApp, type OpenApp } from './app-browser.ts';
+
+const DIST = resolve(import.meta.dirname, '../../dist');
+const WAIT = { timeout: 60_000 };
+
+/** A Data Designer config as published: its model on the predefined nvidia provider, no key. */
+const NVIDIA_CONFIG = `
+model_configs:
+  - alias: nemo
+    model: meta/llama-3.3-70b-instruct
+    provider: nvidia
+    inference_parameters:
+      temperature: 0.7
+columns:
+  - name: city
+    column_type: sampler
+    sampler_type: category
+    params:
+      values: [Lyon, Porto, Turin]
+  - name: postcard
+    column_type: llm-text
+    model_alias: nemo
+    prompt: "Write a postcard from {{ city }}."
+`;
+
+let app: OpenApp;
+let page: Page;
+let nvidiaFile: string;
+
+beforeAll(async () => {
+  app = await openApp(DIST, '/designs/');
+  page = app.page;
+  nvidiaFile = join(mkdtempSync(join(tmpdir(), 'tabsynth-e2e-designs-')), 'nvidia-postcards.yaml');
+  writeFileSync(nvidiaFile, NVIDIA_CONFIG);
+});
+
+afterAll(() => app?.close());
+
+/** The current preview's header and its column `name`'s cells, or null while there is none. */
+const preview = (name?: string) =>
+  page.evaluate((column) => {
+    const region = document.querySelector('[role="region"][aria-label="Preview rows"]');
+    if (!region) return null;
+    const header = [...region.querySelectorAll('thead th')].map((th) => th.textContent ?? '');
+    const at = column === undefined ? -1 : header.indexOf(column);
+    const cells = [...region.querySelectorAll('tbody tr')].map(
+      (tr) => tr.children[at]?.textContent?.trim() ?? '',
+    );
+    return { header, cells: at > 0 ? cells : [] };
+  }, name);
+
+const header = async () => (await preview())?.header ?? null;
+
+/** Every cell of column `name` in the current preview is simulated model output. */
+async function expectSimulated(name: string): Promise<void> {
+  await expect
+    .poll(async () => {
+      const p = await preview(name);
+      return p !== null && p.cells.length > 0 && p.cells.every((c) => c.startsWith('[simulated]'));
+    }, WAIT)
+    .toBe(true);
+}
+
+const menu = () => page.getByRole('button', { name: /^Design/ });
+const list = () => page.getByRole('region', { name: 'Saved designs' });
+
+async function closeMenu(): Promise<void> {
+  if ((await menu().getAttribute('aria-expanded')) === 'true') await menu().click();
+}
+
+/** The Design menu's entries, as their names. */
+async function designNames(): Promise<string[]> {
+  await menu().click();
+  const names = await list().locator('.pick .name').allTextContents();
+  await closeMenu();
+  return names;
+}
+
+/** Opens the saved design named `name` from the Design menu. */
+async function openDesign(name: string): Promise<void> {
+  await menu().click();
+  await list()
+    .locator('.pick', { has: page.locator('.name', { hasText: new RegExp(`^${name}$`) }) })
+    .click();
+}
+
+async function addColumn(type: string): Promise<void> {
+  await page.getByLabel('New column type').selectOption({ label: type });
+  await page.getByRole('button', { name: 'Add column', exact: true }).click();
+}
+
+describe('issue 14: named designs, on the built site', () => {
+  it('the design an older version saved is still there, as the first saved design', async () => {
+    await page.goto(app.site.url);
+    await page.evaluate(() => {
+      localStorage.clear();
+      localStorage.setItem(
+        'tabsynth:design',
+        JSON.stringify({
+          columns: [
+            {
+              name: 'kept_column',
+              column_type: 'sampler',
+              sampler_type: 'category',
+              params: { values: ['x', 'y'] },
+            },
+          ],
+        }),
+      );
+    });
+    await page.reload();
+    await expect.poll(header, WAIT).toEqual(['#', 'kept_column']);
+    expect(await designNames()).toEqual(['Untitled design']);
+  });
+
+  it('switching designs keeps both; a new design is empty with a simulated model, and its first LLM column previews', async () => {
+    await menu().click();
+    await list().getByRole('button', { name: 'Rename design Untitled design' }).click();
+    await list().getByLabel('New name of design Untitled design').fill('Kept');
+    await page.keyboard.press('Enter');
+    await closeMenu();
+    await expect.poll(() => menu().textContent()).toContain('Kept');
+
+    await menu().click();
+    await list().getByRole('button', { name: 'New design' }).click();
+    await expect.poll(() => page.getByText('Add a column to start.').isVisible()).toBe(true);
+    await addColumn('LLM text');
+    await expect.poll(header, WAIT).toEqual(['#', 'llm_text']);
+    await expectSimulated('llm_text');
+    expect(await page.getByRole('combobox', { name: 'Model' }).inputValue()).toBe('writer');
+
+    await openDesign('Kept');
+    await expect.poll(header, WAIT).toEqual(['#', 'kept_column']);
+    await openDesign('Untitled design');
+    await expect.poll(header, WAIT).toEqual(['#', 'llm_text']);
+
+    // Both survive a reload; the one open last opens again.
+    await page.reload();
+    await expect.poll(header, WAIT).toEqual(['#', 'llm_text']);
+    expect((await designNames()).sort()).toEqual(['Kept', 'Untitled design']);
+  });
+
+  it('an example opens as a new design; the edited design before it stays', async () => {
+    await openDesign('Kept');
+    await addColumn('Sampler');
+    await expect.poll(header, WAIT).toEqual(['#', 'kept_column', 'sampled']);
+
+    await page.getByRole('button', { name: 'Examples', exact: true }).click();
+    await page.getByRole('button', { name: 'Open example Statistical table' }).click();
+    await expect.poll(() => menu().textContent()).toContain('Statistical table');
+    await expect
+      .poll(async () => (await header())?.slice(0, 3), WAIT)
+      .toEqual(['#', 'id', 'region']);
+    expect((await designNames()).sort()).toEqual(['Kept', 'Statistical table', 'Untitled design']);
+
+    await openDesign('Kept');
+    await expect.poll(header, WAIT).toEqual(['#', 'kept_column', 'sampled']);
+  });
+
+  it('an imported Data Designer config on provider nvidia opens as a new design and previews on the simulated model', async () => {
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByRole('button', { name: 'Import config', exact: true }).click();
+    await (await chooser).setFiles(nvidiaFile);
+    await expect.poll(() => menu().textContent()).toContain('nvidia-postcards');
+    await expect.poll(header, WAIT).toEqual(['#', 'city', 'postcard']);
+    await expectSimulated('postcard');
+    expect(await designNames()).toHaveLength(4);
+
+    // The column editor says why.
+    await page.locator('#col-item-1').click();
+    await expect
+      .poll(() => page.getByText(/nvidia has no API key here/).textContent())
+      .toMatch(/previews and runs on the simulated model/);
+  });
+
+  it('a model is created from the column editor, picked, and previews', async () => {
+    const picker = page.getByRole('combobox', { name: 'Model' });
+    await expect.poll(() => picker.inputValue()).toBe('nemo');
+    await picker.selectOption({ label: 'New model…' });
+    await expect.poll(() => picker.inputValue()).toBe('model');
+    await expect
+      .poll(() => page.getByText(/^Added model “model” on the simulated provider/).isVisible())
+      .toBe(true);
+    await expect.poll(() => page.getByText(/nvidia has no API key here/).count()).toBe(0);
+    await expectSimulated('postcard');
+    await expect.poll(() => page.locator('header .status').textContent()).toBe('Config valid');
+
+    await page.getByRole('button', { name: 'Models', exact: true }).click();
+    await expect
+      .poll(async () => {
+        const aliases = page.getByRole('textbox', { name: 'Alias', exact: true });
+        return Promise.all((await aliases.all()).map((a) => a.inputValue()));
+      })
+      .toEqual(['nemo', 'model']);
+    // The imported design is kept with its new model, and the others with it.
+    await page.reload();
+    await expect.poll(() => menu().textContent()).toContain('nvidia-postcards');
+    expect(await designNames()).toHaveLength(4);
+  });
+
+  it('a share link opens as a new design beside the others', async () => {
+    await page.getByRole('button', { name: 'Share link', exact: true }).click();
+    await expect.poll(() => page.url()).toContain('#config=');
+    const link = page.url();
+    await page.goto('about:blank');
+    await page.goto(link);
+    await expect.poll(header, WAIT).toEqual(['#', 'city', 'postcard']);
+    await expect.poll(() => menu().textContent()).toContain('Untitled design');
+    expect((await designNames()).sort()).toEqual([
+      'Kept',
+      'Statistical table',
+      'Untitled design',
+      'Untitled design',
+      'nvidia-postcards',
+    ]);
+  });
+});
