@@ -69,6 +69,11 @@ export interface RateLimitOptions {
    * (the reset an RFC 3339 time) and retry-after in seconds. Default true.
    */
   headers?: boolean;
+  /**
+   * Name the headers in Access-Control-Expose-Headers, so a page may read them
+   * (false: sent, but hidden from a page by CORS, as most hosted APIs do). Default true.
+   */
+  exposeHeaders?: boolean;
 }
 
 export interface OpenAIServer {
@@ -176,7 +181,10 @@ export async function startOpenAIServer(options: OpenAIServerOptions = {}): Prom
         'access-control-allow-origin': '*',
         'access-control-allow-headers': '*',
         'access-control-allow-methods': 'GET, POST, OPTIONS',
-        'access-control-expose-headers': '*',
+        // Every header readable by the page, unless the rate limit hides its own.
+        ...(options.rateLimit?.exposeHeaders === false
+          ? {}
+          : { 'access-control-expose-headers': '*' }),
       }
     : {};
 
@@ -329,8 +337,9 @@ class ServerRateLimit {
       headers['x-ratelimit-limit-requests'] = String(this.#o.requestsPerMinute);
       headers['x-ratelimit-remaining-requests'] = String(Math.max(0, Math.floor(this.#level)));
       headers['x-ratelimit-reset-requests'] = `${fullInMs}ms`;
-      headers['access-control-expose-headers'] =
-        'x-ratelimit-limit-requests, x-ratelimit-remaining-requests, x-ratelimit-reset-requests, retry-after-ms';
+      if (this.#o.exposeHeaders !== false)
+        headers['access-control-expose-headers'] =
+          'x-ratelimit-limit-requests, x-ratelimit-remaining-requests, x-ratelimit-reset-requests, retry-after-ms';
     }
     return { status: ok ? 200 : 429, headers };
   }
