@@ -140,6 +140,12 @@ describe('issue 14: run figures agree with each other', () => {
     expect(committed).toBeGreaterThan(0);
     expect(await page.getByText('No run yet').count()).toBe(0);
     expect(await storedRows(id)).toBe(`${committed.toLocaleString('en-US')} / 1,000`);
+    // From another screen, the Run tab says a run waits to be resumed.
+    const runTab = page.getByRole('tab', { name: 'Run', exact: true });
+    await page.getByRole('tab', { name: 'Design', exact: true }).click();
+    await expect.poll(() => runTab.textContent()).toMatch(/^\s*Run\s+interrupted\s*$/);
+    expect(await runTab.getAttribute('title')).toContain('A run was interrupted');
+    await runTab.click();
 
     gate.open();
     await page.getByRole('button', { name: 'Resume', exact: true }).click();
