@@ -9,7 +9,7 @@ import { ModelBindings } from '../core/config/model-bindings.ts';
 import { loadConfig } from '../core/config/load.ts';
 import type { DataDesignerConfig, ModelConfig } from '../core/config/types.ts';
 import { ErrorCodes, ModelError, TabsynthError } from '../core/errors.ts';
-import { resolveApiKeys } from '../node/api-keys.ts';
+import { keyVariable, resolveApiKeys } from '../node/api-keys.ts';
 import { nodeHttpFetch } from '../node/http-fetch.ts';
 import { formatHint, readConfigText } from './config-file.ts';
 import type { Output } from './output.ts';
@@ -18,7 +18,6 @@ import type { Output } from './output.ts';
 const PROBE = 'Reply with the word OK.';
 /** A check waits this long for an answer. */
 const TIMEOUT_MS = 30_000;
-const ENV_NAME = /^[A-Z][A-Z0-9_]*$/;
 
 export async function checkModelsCommand(
   path: string,
@@ -58,7 +57,7 @@ async function checkAlias(
   bindings: ModelBindings,
 ): Promise<string | undefined> {
   const provider = config.model_providers.find((p) => p.name === model.provider);
-  const keyVar = provider?.api_key && ENV_NAME.test(provider.api_key) ? provider.api_key : null;
+  const keyVar = keyVariable(provider?.api_key);
   if (provider && provider.provider_type !== 'simulated' && keyVar && !env[keyVar]) {
     return `provider '${provider.name}' at ${provider.endpoint}: its key variable ${keyVar} is not set; set it in the environment and check again`;
   }

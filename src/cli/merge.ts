@@ -18,6 +18,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ErrorCodes, RunError } from '../core/errors.ts';
+import { toRanges } from '../core/storage/row-ranges.ts';
 import type { FirstError, RunManifest } from '../core/storage/types.ts';
 import { DirectoryStore, MANIFEST_FILE, partFileName } from '../node/directory-store.ts';
 import { writeExtraTables, writeSingleParquet } from '../node/single-parquet.ts';
@@ -209,12 +210,6 @@ function mergeFirstErrors(errors: readonly FirstError[]): FirstError[] {
 
 /** "1, 2, 5-9": ids as ranges, at most 20 shown. */
 function idList(ids: readonly number[]): string {
-  const parts: string[] = [];
-  for (let i = 0; i < ids.length;) {
-    let j = i;
-    while (j + 1 < ids.length && ids[j + 1] === ids[j]! + 1) j++;
-    parts.push(i === j ? `${ids[i]}` : `${ids[i]}-${ids[j]}`);
-    i = j + 1;
-  }
+  const parts = toRanges(ids).map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`));
   return parts.length > 20 ? `${parts.slice(0, 20).join(', ')}, ...` : parts.join(', ');
 }

@@ -9,6 +9,11 @@ import type { DataDesignerConfig } from '../core/config/types.ts';
 
 const ENV_NAME = /^[A-Z][A-Z0-9_]*$/;
 
+/** The environment variable a provider's `api_key` names, or null for a literal key (or none). */
+export function keyVariable(apiKey: string | null | undefined): string | null {
+  return apiKey && ENV_NAME.test(apiKey) ? apiKey : null;
+}
+
 /**
  * The config with every `api_key` that names an environment variable replaced by
  * its value. A named variable that is not set is an error naming it, unless the
@@ -21,8 +26,8 @@ export function resolveApiKeys(
 ): DataDesignerConfig {
   const issues: ConfigIssue[] = [];
   const providers = config.model_providers.map((p, i) => {
-    const key = p.api_key;
-    if (key === null || !ENV_NAME.test(key)) return p;
+    const key = keyVariable(p.api_key);
+    if (key === null) return p;
     const value = env[key];
     if (value !== undefined && value !== '') return { ...p, api_key: value };
     if (!simulate && p.provider_type !== 'simulated') {

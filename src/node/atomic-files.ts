@@ -8,27 +8,14 @@
  * leaves that to a later `syncFiles` over many files at once (group-commit.ts),
  * which lets a run commit hundreds of row groups a second without four fsyncs each.
  */
-import { open, rename, rm } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { tempPathFor } from './file-output.ts';
+import { tempPathFor, writeThroughTemp } from './file-output.ts';
 
 /** Writes `data` to `path` atomically and durably (file and directory fsynced). */
 export async function writeAtomic(path: string, data: Uint8Array | string): Promise<void> {
-  const tmp = tempPathFor(path);
-  const handle = await open(tmp, 'w');
-  try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await rename(tmp, path);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw err;
-  }
+  await writeThroughTemp(path, (handle) => handle.writeFile(data));
   await syncDir(dirname(path));
 }
 

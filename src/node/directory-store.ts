@@ -242,6 +242,14 @@ export class DirectoryStore implements RowGroupStore {
         `run "${runId}" has no committed row group ${id} (committed: ${ids})`,
       );
     }
+    return this.readCommittedPart(runId, id);
+  }
+
+  /**
+   * Row group `id`'s rows from its part file, without checking the manifest: for a
+   * caller that took `id` from a manifest it loaded (an export reading every group).
+   */
+  async readCommittedPart(runId: string, id: number): Promise<RowGroupData> {
     const path = this.partPath(runId, id);
     const bytes = await io(`read row group ${id} of run "${runId}"`, () => readFile(path));
     const table = readParquetTable(bytes);

@@ -14,12 +14,15 @@ export function tempPathFor(outFile: string): string {
   return join(dirname(outFile), `.${basename(outFile)}.${randomBytes(6).toString('hex')}.tmp`);
 }
 
-/** Runs `write` on a temp file, then puts it in place as `outFile`; resolves to `write`'s result. */
-export async function writeFileAtomically<T>(
-  outFile: string,
+/**
+ * Runs `write` on a temp file beside `path`, syncs it and renames it over `path`;
+ * the temp file is removed when anything fails. Errors pass through as thrown.
+ */
+export async function writeThroughTemp<T>(
+  path: string,
   write: (handle: FileHandle) => Promise<T>,
 ): Promise<T> {
-  const tmp = tempPathFor(outFile);
+  const tmp = tempPathFor(path);
   try {
     const handle = await open(tmp, 'w');
     let result: T;
@@ -29,10 +32,22 @@ export async function writeFileAtomically<T>(
     } finally {
       await handle.close();
     }
-    await rename(tmp, outFile);
+    await rename(tmp, path);
     return result;
   } catch (err) {
     await rm(tmp, { force: true });
+    throw err;
+  }
+}
+
+/** `writeThroughTemp`, with a disk error turned into STORE_IO naming `outFile`. */
+export async function writeFileAtomically<T>(
+  outFile: string,
+  write: (handle: FileHandle) => Promise<T>,
+): Promise<T> {
+  try {
+    return await writeThroughTemp(outFile, write);
+  } catch (err) {
     const errno = err instanceof Error && 'code' in err && typeof err.code === 'string';
     if (errno && !(err instanceof TabsynthError)) {
       throw new StoreError(

@@ -17,7 +17,7 @@ import { writeParquetBytes } from '../core/export/parquet.ts';
 import type { ParquetCompression } from '../core/export/parquet.ts';
 import { writeParquetGroups } from '../core/export/parquet-groups.ts';
 import type { ParquetGroupInput } from '../core/export/parquet-groups.ts';
-import type { Row, RowGroupStore } from '../core/storage/types.ts';
+import type { Row, RowGroupData, RowGroupStore } from '../core/storage/types.ts';
 import { DirectoryStore } from './directory-store.ts';
 import { writeAtomic } from './atomic-files.ts';
 import { initParquetNode } from './parquet-init.ts';
@@ -62,9 +62,10 @@ export async function writeSingleParquet(
   const types = await unifiedTypes(store, runId, ids);
   const columns = manifest.columns;
 
+  const read = committedGroupReader(store, runId);
   async function* groups(): AsyncGenerator<ParquetGroupInput> {
     for (const id of ids) {
-      const group = await store.readRowGroup(runId, id);
+      const group = await read(id);
       const table = rowsToArrowTable(group.rows, columns, types);
       yield { ipc: arrowTableToIPC(table), rows: group.rows.length };
     }
@@ -80,6 +81,19 @@ export async function writeSingleParquet(
     ),
   );
   return { rows: written.rows, rowGroups: ids.length, bytes: written.bytes };
+}
+
+/**
+ * Reads a committed row group of `runId`, the ids taken from a manifest the caller
+ * loaded: a DirectoryStore reads the part file without loading the manifest again.
+ */
+export function committedGroupReader(
+  store: RowGroupStore,
+  runId: string,
+): (id: number) => Promise<RowGroupData> {
+  return store instanceof DirectoryStore
+    ? (id) => store.readCommittedPart(runId, id)
+    : (id) => store.readRowGroup(runId, id);
 }
 
 /**

@@ -8,6 +8,7 @@ import { csvHeader, csvRows } from '../core/export/csv.ts';
 import { jsonlRows } from '../core/export/jsonl.ts';
 import type { RowGroupStore } from '../core/storage/types.ts';
 import { writeFileAtomically } from './file-output.ts';
+import { committedGroupReader } from './single-parquet.ts';
 
 export type TextFormat = 'csv' | 'jsonl';
 
@@ -22,11 +23,12 @@ export async function writeTextFile(
   if (!manifest) throw new RunError(ErrorCodes.RUN_NOT_FOUND, `no run "${runId}" to export`);
   const ids = manifest.committed.map((g) => g.id).sort((a, b) => a - b);
   const columns = manifest.columns;
+  const read = committedGroupReader(store, runId);
   let rows = 0;
   await writeFileAtomically(outFile, async (handle) => {
     if (format === 'csv') await handle.write(csvHeader(columns));
     for (const id of ids) {
-      const group = await store.readRowGroup(runId, id);
+      const group = await read(id);
       const text = format === 'csv' ? csvRows(group.rows, columns) : jsonlRows(group.rows, columns);
       await handle.write(text);
       rows += group.rows.length;

@@ -43,13 +43,9 @@ export interface ConnectionTestHost {
   timeoutMs?: number;
 }
 
-/** Where this page runs. */
-export function currentPage(): PageContext {
-  return {
-    origin: location.origin,
-    secure: globalThis.isSecureContext,
-    viaRelay: pageRelayInfo() !== undefined,
-  };
+/** Where this page (or worker) runs; `viaRelay` defaults to whether this page has a relay. */
+export function currentPage(viaRelay = pageRelayInfo() !== undefined): PageContext {
+  return { origin: globalThis.location.origin, secure: globalThis.isSecureContext, viaRelay };
 }
 
 export async function testConnection(

@@ -291,7 +291,7 @@ async function openSink(handle: FileSystemFileHandle | undefined): Promise<Sink>
   };
 }
 
-/** A processor name as a file-name part. */
+/** The same column names in the same order. */
 function sameColumns(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((c, i) => c === b[i]);
 }

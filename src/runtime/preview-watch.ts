@@ -180,11 +180,6 @@ export class PreviewWatch {
 /** What the probe finds that another attempt would find again. */
 const NOT_MENDED_BY_RETRIES = new Set(['unreachable', 'cors', 'local-network', 'key']);
 
-/** Where this worker runs, as the probe's diagnosis needs it. */
-export function workerPage(viaRelay: boolean): PageContext {
-  return { origin: globalThis.location.origin, secure: globalThis.isSecureContext, viaRelay };
-}
-
 /** "HTTP 503", "HTTP 429 (rate limited)", "a connection error", "no answer within 60 s". */
 function causeOf(err: TabsynthError): string {
   const status = err.details['status'];

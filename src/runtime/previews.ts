@@ -15,7 +15,8 @@ import { MemoryStore } from '../core/storage/memory.ts';
 import type { Row } from '../core/storage/types.ts';
 import type { PreviewRequest, PreviewResult, PreviewRetry } from './engine-api.ts';
 import { loadBrowserPipeline, wrapReal, type BrowserPipeline } from './pipeline.ts';
-import { PreviewWatch, workerPage } from './preview-watch.ts';
+import { currentPage } from './connection-test.ts';
+import { PreviewWatch } from './preview-watch.ts';
 import { callSink } from './protocol.ts';
 import { throttle } from './throttle.ts';
 
@@ -69,7 +70,7 @@ export class Previews {
     const watch = new PreviewWatch(pipeline, {
       onRetry: retries,
       fetch: network.fetch,
-      page: workerPage(viaRelay),
+      page: currentPage(viaRelay),
     });
     const id = request.previewId ?? randomUuid();
     this.#running.set(id, watch);

@@ -8,6 +8,14 @@
  */
 import type { DataDesignerConfig, ModelProvider } from './types.ts';
 
+/**
+ * An `api_key` written as an environment variable's name (NVIDIA_API_KEY), not a
+ * key: as Data Designer tells them apart, upper case with an underscore.
+ */
+export function namesEnvVariable(key: string): boolean {
+  return /^[A-Z][A-Z0-9]*_[A-Z0-9_]*$/.test(key);
+}
+
 function predefined(name: string, endpoint: string, keyVariable: string): ModelProvider {
   return {
     name,

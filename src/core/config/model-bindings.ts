@@ -8,6 +8,7 @@ import { createOpenAITransport } from '../models/openai.ts';
 import { createSimulatedTransport } from '../models/simulated.ts';
 import type { ModelTransport } from '../models/types.ts';
 import { ConfigError } from '../errors.ts';
+import { namesEnvVariable } from './default-providers.ts';
 import type { AdmissionSettings } from '../models/aimd.ts';
 import type { ModelPrices } from '../models/cost.ts';
 import type {
@@ -17,9 +18,6 @@ import type {
   ModelProvider,
   RequestAdmissionConfig,
 } from './types.ts';
-
-/** An `api_key` that names an environment variable, as Data Designer tells them apart: upper case with an underscore. */
-const ENV_VARIABLE = /^[A-Z][A-Z0-9]*_[A-Z0-9_]*$/;
 
 export interface ModelBindingOptions {
   /** Run every model on the simulated provider. */
@@ -103,7 +101,7 @@ export class ModelBindings {
    */
   #checkKey(provider: ModelProvider): void {
     const key = provider.api_key;
-    if (key === null || !ENV_VARIABLE.test(key) || this.#keyReported.has(provider.name)) return;
+    if (key === null || !namesEnvVariable(key) || this.#keyReported.has(provider.name)) return;
     this.#keyReported.add(provider.name); // once per provider, however many aliases use it
     const i = [...this.#providers.keys()].indexOf(provider.name);
     throw new ConfigError([

@@ -17,11 +17,6 @@ export class CommitQueue {
   /** Settles when every commit queued so far has settled. */
   #tail: Promise<void> = Promise.resolve();
 
-  /** Commits running or waiting. */
-  get size(): number {
-    return this.#queue.length + (this.#running ? 1 : 0);
-  }
-
   /** Queues `fn`; settles as it does. */
   run(fn: () => Promise<void>): Promise<void> {
     const p = new Promise<void>((resolve, reject) => this.#queue.push({ fn, resolve, reject }));

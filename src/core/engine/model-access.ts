@@ -26,7 +26,7 @@ import {
 } from '../models/cost.ts';
 import { RequestLimiter, type Grant, type RequestOutcome } from '../models/limiter.ts';
 import { ModelConnections } from './model-connections.ts';
-import { DEFAULT_MODEL_TIMEOUT_MS } from '../models/openai.ts';
+import { DEFAULT_MODEL_TIMEOUT_MS } from '../models/http-client.ts';
 import type { RateLimitInfo } from '../models/rate-headers.ts';
 import {
   BACKOFF_CAP_MS,

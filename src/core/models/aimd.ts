@@ -74,10 +74,6 @@ export class AimdController {
     return this.#cooldownUntil;
   }
 
-  coolingDown(now: number): boolean {
-    return now < this.#cooldownUntil;
-  }
-
   /** A 429: decrease once per burst, cool down for Retry-After or the default. */
   rateLimited(now: number, retryAfterMs: number | undefined): void {
     const wait =

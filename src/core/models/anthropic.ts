@@ -15,21 +15,9 @@
  * overloaded) and network errors retried here, 4xx rejected. The key goes into
  * `x-api-key` and nowhere else.
  */
-import { systemClock } from '../clock.ts';
-import { ErrorCodes, TabsynthError } from '../errors.ts';
-import type { FetchLike } from './fetch.ts';
 import { badResponse, type RequestSummary } from './http-errors.ts';
 import { checkEndpoint, field, usageOf } from './answer-fields.ts';
-import { postJson } from './http-post.ts';
-import { DEFAULT_MODEL_TIMEOUT_MS, type OpenAITransportOptions } from './openai.ts';
-import {
-  BACKOFF_CAP_MS,
-  DEFAULT_BACKOFF_BASE_MS,
-  DEFAULT_MAX_HTTP_RETRIES,
-  checkMaxRetries,
-  withHttpRetries,
-  type RetryPolicy,
-} from './retry.ts';
+import { httpClient, type HttpTransportOptions } from './http-client.ts';
 import type { ChatRequest, ChatResponse, ModelTransport } from './types.ts';
 
 /** The API version every request names. */
@@ -37,7 +25,7 @@ export const ANTHROPIC_VERSION = '2023-06-01';
 /** max_tokens when the model sets none (the Messages API requires one), as Data Designer. */
 export const ANTHROPIC_DEFAULT_MAX_TOKENS = 4096;
 
-export interface AnthropicTransportOptions extends OpenAITransportOptions {
+export interface AnthropicTransportOptions extends HttpTransportOptions {
   /** `endpoint`, e.g. `https://api.anthropic.com` or `https://api.anthropic.com/v1`. Required. */
   endpoint: string;
   /** Sent as `x-api-key`. Default: none. */
@@ -51,20 +39,8 @@ export interface AnthropicTransportOptions extends OpenAITransportOptions {
 
 export function createAnthropicTransport(options: AnthropicTransportOptions): ModelTransport {
   const url = messagesUrl(options.endpoint);
-  const secret = options.apiKey || undefined;
-  const doFetch: FetchLike = options.fetch ?? ((u, init) => fetch(u, init));
-  const wallNow = options.wallNow ?? (() => Date.now());
-  const defaultTimeoutMs = options.defaultTimeoutMs ?? DEFAULT_MODEL_TIMEOUT_MS;
-  const policy: RetryPolicy = {
-    clock: options.clock ?? systemClock,
-    maxRetries: checkMaxRetries(
-      options.maxHttpRetries ?? DEFAULT_MAX_HTTP_RETRIES,
-      'Anthropic transport maxHttpRetries',
-    ),
-    baseMs: options.backoffBaseMs ?? DEFAULT_BACKOFF_BASE_MS,
-    capMs: BACKOFF_CAP_MS,
-    random: options.random ?? Math.random,
-  };
+  const client = httpClient(options, 'Anthropic');
+  const { secret } = client;
   const headers: Record<string, string> = {
     'content-type': 'application/json',
     accept: 'application/json',
@@ -78,35 +54,17 @@ export function createAnthropicTransport(options: AnthropicTransportOptions): Mo
 
   return {
     async chat(request: ChatRequest): Promise<ChatResponse> {
-      const timeoutMs = request.timeoutMs ?? defaultTimeoutMs;
-      if (!(timeoutMs > 0) || !Number.isFinite(timeoutMs)) {
-        throw new TabsynthError(
-          ErrorCodes.INVALID_ARGUMENT,
-          `Anthropic transport timeoutMs: expected a positive number of milliseconds, got ${String(timeoutMs)}`,
-        );
-      }
-      const body = messagesBody(request);
-      const { value, attempts } = await withHttpRetries(
-        async (attempt) => {
-          const { json, text, req, rateLimits } = await postJson({
-            url,
-            headers,
-            body,
-            model: request.model,
-            attempt,
-            timeoutMs,
-            signal: request.signal,
-            secret,
-            fetch: doFetch,
-            wallNow: wallNow(),
-          });
-          const message = parseMessage(json, text, req, secret);
-          return rateLimits ? { ...message, rateLimits } : message;
+      return client.post(
+        {
+          url,
+          headers,
+          body: messagesBody(request),
+          model: request.model,
+          timeoutMs: request.timeoutMs,
+          signal: request.signal,
         },
-        policy,
-        request.signal,
+        (json, text, req) => parseMessage(json, text, req, secret),
       );
-      return { ...value, attempts };
     },
   };
 }

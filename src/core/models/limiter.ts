@@ -1,8 +1,7 @@
 /**
  * The limiter of one (provider, model), SPEC 3.5. A request may start when
  * - fewer than the effective limit are in flight: the least of the configured cap,
- *   the adaptive (AIMD) limit, the latency controller's limit and any extra cap (a
- *   connection budget), and
+ *   the adaptive (AIMD) limit and the latency controller's limit, and
  * - no 429 cooldown runs, and
  * - the budgets allow it: requests and tokens per minute from the config, and what
  *   the server's rate-limit headers allow.
@@ -17,16 +16,6 @@ import { HeaderPacer, type RateLimitInfo } from './rate-headers.ts';
 import { TokenBucket } from './token-bucket.ts';
 import { enqueueWaiter, type QueuedWaiter } from './wait-queue.ts';
 import type { TokenUsage } from './types.ts';
-
-/** Another cap on requests at once (a connection budget). `take`/`give`: a pool shared with other limiters. */
-export interface LimitCap {
-  readonly name: string;
-  /** Requests at once it allows this model now. */
-  readonly limit: number;
-  /** Takes a unit of a shared pool when a request starts; false when none is free (call `recheck` on a give). */
-  take?(): boolean;
-  give?(): void;
-}
 
 export interface LimiterOptions {
   /** The smallest max_parallel_requests of the aliases sharing the model. */
@@ -82,7 +71,6 @@ export class RequestLimiter {
   readonly aimd: AimdController;
   readonly latency: LatencyController | undefined;
   #clock: Clock;
-  #caps: LimitCap[] = [];
   #requests: TokenBucket | undefined;
   #tokens: TokenBucket | undefined;
   #headers = new HeaderPacer();
@@ -110,11 +98,10 @@ export class RequestLimiter {
     if (o.tokensPerMinute) this.#tokens = new TokenBucket(o.tokensPerMinute, now);
   }
 
-  /** The effective limit: the least of configured, adaptive, latency and extra caps. */
+  /** The effective limit: the least of configured, adaptive and latency limits. */
   get limit(): number {
     let limit = Math.min(this.cap, this.aimd.limit(this.#clock.now()));
     if (this.latency) limit = Math.min(limit, this.latency.limit);
-    for (const c of this.#caps) limit = Math.min(limit, c.limit);
     return Math.max(1, limit);
   }
 
@@ -125,7 +112,6 @@ export class RequestLimiter {
       adaptive: this.aimd.limit(this.#clock.now()),
     };
     if (this.latency) out['latency'] = this.latency.limit;
-    for (const c of this.#caps) out[c.name] = c.limit;
     return out;
   }
 
@@ -140,21 +126,6 @@ export class RequestLimiter {
 
   get waiting(): number {
     return this.#waiters.length;
-  }
-
-  get coolingDown(): boolean {
-    return this.aimd.coolingDown(this.#clock.now());
-  }
-
-  /** Adds a cap; the limit is the least of all. */
-  addCap(cap: LimitCap): void {
-    this.#caps.push(cap);
-    this.recheck();
-  }
-
-  /** A cap rose or a shared pool gave a unit back: serve waiters that now fit. */
-  recheck(): void {
-    this.#drain();
   }
 
   /**
@@ -184,7 +155,6 @@ export class RequestLimiter {
     if (this.#inFlight > 0) this.#inFlight--;
     this.#inFlightTokens = Math.max(0, this.#inFlightTokens - grant.tokens);
     this.#inFlightAnswer = Math.max(0, this.#inFlightAnswer - grant.answerTokens);
-    for (const c of this.#caps) c.give?.();
     if (outcome.rateLimits) {
       const { rateLimits } = outcome;
       this.#headers.observe(
@@ -232,16 +202,7 @@ export class RequestLimiter {
     return Math.max(wait, this.#headers.waitMs(tokens, answerTokens, now));
   }
 
-  #grant(tokens: number, answerTokens: number): Grant | undefined {
-    const taken: LimitCap[] = [];
-    for (const c of this.#caps) {
-      if (!c.take) continue;
-      if (!c.take()) {
-        for (const t of taken) t.give?.();
-        return undefined;
-      }
-      taken.push(c);
-    }
+  #grant(tokens: number, answerTokens: number): Grant {
     const now = this.#clock.now();
     this.#requests?.take(1, now);
     this.#tokens?.take(tokens, now);
@@ -267,7 +228,6 @@ export class RequestLimiter {
         return;
       }
       const grant = this.#grant(head.tokens, head.answerTokens);
-      if (!grant) return;
       this.#waiters.shift();
       head.unsubscribe?.();
       head.resolve(grant);

@@ -3,27 +3,16 @@
  * and embeddings over an injectable fetch, for OpenAI, NVIDIA, OpenRouter, vLLM,
  * Ollama, LM Studio, llama.cpp server and the like.
  *
- * Each attempt (http-post.ts, shared with the Anthropic transport) has its own
- * timeout (an AbortController fed by a timer and by the caller's signal). 5xx, 408 and network errors are retried here with backoff on the
- * clock up to `maxHttpRetries` (the engine sets 0 and retries outside the model's slot,
+ * Each attempt (http-post.ts) has its own timeout (an AbortController fed by a timer
+ * and by the caller's signal). 5xx, 408 and network errors are retried with backoff
+ * on the clock (http-client.ts, shared with the Anthropic transport) up to `maxHttpRetries` (the engine sets 0 and retries outside the model's slot,
  * SPEC 3.6); 429 goes straight back to the caller with its Retry-After. The API key
  * goes into the Authorization header and nowhere else: every message and detail an
  * error carries passes through `redact`.
  */
-import { systemClock, type Clock } from '../clock.ts';
-import { ErrorCodes, TabsynthError } from '../errors.ts';
-import type { FetchLike } from './fetch.ts';
 import { checkEndpoint, field, usageOf } from './answer-fields.ts';
 import { badResponse, redact, type RequestSummary } from './http-errors.ts';
-import { postJson } from './http-post.ts';
-import {
-  BACKOFF_CAP_MS,
-  DEFAULT_BACKOFF_BASE_MS,
-  DEFAULT_MAX_HTTP_RETRIES,
-  checkMaxRetries,
-  withHttpRetries,
-  type RetryPolicy,
-} from './retry.ts';
+import { httpClient, type HttpTransportOptions } from './http-client.ts';
 import type {
   ChatRequest,
   ChatResponse,
@@ -33,58 +22,25 @@ import type {
   TokenUsage,
 } from './types.ts';
 
-export interface OpenAITransportOptions {
+export interface OpenAITransportOptions extends HttpTransportOptions {
   /** Base URL that `/chat/completions` and `/embeddings` are appended to, e.g. `https://api.openai.com/v1`. Required. */
   endpoint: string;
   /** Sent as `Authorization: Bearer <key>`; never put in a message or details. Default: none. */
   apiKey?: string;
-  /** Added to every request (and may override the defaults). Default: none. */
-  extraHeaders?: Record<string, string>;
-  /** Default: the host's global fetch, looked up at call time. */
-  fetch?: FetchLike;
-  /** Where backoff waits happen. Default: systemClock. */
-  clock?: Clock;
-  /** Retries of 5xx, 408 and network errors after the first attempt. Default 3. */
-  maxHttpRetries?: number;
-  /** Uniform [0, 1) source of backoff jitter. Default: Math.random. */
-  random?: () => number;
-  /** Backoff before the first retry, before jitter; doubles per retry, capped at 60 s. Default 1000 ms. */
-  backoffBaseMs?: number;
-  /** Per-attempt timeout when a request has no `timeoutMs`. Default 60 000 ms. */
-  defaultTimeoutMs?: number;
-  /** Wall-clock epoch milliseconds, to read a Retry-After given as an HTTP date. Default: Date.now. */
-  wallNow?: () => number;
 }
-
-export const DEFAULT_MODEL_TIMEOUT_MS = 60_000;
 
 interface Call {
   path: '/chat/completions' | '/embeddings';
   model: string;
   body: Record<string, unknown>;
-  timeoutMs: number;
+  timeoutMs: number | undefined;
   signal: AbortSignal | undefined;
 }
 
 export function createOpenAITransport(options: OpenAITransportOptions): ModelTransport {
   const endpoint = checkEndpoint(options.endpoint, 'OpenAI', 'https://api.openai.com/v1');
-  const secret = options.apiKey || undefined;
-  const doFetch: FetchLike = options.fetch ?? ((url, init) => fetch(url, init));
-  const wallNow = options.wallNow ?? (() => Date.now());
-  const defaultTimeoutMs = checkTimeout(
-    options.defaultTimeoutMs ?? DEFAULT_MODEL_TIMEOUT_MS,
-    'defaultTimeoutMs',
-  );
-  const policy: RetryPolicy = {
-    clock: options.clock ?? systemClock,
-    maxRetries: checkMaxRetries(
-      options.maxHttpRetries ?? DEFAULT_MAX_HTTP_RETRIES,
-      'OpenAI transport maxHttpRetries',
-    ),
-    baseMs: options.backoffBaseMs ?? DEFAULT_BACKOFF_BASE_MS,
-    capMs: BACKOFF_CAP_MS,
-    random: options.random ?? Math.random,
-  };
+  const client = httpClient(options, 'OpenAI');
+  const { secret } = client;
   const headers: Record<string, string> = {
     'content-type': 'application/json',
     accept: 'application/json',
@@ -98,32 +54,12 @@ export function createOpenAITransport(options: OpenAITransportOptions): ModelTra
     '/embeddings': redact(`POST ${endpoint}/embeddings`, secret),
   };
 
-  async function run<T>(
+  function run<T extends object>(
     call: Call,
     parse: (json: unknown, text: string, req: RequestSummary) => T,
   ): Promise<T & { attempts: number }> {
-    const { value, attempts } = await withHttpRetries(
-      async (n) => {
-        const { json, text, req, rateLimits } = await postJson({
-          url: endpoint + call.path,
-          target: targets[call.path],
-          headers,
-          body: call.body,
-          model: call.model,
-          attempt: n,
-          timeoutMs: call.timeoutMs,
-          signal: call.signal,
-          secret,
-          fetch: doFetch,
-          wallNow: wallNow(),
-        });
-        const value = parse(json, text, req);
-        return rateLimits ? { ...value, rateLimits } : value;
-      },
-      policy,
-      call.signal,
-    );
-    return { ...value, attempts };
+    const { path, ...rest } = call;
+    return client.post({ ...rest, url: endpoint + path, target: targets[path], headers }, parse);
   }
 
   return {
@@ -144,7 +80,7 @@ export function createOpenAITransport(options: OpenAITransportOptions): ModelTra
           path: '/chat/completions',
           model: request.model,
           body,
-          timeoutMs: checkTimeout(request.timeoutMs ?? defaultTimeoutMs, 'timeoutMs'),
+          timeoutMs: request.timeoutMs,
           signal: request.signal,
         },
         (json, text, req) => parseChat(json, text, req, secret),
@@ -162,7 +98,7 @@ export function createOpenAITransport(options: OpenAITransportOptions): ModelTra
             encoding_format: 'float',
             ...(request.dimensions !== undefined ? { dimensions: request.dimensions } : {}),
           },
-          timeoutMs: checkTimeout(request.timeoutMs ?? defaultTimeoutMs, 'timeoutMs'),
+          timeoutMs: request.timeoutMs,
           signal: request.signal,
         },
         (json, text, req) => parseEmbeddings(json, text, req, request.input.length, secret),
@@ -230,14 +166,4 @@ function parseEmbeddings(
 /** `usage.prompt_tokens` / `usage.completion_tokens`; 0 for what the endpoint left out. */
 function chatUsage(json: unknown): TokenUsage {
   return usageOf(json, 'prompt_tokens', 'completion_tokens');
-}
-
-function checkTimeout(ms: number, what: string): number {
-  if (typeof ms !== 'number' || !(ms > 0) || !Number.isFinite(ms)) {
-    throw new TabsynthError(
-      ErrorCodes.INVALID_ARGUMENT,
-      `OpenAI transport ${what}: expected a positive number of milliseconds, got ${String(ms)}`,
-    );
-  }
-  return ms;
 }

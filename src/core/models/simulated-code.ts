@@ -6,6 +6,7 @@
  * a model's output.
  */
 import type { Rng } from '../random/seed.ts';
+import { pick } from './simulated-grammar.ts';
 
 /** What a snippet is built from: a name's two parts, a constant, a table. */
 interface Parts {
@@ -91,10 +92,6 @@ const SHAPES: Record<string, readonly Snippet[]> = {
 
 /** Languages the simulated provider writes code in. */
 export const SIMULATED_CODE_LANGUAGES: readonly string[] = Object.keys(SHAPES);
-
-function pick<T>(rng: Rng, items: readonly T[]): T {
-  return items[rng.int(items.length)]!;
-}
 
 /**
  * A snippet in `lang` (one of SIMULATED_CODE_LANGUAGES), drawn from `rng`; the

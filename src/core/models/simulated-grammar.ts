@@ -139,7 +139,8 @@ export function vocabularyOf(words: readonly string[]): PromptVocabulary {
   return { nouns, adjectives };
 }
 
-function pick<T>(rng: Rng, items: readonly T[]): T {
+/** One of `items`, drawn by `rng`. */
+export function pick<T>(rng: Rng, items: readonly T[]): T {
   return items[rng.int(items.length)]!;
 }
 

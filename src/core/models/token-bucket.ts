@@ -17,10 +17,10 @@ export class TokenBucket {
   #level: number;
   #at: number;
 
-  /** Starts full. `burst` defaults to a quarter second of budget, at least one unit. */
-  constructor(perMinute: number, now: number, burst?: number) {
+  /** Starts full, with a quarter second of budget (at least one unit) as its burst. */
+  constructor(perMinute: number, now: number) {
     this.#perMs = checkRate(perMinute) / 60_000;
-    this.#capacity = burst ?? defaultBurst(perMinute);
+    this.#capacity = defaultBurst(perMinute);
     this.#level = this.#capacity;
     this.#at = now;
   }
@@ -28,16 +28,6 @@ export class TokenBucket {
   /** Units per minute. */
   get perMinute(): number {
     return this.#perMs * 60_000;
-  }
-
-  get capacity(): number {
-    return this.#capacity;
-  }
-
-  /** Units available at `now` (negative while in debt). */
-  level(now: number): number {
-    this.#refill(now);
-    return this.#level;
   }
 
   /** Milliseconds from `now` until a request of `units` may start; 0 when it may now. */

@@ -17,17 +17,9 @@ import type {
   Statement,
   Expression as ExpressionNode,
 } from './ast.ts';
+import { UnsupportedError } from './known-names.ts';
 import { checkOutput, chargeIteration, MAX_TEMPLATE_OUTPUT, renderState } from './limits.ts';
-import {
-  ExprCompiler,
-  UNSET,
-  UnknownNameError,
-  UnsupportedError,
-  type Ctx,
-  type Expr,
-  type Frame,
-  type Out,
-} from './expressions.ts';
+import { ExprCompiler, UNSET, type Ctx, type Expr, type Frame, type Out } from './expressions.ts';
 import { Macro } from './macro.ts';
 import {
   fail,
@@ -40,8 +32,6 @@ import {
   truthy,
   typeName,
 } from './values.ts';
-
-export { UnknownNameError, UnsupportedError };
 
 const EMPTY_FRAME: Frame = [];
 

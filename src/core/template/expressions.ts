@@ -46,8 +46,6 @@ export type Frame = unknown[];
 export type Expr = (c: Ctx, f: Frame) => unknown;
 export type Out = (c: Ctx, f: Frame) => string;
 
-export { UnknownNameError, UnsupportedError };
-
 const NO_ARGS: readonly unknown[] = Object.freeze([]);
 
 /** A readable name for the expression `n`, for messages. */

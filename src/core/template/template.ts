@@ -6,7 +6,8 @@
  * prototypes or globals, and every bound in limits.ts holds while rendering.
  */
 import { ErrorCodes, TemplateError } from '../errors.ts';
-import { compileProgram, UnknownNameError, UnsupportedError, type Renderer } from './compile.ts';
+import { compileProgram, type Renderer } from './compile.ts';
+import { UnknownNameError, UnsupportedError } from './known-names.ts';
 import { GLOBAL_FUNCTIONS } from './builtins.ts';
 import {
   childNodes,

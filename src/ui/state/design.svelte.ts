@@ -266,7 +266,7 @@ export class Design {
   openDesign(id: string): void {
     if (id === this.#library.currentId) return;
     if (!this.#library.select(id)) return;
-    this.#show(this.#withSecrets(this.#library.read(id) ?? blankDocument()));
+    this.#open(id);
   }
 
   /** Names saved design `id`. */
@@ -283,7 +283,7 @@ export class Design {
     const removed = this.#library.remove(id);
     if (!removed?.wasCurrent) return removed;
     const next = this.#library.current;
-    if (next) this.#show(this.#withSecrets(this.#library.read(next.id) ?? blankDocument()));
+    if (next) this.#open(next.id);
     else this.newDesign();
     return removed;
   }
@@ -292,7 +292,12 @@ export class Design {
   restoreDesign(removed: RemovedDesign): void {
     this.#library.restore(removed);
     if (!removed.wasCurrent) return;
-    this.#show(this.#withSecrets(this.#library.read(removed.entry.id) ?? blankDocument()));
+    this.#open(removed.entry.id);
+  }
+
+  /** Shows saved design `id` (a blank one when its document is gone), with this visit's keys. */
+  #open(id: string): void {
+    this.#show(this.#withSecrets(this.#library.read(id) ?? blankDocument()));
   }
 
   /** Shows `doc` as the open design, with an empty undo history. */
@@ -352,13 +357,9 @@ export class Design {
    * none) and gives it to column `index` when given, as one undo step; returns its alias.
    */
   addSimulatedModel(index?: number): string {
-    const { provider, model } = simulatedModel(
-      this.list('model_providers'),
-      this.list('model_configs'),
-    );
-    const alias = String(model['alias']);
+    const { alias, add } = this.#simulatedModel();
     this.change((d) => {
-      addModel(d, provider, model);
+      add(d);
       const col = index === undefined ? undefined : (d['columns'] as RawObject[])[index];
       if (col) col['model_alias'] = alias;
     });
@@ -369,6 +370,11 @@ export class Design {
   #readyModel(type: ColumnType): { alias: string | undefined; add: (d: RawObject) => void } {
     const alias = this.modelAliases.find((a) => a !== '');
     if (alias !== undefined || !MODEL_COLUMN_TYPES.has(type)) return { alias, add: () => {} };
+    return this.#simulatedModel();
+  }
+
+  /** A new model on the simulated provider: its alias, and the edit that adds it (and the provider when missing). */
+  #simulatedModel(): { alias: string; add: (d: RawObject) => void } {
     const { provider, model } = simulatedModel(
       this.list('model_providers'),
       this.list('model_configs'),

@@ -7,6 +7,7 @@
  * hands over: its secrets are already left out unless the user opted in.
  */
 import type { RawObject } from './defaults.ts';
+import { randomUuid } from '../../core/random/uuid.ts';
 
 /** Where the designs are kept. */
 export const DESIGNS_KEYS = {
@@ -82,12 +83,6 @@ function parseDoc(text: string | null): RawObject | null {
   }
 }
 
-/** A random id that needs no secure context (crypto.randomUUID does). */
-function newId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(8));
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
 export class DesignLibrary {
   #entries = $state.raw<DesignEntry[]>([]);
   #currentId = $state('');
@@ -141,7 +136,7 @@ export class DesignLibrary {
 
   /** Adds a design holding `doc`, named `name`, and opens it; returns its id. */
   add(name: string, doc: RawObject): string {
-    const id = newId();
+    const id = randomUuid();
     this.#entries = [...this.#entries, { id, name, updatedAt: this.#now() }];
     this.#currentId = id;
     this.#setDoc(id, JSON.stringify(doc));

@@ -81,13 +81,14 @@ export class PreviewState {
   }
 
   /**
-   * A run of `rows` rows of `config` as its preview used models: tokens per row per
-   * model times the rows, with the cost where models have prices. Null without a
-   * preview of this config, or when it used no model.
+   * A run of `rows` rows as the shown preview used models: tokens per row per model
+   * times the rows, with the cost where models have prices. Null without a preview,
+   * or when it used no model. Whether the preview is of the config on screen is the
+   * caller's check (`isOf`).
    */
-  estimate(config: RawObject, rows: number): RunEstimate | null {
+  estimate(rows: number): RunEstimate | null {
     const r = this.#result;
-    if (!r || !this.isOf(config) || Object.keys(r.models).length === 0) return null;
+    if (!r || Object.keys(r.models).length === 0) return null;
     return estimateRun(r.models, r.rowsAsked, rows);
   }
 

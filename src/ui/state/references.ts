@@ -112,20 +112,3 @@ export function dagOf(doc: RawObject): { nodes: DagNode[]; edges: DagEdge[] } {
   });
   return { nodes, edges };
 }
-
-/** Layer of each node: 0 for columns that read nothing, else 1 + the deepest column read. Cycles stop at the layer count. */
-export function layers(nodes: readonly DagNode[], edges: readonly DagEdge[]): Map<string, number> {
-  const layer = new Map<string, number>(nodes.map((n) => [n.name, 0]));
-  for (let pass = 0; pass < nodes.length; pass++) {
-    let changed = false;
-    for (const e of edges) {
-      const want = (layer.get(e.from) ?? 0) + 1;
-      if (want > (layer.get(e.to) ?? 0) && want < nodes.length) {
-        layer.set(e.to, want);
-        changed = true;
-      }
-    }
-    if (!changed) break;
-  }
-  return layer;
-}

@@ -38,7 +38,7 @@ export interface RenamePlan {
 const SIDE_SUFFIXES = [TRACE_SUFFIX, REASONING_SUFFIX];
 
 type Field =
-  | { kind: 'template'; site: ReferenceSite; source: string; bare: boolean }
+  | { kind: 'template'; site: ReferenceSite; source: string }
   | { kind: 'conditions'; site: ReferenceSite; value: RawObject; category: boolean }
   | { kind: 'name'; site: ReferenceSite; value: string }
   | { kind: 'names'; site: ReferenceSite; value: unknown[] }
@@ -67,12 +67,11 @@ function fieldsOf(doc: RawObject): Field[] {
     const site = (path: string): ReferenceSite => ({ path: `${at}${path}`, owner });
     for (const key of ['expr', 'system_prompt', 'prompt']) {
       const v = column[key];
-      if (typeof v === 'string')
-        out.push({ kind: 'template', site: site(`.${key}`), source: v, bare: false });
+      if (typeof v === 'string') out.push({ kind: 'template', site: site(`.${key}`), source: v });
     }
     const when = obj(column['skip'])?.['when'];
     if (typeof when === 'string')
-      out.push({ kind: 'template', site: site('.skip.when'), source: when, bare: false });
+      out.push({ kind: 'template', site: site('.skip.when'), source: when });
     const conditions = obj(column['conditional_params']);
     if (conditions) {
       const category = column['sampler_type'] === 'subcategory';
@@ -150,9 +149,7 @@ function reads(field: Field, names: ReadonlyMap<string, string>): boolean {
   const hit = (refs: string[]) => refs.some((r) => names.has(r));
   switch (field.kind) {
     case 'template':
-      return hit(
-        safeTemplateReferences(field.bare ? conditionTemplate(field.source) : field.source),
-      );
+      return hit(safeTemplateReferences(field.source));
     case 'conditions':
       return Object.entries(field.value).some(
         ([key, params]) =>
@@ -207,7 +204,7 @@ export function planRename(doc: RawObject, from: string, to: string): RenamePlan
     let value: unknown;
     switch (field.kind) {
       case 'template':
-        value = template(field.source, field.bare);
+        value = template(field.source, false);
         break;
       case 'conditions':
         value = Object.fromEntries(

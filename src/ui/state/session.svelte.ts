@@ -16,13 +16,13 @@ import type {
   RunOutcome,
   RunOverrides,
   ResumeOverrides,
-  RowPage,
   RunProfile,
   RunSummary,
   StorageEstimate,
 } from '../../runtime/engine-api.ts';
 import { randomUuid } from '../../core/random/uuid.ts';
 import type { RunEstimate } from '../../core/models/cost.ts';
+import type { ReadPage } from './run-rows.svelte.ts';
 import type { RawObject } from './defaults.ts';
 import { PreviewState, errorText, type PreviewOptions } from './preview.svelte.ts';
 import { RunSeries, type RatePoint } from './run-series.svelte.ts';
@@ -112,9 +112,9 @@ export class Session {
   isPreviewOf(config: RawObject): boolean {
     return this.#preview.isOf(config);
   }
-  /** A run of `rows` rows of `config`, estimated from its preview (null without one). */
-  estimate(config: RawObject, rows: number): RunEstimate | null {
-    return this.#preview.estimate(config, rows);
+  /** A run of `rows` rows, estimated from the shown preview (null without one); check `isPreviewOf` first. */
+  estimate(rows: number): RunEstimate | null {
+    return this.#preview.estimate(rows);
   }
   get runId(): string | null {
     return this.#runId;
@@ -442,9 +442,9 @@ export class Session {
     }
   }
 
-  /** A page of a stored run's rows, decoded in the engine worker. */
-  async readRows(runId: string, limit: number, offset = 0): Promise<RowPage> {
-    return (await this.client()).readRows(runId, { offset, limit });
+  /** Reads pages of stored run `runId`'s rows, decoded in the engine worker. */
+  pageReader(runId: string): ReadPage {
+    return async (range) => (await this.client()).readRows(runId, range);
   }
 
   /** A stored run's column profiles, computed in the engine worker. */

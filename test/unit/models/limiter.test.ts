@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FakeClock, flushMicrotasks } from '../../../src/core/clock.ts';
 import { ErrorCodes, TabsynthError } from '../../../src/core/errors.ts';
-import { RequestLimiter, type Grant, type LimitCap } from '../../../src/core/models/limiter.ts';
+import { RequestLimiter, type Grant } from '../../../src/core/models/limiter.ts';
 
 function limiter(cap: number, clock = new FakeClock(), extra = {}): RequestLimiter {
   return new RequestLimiter({ cap, clock, ...extra });
@@ -281,30 +281,5 @@ describe("3.5 pacing from Anthropic's input and output token limits", () => {
     void l.acquire(600, undefined, 500).then(() => (at = clock.now()));
     await clock.runAll();
     expect(at).toBe(100);
-  });
-});
-
-describe('3.5 the effective limit is the least of its parts', () => {
-  it('an extra cap lowers the limit, and a shared pool is taken and given back', async () => {
-    const clock = new FakeClock();
-    const l = limiter(8, clock);
-    let free = 1;
-    const pool: LimitCap = {
-      name: 'connections',
-      limit: 6,
-      take: () => (free > 0 ? (free--, true) : false),
-      give: () => void free++,
-    };
-    l.addCap(pool);
-    expect(l.limit).toBe(6);
-    expect(l.limits).toEqual({ configured: 8, adaptive: 8, connections: 6 });
-    const g = await l.acquire();
-    let second = false;
-    void l.acquire().then(() => (second = true));
-    await flushMicrotasks();
-    expect(second).toBe(false);
-    l.release(g, { kind: 'success' });
-    await flushMicrotasks();
-    expect(second).toBe(true);
   });
 });
