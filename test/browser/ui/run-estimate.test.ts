@@ -135,4 +135,12 @@ describe('issue 12: the estimate of a run before it starts', () => {
       `A run of 1,000 rows: about ${int(tokensIn)} tokens in, ${int(tokensOut)} out, ${usd(cost)} (from this preview; details under Run).`,
     );
   });
+
+  it('a config without num_records is estimated at the rows a run would make (the core’s default, 10)', async () => {
+    const design = pricedDesign();
+    const made = engineSession('estimate-default-rows');
+    client = made.client;
+    const screen = await render(PreviewPanel, { design, session: made.session, simulate: false });
+    await expect.element(screen.getByText(/^A run of 10 rows: about/), WAIT).toBeVisible();
+  });
 });
