@@ -61,57 +61,63 @@ export function groupOf(layout: RunLayout, position: number): number {
 }
 
 /**
- * One column's values of every committed group, in row order, with the layout they
- * were read in (from the manifest, or counted when after_run processors may drop rows).
+ * The values of `columns` in every committed group, in row order (one array per
+ * column, as `columns` lists them), with the layout they were read in (from the
+ * manifest, or counted when after_run processors may drop rows). Each group is
+ * read and decoded once, however many columns are asked for.
  */
-async function scanColumn(
+async function scanColumns(
   source: GroupSource,
   manifest: RunManifest,
   afterRun: readonly PlanProcessor[],
-  column: string,
-): Promise<{ values: unknown[]; layout: RunLayout }> {
+  columns: readonly string[],
+): Promise<{ values: unknown[][]; layout: RunLayout }> {
   const fromManifest = manifestLayout(manifest);
-  const values: unknown[] = [];
+  const values = columns.map((): unknown[] => []);
   const starts = [0];
   for (const id of fromManifest.ids) {
     const stored = await source.readStoredGroup(manifest.runId, id);
-    let part: readonly unknown[];
+    let parts: (readonly unknown[])[];
     if (afterRun.length === 0) {
-      part = arrowColumnValues(arrowTableFromIPC(stored.ipc), column) ?? [];
-      if (part.length === 0) part = new Array<unknown>(stored.rows).fill(null);
+      const table = arrowTableFromIPC(stored.ipc);
+      parts = columns.map((column) => {
+        const part = arrowColumnValues(table, column) ?? [];
+        return part.length === 0 ? new Array<unknown>(stored.rows).fill(null) : part;
+      });
     } else {
       const group = await decodeGroup(stored, afterRun);
-      part = group.rows.map((r) => r[column] ?? null);
+      parts = columns.map((column) => group.rows.map((r) => r[column] ?? null));
     }
-    for (const v of part) values.push(v);
-    starts.push(values.length);
+    parts.forEach((part, c) => {
+      const out = values[c]!;
+      for (const v of part) out.push(v);
+    });
+    starts.push(starts.at(-1)! + (parts[0]?.length ?? 0));
   }
   return { values, layout: { ids: fromManifest.ids, starts } };
 }
 
-/** Builds the view `order` asks for: one scan per column it names. */
+/** Builds the view `order` asks for: one scan of the run for every column it names. */
 export async function buildView(
   source: GroupSource,
   manifest: RunManifest,
   afterRun: readonly PlanProcessor[],
   order: RowOrder,
 ): Promise<RowView> {
-  let layout: RunLayout | undefined;
-  let positions: Uint32Array | undefined;
-  if (order.filter) {
-    const scan = await scanColumn(source, manifest, afterRun, order.filter.column);
-    layout = scan.layout;
-    positions = filterPositions(scan.values, order.filter.text);
+  const { filter, sort } = order;
+  const named = [filter?.column, sort?.column].filter((c): c is string => c !== undefined);
+  const columns = [...new Set(named)];
+  if (columns.length === 0) {
+    const layout = manifestLayout(manifest);
+    return { layout, positions: Uint32Array.from({ length: layout.starts.at(-1)! }, (_, i) => i) };
   }
-  if (order.sort) {
-    const scan = await scanColumn(source, manifest, afterRun, order.sort.column);
-    layout = scan.layout;
-    positions ??= Uint32Array.from(scan.values.keys());
-    sortPositions(positions, scan.values, order.sort.descending ?? false);
-  }
-  layout ??= manifestLayout(manifest);
-  positions ??= Uint32Array.from({ length: layout.starts.at(-1)! }, (_, i) => i);
-  return { layout, positions };
+  const scan = await scanColumns(source, manifest, afterRun, columns);
+  const valuesOf = (column: string) => scan.values[columns.indexOf(column)]!;
+  const positions = filter
+    ? filterPositions(valuesOf(filter.column), filter.text)
+    : Uint32Array.from({ length: scan.layout.starts.at(-1)! }, (_, i) => i);
+  if (sort) sortPositions(positions, valuesOf(sort.column), sort.descending ?? false);
+  return { layout: scan.layout, positions };
 }
 
 /** Positions whose value shows `text`, case-insensitively. */

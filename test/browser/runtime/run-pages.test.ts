@@ -165,6 +165,26 @@ describe('paging through a stored run', () => {
     expect(none.rows).toEqual([]);
   });
 
+  it('a view both filtered and sorted scans the run once: every group is read once, then the page reads its groups', async () => {
+    const { source, rows } = await manyGroupRun();
+    const filter = { column: 'segment', text: 'north' };
+    const page = await readRunPage(
+      source,
+      'r',
+      { limit: 20, filter, sort: { column: 'age', descending: true } },
+      new RowViewCache(),
+    );
+    const want = byAgeThenIndex(rows, true).filter((s) =>
+      String(s.row['segment']).includes('north'),
+    );
+    expect(page.positions).toEqual(want.slice(0, 20).map((s) => s.i));
+    expect(page.rows).toEqual(want.slice(0, 20).map((s) => s.row));
+    const scan = source.reads.slice(0, GROUPS);
+    expect(scan).toEqual([...Array(GROUPS).keys()]);
+    const pageGroups = new Set(page.positions.map((p) => Math.floor(p / GROUP)));
+    expect(source.reads).toHaveLength(GROUPS + pageGroups.size);
+  });
+
   it('a sort or filter on a column the run does not have is refused, naming it and the columns there are', async () => {
     const { source } = await manyGroupRun();
     await expect(
