@@ -25,7 +25,7 @@ import { encodeRowGroup } from './encode.ts';
 import type { ExportFormat, ExportResult } from './engine-api.ts';
 import type { IdbRunStore, StoredGroup } from './idb-store.ts';
 import { initParquetBrowser } from './parquet-init.ts';
-import { afterRunProcessors, decodeGroup } from './read-rows.ts';
+import { afterRunOf, decodeGroup } from './read-rows.ts';
 import { exportBaseName } from './run-names.ts';
 import type { WorkerResult } from './protocol.ts';
 
@@ -86,10 +86,11 @@ export async function exportStoredRun(
     );
   }
   const info = await store.runInfo(job.runId);
+  const launch = await store.loadLaunch(job.runId);
   const table = job.table;
   let source: GroupSource;
   if (table === undefined) {
-    const afterRun = await afterRunProcessors(store, manifest);
+    const afterRun = await afterRunOf(manifest, launch);
     source = new GroupSource((id) => store.readStoredGroup(job.runId, id), {
       ids,
       columns: manifest.columns,
@@ -141,7 +142,7 @@ export async function exportStoredRun(
     throw err;
   }
   const blob = await sink.close();
-  const base = exportBaseName(job.runId, (await store.loadLaunch(job.runId))?.name, table);
+  const base = exportBaseName(job.runId, launch?.name, table);
   return {
     ...(blob ? { blob: new Blob([blob], { type: MIME[format] }) } : {}),
     rows: source.rowsRead,

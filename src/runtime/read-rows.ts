@@ -14,7 +14,7 @@ import { Profiler } from '../core/profile/profile.ts';
 import type { ColumnProfile } from '../core/profile/profile.ts';
 import { readSeedDataset } from '../core/seed/read.ts';
 import type { Row, RunManifest } from '../core/storage/types.ts';
-import type { IdbRunStore, StoredGroup } from './idb-store.ts';
+import type { IdbRunStore, LaunchRecord, StoredGroup } from './idb-store.ts';
 import { readConfig } from './pipeline.ts';
 import type { RowOrder } from './row-index.ts';
 
@@ -62,7 +62,14 @@ export async function afterRunProcessors(
   store: GroupSource,
   manifest: RunManifest,
 ): Promise<PlanProcessor[]> {
-  const launch = await store.loadLaunch(manifest.runId);
+  return afterRunOf(manifest, await store.loadLaunch(manifest.runId));
+}
+
+/** afterRunProcessors, given the run's launch record already read (`launch`: none stored). */
+export async function afterRunOf(
+  manifest: RunManifest,
+  launch: LaunchRecord | undefined,
+): Promise<PlanProcessor[]> {
   const config = (launch?.config ?? manifest.config) as {
     processors?: { build_stage?: string }[];
   } | null;
