@@ -152,11 +152,13 @@ export class ModelPool {
     const meter = this.#meters.get(key)!;
     const tokens = estimateRequestTokens(request.messages, request.max_tokens, meter.answerGuess);
     const answer = request.max_tokens ?? Math.ceil(meter.answerGuess);
-    const send = (signal: AbortSignal) => transport.chat({ ...request, seed: caller.seed, signal });
     const { cache } = transport;
+    const asked: ChatRequest = { ...request, seed: caller.seed, signal: this.#signal };
+    if (cache) asked.cacheKey = cache.chatKey(asked);
+    const send = (signal: AbortSignal) => transport.chat({ ...asked, signal });
     if (!cache) return this.#call(caller, key, tokens, answer, request.timeoutMs, send);
     return cache
-      .chat({ ...request, seed: caller.seed, signal: this.#signal })
+      .chat(asked)
       .then((hit) => hit ?? this.#call(caller, key, tokens, answer, request.timeoutMs, send));
   }
 
@@ -176,11 +178,13 @@ export class ModelPool {
       );
     }
     const tokens = estimateRequestTokens(request.input, 0, 0);
-    const send = (signal: AbortSignal) => embed({ ...request, seed: caller.seed, signal });
     const { cache } = transport;
+    const asked: EmbeddingRequest = { ...request, seed: caller.seed, signal: this.#signal };
+    if (cache) asked.cacheKey = cache.embedKey(asked);
+    const send = (signal: AbortSignal) => embed({ ...asked, signal });
     if (!cache) return this.#call(caller, key, tokens, 0, request.timeoutMs, send);
     return cache
-      .embed({ ...request, seed: caller.seed, signal: this.#signal })
+      .embed(asked)
       .then((hit) => hit ?? this.#call(caller, key, tokens, 0, request.timeoutMs, send));
   }
 

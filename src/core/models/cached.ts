@@ -50,8 +50,9 @@ const MAX_MISSED = 4096;
  * Wraps `inner` so equal requests are answered once. `modelKey` names the
  * (provider, model) pair, e.g. "openai/gpt-4o-mini". A hit reports zero tokens of
  * usage (nothing was paid) and one attempt. The engine asks `cache` first, before
- * taking a model slot; `chat`/`embed` look up themselves too (once per request: a key
- * `cache` just missed is not read again).
+ * taking a model slot, and passes the key it hashed on as the request's `cacheKey`;
+ * `chat`/`embed` look up themselves too (once per request: a key `cache` just missed
+ * is not read again).
  */
 export function cachedTransport(
   inner: ModelTransport,
@@ -107,13 +108,15 @@ export function cachedTransport(
     });
 
   const cache: ResponseCache = {
+    chatKey,
+    embedKey,
     async chat(request) {
-      const hit = await lookup(chatKey(request), isChatEntry);
+      const hit = await lookup(request.cacheKey ?? chatKey(request), isChatEntry);
       return hit && chatAnswer(hit);
     },
     async embed(request) {
       if (!inner.embed) return undefined;
-      const hit = await lookup(embedKey(request), isEmbedEntry);
+      const hit = await lookup(request.cacheKey ?? embedKey(request), isEmbedEntry);
       return hit && embedAnswer(hit);
     },
   };
@@ -122,7 +125,7 @@ export function cachedTransport(
     stats,
     cache,
     async chat(request: ChatRequest): Promise<ChatResponse> {
-      const key = chatKey(request);
+      const key = request.cacheKey ?? chatKey(request);
       const hit = await before(key, isChatEntry);
       if (hit) return chatAnswer(hit);
       return sent(
@@ -136,7 +139,7 @@ export function cachedTransport(
   if (inner.embed) {
     const embed = inner.embed.bind(inner);
     transport.embed = async (request: EmbeddingRequest): Promise<EmbeddingResponse> => {
-      const key = embedKey(request);
+      const key = request.cacheKey ?? embedKey(request);
       const hit = await before(key, isEmbedEntry);
       if (hit) return embedAnswer(hit);
       return sent(

@@ -26,6 +26,8 @@ export interface ChatRequest {
   /** Per-request timeout in milliseconds. */
   timeoutMs?: number;
   signal?: AbortSignal;
+  /** The response cache's key of this request, when the engine has it already (ResponseCache.chatKey). Default: the cache hashes the request. */
+  cacheKey?: string;
 }
 
 export interface TokenUsage {
@@ -53,6 +55,8 @@ export interface EmbeddingRequest {
   seed: number;
   timeoutMs?: number;
   signal?: AbortSignal;
+  /** The response cache's key of this request, when the engine has it already (ResponseCache.embedKey). Default: the cache hashes the request. */
+  cacheKey?: string;
 }
 
 export interface EmbeddingResponse {
@@ -80,10 +84,18 @@ export interface ModelTransport {
   readonly cache?: ResponseCache;
 }
 
-/** Answers a request has had before, without a request; undefined on a miss. */
+/**
+ * Answers a request has had before, without a request; undefined on a miss. A request
+ * carrying `cacheKey` is looked up, and its answer stored, under that key: the engine
+ * hashes a request once and passes the key on to the transport it sends through.
+ */
 export interface ResponseCache {
   chat(request: ChatRequest): Promise<ChatResponse | undefined>;
   embed(request: EmbeddingRequest): Promise<EmbeddingResponse | undefined>;
+  /** The key `request`'s answer is stored under. */
+  chatKey(request: ChatRequest): string;
+  /** The key `request`'s answer is stored under. */
+  embedKey(request: EmbeddingRequest): string;
 }
 
 /** Latency of the simulated provider, per request. */
