@@ -102,13 +102,10 @@ class ModelMeter {
 export class ModelPool {
   readonly limiters = new Map<string, RequestLimiter>();
   readonly labels = new Map<string, string>();
-  requests = 0;
-  requestsInFlight = 0;
-  tokensIn = 0;
-  tokensOut = 0;
   /** Each model's share of its origin's connection budget (SPEC 3.5). */
   readonly connections: ModelConnections;
   #meters = new Map<string, ModelMeter>();
+  #requestsInFlight = 0;
   #transports: ReadonlyMap<string, ModelTransport>;
   #clock: Clock;
   #slots: SlotHolder;
@@ -186,6 +183,32 @@ export class ModelPool {
     return cache
       .embed(asked)
       .then((hit) => hit ?? this.#call(caller, key, tokens, 0, request.timeoutMs, send));
+  }
+
+  /** Requests sent in this session, 429 retries included (earlier sessions not counted). */
+  get requests(): number {
+    return this.#sum((m) => m.requests);
+  }
+
+  /** Requests sent and not yet answered. */
+  get requestsInFlight(): number {
+    return this.#requestsInFlight;
+  }
+
+  /** Prompt tokens of this session's answers. */
+  get tokensIn(): number {
+    return this.#sum((m) => m.tokensIn);
+  }
+
+  /** Completion tokens of this session's answers. */
+  get tokensOut(): number {
+    return this.#sum((m) => m.tokensOut);
+  }
+
+  #sum(figure: (meter: ModelMeter) => number): number {
+    let total = 0;
+    for (const meter of this.#meters.values()) total += figure(meter);
+    return total;
   }
 
   /** Adds what earlier sessions of a resumed run used (the manifest's `modelUsage`). */
@@ -292,14 +315,13 @@ export class ModelPool {
       }
       if (caller.started < 0) caller.started = this.#clock.now();
       caller.attempts++;
-      this.requests++;
       meter.requests++;
-      this.requestsInFlight++;
+      this.#requestsInFlight++;
       let response: T;
       try {
         response = await send(signal);
       } catch (err) {
-        this.requestsInFlight--;
+        this.#requestsInFlight--;
         this.connections.release(key);
         const outcome = failureOutcome(err, klass);
         limiter.release(grant, outcome);
@@ -323,11 +345,9 @@ export class ModelPool {
         }
         throw err;
       }
-      this.requestsInFlight--;
+      this.#requestsInFlight--;
       this.connections.release(key);
       const { promptTokens, completionTokens } = response.usage;
-      this.tokensIn += promptTokens;
-      this.tokensOut += completionTokens;
       meter.tokensIn += promptTokens;
       meter.tokensOut += completionTokens;
       meter.answers++;
