@@ -236,19 +236,11 @@ export class ModelPool {
     const out: Record<string, ModelProgress> = {};
     for (const [key, l] of this.limiters) {
       const u = this.#meters.get(key)!.usage();
-      const limits = l.limits;
-      const figures = this.connections.progress(key, l);
-      const latency = limits['latency'];
-      if (latency !== undefined && latency === figures.limit && latency < l.cap) {
-        figures.reason =
-          'lowered because latency grows with concurrency (the server queues requests)';
-        figures.fix = 'none needed: it grows back while latency stays flat';
-      }
       out[key] = {
         label: this.labels.get(key) ?? key,
         cap: l.cap,
-        ...figures,
-        limits,
+        ...this.connections.progress(key, l),
+        limits: l.limits,
         pacing: l.pacing,
         tokensIn: u.tokensIn,
         tokensOut: u.tokensOut,

@@ -14,6 +14,7 @@ import {
   type ConnectionBudget,
   type ConnectionLimit,
 } from '../models/connection-budget.ts';
+import type { LimitNote } from '../models/types.ts';
 import type { ModelProgress } from './events.ts';
 import type { PlanModel } from './plan.ts';
 
@@ -23,11 +24,13 @@ export interface ParkingSlots {
   unparkSlot(): void;
 }
 
-/** What a model's limiter shows (AimdLimiter's getters). */
+/** What a model's limiter shows (RequestLimiter's getters). */
 export interface LimiterView {
   readonly limit: number;
   readonly cap: number;
   readonly waiting: number;
+  /** Why `limit` is below `cap`, in words; undefined when it is not. */
+  readonly lowered: LimitNote | undefined;
 }
 
 export class ModelConnections {
@@ -96,14 +99,8 @@ export class ModelConnections {
     if (entry && connections < limiter.limit) {
       return { ...figures, reason: entry.limit.reason, fix: entry.limit.fix };
     }
-    if (limiter.limit < limiter.cap) {
-      return {
-        ...figures,
-        reason: 'lowered after the endpoint answered 429 (rate limited)',
-        fix: 'none needed: it grows back by one every 25 successes',
-      };
-    }
-    return figures;
+    const lowered = limiter.lowered;
+    return lowered ? { ...figures, reason: lowered.reason, fix: lowered.fix } : figures;
   }
 
   #add(counts: Map<string, number>, key: string, n: number): void {

@@ -9,6 +9,7 @@
  * the ramp first.
  */
 import { ErrorCodes, TabsynthError } from '../errors.ts';
+import type { LimitNote } from './types.ts';
 
 /** Data Designer's RequestAdmissionTuningConfig, in milliseconds where it says seconds. */
 export interface AdmissionSettings {
@@ -67,6 +68,14 @@ export class AimdController {
     const next = this.limit(now) + 1;
     if (!this.#ramping) return undefined;
     return this.#rampStart + Math.ceil(((next - 1) / (this.cap - 1)) * startupRampMs);
+  }
+
+  /** Why a limit this controller lowered is below the cap, and what lifts it. */
+  get lowered(): LimitNote {
+    return {
+      reason: 'lowered after the endpoint answered 429 (rate limited)',
+      fix: 'none needed: it grows back by one every 25 successes',
+    };
   }
 
   /** End of the cooldown of the last 429 (−∞ before any). */

@@ -19,6 +19,7 @@
  * sending the whole cap at once to a queueing server is what times requests out);
  * otherwise at the cap. It never leaves [1, cap].
  */
+import type { LimitNote } from './types.ts';
 
 /** Limit before anything was measured. */
 export const INITIAL_LIMIT = 4;
@@ -63,6 +64,14 @@ export class LatencyController {
 
   get limit(): number {
     return this.#limit;
+  }
+
+  /** Why a limit this controller lowered is below the cap, and what lifts it. */
+  get lowered(): LimitNote {
+    return {
+      reason: 'lowered because latency grows with concurrency (the server queues requests)',
+      fix: 'none needed: it grows back while latency stays flat',
+    };
   }
 
   get slowStart(): boolean {

@@ -15,7 +15,7 @@ import { LatencyController } from './latency.ts';
 import { HeaderPacer, type RateLimitInfo } from './rate-headers.ts';
 import { TokenBucket } from './token-bucket.ts';
 import { enqueueWaiter, type QueuedWaiter } from './wait-queue.ts';
-import type { TokenUsage } from './types.ts';
+import type { LimitNote, TokenUsage } from './types.ts';
 
 export interface LimiterOptions {
   /** The smallest max_parallel_requests of the aliases sharing the model. */
@@ -103,6 +103,17 @@ export class RequestLimiter {
     let limit = Math.min(this.cap, this.aimd.limit(this.#clock.now()));
     if (this.latency) limit = Math.min(limit, this.latency.limit);
     return Math.max(1, limit);
+  }
+
+  /**
+   * Why the effective limit is below the cap, worded by the part that lowered it (the
+   * latency controller when its limit is the effective one, else the adaptive limit);
+   * undefined when it is not below.
+   */
+  get lowered(): LimitNote | undefined {
+    const limit = this.limit;
+    if (limit >= this.cap) return undefined;
+    return this.latency?.limit === limit ? this.latency.lowered : this.aimd.lowered;
   }
 
   /** Each part of the effective limit by name. */

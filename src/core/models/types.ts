@@ -98,6 +98,14 @@ export interface ResponseCache {
   embedKey(request: EmbeddingRequest): string;
 }
 
+/** Why a model's limit is below its cap, and what lifts it: what the run panel shows. */
+export interface LimitNote {
+  /** The cause, in words. */
+  reason: string;
+  /** What lifts it. */
+  fix: string;
+}
+
 /** Latency of the simulated provider, per request. */
 export type SimulatedLatency =
   | { distribution: 'fixed'; ms: number }
