@@ -70,11 +70,18 @@ export class AimdController {
     return this.#rampStart + Math.ceil(((next - 1) / (this.cap - 1)) * startupRampMs);
   }
 
-  /** Why a limit this controller lowered is below the cap, and what lifts it. */
-  get lowered(): LimitNote {
+  /** Why this controller's limit is below the cap at `now`, and what lifts it, in this run's figures. */
+  lowered(now: number): LimitNote {
+    const { increaseStep, successesUntilIncrease, startupRampMs } = this.settings;
+    if (this.limit(now) < this.#limit) {
+      return {
+        reason: `starting: it ramps up from 1 to ${this.cap} over ${startupRampMs / 1000} s (startup_ramp_seconds)`,
+        fix: 'none needed: it reaches the cap when the ramp ends',
+      };
+    }
     return {
       reason: 'lowered after the endpoint answered 429 (rate limited)',
-      fix: 'none needed: it grows back by one every 25 successes',
+      fix: `none needed: it grows back by ${increaseStep === 1 ? 'one' : increaseStep} every ${successesUntilIncrease} successes`,
     };
   }
 

@@ -66,8 +66,14 @@ export class LatencyController {
     return this.#limit;
   }
 
-  /** Why a limit this controller lowered is below the cap, and what lifts it. */
+  /** Why this controller's limit is below the cap, and what lifts it. */
   get lowered(): LimitNote {
+    if (this.#slowStart) {
+      return {
+        reason: `starting low (slow start): the server's capacity is not known yet`,
+        fix: 'none needed: it doubles while latency stays flat',
+      };
+    }
     return {
       reason: 'lowered because latency grows with concurrency (the server queues requests)',
       fix: 'none needed: it grows back while latency stays flat',

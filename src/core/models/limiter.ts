@@ -113,7 +113,8 @@ export class RequestLimiter {
   get lowered(): LimitNote | undefined {
     const limit = this.limit;
     if (limit >= this.cap) return undefined;
-    return this.latency?.limit === limit ? this.latency.lowered : this.aimd.lowered;
+    if (this.latency?.limit === limit) return this.latency.lowered;
+    return this.aimd.lowered(this.#clock.now());
   }
 
   /** Each part of the effective limit by name. */

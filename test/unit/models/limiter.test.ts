@@ -156,6 +156,46 @@ describe('3.5 adaptive limit (AIMD)', () => {
     expect(r.limit).toBe(3); // the ramp no longer raises it
   });
 
+  it("a limit below the cap is explained by the rule holding it, in this run's figures", async () => {
+    const clock = new FakeClock();
+    const full = limiter(4, clock);
+    expect(full.lowered).toBeUndefined();
+
+    const custom = limiter(10, clock, {
+      admission: { increaseStep: 2, successesUntilIncrease: 3 },
+    });
+    const [g] = await take(custom, 1);
+    custom.release(g!, { kind: 'rate_limited' });
+    expect(custom.lowered).toEqual({
+      reason: 'lowered after the endpoint answered 429 (rate limited)',
+      fix: 'none needed: it grows back by 2 every 3 successes',
+    });
+    const usual = limiter(4, clock);
+    const [h] = await take(usual, 1);
+    usual.release(h!, { kind: 'rate_limited' });
+    expect(usual.lowered?.fix).toBe('none needed: it grows back by one every 25 successes');
+
+    const ramp = limiter(5, clock, { admission: { startupRampMs: 4000 } });
+    expect(ramp.lowered?.reason).toBe(
+      'starting: it ramps up from 1 to 5 over 4 s (startup_ramp_seconds)',
+    );
+    await clock.advance(4000);
+    expect(ramp.lowered).toBeUndefined();
+
+    const slow = limiter(16, clock, { latencyControl: 'slow-start' });
+    expect(slow.limit).toBe(4);
+    expect(slow.lowered?.reason).toBe(
+      "starting low (slow start): the server's capacity is not known yet",
+    );
+    const [t] = await take(slow, 1);
+    slow.release(t!, { kind: 'timeout' });
+    expect(slow.limit).toBe(2);
+    expect(slow.lowered).toEqual({
+      reason: 'lowered because latency grows with concurrency (the server queues requests)',
+      fix: 'none needed: it grows back while latency stays flat',
+    });
+  });
+
   it('an abort while waiting rejects with RUN_CANCELLED and frees the place in line', async () => {
     const l = limiter(1);
     await take(l, 1);
