@@ -59,7 +59,7 @@ async function syncPath(path: string): Promise<void> {
 }
 
 /** fsync the directory so the rename itself is durable (not supported everywhere). */
-export async function syncDir(dir: string): Promise<void> {
+async function syncDir(dir: string): Promise<void> {
   const handle = await open(dir, 'r').catch(() => undefined);
   if (!handle) return;
   try {

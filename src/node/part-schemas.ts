@@ -26,7 +26,7 @@ function describe(node: SchemaTree): string {
 }
 
 /** Top-level column to its type description, of one Parquet file. */
-export async function partColumnTypes(path: string): Promise<Map<string, string>> {
+async function partColumnTypes(path: string): Promise<Map<string, string>> {
   const file = await asyncBufferFromFile(path);
   const metadata = await parquetMetadataAsync(file, { initialFetchSize: FOOTER_FETCH });
   const root = parquetSchema(metadata);

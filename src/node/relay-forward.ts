@@ -11,7 +11,7 @@ import type { RelayRequest, RelayServerMessage } from '../runtime/relay-protocol
 import { RelayRefusal, checkTarget, guardedLookup } from './relay-policy.ts';
 
 /** The largest answer the relay passes on. */
-export const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
 /** Headers the relay never forwards: hop-by-hop ones, and what belongs to the tab's own origin. */
 const DROPPED = new Set([

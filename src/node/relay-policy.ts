@@ -37,7 +37,7 @@ BLOCKED.addAddress('fd00:ec2::254', 'ipv6');
 BLOCKED.addAddress('100.100.100.200', 'ipv4');
 
 /** Whether `address` (an IP literal) is link-local or a metadata service. */
-export function isBlockedAddress(address: string): boolean {
+function isBlockedAddress(address: string): boolean {
   const bare = address.replace(/^\[|\]$/g, '');
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(bare);
   if (mapped) return BLOCKED.check(mapped[1]!, 'ipv4');

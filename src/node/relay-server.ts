@@ -28,7 +28,7 @@ import { RelayForwarder } from './relay-forward.ts';
 /** The port `npx tabsynth serve` takes by default (Vite's preview port). */
 export const DEFAULT_SERVE_PORT = 4173;
 /** The only address it listens on. */
-export const SERVE_HOST = '127.0.0.1';
+const SERVE_HOST = '127.0.0.1';
 
 /** Content types of the built app's files (a static host must send `.wasm` as application/wasm). */
 export const CONTENT_TYPES: Record<string, string> = {
@@ -44,7 +44,7 @@ export const CONTENT_TYPES: Record<string, string> = {
   '.yaml': 'text/yaml; charset=utf-8',
 };
 
-export interface RelayServerOptions {
+interface RelayServerOptions {
   /** The built app (dist/). Required. */
   root: string;
   /** Default DEFAULT_SERVE_PORT; 0 takes a free one. */

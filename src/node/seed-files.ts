@@ -19,7 +19,7 @@ const WILDCARD = /[*?[]/;
 const WHERE = 'seed_config.source.path';
 
 /** The seed files' bytes (one, or each match of a wildcard), or undefined without seed_config. */
-export async function readSeedSources(
+async function readSeedSources(
   configPath: string,
   config: DataDesignerConfig,
 ): Promise<SeedSource[] | undefined> {
@@ -67,7 +67,7 @@ async function matching(path: string, full: string): Promise<string[]> {
 }
 
 /** `*` any run of characters, `?` one, `[...]` a class; everything else literal. */
-export function wildcardRegExp(name: string): RegExp {
+function wildcardRegExp(name: string): RegExp {
   let source = '';
   for (let i = 0; i < name.length; i++) {
     const c = name[i]!;
@@ -84,7 +84,7 @@ export function wildcardRegExp(name: string): RegExp {
 }
 
 /** A config's seed file(s), parsed, with a digest of their bytes. */
-export interface LoadedSeed {
+interface LoadedSeed {
   /** The parsed file (files joined), for CompileOptions.seedData. */
   dataset: SeedDataset;
   /** SHA-256 of the files' names and bytes (hex): a changed file changes the run's config hash. */

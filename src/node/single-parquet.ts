@@ -23,14 +23,14 @@ import { writeAtomic } from './atomic-files.ts';
 import { initParquetNode } from './parquet-init.ts';
 import { writeFileAtomically } from './file-output.ts';
 
-export interface SingleParquetOptions {
+interface SingleParquetOptions {
   /** Default: 'zstd'. */
   compression?: ParquetCompression;
   /** Aborts between row groups; the partial file is removed. */
   signal?: AbortSignal;
 }
 
-export interface SingleParquetResult {
+interface SingleParquetResult {
   /** Rows written. */
   rows: number;
   /** Committed row groups read. */

@@ -10,7 +10,7 @@ import type { RowGroupStore } from '../core/storage/types.ts';
 import { writeFileAtomically } from './file-output.ts';
 import { committedGroupReader } from './single-parquet.ts';
 
-export type TextFormat = 'csv' | 'jsonl';
+type TextFormat = 'csv' | 'jsonl';
 
 /** Writes every committed row group of `runId` to `outFile`; resolves to the rows written. */
 export async function writeTextFile(

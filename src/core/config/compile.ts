@@ -232,7 +232,7 @@ export function compileTemplate(source: string, where: string): RenderFn {
 }
 
 /** A condition (`{{ x > 1 }}` or the bare `x > 1`): true when it renders truthy. */
-export function compileCondition(source: string, where: string): (row: Readonly<Row>) => boolean {
+function compileCondition(source: string, where: string): (row: Readonly<Row>) => boolean {
   const wrapped = source.includes('{{') || source.includes('{%') ? source : `{{ ${source} }}`;
   const render = compileTemplate(wrapped, where);
   return (row) => isTruthy(render(row));

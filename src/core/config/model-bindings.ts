@@ -19,7 +19,7 @@ import type {
   RequestAdmissionConfig,
 } from './types.ts';
 
-export interface ModelBindingOptions {
+interface ModelBindingOptions {
   /** Run every model on the simulated provider. */
   simulate?: boolean;
   clock?: Clock;

@@ -6,7 +6,7 @@
  */
 import type { ConfigIssue } from '../errors.ts';
 
-export type Obj = Record<string, unknown>;
+type Obj = Record<string, unknown>;
 
 export function isObject(v: unknown): v is Obj {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -28,7 +28,7 @@ export function quoteList(values: readonly unknown[]): string {
   return values.map((v) => (typeof v === 'string' ? `'${v}'` : String(v))).join(', ');
 }
 
-export interface NumberRule {
+interface NumberRule {
   /** Must be an integer. */
   integer?: boolean;
   /** Inclusive bounds. */

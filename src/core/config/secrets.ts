@@ -7,7 +7,7 @@ import type { RunSettings } from '../engine/plan.ts';
 import { dataShapingSettings } from './run-settings.ts';
 
 /** What replaces a redacted header value. */
-export const REDACTED = '[redacted]';
+const REDACTED = '[redacted]';
 
 /** Header names whose values are credentials. */
 const AUTH_HEADER = /auth|token|key|secret|password|cookie|session/i;

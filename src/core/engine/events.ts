@@ -69,7 +69,7 @@ export interface Progress {
   warnings?: FirstError[];
 }
 
-export type TaskKind = 'from_scratch' | 'cell' | 'batch';
+type TaskKind = 'from_scratch' | 'cell' | 'batch';
 export type TaskStatus = 'ok' | 'failed_retryable' | 'failed' | 'cancelled' | 'skipped';
 
 /** One task's trace (when run settings `trace` is on). Times in ms since the run started. */

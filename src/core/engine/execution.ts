@@ -67,7 +67,7 @@ export interface OutcomeHooks {
 }
 
 /** What the executor needs of the scheduler. */
-export interface ExecutorContext {
+interface ExecutorContext {
   plan: Plan;
   infos: readonly GenInfo[];
   ready: Readiness;

@@ -9,7 +9,7 @@ import type { Plan, ProcessorBatch } from './plan.ts';
 import type { RowGroup } from './row-group.ts';
 
 /** The committed columns: the plan's output columns without `drop: true` ones. */
-export function committedColumns(plan: Plan): string[] {
+function committedColumns(plan: Plan): string[] {
   const hidden = new Set(plan.droppedColumns);
   return plan.outputColumns.filter((c) => !hidden.has(c));
 }

@@ -19,13 +19,13 @@ import type { ModelProgress } from './events.ts';
 import type { PlanModel } from './plan.ts';
 
 /** What ModelConnections needs of the scheduler while a request waits. */
-export interface ParkingSlots {
+interface ParkingSlots {
   parkSlot(): void;
   unparkSlot(): void;
 }
 
 /** What a model's limiter shows (RequestLimiter's getters). */
-export interface LimiterView {
+interface LimiterView {
   readonly limit: number;
   readonly cap: number;
   readonly waiting: number;

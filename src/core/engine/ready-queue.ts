@@ -5,7 +5,7 @@
  */
 
 /** A FIFO in a ring buffer that doubles when full. */
-export class Fifo<T> {
+class Fifo<T> {
   #buf: (T | undefined)[] = new Array<T | undefined>(64);
   #head = 0;
   #size = 0;
@@ -41,7 +41,7 @@ export class Fifo<T> {
 }
 
 /** How the queue asks about a generator when choosing whose turn it is. */
-export interface TurnPolicy {
+interface TurnPolicy {
   /**
    * The lane of a generator: generators on the same model share one lane (they
    * compete for one limiter); each generator without a model has a lane of its own.

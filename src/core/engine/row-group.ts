@@ -108,7 +108,7 @@ export function describeGenerators(
  * it runs. `halted`: abandoned (early shutdown, cancel, failure); late results are
  * ignored. Only the scheduler moves a group, through `moveTo`.
  */
-export type GroupPhase = 'open' | 'committing' | 'halted';
+type GroupPhase = 'open' | 'committing' | 'halted';
 
 /** Every allowed move of a row group, in one place. */
 export const GROUP_TRANSITIONS: Readonly<Record<GroupPhase, readonly GroupPhase[]>> = {

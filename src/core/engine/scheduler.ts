@@ -30,13 +30,13 @@ import type { ReadyTask } from './tasks.ts';
 const YIELD_EVERY = 8192;
 
 /** What the scheduler reads of the run's lifecycle. */
-export interface LifecycleView {
+interface LifecycleView {
   readonly state: RunState;
   /** New row groups may be admitted and new tasks started. */
   readonly acceptsTasks: boolean;
 }
 
-export interface SchedulerHooks extends OutcomeHooks {
+interface SchedulerHooks extends OutcomeHooks {
   /** The last row group was admitted. */
   onAllAdmitted(): void;
 }

@@ -14,9 +14,9 @@ import { correctionMessage, type Parsed } from './json-output.ts';
 import { requestParameters, type ModelBinding, type TraceMode } from './llm-text.ts';
 
 /** Corrections per conversation when the column sets none (Data Designer's default is 0). */
-export const DEFAULT_MAX_CORRECTIONS = 2;
+const DEFAULT_MAX_CORRECTIONS = 2;
 /** Fresh conversations after the first when the column sets none (Data Designer's default is 5). */
-export const DEFAULT_MAX_RESTARTS = 1;
+const DEFAULT_MAX_RESTARTS = 1;
 
 export interface CorrectionLimits {
   /** Corrections fed back within one conversation. Default: DEFAULT_MAX_CORRECTIONS (2). */
@@ -30,7 +30,7 @@ export const DEFAULT_CORRECTION_LIMITS: CorrectionLimits = {
   maxRestarts: DEFAULT_MAX_RESTARTS,
 };
 
-export interface CorrectedChat<T> {
+interface CorrectedChat<T> {
   /** The accepted answer's value. */
   value: T;
   /** The conversation that produced it: its first messages, every answer and correction. */
@@ -39,7 +39,7 @@ export interface CorrectedChat<T> {
   response: ChatResponse;
 }
 
-export interface CorrectedChatOptions<T> {
+interface CorrectedChatOptions<T> {
   /** The column, named in the failure. */
   column: string;
   /** What the column wanted, named in the failure, e.g. `output_format`. */

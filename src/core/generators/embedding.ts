@@ -9,7 +9,7 @@ import { ErrorCodes, ModelError, TabsynthError } from '../errors.ts';
 import type { CellGenerator, CellValues } from '../engine/plan.ts';
 import type { ModelBinding } from './llm-text.ts';
 
-export interface EmbeddingOptions {
+interface EmbeddingOptions {
   name: string;
   upstream: string[];
   /** The column whose text is embedded. Required. */

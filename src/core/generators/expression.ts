@@ -4,9 +4,9 @@ import { RowView } from '../storage/columnar.ts';
 import type { BatchValues, ColumnGenerator } from '../engine/plan.ts';
 import type { RenderFn } from './template-fn.ts';
 
-export type ExpressionDtype = 'str' | 'int' | 'float' | 'bool';
+type ExpressionDtype = 'str' | 'int' | 'float' | 'bool';
 
-export interface ExpressionOptions {
+interface ExpressionOptions {
   name: string;
   /** Generators whose columns the template reads. */
   upstream: string[];

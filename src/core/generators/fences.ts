@@ -5,7 +5,7 @@
  */
 
 /** One fenced block of an answer. */
-export interface FencedBlock {
+interface FencedBlock {
   /** The info string's first word, lower-cased ('' when the fence has none). */
   lang: string;
   /** The lines between the fences, without the fences. */

@@ -8,7 +8,7 @@ import type { CodeLang } from '../config/types.ts';
 import { fencedBlocks } from './fences.ts';
 import { askOnce, llmCellGenerator, traceValue, type LlmTextOptions } from './llm-text.ts';
 
-export interface LlmCodeOptions extends LlmTextOptions {
+interface LlmCodeOptions extends LlmTextOptions {
   /** The language whose block is extracted. Required. */
   codeLang: CodeLang;
 }
@@ -46,12 +46,12 @@ const ALIASES: Record<string, readonly string[]> = {
 };
 
 /** Data Designer's language name of a CodeLang: `sql:postgres` is `sql`. */
-export function baseLanguage(codeLang: CodeLang): string {
+function baseLanguage(codeLang: CodeLang): string {
   return codeLang.split(':')[0]!;
 }
 
 /** The instructions appended to the user prompt (the wording follows Data Designer's intent). */
-export function codeInstructions(codeLang: CodeLang): string {
+function codeInstructions(codeLang: CodeLang): string {
   const lang = baseLanguage(codeLang);
   return [
     `* Your response must be code written in ${lang}.`,

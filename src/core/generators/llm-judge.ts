@@ -16,7 +16,7 @@ import type { AnswerValidator } from './json-schema.ts';
 import type { LlmTextOptions } from './llm-text.ts';
 import { jsonAnswerGenerator } from './llm-structured.ts';
 
-export interface LlmJudgeOptions extends LlmTextOptions {
+interface LlmJudgeOptions extends LlmTextOptions {
   /** The rubric. Required, at least one score. */
   scores: readonly JudgeScore[];
   /** `judgeSchema(scores)` compiled by compileAnswerValidator. Required. */
@@ -26,7 +26,7 @@ export interface LlmJudgeOptions extends LlmTextOptions {
 }
 
 /** One score's result. */
-export interface JudgeResult {
+interface JudgeResult {
   /** One of the score's option keys (a number when the key is numeric). */
   score: string | number;
   /** Why the model gave it. */

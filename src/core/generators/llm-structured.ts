@@ -17,7 +17,7 @@ import { jsonInstructions, parseJsonAnswer, type Parsed } from './json-output.ts
 import type { AnswerValidator } from './json-schema.ts';
 import { llmCellGenerator, type LlmTextOptions } from './llm-text.ts';
 
-export interface LlmStructuredOptions extends LlmTextOptions {
+interface LlmStructuredOptions extends LlmTextOptions {
   /** The JSON Schema (`output_format`). Required. */
   schema: Record<string, unknown>;
   /** `schema` compiled by compileAnswerValidator. Required. */
@@ -44,7 +44,7 @@ export function llmStructuredGenerator(options: LlmStructuredOptions): CellGener
 }
 
 /** What a column asking for JSON asks and how it reads the answers. */
-export interface JsonAnswerSpec<T> {
+interface JsonAnswerSpec<T> {
   /** The response schema, sent to the endpoint and shown in the prompt. */
   schema: Record<string, unknown>;
   /** Reads an answer: its value, or the problem fed back as a correction. */

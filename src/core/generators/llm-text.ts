@@ -42,11 +42,7 @@ export function llmSideColumns(name: string, withTrace: TraceMode, reasoning: bo
 }
 
 /** Renders the messages of one cell: system prompt (when set), then the user prompt. */
-export function renderMessages(
-  ctx: CellContext,
-  prompt: RenderFn,
-  system?: RenderFn,
-): ChatMessage[] {
+function renderMessages(ctx: CellContext, prompt: RenderFn, system?: RenderFn): ChatMessage[] {
   const messages: ChatMessage[] = [];
   if (system) messages.push({ role: 'system', content: system(ctx.row, ctx.seed) });
   messages.push({ role: 'user', content: prompt(ctx.row, ctx.seed) });
@@ -76,7 +72,7 @@ export function traceValue(mode: TraceMode, messages: ChatMessage[], answer: str
 }
 
 /** What a cell's model exchange produced, for the column and its side columns. */
-export interface LlmAnswer {
+interface LlmAnswer {
   /** The column's value. */
   value: unknown;
   /** The `__trace` value (see traceValue / conversationTrace). */

@@ -9,7 +9,7 @@ import type { IndexRange, SeedConfig } from '../config/types.ts';
 import { SeedRowPicker } from '../seed/sampling.ts';
 import type { SeedDataset } from '../seed/types.ts';
 
-export interface SeedGeneratorOptions {
+interface SeedGeneratorOptions {
   /** The seed file's rows selected for the run (already checked against the file). Required. */
   range: IndexRange;
   /** Default (in the config): 'ordered'. */

@@ -12,7 +12,7 @@ import type { ParsedTemplate } from '../template/template.ts';
 import { columnReferences, constraintReferences, type ColumnReference } from './references.ts';
 import { processorReferences } from './processors.ts';
 
-export interface ColumnGraph {
+interface ColumnGraph {
   /** Column to the columns it reads (producers, side columns resolved), deduplicated, in order of first reference. */
   dependencies: Map<string, string[]>;
   /** Every column, each after everything it reads. */
@@ -21,7 +21,7 @@ export interface ColumnGraph {
   sideColumns: Map<string, string>;
 }
 
-export interface GraphAnalysis {
+interface GraphAnalysis {
   /** The graph; `order` is partial (cyclic columns left out) when there are issues. */
   graph: ColumnGraph;
   /** Unknown references, template syntax errors, wrong column kinds, cycles. */

@@ -9,10 +9,7 @@ import { templateReferences } from '../template/references.ts';
 import { parseField, type ColumnReference } from './references.ts';
 
 /** Every string in a schema_transform template, with its path. */
-export function schemaTemplateStrings(
-  value: unknown,
-  path: string,
-): { source: string; path: string }[] {
+function schemaTemplateStrings(value: unknown, path: string): { source: string; path: string }[] {
   if (typeof value === 'string') return [{ source: value, path }];
   if (Array.isArray(value))
     return value.flatMap((v, i) => schemaTemplateStrings(v, `${path}[${i}]`));

@@ -19,7 +19,7 @@ export interface ColumnReference {
 }
 
 /** A template field of a column. */
-export interface TemplateField {
+interface TemplateField {
   source: string;
   path: string;
 }
@@ -33,7 +33,7 @@ export function conditionTemplate(condition: string): string {
 }
 
 /** Every template a column holds, with its path. */
-export function templateFields(column: ColumnConfig, index: number): TemplateField[] {
+function templateFields(column: ColumnConfig, index: number): TemplateField[] {
   const at = `columns[${index}]`;
   const fields: TemplateField[] = [];
   switch (column.column_type) {

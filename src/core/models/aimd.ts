@@ -25,7 +25,7 @@ export interface AdmissionSettings {
   startupRampMs: number;
 }
 
-export const DEFAULT_ADMISSION: Readonly<AdmissionSettings> = {
+const DEFAULT_ADMISSION: Readonly<AdmissionSettings> = {
   decreaseFactor: 0.75,
   increaseStep: 1,
   successesUntilIncrease: 25,

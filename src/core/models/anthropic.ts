@@ -23,7 +23,7 @@ import type { ChatRequest, ChatResponse, ModelTransport } from './types.ts';
 /** The API version every request names. */
 export const ANTHROPIC_VERSION = '2023-06-01';
 /** max_tokens when the model sets none (the Messages API requires one), as Data Designer. */
-export const ANTHROPIC_DEFAULT_MAX_TOKENS = 4096;
+const ANTHROPIC_DEFAULT_MAX_TOKENS = 4096;
 
 export interface AnthropicTransportOptions extends HttpTransportOptions {
   /** `endpoint`, e.g. `https://api.anthropic.com` or `https://api.anthropic.com/v1`. Required. */

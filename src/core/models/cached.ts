@@ -30,7 +30,7 @@ export interface AsyncKV {
   set(key: string, value: unknown): Promise<void>;
 }
 
-export interface CacheStats {
+interface CacheStats {
   /** Requests answered from the cache. */
   hits: number;
   /** Requests sent to the wrapped transport. */
@@ -38,7 +38,7 @@ export interface CacheStats {
 }
 
 /** A cached transport and its counters. */
-export interface CachedTransport extends ModelTransport {
+interface CachedTransport extends ModelTransport {
   readonly stats: CacheStats;
   readonly cache: ResponseCache;
 }

@@ -57,7 +57,7 @@ export function estimateRequestTokens(
   return Math.ceil(chars / 4) + (maxTokens ?? Math.ceil(answerGuess));
 }
 
-export interface ModelEstimate {
+interface ModelEstimate {
   label: string;
   /** Tokens per row the preview used. */
   tokensInPerRow: number;

@@ -37,7 +37,7 @@ export interface PageContext {
   viaRelay: boolean;
 }
 
-export type FindingKind =
+type FindingKind =
   | 'connected'
   | 'unreachable'
   | 'cors'
@@ -69,7 +69,7 @@ export interface DiagnoseInput {
 }
 
 /** Where an address sits, for Local Network Access: the more private, the more guarded. */
-export type AddressSpace = 'loopback' | 'local' | 'public';
+type AddressSpace = 'loopback' | 'local' | 'public';
 
 const RANK: Record<AddressSpace, number> = { loopback: 0, local: 1, public: 2 };
 
@@ -113,7 +113,7 @@ interface KnownServer {
 }
 
 /** The server an endpoint most likely is (by host, else by its usual port). */
-export function recogniseServer(endpoint: string): KnownServer | undefined {
+function recogniseServer(endpoint: string): KnownServer | undefined {
   const host = hostOf(endpoint);
   const port = /^[a-z]+:\/\/[^/?#]*:(\d+)/i.exec(endpoint)?.[1];
   if (host.endsWith('nvidia.com')) return { name: "NVIDIA's hosted API", cors: undefined };

@@ -44,15 +44,12 @@ export interface HttpTransportOptions {
 }
 
 /** One request of a transport: an attempt's fields but those the client fills in. */
-export type HttpCall = Omit<
-  PostAttempt,
-  'attempt' | 'timeoutMs' | 'secret' | 'fetch' | 'wallNow'
-> & {
+type HttpCall = Omit<PostAttempt, 'attempt' | 'timeoutMs' | 'secret' | 'fetch' | 'wallNow'> & {
   /** The request's own timeout; default: the transport's. */
   timeoutMs: number | undefined;
 };
 
-export interface HttpClient {
+interface HttpClient {
   /** The API key, redacted from every message. */
   readonly secret: string | undefined;
   /** POSTs `call`, retried with backoff; `parse` reads a 2xx answer's JSON. */

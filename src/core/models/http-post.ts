@@ -39,7 +39,7 @@ export interface PostAttempt {
   wallNow: number;
 }
 
-export interface PostAnswer {
+interface PostAnswer {
   json: unknown;
   text: string;
   req: RequestSummary;

@@ -26,22 +26,22 @@ export const INITIAL_LIMIT = 4;
 /** Answers per window, at least (a window is max(this, limit) answers). */
 export const MIN_WINDOW = 8;
 /** Answers of a class a window needs before its median counts. */
-export const MIN_CLASS_SAMPLES = 3;
+const MIN_CLASS_SAMPLES = 3;
 /** Slow start doubles the limit while latency stays under this multiple of the baseline. */
-export const SLOW_START_EXIT = 1.3;
-export const GROW_BELOW = 1.25;
-export const SHRINK_ABOVE = 2;
+const SLOW_START_EXIT = 1.3;
+const GROW_BELOW = 1.25;
+const SHRINK_ABOVE = 2;
 /**
  * Added to both sides of a latency comparison: a server answering in 1 ms and then in
  * 20 ms (a busy machine, a garbage collection) is not queueing in any way that matters.
  */
-export const LATENCY_FLOOR_MS = 50;
+const LATENCY_FLOOR_MS = 50;
 /**
  * Share of the requests' timeout latency must reach before a longer queue is held
  * against the limit: below it, waiting in the server's queue risks nothing and a
  * server that is merely busy (a loopback server on a loaded machine) is not throttled.
  */
-export const QUEUE_MATTERS_AT = 0.25;
+const QUEUE_MATTERS_AT = 0.25;
 
 export class LatencyController {
   readonly cap: number;

@@ -17,7 +17,7 @@ import { TokenBucket } from './token-bucket.ts';
 import { enqueueWaiter, type QueuedWaiter } from './wait-queue.ts';
 import type { LimitNote, TokenUsage } from './types.ts';
 
-export interface LimiterOptions {
+interface LimiterOptions {
   /** The smallest max_parallel_requests of the aliases sharing the model. */
   cap: number;
   clock: Clock;

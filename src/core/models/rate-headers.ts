@@ -16,7 +16,7 @@ import type { HeadersLike } from './fetch.ts';
 import { TokenBucket } from './token-bucket.ts';
 
 /** One resource's figures as the server gave them. */
-export interface RateWindow {
+interface RateWindow {
   /** The budget per minute. */
   limit: number;
   /** What is left of it now. */

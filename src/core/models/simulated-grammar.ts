@@ -13,7 +13,7 @@
 import type { Rng } from '../random/seed.ts';
 
 /** The prompt's words, sorted into the slots they can fill. */
-export interface PromptVocabulary {
+interface PromptVocabulary {
   readonly nouns: readonly string[];
   readonly adjectives: readonly string[];
 }

@@ -19,7 +19,7 @@ import type { ChatMessage } from './types.ts';
 export const SIMULATED_LABEL = '[simulated] ';
 
 /** Characters per token, for budgets and usage estimates. */
-export const CHARS_PER_TOKEN = 4;
+const CHARS_PER_TOKEN = 4;
 
 /** Tokens of text produced at most, whatever max_tokens allows, to keep demos fast. */
 const MAX_TEXT_TOKENS = 200;

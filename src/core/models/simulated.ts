@@ -40,9 +40,9 @@ import type {
 import { SIMULATED_FAULT_KINDS } from './types.ts';
 
 /** Embedding length when the settings give none. */
-export const DEFAULT_EMBEDDING_DIM = 256;
+const DEFAULT_EMBEDDING_DIM = 256;
 /** How long a simulated hang lasts when the request sets no timeout (as the HTTP client). */
-export const DEFAULT_SIMULATED_TIMEOUT_MS = 60_000;
+const DEFAULT_SIMULATED_TIMEOUT_MS = 60_000;
 
 type Fault = (typeof SIMULATED_FAULT_KINDS)[number];
 

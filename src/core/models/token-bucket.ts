@@ -9,7 +9,7 @@
 import { ErrorCodes, TabsynthError } from '../errors.ts';
 
 /** Seconds of budget the bucket holds at most, unless a budget is so small that one unit is more. */
-export const BURST_SECONDS = 0.25;
+const BURST_SECONDS = 0.25;
 
 export class TokenBucket {
   #perMs: number;

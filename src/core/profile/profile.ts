@@ -8,11 +8,11 @@
 import type { Row } from '../storage/types.ts';
 
 /** Distinct values tracked per column; beyond this the unique count is a lower bound. */
-export const MAX_TRACKED_DISTINCT = 50_000;
+const MAX_TRACKED_DISTINCT = 50_000;
 /** Numbers kept per column for the histogram (the first ones). */
 const MAX_NUMBERS = 200_000;
 
-export type ValueKind = 'number' | 'string' | 'boolean' | 'object' | 'list' | 'mixed' | 'empty';
+type ValueKind = 'number' | 'string' | 'boolean' | 'object' | 'list' | 'mixed' | 'empty';
 
 export interface Histogram {
   /** Lower edge of the first bin. */
@@ -23,7 +23,7 @@ export interface Histogram {
   counts: number[];
 }
 
-export interface TextStats {
+interface TextStats {
   /** Shortest, mean and longest length in characters. */
   minChars: number;
   meanChars: number;
@@ -220,7 +220,7 @@ export function histogram(
   return { min, max, counts };
 }
 
-export interface ProfileOptions {
+interface ProfileOptions {
   /** Histogram bins. Default: 20. */
   bins?: number;
   /** Top values kept. Default: 10. */

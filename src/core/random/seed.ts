@@ -25,7 +25,7 @@ export function mix32(x: number): number {
 }
 
 /** Folds a run seed of any size (a safe integer) into 32 bits. */
-export function runSeed32(seed: number): number {
+function runSeed32(seed: number): number {
   const lo = seed >>> 0;
   const hi = Math.floor(seed / 0x1_0000_0000) >>> 0;
   return mix32(lo ^ mix32(hi ^ 0x9e3779b9));

@@ -9,7 +9,7 @@ import { ConfigError } from '../errors.ts';
 import type { SeedDataset } from './types.ts';
 
 /** Where read errors point in the config. */
-export const SEED_PATH = 'seed_config.source.path';
+const SEED_PATH = 'seed_config.source.path';
 
 /** A decimal number as pandas reads one: sign, digits, optional fraction and exponent. */
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;

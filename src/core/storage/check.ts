@@ -33,7 +33,7 @@ export function damagedWith(
 }
 
 /** A found value, shortly: `"abc"`, `12`, `null`, `undefined`, `an array of 3`, `an object`. */
-export function describeFound(value: unknown): string {
+function describeFound(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null || typeof value === 'boolean') return String(value);
   if (typeof value === 'number') return String(value);

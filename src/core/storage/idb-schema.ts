@@ -26,7 +26,7 @@ export const IDB_SCHEMA_VERSION = 2;
 /** The key of the database's `{ version }` record. */
 export const SCHEMA_KEY = 'schema';
 
-export const MANIFEST_PREFIX = 'm/';
+const MANIFEST_PREFIX = 'm/';
 export const manifestKey = (runId: string) => `${MANIFEST_PREFIX}${runId}`;
 export const infoKey = (runId: string) => `i/${runId}`;
 export const launchKey = (runId: string) => `l/${runId}`;
@@ -51,7 +51,7 @@ export function runOfKey(key: string): string | undefined {
 }
 
 /** The little of a key-value store a migration uses (KvBackend in the browser). */
-export interface MigrationKv {
+interface MigrationKv {
   get(key: string): Promise<unknown>;
   set(key: string, value: unknown): Promise<void>;
   keys(): Promise<string[]>;

@@ -29,7 +29,7 @@ export function stampManifest(
  * The schema version `value` (a stored record) was written under: its `schemaVersion`,
  * 1 when it has none; STORE_NEWER when above `newest`, STORE_DAMAGED when not a version.
  */
-export function recordVersion(record: string, value: unknown, newest: number): number {
+function recordVersion(record: string, value: unknown, newest: number): number {
   const fields = new Fields(record, value);
   const version = fields.has(SCHEMA_VERSION_FIELD) ? fields.count(SCHEMA_VERSION_FIELD) : 1;
   if (version < 1) throw fields.fail(SCHEMA_VERSION_FIELD, 'a store schema version >= 1');

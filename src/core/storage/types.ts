@@ -30,7 +30,7 @@ export interface RowGroupData {
 }
 
 /** A processor's output table for one row group. */
-export interface ExtraTable {
+interface ExtraTable {
   columns: string[];
   rows: Row[];
 }

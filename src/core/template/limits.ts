@@ -30,7 +30,7 @@ export function limitError(what: string): TemplateError {
  * and a pending `{% break %}`/`{% continue %}`. Each render gets its own (see
  * `rendering`); nothing of it outlives the render or is shared with another.
  */
-export class RenderState {
+class RenderState {
   #iterations = MAX_LOOP_ITERATIONS;
   #work = MAX_RENDER_WORK;
   #calls = MAX_CALL_DEPTH;

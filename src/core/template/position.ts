@@ -6,7 +6,7 @@
  */
 import { tokenize, type Token } from './ast.ts';
 
-export interface SourcePosition {
+interface SourcePosition {
   /** 1-based line. */
   line: number;
   /** 1-based column. */

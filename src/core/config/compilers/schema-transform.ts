@@ -14,7 +14,7 @@ import type { Row } from '../../storage/types.ts';
 import { parseTemplate, renderTemplate } from '../../template/template.ts';
 
 /** One row in, one reshaped row out. */
-export type RowTransform = (row: Readonly<Row>) => Row;
+type RowTransform = (row: Readonly<Row>) => Row;
 
 type Render = (context: Row) => unknown;
 

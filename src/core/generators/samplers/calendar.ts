@@ -20,7 +20,7 @@ export function daysFromCivil(year: number, month: number, day: number): number 
 }
 
 /** Year of a day number (days since 1970-01-01). */
-export function yearOfDays(days: number): number {
+function yearOfDays(days: number): number {
   const { year } = civil(days);
   return year;
 }

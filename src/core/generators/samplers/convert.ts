@@ -5,7 +5,7 @@ import { ErrorCodes, TabsynthError } from '../../errors.ts';
  * then `convert_to` int, float or str (SPEC 1). A strftime format for dates is
  * handled by the datetime sampler itself.
  */
-export interface ConvertOptions {
+interface ConvertOptions {
   /** Round numbers to this many places. Default: no rounding. */
   decimalPlaces?: number | null;
   /**

@@ -8,7 +8,7 @@
 import type { Faker } from '@faker-js/faker';
 
 /** A locale module of faker: a ready Faker instance for that locale (with en and base fallbacks). */
-export type FakerLocaleLoader = () => Promise<{ faker: Faker }>;
+type FakerLocaleLoader = () => Promise<{ faker: Faker }>;
 
 export const FAKER_LOCALES: Readonly<Record<string, FakerLocaleLoader>> = {
   af_ZA: () => import('@faker-js/faker/locale/af_ZA'),

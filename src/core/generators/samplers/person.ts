@@ -225,7 +225,7 @@ function birthDate(rng: Rng, age: number): string {
  * States" for en_US, "Deutschland" for de_DE), from the locale name's region or
  * faker's metadata; undefined for a locale with no region (`en`, `ar`).
  */
-export function localeCountry(locale: string, fakerRegion: string | undefined): string | undefined {
+function localeCountry(locale: string, fakerRegion: string | undefined): string | undefined {
   const [language, region] = locale.split(/[_-]/);
   const code = region && /^[A-Z]{2}$/.test(region) ? region : fakerRegion;
   if (!code || !language) return undefined;

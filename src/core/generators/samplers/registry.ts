@@ -24,7 +24,7 @@ import type { SamplerDraw } from './types.ts';
 import { uuidSampler } from './uuid.ts';
 
 /** What the sampler group needs of one sampler's params. */
-export interface SamplerParts {
+interface SamplerParts {
   draw: SamplerDraw;
   /** The draw reads earlier values of its row (subcategory, timedelta). */
   readsRow: boolean;
@@ -70,13 +70,8 @@ export function samplerParts(
   }
 }
 
-/** The draw of a sampler's params (see `samplerParts` for what else a sampler may need). */
-export function samplerDraw(params: SamplerParams, column?: string): SamplerDraw {
-  return samplerParts(params, column).draw;
-}
-
 /** A condition of `conditional_params` compiled against the row. */
-export type ConditionCompiler = (condition: string) => (row: Readonly<Row>) => boolean;
+type ConditionCompiler = (condition: string) => (row: Readonly<Row>) => boolean;
 
 /**
  * The sampler group's column for a config sampler column: its draw, its

@@ -85,13 +85,13 @@ const COMPOSITES: Readonly<Record<string, string>> = {
 };
 
 /** The directive letters `compileStrftime` accepts. */
-export const STRFTIME_DIRECTIVES: readonly string[] = [
+const STRFTIME_DIRECTIVES: readonly string[] = [
   ...Object.keys(DIRECTIVES),
   ...Object.keys(COMPOSITES),
 ];
 
 /** A compiled format: milliseconds since the epoch (UTC) to text. */
-export type Strftime = (ms: number) => string;
+type Strftime = (ms: number) => string;
 
 /** Compiles a Python strftime format; throws CONFIG_INVALID naming an unknown directive. */
 export function compileStrftime(format: string, where = 'convert_to'): Strftime {

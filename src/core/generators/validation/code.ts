@@ -20,9 +20,6 @@ import {
   type ValueValidator,
 } from './value.ts';
 
-/** Languages the code validator checks: Data Designer's CodeLang (but cobol) and `json`. */
-export type CheckedLang = Exclude<CodeLang, 'cobol'> | 'json';
-
 /** CodeLang to the tree-sitter-wasms grammar that parses it. */
 const GRAMMARS: Partial<Record<CodeLang, TreeSitterGrammar>> = {
   python: 'python',

@@ -18,7 +18,7 @@ export type ValidatorKind =
   /** Judges whole rows (their target columns together), a batch per request. */
   | { kind: 'rows'; validator: RemoteValidator };
 
-export interface ValidationGeneratorOptions {
+interface ValidationGeneratorOptions {
   /** The column's name, its only output. */
   name: string;
   /** Generators whose columns it reads. */

@@ -23,7 +23,7 @@ import type { ValidationIssue, ValidationOutput } from './types.ts';
 /** Statuses tried again, as Data Designer's (httpx-retries status_forcelist). */
 const RETRIED_STATUSES = new Set([429, 500, 502, 503, 504]);
 
-export interface RemoteValidatorOptions {
+interface RemoteValidatorOptions {
   params: Omit<RemoteValidatorParams, 'validator_type'>;
   /** The column's path in the config, for errors. */
   where: string;
