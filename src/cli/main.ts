@@ -21,6 +21,7 @@ export const USAGE = `usage:
   tabsynth generate CONFIG --rows N --out PATH [--seed S] [--trace FILE.jsonl]
                     [--simulate] [--resume [if-possible]] [--buffer-size B]
                     [--run-config RUN.yaml] [--shard K/COUNT | --shard auto/COUNT]
+                    [--progress-interval SECONDS]
   tabsynth check-models CONFIG
   tabsynth merge DIR [--out FILE.parquet]
   tabsynth serve [--port 4173] [--dist DIR]
@@ -31,7 +32,10 @@ continues the run in PATH; --resume if-possible continues it when the config
 matches and starts fresh otherwise. --shard K/COUNT generates shard K (0-based)
 of COUNT into a directory shared by all shards; auto/COUNT reads K from
 JOB_COMPLETION_INDEX, SLURM_ARRAY_TASK_ID or AWS_BATCH_JOB_ARRAY_INDEX; merge
-checks the shards and joins them. Ctrl-C stops and keeps what is committed.`;
+checks the shards and joins them. Progress is one line redrawn on a terminal;
+when stderr is not one (a pod log, a Slurm output file, CI) it is a line every
+--progress-interval seconds (default: the run config's progress_interval, else 5)
+and a last line at the end. Ctrl-C stops and keeps what is committed.`;
 
 const OPTIONS = {
   n: { type: 'string', short: 'n' },
@@ -44,6 +48,7 @@ const OPTIONS = {
   'buffer-size': { type: 'string' },
   'run-config': { type: 'string' },
   shard: { type: 'string' },
+  'progress-interval': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -105,6 +110,7 @@ export async function main(
             resume: parseResumeMode(values.resume),
             runConfig: values['run-config'],
             shard: values.shard === undefined ? undefined : parseShard(values.shard, process.env),
+            progressInterval: secondsOption('--progress-interval', values['progress-interval']),
           },
           output,
         );
@@ -144,6 +150,16 @@ function intOption(
     throw new UsageError(
       `${name}: expected an integer${min > Number.MIN_SAFE_INTEGER ? ` >= ${min}` : ''}, got "${raw}"`,
     );
+  }
+  return n;
+}
+
+/** A number of seconds > 0 ("0.5", "5", "60"), or undefined when the option is absent. */
+function secondsOption(name: string, raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(n) || n <= 0) {
+    throw new UsageError(`${name}: expected a number of seconds > 0, got "${raw}"`);
   }
   return n;
 }
