@@ -20,8 +20,7 @@ export const TERMINAL_INTERVAL_MS = 750;
 
 /** Where progress goes: a terminal redrawn in place, or lines of a log. */
 export type ProgressSink =
-  | { kind: 'terminal'; write(text: string): void }
-  | { kind: 'log'; line(text: string): void };
+  { kind: 'terminal'; write(text: string): void } | { kind: 'log'; line(text: string): void };
 
 export interface ProgressLogOptions {
   sink: ProgressSink;
@@ -101,7 +100,8 @@ export class ProgressLog {
   #figures(p: Progress, running: boolean): string {
     const requested = this.#o.rowsRequested ?? p.rowsRequested;
     const settled = p.rowsCommitted + p.droppedRows;
-    const percent = requested > 0 ? Math.floor((100 * Math.min(settled, requested)) / requested) : 100;
+    const percent =
+      requested > 0 ? Math.floor((100 * Math.min(settled, requested)) / requested) : 100;
     const elapsedMs = this.#clock.now() - this.#start;
     const madeNow = Math.max(0, p.rowsCommitted - (this.#o.rowsBefore ?? 0));
     const perSecond = elapsedMs > 0 ? (madeNow * 1000) / elapsedMs : 0;
