@@ -33,9 +33,10 @@ matches and starts fresh otherwise. --shard K/COUNT generates shard K (0-based)
 of COUNT into a directory shared by all shards; auto/COUNT reads K from
 JOB_COMPLETION_INDEX, SLURM_ARRAY_TASK_ID or AWS_BATCH_JOB_ARRAY_INDEX; merge
 checks the shards and joins them. Progress is one line redrawn on a terminal;
-when stderr is not one (a pod log, a Slurm output file, CI) it is a line every
---progress-interval seconds (default: the run config's progress_interval, else 5)
-and a last line at the end. Ctrl-C stops and keeps what is committed.`;
+where stderr is not one (a pod log, a Slurm output file, CI), or with display_tui:
+false in the run config, it is a line at most every --progress-interval seconds
+(default: the run config's progress_interval, else 5) and a last line at the end.
+Ctrl-C stops and keeps what is committed.`;
 
 const OPTIONS = {
   n: { type: 'string', short: 'n' },
