@@ -4,12 +4,6 @@
  */
 import { parseArgs } from 'node:util';
 import { TabsynthError } from '../core/errors.ts';
-import { generateCommand } from './generate.ts';
-import { previewCommand } from './preview.ts';
-import { serveCommand } from './serve.ts';
-import { validateCommand } from './validate.ts';
-import { checkModelsCommand } from './check-models.ts';
-import { mergeCommand } from './merge.ts';
 import { foldResumeArgument, parseResumeMode } from './resume.ts';
 import { parseShard } from './shard.ts';
 import { processOutput, UsageError } from './output.ts';
@@ -58,7 +52,10 @@ export async function main(
   argv: readonly string[],
   output: Output = processOutput,
 ): Promise<number> {
-  if (argv[0] === 'serve') return serveCommand(argv.slice(1), output);
+  if (argv[0] === 'serve') {
+    const { serveCommand } = await import('./serve.ts');
+    return serveCommand(argv.slice(1), output);
+  }
   let parsed;
   try {
     parsed = parseArgs({
@@ -86,9 +83,13 @@ export async function main(
   }
   try {
     switch (command) {
-      case 'validate':
+      // Each command's modules load when it runs: a run never loads the server's.
+      case 'validate': {
+        const { validateCommand } = await import('./validate.ts');
         return await validateCommand(configPath, output);
-      case 'preview':
+      }
+      case 'preview': {
+        const { previewCommand } = await import('./preview.ts');
         return await previewCommand(
           configPath,
           {
@@ -98,7 +99,9 @@ export async function main(
           },
           output,
         );
-      case 'generate':
+      }
+      case 'generate': {
+        const { generateCommand } = await import('./generate.ts');
         return await generateCommand(
           configPath,
           {
@@ -115,10 +118,15 @@ export async function main(
           },
           output,
         );
-      case 'check-models':
+      }
+      case 'check-models': {
+        const { checkModelsCommand } = await import('./check-models.ts');
         return await checkModelsCommand(configPath, output);
-      case 'merge':
+      }
+      case 'merge': {
+        const { mergeCommand } = await import('./merge.ts');
         return await mergeCommand(configPath, { out: values.out }, output);
+      }
       default:
         output.err(
           `unknown command "${command}": expected validate, preview, generate, check-models or merge\n\n${USAGE}`,
