@@ -223,6 +223,16 @@ export class Design {
     return this.#library.entries;
   }
 
+  /**
+   * Follows the designs other tabs add (window `storage` events on `target`): they
+   * join `designs` as they are saved there. Returns the disposer. Default: window.
+   */
+  followOtherTabs(
+    target?: Pick<EventTarget, 'addEventListener' | 'removeEventListener'>,
+  ): () => void {
+    return this.#library.listen(target);
+  }
+
   /** The open design's id among `designs`. */
   get designId(): string {
     return this.#library.currentId;
