@@ -24,14 +24,15 @@ import { UndoStack } from './history.ts';
 import { getAt, isUnder, setAt } from './paths.ts';
 import { planRename, type RenamePlan } from './rename.ts';
 import { impliedProviders } from './predefined-providers.ts';
+import type { DesignSection } from './route.svelte.ts';
 
 /** Where the design settings are kept between visits (the designs themselves: DESIGNS_KEYS). */
 export const STORAGE_KEYS = {
   remember: 'tabsynth:remember-secrets',
 } as const;
 
-/** The designer's sections (left navigation). */
-export type Section = 'columns' | 'models' | 'seed' | 'processors' | 'run';
+/** The designer's sections (left navigation), each with a URL of its own. */
+export type Section = DesignSection;
 
 /** A seed file picked by the user, kept in memory only. */
 export interface SeedFile {

@@ -31,7 +31,7 @@ export function issuePlace(path: string): IssuePlace {
 
 /** How many of `issues` show in each section. */
 export function issuesPerSection(issues: readonly ConfigIssue[]): Record<Section, number> {
-  const counts: Record<Section, number> = { columns: 0, models: 0, seed: 0, processors: 0, run: 0 };
+  const counts: Record<Section, number> = { columns: 0, models: 0, seed: 0, processors: 0 };
   for (const issue of issues) counts[issuePlace(issue.path).section]++;
   return counts;
 }
