@@ -1,4 +1,4 @@
-/** How the app writes durations, task names, retries and costs. */
+/** How the app writes durations, task names, retries, costs, sizes and errors. */
 import type { PreviewRetry } from '../../runtime/engine-api.ts';
 import {
   ROW_ID_COLUMN,
@@ -52,4 +52,9 @@ export function formatBytes(n: number): string {
   if (n < 1024 ** 2) return `${(n / 1024).toFixed(1)} kB`;
   if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)} MB`;
   return `${(n / 1024 ** 3).toFixed(2)} GB`;
+}
+
+/** A thrown value's message (an Error's, else the value as text). */
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }

@@ -22,6 +22,7 @@ import type {
   StorageEstimate,
 } from '../../runtime/engine-api.ts';
 import { StoredRuns } from './stored-runs.svelte.ts';
+import { errorMessage as message } from '../lib/format.ts';
 import { randomUuid } from '../../core/random/uuid.ts';
 import type { RunEstimate } from '../../core/models/cost.ts';
 import type { ReadPage } from './run-rows.svelte.ts';
@@ -44,10 +45,6 @@ export const ACTIVE_RUN_KEY = 'tabsynth:active-run';
 export const MAX_TRACES = 50_000;
 
 export type Phase = 'idle' | 'running' | 'paused' | 'complete' | 'stopped' | 'cancelled' | 'failed';
-
-function message(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
 
 export class Session {
   /** The editor's preview. */

@@ -12,12 +12,8 @@ import type {
   StorageEstimate,
 } from '../../runtime/engine-api.ts';
 import { download } from '../lib/download.ts';
-import { formatBytes } from '../lib/format.ts';
+import { errorMessage as message, formatBytes } from '../lib/format.ts';
 import type { ReadPage } from './run-rows.svelte.ts';
-
-function message(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
 
 export class StoredRuns {
   #runs = $state.raw<RunSummary[]>([]);
