@@ -36,8 +36,6 @@ export const STORAGE_KEYS = {
 /** The designer's sections (left navigation), each with a URL of its own. */
 export type Section = DesignSection;
 
-export type { SeedFile } from './design-seeds.svelte.ts';
-
 /** A deleted design, with what `restoreDesign` needs to bring it back (its seed file too). */
 export interface DeletedDesign extends RemovedDesign {
   readonly seed: DesignSeed | undefined;
