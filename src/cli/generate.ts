@@ -13,6 +13,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { once, setMaxListeners } from 'node:events';
+import type { Clock } from '../core/clock.ts';
 import { ErrorCodes, RunError, TabsynthError } from '../core/errors.ts';
 import type { RunResult } from '../core/engine/events.ts';
 import { runEngine } from '../core/engine/run.ts';
@@ -26,8 +27,16 @@ import { formatSummary } from './format.ts';
 import { UsageError } from './output.ts';
 import type { Output } from './output.ts';
 import { decideResume, type ResumeMode } from './resume.ts';
-import { readRunConfigFile } from './run-config.ts';
-import { groupCount, inShard, shardBanner, shardManifestFile, type Shard } from './shard.ts';
+import { DEFAULT_PROGRESS_INTERVAL_S, ProgressLog } from './progress-log.ts';
+import { readRunConfigFile, type ProgressSettings } from './run-config.ts';
+import {
+  groupCount,
+  inShard,
+  shardBanner,
+  shardManifestFile,
+  shardRows,
+  type Shard,
+} from './shard.ts';
 
 export interface GenerateOptions {
   /** Rows to generate. Default: the config's `run.num_records`. */
@@ -48,6 +57,12 @@ export interface GenerateOptions {
   runConfig?: string | undefined;
   /** Generate only this shard's row groups. Default: all of them. */
   shard?: Shard | undefined;
+  /** Seconds between progress lines in a log. Default: the run config's progress_interval, else 5. */
+  progressInterval?: number | undefined;
+  /** The terminal the progress line is redrawn on. Default: stderr when it is a TTY, else none. */
+  terminal?: { write(text: string): unknown } | undefined;
+  /** The clock progress is timed by. Default: the system clock. */
+  clock?: Clock | undefined;
 }
 
 /** The run id of a CLI run: the output holds exactly one run. */
@@ -93,8 +108,8 @@ export async function generateCommand(
   });
   const resume = await decideResume(store, RUN_ID, options.resume, pipeline.hash, output);
   const existing = resume ? await store.loadManifest(RUN_ID) : undefined;
+  const s = pipeline.plan.settings;
   if (shard) {
-    const s = pipeline.plan.settings;
     const banner = shardBanner(shard, groupCount(s.numRecords, s.bufferSize), pipeline.plan.models);
     for (const line of banner.lines) output.out(line);
     // More shards than row groups: this one has nothing to do, and that is not a failure.
@@ -122,7 +137,11 @@ export async function generateCommand(
   const trace = options.trace
     ? createWriteStream(options.trace, { flags: resume ? 'a' : 'w' })
     : undefined;
-  const showProgress = process.stderr.isTTY === true;
+  const progress = progressLog(options, runConfig?.progress ?? {}, output, {
+    shard,
+    rowsRequested: shard ? shardRows(shard, s.numRecords, s.bufferSize) : undefined,
+    rowsBefore: existing?.rowsWritten ?? 0,
+  });
 
   let result: RunResult | undefined;
   let failure: unknown;
@@ -139,18 +158,13 @@ export async function generateCommand(
       signal: controller.signal,
       onTrace: trace ? (t) => trace.write(`${JSON.stringify(t)}\n`) : undefined,
       onLog: (e) => output.err(e.stack ? `${e.message}\n${e.stack}` : e.message),
-      onProgress: showProgress
-        ? (p) =>
-            process.stderr.write(
-              `\r${p.rowsCommitted} / ${p.rowsRequested} rows, ${p.requestsInFlight} requests in flight `,
-            )
-        : undefined,
+      onProgress: (p) => progress.update(p),
     });
   } catch (err) {
     failure = err;
   } finally {
     process.off('SIGINT', onSigint);
-    if (showProgress) process.stderr.write('\n');
+    progress.finish(outcome(controller.signal.aborted, failure, result));
     if (trace) {
       trace.end();
       await once(trace, 'close');
@@ -190,6 +204,41 @@ export async function generateCommand(
   }
   if (written === 0) return 1;
   return cancelled ? 130 : failure ? 1 : 0;
+}
+
+/**
+ * The run's progress display: redrawn on the terminal when there is one and
+ * display_tui is on; otherwise lines on stderr every `--progress-interval` (or the
+ * run config's progress_interval, or 5) seconds.
+ */
+function progressLog(
+  options: GenerateOptions,
+  settings: ProgressSettings,
+  output: Output,
+  share: { shard?: Shard | undefined; rowsRequested?: number | undefined; rowsBefore: number },
+): ProgressLog {
+  const terminal =
+    'terminal' in options ? options.terminal : process.stderr.isTTY ? process.stderr : undefined;
+  const seconds =
+    options.progressInterval ?? settings.intervalSeconds ?? DEFAULT_PROGRESS_INTERVAL_S;
+  return new ProgressLog({
+    sink:
+      terminal && settings.displayTui !== false
+        ? { kind: 'terminal', write: (text) => terminal.write(text) }
+        : { kind: 'log', line: (text) => output.err(text) },
+    intervalMs: seconds * 1000,
+    clock: options.clock,
+    shard: share.shard,
+    rowsRequested: share.rowsRequested,
+    rowsBefore: share.rowsBefore,
+  });
+}
+
+/** How a run ended, in the words of its last progress line. */
+function outcome(cancelled: boolean, failure: unknown, result: RunResult | undefined): string {
+  if (cancelled) return 'cancelled';
+  if (failure !== undefined || !result) return 'failed';
+  return result.stoppedEarly ? 'stopped early' : 'done';
 }
 
 /** `store` with `onCommitted` called after each commit settles. */

@@ -4,12 +4,6 @@
  */
 import { parseArgs } from 'node:util';
 import { TabsynthError } from '../core/errors.ts';
-import { generateCommand } from './generate.ts';
-import { previewCommand } from './preview.ts';
-import { serveCommand } from './serve.ts';
-import { validateCommand } from './validate.ts';
-import { checkModelsCommand } from './check-models.ts';
-import { mergeCommand } from './merge.ts';
 import { foldResumeArgument, parseResumeMode } from './resume.ts';
 import { parseShard } from './shard.ts';
 import { processOutput, UsageError } from './output.ts';
@@ -21,6 +15,7 @@ export const USAGE = `usage:
   tabsynth generate CONFIG --rows N --out PATH [--seed S] [--trace FILE.jsonl]
                     [--simulate] [--resume [if-possible]] [--buffer-size B]
                     [--run-config RUN.yaml] [--shard K/COUNT | --shard auto/COUNT]
+                    [--progress-interval SECONDS]
   tabsynth check-models CONFIG
   tabsynth merge DIR [--out FILE.parquet]
   tabsynth serve [--port 4173] [--dist DIR]
@@ -31,7 +26,11 @@ continues the run in PATH; --resume if-possible continues it when the config
 matches and starts fresh otherwise. --shard K/COUNT generates shard K (0-based)
 of COUNT into a directory shared by all shards; auto/COUNT reads K from
 JOB_COMPLETION_INDEX, SLURM_ARRAY_TASK_ID or AWS_BATCH_JOB_ARRAY_INDEX; merge
-checks the shards and joins them. Ctrl-C stops and keeps what is committed.`;
+checks the shards and joins them. Progress is one line redrawn on a terminal;
+where stderr is not one (a pod log, a Slurm output file, CI), or with display_tui:
+false in the run config, it is a line at most every --progress-interval seconds
+(default: the run config's progress_interval, else 5) and a last line at the end.
+Ctrl-C stops and keeps what is committed.`;
 
 const OPTIONS = {
   n: { type: 'string', short: 'n' },
@@ -44,6 +43,7 @@ const OPTIONS = {
   'buffer-size': { type: 'string' },
   'run-config': { type: 'string' },
   shard: { type: 'string' },
+  'progress-interval': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -52,7 +52,10 @@ export async function main(
   argv: readonly string[],
   output: Output = processOutput,
 ): Promise<number> {
-  if (argv[0] === 'serve') return serveCommand(argv.slice(1), output);
+  if (argv[0] === 'serve') {
+    const { serveCommand } = await import('./serve.ts');
+    return serveCommand(argv.slice(1), output);
+  }
   let parsed;
   try {
     parsed = parseArgs({
@@ -80,9 +83,13 @@ export async function main(
   }
   try {
     switch (command) {
-      case 'validate':
+      // Each command's modules load when it runs: a run never loads the server's.
+      case 'validate': {
+        const { validateCommand } = await import('./validate.ts');
         return await validateCommand(configPath, output);
-      case 'preview':
+      }
+      case 'preview': {
+        const { previewCommand } = await import('./preview.ts');
         return await previewCommand(
           configPath,
           {
@@ -92,7 +99,9 @@ export async function main(
           },
           output,
         );
-      case 'generate':
+      }
+      case 'generate': {
+        const { generateCommand } = await import('./generate.ts');
         return await generateCommand(
           configPath,
           {
@@ -105,13 +114,19 @@ export async function main(
             resume: parseResumeMode(values.resume),
             runConfig: values['run-config'],
             shard: values.shard === undefined ? undefined : parseShard(values.shard, process.env),
+            progressInterval: secondsOption('--progress-interval', values['progress-interval']),
           },
           output,
         );
-      case 'check-models':
+      }
+      case 'check-models': {
+        const { checkModelsCommand } = await import('./check-models.ts');
         return await checkModelsCommand(configPath, output);
-      case 'merge':
+      }
+      case 'merge': {
+        const { mergeCommand } = await import('./merge.ts');
         return await mergeCommand(configPath, { out: values.out }, output);
+      }
       default:
         output.err(
           `unknown command "${command}": expected validate, preview, generate, check-models or merge\n\n${USAGE}`,
@@ -144,6 +159,16 @@ function intOption(
     throw new UsageError(
       `${name}: expected an integer${min > Number.MIN_SAFE_INTEGER ? ` >= ${min}` : ''}, got "${raw}"`,
     );
+  }
+  return n;
+}
+
+/** A number of seconds > 0 ("0.5", "5", "60"), or undefined when the option is absent. */
+function secondsOption(name: string, raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(n) || n <= 0) {
+    throw new UsageError(`${name}: expected a number of seconds > 0, got "${raw}"`);
   }
   return n;
 }

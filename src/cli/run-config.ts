@@ -1,9 +1,11 @@
 /**
  * `generate --run-config FILE`: Data Designer's RunConfig (YAML or JSON) as the run's
  * settings. Fields tabsynth honours become the config's `run` section (validated by
- * the same reader, so a bad value is an error naming the file and the field); fields
- * Data Designer has and tabsynth does not implement are named in a warning; a key
- * neither knows is an error, as Data Designer's own model refuses extra keys.
+ * the same reader, so a bad value is an error naming the file and the field); the
+ * progress settings (`display_tui`, its deprecated alias `progress_bar`,
+ * `progress_interval`) shape the command's progress display; fields Data Designer has
+ * and tabsynth does not implement are named in a warning; a key neither knows is an
+ * error, as Data Designer's own model refuses extra keys.
  */
 import { ConfigError, type ConfigIssue } from '../core/errors.ts';
 import { parseConfigText } from '../core/config/parse.ts';
@@ -18,19 +20,34 @@ const RENAMED: Readonly<Record<string, keyof RunConfig>> = { async_trace: 'trace
 /** Data Designer RunConfig fields with no effect here, and why. */
 const NOT_IMPLEMENTED: Readonly<Record<string, string>> = {
   non_inference_max_parallel_workers:
-    'non-model work runs on the compute pool, sized by the machine',
-  display_tui: 'progress is one line on a terminal, none otherwise',
-  progress_bar: 'progress is one line on a terminal, none otherwise',
-  progress_interval: 'progress is redrawn as row groups commit',
-  jinja_rendering_engine: "templates always run in tabsynth's sandbox",
+    "Data Designer's thread count for non-model cell-by-cell generators; tabsynth's non-model work runs on its compute pool, sized by the machine",
+  jinja_rendering_engine:
+    "Data Designer's choice between Jinja2's sandbox (native) and its hardened one (secure); tabsynth's templates always run in its own sandbox",
   throttle: 'deprecated in Data Designer: write request_admission, which tabsynth honours',
 };
+
+/** Data Designer RunConfig fields that set the command's progress display. */
+const PROGRESS_FIELDS: ReadonlySet<string> = new Set([
+  'display_tui',
+  'progress_bar',
+  'progress_interval',
+]);
+
+/** How the file asks progress to be shown; each field absent when the file leaves it unset. */
+export interface ProgressSettings {
+  /** Seconds between progress lines in a log (Data Designer's progress_interval, > 0; default 5). */
+  intervalSeconds?: number;
+  /** false: plain lines on a terminal too, instead of one redrawn line (display_tui; default true here). */
+  displayTui?: boolean;
+}
 
 /** What a run-config file sets, and the warnings for what it sets that has no effect. */
 export interface RunConfigFile {
   /** Only the fields the file sets, in the config's `run` names. */
   run: Partial<RunConfig>;
-  /** One line per ignored setting, naming it and why. */
+  /** The progress display's settings. */
+  progress: ProgressSettings;
+  /** One line per ignored or deprecated setting, naming it and why. */
   warnings: string[];
 }
 
@@ -50,6 +67,7 @@ export function runConfigFromObject(doc: unknown, source: string): RunConfigFile
   const known: Record<string, unknown> = {};
   const warnings: string[] = [];
   for (const [key, value] of Object.entries(doc)) {
+    if (PROGRESS_FIELDS.has(key)) continue;
     const why = NOT_IMPLEMENTED[key];
     if (why !== undefined) {
       warnings.push(`${source}: ${key} is not implemented by tabsynth and has no effect (${why})`);
@@ -58,6 +76,7 @@ export function runConfigFromObject(doc: unknown, source: string): RunConfigFile
     }
   }
   const run = readRun(new Fields({ run: known }, '', issues));
+  const progress = readProgress(new Fields(doc, '', issues), source, warnings);
   if (issues.length > 0) {
     throw new ConfigError(
       issues.map((i) => ({ ...i, path: `${source}: ${i.path.replace(/^run\.?/, '')}` })),
@@ -68,5 +87,23 @@ export function runConfigFromObject(doc: unknown, source: string): RunConfigFile
   ) as Partial<RunConfig>;
   // Data Designer: with early shutdown off, the error rate is 1.
   if (set.disable_early_shutdown === true) set.shutdown_error_rate = 1;
-  return { run: set, warnings };
+  return { run: set, progress, warnings };
+}
+
+/** display_tui (or, as Data Designer reads it, the deprecated progress_bar) and progress_interval. */
+function readProgress(f: Fields, source: string, warnings: string[]): ProgressSettings {
+  const progress: ProgressSettings = {};
+  const interval = f.optNumber('progress_interval', null, { above: 0 });
+  if (interval !== null) progress.intervalSeconds = interval;
+  const bar = f.has('progress_bar') ? f.bool('progress_bar', true) : undefined;
+  const tui = f.has('display_tui') ? f.bool('display_tui', true) : undefined;
+  if (bar !== undefined) {
+    // Data Designer: progress_bar fills in display_tui when the file does not set it.
+    warnings.push(
+      `${source}: progress_bar is deprecated in Data Designer; write display_tui${tui === undefined ? ' (read as display_tui here)' : ', which this file also sets and which wins'}`,
+    );
+  }
+  const shown = tui ?? bar;
+  if (shown !== undefined) progress.displayTui = shown;
+  return progress;
 }

@@ -77,6 +77,15 @@ export function groupCount(numRecords: number, bufferSize: number): number {
   return Math.ceil(numRecords / bufferSize);
 }
 
+/** Rows in `shard`'s row groups of a run of `numRecords` rows in groups of `bufferSize`. */
+export function shardRows(shard: Shard, numRecords: number, bufferSize: number): number {
+  let rows = 0;
+  for (let id = shard.index; id * bufferSize < numRecords; id += shard.count) {
+    rows += Math.min(bufferSize, numRecords - id * bufferSize);
+  }
+  return rows;
+}
+
 /** What a shard prints at start: its share of the run and of each model's limit; its group count. */
 export function shardBanner(
   shard: Shard,

@@ -10,7 +10,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { readParquet } from '../compat/cli-run.ts';
+import { readParquet, withoutProgress } from '../compat/cli-run.ts';
 
 const ROOT = resolve(__dirname, '../../..');
 const K8S = join(ROOT, 'deploy/kubernetes');
@@ -139,9 +139,15 @@ describe('deploy/kubernetes', SLOW, () => {
       ),
     );
     for (const [index, ran] of shards.entries()) {
-      expect(ran.stderr, `index ${index}`).toBe('');
+      expect(withoutProgress(ran.stderr), `index ${index}`).toBe('');
       expect(ran.code, `index ${index}`).toBe(0);
       expect(ran.stdout).toContain(`shard ${index} of ${completions}`);
+      // What `kubectl logs` shows of a pod: its shard's progress, ending with the final line.
+      expect(ran.stderr.trim().split('\n').at(-1)).toMatch(
+        new RegExp(
+          `^progress \\[shard ${index}/${completions}\\] done: (\\d+) / \\1 rows \\(100%\\)`,
+        ),
+      );
     }
     const mergeContainer = merge!.spec!.template!.spec.containers[0]!;
     const merged = await runContainer([...mergeContainer.command, ...mergeContainer.args], {}, map);

@@ -25,6 +25,14 @@ export function tabsynth(...args: string[]): Promise<Ran> {
   });
 }
 
+/**
+ * `generate`'s stderr without its progress lines (printed when stderr is not a
+ * terminal): what is left are the warnings and errors a test means to see.
+ */
+export function withoutProgress(stderr: string): string {
+  return stderr.replace(/^progress( \[shard \d+\/\d+\])?( [a-z ]+)?: .*(\n|$)/gm, '');
+}
+
 /** The rows of one Parquet file. */
 export async function readParquet(path: string): Promise<Record<string, unknown>[]> {
   const b = await readFile(path);
