@@ -227,4 +227,26 @@ describe('issue 14: named designs, on the built site', () => {
       'nvidia-postcards',
     ]);
   });
+
+  it("a design opened in another tab shows in this tab's list, without a reload", async () => {
+    const before = await designNames();
+    const other = await app.context.newPage();
+    try {
+      await other.goto(app.site.url);
+      await other.getByRole('button', { name: 'Examples', exact: true }).click();
+      await other.getByRole('button', { name: 'Open example Text to SQL' }).click();
+      await expect
+        .poll(() => other.getByRole('button', { name: /^Design/ }).textContent())
+        .toContain('Text to SQL');
+    } finally {
+      await other.close();
+    }
+    await expect
+      .poll(async () => (await designNames()).sort())
+      .toEqual([...before, 'Text to SQL'].sort());
+    // This tab's next edit keeps it in the stored list.
+    await addColumn('Sampler');
+    await page.reload();
+    expect(await designNames()).toContain('Text to SQL');
+  });
 });

@@ -52,8 +52,8 @@ describe('reading generated rows', () => {
       .toEqual(['#', 'product', 'rating', 'reviewer', 'review', 'quality']);
     await expect.poll(() => table.locator('tbody tr').count(), { timeout: 60_000 }).toBe(10);
 
-    await table.getByRole('button', { name: 'Open row 0', exact: true }).click();
-    const dialog = page.getByRole('dialog', { name: 'Row 0' });
+    await table.getByRole('button', { name: 'Open row 1', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Row 1' });
     await expect.poll(() => dialog.isVisible()).toBe(true);
     const review = (await cells(table, 5))[0] ?? '';
     expect(review.length).toBeGreaterThan(60);
@@ -67,13 +67,13 @@ describe('reading generated rows', () => {
     await page.screenshot({ path: resolve(SHOTS, 'app-row-detail.png') });
 
     await page.keyboard.press('ArrowRight');
-    await expect.poll(() => page.getByRole('dialog', { name: 'Row 1' }).isVisible()).toBe(true);
+    await expect.poll(() => page.getByRole('dialog', { name: 'Row 2' }).isVisible()).toBe(true);
     expect(await detailValue(page.getByRole('dialog'), 'review').textContent()).toBe(
       (await cells(table, 5))[1],
     );
     await page.keyboard.press('Escape');
     await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
-    expect(await focused()).toBe('Open row 1');
+    expect(await focused()).toBe('Open row 2');
   });
 
   it('opens a row of a finished run', async () => {

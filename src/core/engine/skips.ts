@@ -43,11 +43,12 @@ export function writeSkip(info: GenInfo, group: RowGroup, local: number): void {
   group.skipped[info.index]![local] = 1;
 }
 
+/** `row`: the engine's index (from 0); the message counts rows from 1, as people do. */
 function conditionWarning(column: string, row: number, err: unknown): TabsynthError {
   const why = err instanceof Error ? err.message : String(err);
   return new TemplateError(
     ErrorCodes.TEMPLATE_RENDER,
-    `column '${column}': skip.when could not be evaluated for row ${row} (${why}); counted as true, the cell got skip.value`,
+    `column '${column}': skip.when could not be evaluated for row ${row + 1} (${why}); counted as true, the cell got skip.value`,
     { column, row },
     { cause: err },
   );

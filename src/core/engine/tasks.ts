@@ -29,11 +29,11 @@ export class Task implements ModelCaller, TracedTask {
     readonly dispatched: number,
   ) {}
 
-  /** The task as people read it: `column "x" (cell task, row 12)`. */
+  /** The task as people read it: `column "x" (cell task, row 12)`, rows counted from 1. */
   describe(): string {
     const name = this.info.gen.name;
     if (this.local >= 0)
-      return `column "${name}" (cell task, row ${this.group.firstRow + this.local})`;
+      return `column "${name}" (cell task, row ${this.group.firstRow + this.local + 1})`;
     const kind = this.info.root ? 'from_scratch' : 'batch';
     return `column "${name}" (${kind} task, row group ${this.group.id})`;
   }

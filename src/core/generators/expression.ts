@@ -92,10 +92,11 @@ function castError(column: string, dtype: string, text: string): TemplateError {
   );
 }
 
+/** `row`: the engine's index (from 0); the message counts rows from 1, as people do. */
 function emptyError(column: string, row: number): TemplateError {
   return new TemplateError(
     ErrorCodes.TEMPLATE_RENDER,
-    `column '${column}': expected the expression to render a value for row ${row}, found an empty or whitespace-only text; the row is dropped`,
+    `column '${column}': expected the expression to render a value for row ${row + 1}, found an empty or whitespace-only text; the row is dropped`,
     { column, row },
   );
 }

@@ -1,4 +1,4 @@
-/** How the app writes durations, task names, retries and costs. */
+/** How the app writes durations, task names, retries, costs, sizes and errors. */
 import type { PreviewRetry } from '../../runtime/engine-api.ts';
 import {
   ROW_ID_COLUMN,
@@ -34,4 +34,17 @@ export function retryText(r: PreviewRetry): string {
 /** US dollars: "$0.0123" below a dollar, "$12.35" above. */
 export function formatUsd(usd: number): string {
   return usd < 1 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`;
+}
+
+/** A size in bytes: "512 B", "1.5 kB", "12.3 MB", "1.25 GB". */
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 ** 2) return `${(n / 1024).toFixed(1)} kB`;
+  if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)} MB`;
+  return `${(n / 1024 ** 3).toFixed(2)} GB`;
+}
+
+/** A thrown value's message (an Error's, else the value as text). */
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }

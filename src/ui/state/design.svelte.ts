@@ -20,23 +20,25 @@ import {
   type RawObject,
 } from './defaults.ts';
 import { DesignLibrary, type DesignEntry, type RemovedDesign } from './designs.svelte.ts';
+import { DesignSeeds, type DesignSeed, type SeedFile } from './design-seeds.svelte.ts';
+import type { SeedDataset } from '../../core/seed/types.ts';
 import { UndoStack } from './history.ts';
 import { getAt, isUnder, setAt } from './paths.ts';
 import { planRename, type RenamePlan } from './rename.ts';
 import { impliedProviders } from './predefined-providers.ts';
+import type { DesignSection } from './route.svelte.ts';
 
 /** Where the design settings are kept between visits (the designs themselves: DESIGNS_KEYS). */
 export const STORAGE_KEYS = {
   remember: 'tabsynth:remember-secrets',
 } as const;
 
-/** The designer's sections (left navigation). */
-export type Section = 'columns' | 'models' | 'seed' | 'processors' | 'run';
+/** The designer's sections (left navigation), each with a URL of its own. */
+export type Section = DesignSection;
 
-/** A seed file picked by the user, kept in memory only. */
-export interface SeedFile {
-  name: string;
-  bytes: Uint8Array;
+/** A deleted design, with what `restoreDesign` needs to bring it back (its seed file too). */
+export interface DeletedDesign extends RemovedDesign {
+  readonly seed: DesignSeed | undefined;
 }
 
 function clone<T>(v: T): T {
@@ -48,7 +50,8 @@ export class Design {
   #selected = $state<number | null>(0);
   #section = $state<Section>('columns');
   #rememberSecrets = $state(false);
-  #seedFile = $state.raw<SeedFile | null>(null);
+  /** Each design's seed file (memory only). */
+  readonly #seeds = new DesignSeeds();
   /** Bumped on every undo-stack change, so canUndo/canRedo are reactive. */
   #historyVersion = $state(0);
   readonly #history = new UndoStack();
@@ -101,9 +104,14 @@ export class Design {
     return this.#rememberSecrets;
   }
 
-  /** The seed dataset file (bytes in memory only). Default: null. */
+  /** The open design's seed dataset file (bytes in memory only). Default: null. */
   get seedFile(): SeedFile | null {
-    return this.#seedFile;
+    return this.#seeds.get(this.#library.currentId)?.file ?? null;
+  }
+
+  /** The open design's seed file as read (columns, rows); null without one or until read. */
+  get seedDataset(): SeedDataset | null {
+    return this.#seeds.get(this.#library.currentId)?.dataset ?? null;
   }
 
   /** Opens column `index` in the editor (null: none). */
@@ -119,13 +127,16 @@ export class Design {
 
   /** A copy of the seed file's bytes to hand to the engine (the transfer empties it). */
   seedFileCopy(): SeedFile | null {
-    const f = this.#seedFile;
+    const f = this.seedFile;
     return f ? { name: f.name, bytes: f.bytes.slice() } : null;
   }
 
-  /** Sets (or with null, forgets) the seed dataset file. */
-  setSeedFile(file: SeedFile | null): void {
-    this.#seedFile = file;
+  /**
+   * Sets (or with null, forgets) the open design's seed dataset file; `dataset` is the
+   * file already read (default: it is read now).
+   */
+  setSeedFile(file: SeedFile | null, dataset?: SeedDataset): void {
+    this.#seeds.set(this.#library.currentId, file, dataset);
   }
 
   get columns(): RawObject[] {
@@ -223,6 +234,16 @@ export class Design {
     return this.#library.entries;
   }
 
+  /**
+   * Follows the designs other tabs add (window `storage` events on `target`): they
+   * join `designs` as they are saved there. Returns the disposer. Default: window.
+   */
+  followOtherTabs(
+    target?: Pick<EventTarget, 'addEventListener' | 'removeEventListener'>,
+  ): () => void {
+    return this.#library.listen(target);
+  }
+
   /** The open design's id among `designs`. */
   get designId(): string {
     return this.#library.currentId;
@@ -230,13 +251,13 @@ export class Design {
 
   /**
    * Opens `doc` (import, gallery, share link, a stored run's config) as a new design
-   * named `name` (default: unnamed); the design open before stays in `designs`. With
-   * `seedFile` when given (default: the seed file stays). Secrets typed earlier are
+   * named `name` (default: unnamed); the design open before stays in `designs`, with
+   * its seed file. With `seedFile` when given (default: none; a "New design" never
+   * edited, which the config replaces, keeps its own). Secrets typed earlier are
    * kept for providers of the same name, a predefined provider the new design's models
    * name included (it joins the design with its key).
    */
   load(doc: RawObject, name = '', seedFile?: SeedFile | null): void {
-    if (seedFile !== undefined) this.#seedFile = seedFile;
     const next = this.#withSecrets(clone(doc));
     const current = this.#library.current;
     if (current && this.#isUntouchedBlank()) {
@@ -246,6 +267,7 @@ export class Design {
     } else {
       this.#library.add(name, this.#storableOf(next));
     }
+    if (seedFile !== undefined) this.setSeedFile(seedFile);
     this.#show(next);
   }
 
@@ -275,22 +297,27 @@ export class Design {
   }
 
   /**
-   * Deletes saved design `id`; returns what `restoreDesign` needs to undo it (null when
-   * there is no such design). Deleting the open design opens the most recently edited
-   * other one, or a new design when it was the last.
+   * Deletes saved design `id` and its seed file; returns what `restoreDesign` needs to
+   * undo it (null when there is no such design). Deleting the open design opens the
+   * most recently edited other one, or a new design when it was the last.
    */
-  deleteDesign(id: string): RemovedDesign | null {
+  deleteDesign(id: string): DeletedDesign | null {
+    const seed = this.#seeds.get(id);
     const removed = this.#library.remove(id);
-    if (!removed?.wasCurrent) return removed;
+    if (!removed) return null;
+    this.#seeds.set(id, null);
+    const deleted = { ...removed, seed };
+    if (!removed.wasCurrent) return deleted;
     const next = this.#library.current;
     if (next) this.#open(next.id);
     else this.newDesign();
-    return removed;
+    return deleted;
   }
 
-  /** Undoes `deleteDesign`: the design is back, and open again when it was open. */
-  restoreDesign(removed: RemovedDesign): void {
+  /** Undoes `deleteDesign`: the design is back with its seed file, and open again when it was open. */
+  restoreDesign(removed: DeletedDesign): void {
     this.#library.restore(removed);
+    this.#seeds.restore(removed.entry.id, removed.seed);
     if (!removed.wasCurrent) return;
     this.#open(removed.entry.id);
   }

@@ -89,7 +89,7 @@ export class DesignLibrary {
   /** Documents as JSON text, written through to storage (so a full or denied storage loses nothing this visit). */
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a cache behind #entries, not state
   readonly #docs = new Map<string, string>();
-  /** Ids deleted here: another tab's list may still hold them. */
+  /** Ids deleted here: another tab's list may still hold them (see `listen`). */
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, not state
   readonly #deleted = new Set<string>();
   readonly #storage: Storage | null;
@@ -208,12 +208,32 @@ export class DesignLibrary {
     if (this.#get(DESIGNS_KEYS.index) !== null) this.#remove(DESIGNS_KEYS.legacy);
   }
 
-  /** Writes the list, keeping the designs another tab of this origin added meanwhile. */
-  #saveIndex(): void {
+  /**
+   * Follows the list as other tabs of this origin change it: when one writes the
+   * index (a `storage` event on `target`, which never fires in the tab that wrote),
+   * the designs it added join this list once, so this tab's next save keeps them. A
+   * design deleted here stays deleted. Returns the disposer. Default target: window.
+   */
+  listen(
+    target: Pick<EventTarget, 'addEventListener' | 'removeEventListener'> = window,
+  ): () => void {
+    const changed = (e: Event) => {
+      if ((e as StorageEvent).key === DESIGNS_KEYS.index) this.#joinStored();
+    };
+    target.addEventListener('storage', changed);
+    return () => target.removeEventListener('storage', changed);
+  }
+
+  /** The stored list's designs this one does not know (and did not delete) join it. */
+  #joinStored(): void {
     const stored = parseIndex(this.#get(DESIGNS_KEYS.index))?.designs ?? [];
     const known = (id: string) => this.#entries.some((e) => e.id === id);
     const added = stored.filter((e) => !known(e.id) && !this.#deleted.has(e.id));
     if (added.length > 0) this.#entries = [...this.#entries, ...added];
+  }
+
+  /** Writes the list. */
+  #saveIndex(): void {
     const index = { version: VERSION, current: this.#currentId, designs: this.#entries };
     this.#set(DESIGNS_KEYS.index, JSON.stringify(index));
   }

@@ -1,6 +1,7 @@
 /**
  * The UI's side of the engine: preview, the current run (progress, traces,
- * pause/cancel/resume), the runs stored in IndexedDB, and exports. Every call
+ * pause/cancel/resume), the runs stored in IndexedDB and their exports (kept by
+ * stored-runs.svelte.ts, shown through this class). Every call
  * goes to the engine worker through an EngineClient; what crosses is a plain
  * snapshot, never a `$state` proxy. Row data is `$state.raw`, replaced whole.
  */
@@ -20,6 +21,8 @@ import type {
   RunSummary,
   StorageEstimate,
 } from '../../runtime/engine-api.ts';
+import { StoredRuns } from './stored-runs.svelte.ts';
+import { errorMessage as message } from '../lib/format.ts';
 import { randomUuid } from '../../core/random/uuid.ts';
 import type { RunEstimate } from '../../core/models/cost.ts';
 import type { ReadPage } from './run-rows.svelte.ts';
@@ -43,10 +46,6 @@ export const MAX_TRACES = 50_000;
 
 export type Phase = 'idle' | 'running' | 'paused' | 'complete' | 'stopped' | 'cancelled' | 'failed';
 
-function message(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
-
 export class Session {
   /** The editor's preview. */
   readonly #preview: PreviewState;
@@ -69,12 +68,8 @@ export class Session {
    */
   #storageAtRisk = $state(false);
 
-  // Runs history ----------------------------------------------------------
-  #runs = $state.raw<RunSummary[]>([]);
-  #storage = $state.raw<StorageEstimate | null>(null);
-  /** A message about the last export ("Exported 1,000 rows to run-3f2a.parquet"). */
-  #notice = $state<string | null>(null);
-  #exporting = $state<string | null>(null);
+  /** The runs stored in IndexedDB, and their exports. */
+  readonly #stored: StoredRuns;
 
   readonly #factory: ClientFactory;
   #client: Promise<EngineClient> | undefined;
@@ -84,6 +79,7 @@ export class Session {
     this.#factory = factory;
     this.#local = storage;
     this.#preview = new PreviewState(() => this.client());
+    this.#stored = new StoredRuns(() => this.client());
   }
 
   /** The last preview, replaced whole. Default: null. */
@@ -167,7 +163,7 @@ export class Session {
 
   /** Rows `runId` has committed, as far as this session knows. */
   #committedBefore(runId: string): number {
-    const stored = this.#runs.find((r) => r.manifest.runId === runId)?.manifest.rowsWritten ?? 0;
+    const stored = this.runs.find((r) => r.manifest.runId === runId)?.manifest.rowsWritten ?? 0;
     const seen = runId === this.#runId ? (this.#progress?.rowsCommitted ?? 0) : 0;
     return Math.max(stored, seen);
   }
@@ -175,7 +171,7 @@ export class Session {
   /** The stored summary of the current or interrupted run, if listed. */
   #storedRun(): RunSummary | undefined {
     const id = this.#runId ?? this.interruptedRunId;
-    return id === null ? undefined : this.#runs.find((r) => r.manifest.runId === id);
+    return id === null ? undefined : this.runs.find((r) => r.manifest.runId === id);
   }
   /** Task traces of the current run (when tracing), oldest first. */
   get traces(): TaskTrace[] {
@@ -200,18 +196,18 @@ export class Session {
     return this.#storageAtRisk;
   }
   get runs(): RunSummary[] {
-    return this.#runs;
+    return this.#stored.runs;
   }
   get storage(): StorageEstimate | null {
-    return this.#storage;
+    return this.#stored.storage;
   }
   /** A message about the last export or listing. */
   get notice(): string | null {
-    return this.#notice;
+    return this.#stored.notice;
   }
   /** The format (or table) being exported, if any. */
   get exporting(): string | null {
-    return this.#exporting;
+    return this.#stored.exporting;
   }
 
   client(): Promise<EngineClient> {
@@ -324,15 +320,7 @@ export class Session {
    * persist() that throws, never stops the run: it sets `storageAtRisk` instead.
    */
   async #askToPersist(client: EngineClient): Promise<void> {
-    try {
-      this.#storage = await client.storageEstimate();
-      if (this.#storage.persisted) return;
-    } catch {
-      // Unknown whether it is persistent: ask.
-    }
-    const granted = await client.requestPersistentStorage().catch(() => false);
-    this.#storageAtRisk = !granted;
-    if (granted && this.#storage) this.#storage = { ...this.#storage, persisted: true };
+    this.#storageAtRisk = !(await this.#stored.persist(client));
   }
 
   async pause(): Promise<void> {
@@ -391,21 +379,15 @@ export class Session {
   }
 
   // -------------------------------------------------------------------------
-  // Stored runs and export
+  // Stored runs and export (StoredRuns)
 
-  async refreshRuns(): Promise<void> {
-    try {
-      const client = await this.client();
-      const [runs, storage] = await Promise.all([client.listRuns(), client.storageEstimate()]);
-      this.#runs = runs;
-      this.#storage = storage;
-    } catch (err) {
-      this.#notice = `Could not list stored runs: ${message(err)}`;
-    }
+  refreshRuns(): Promise<void> {
+    return this.#stored.refresh();
   }
 
+  /** Deletes a stored run; the current run's panel empties when it was that run. */
   async deleteRun(runId: string): Promise<void> {
-    await (await this.client()).deleteRun(runId);
+    await this.#stored.delete(runId);
     if (this.#runId === runId) {
       this.#runId = null;
       this.#phase = 'idle';
@@ -416,63 +398,32 @@ export class Session {
   }
 
   /** Names a stored run (its exports are named after it). */
-  async renameRun(runId: string, name: string): Promise<void> {
-    await (await this.client()).renameRun(runId, name);
-    await this.refreshRuns();
+  renameRun(runId: string, name: string): Promise<void> {
+    return this.#stored.rename(runId, name);
   }
 
   /** The config a stored run was started with, its name and seed file. */
-  async runConfig(runId: string): Promise<RunConfig> {
-    return (await this.client()).runConfig(runId);
+  runConfig(runId: string): Promise<RunConfig> {
+    return this.#stored.config(runId);
   }
 
   /** Exports a run (or its processor table `table`) and hands the file to the browser's download. */
-  async exportRun(runId: string, format: ExportFormat, table?: string): Promise<void> {
-    this.#exporting = table ?? format;
-    this.#notice = null;
-    try {
-      const client = await this.client();
-      const result = await client.exportRun({ runId, format, ...(table ? { table } : {}) });
-      if (result.blob) download(result.blob, result.fileName);
-      this.#notice = `Exported ${result.rows.toLocaleString()} rows to ${result.fileName} (${formatBytes(result.bytes)})`;
-    } catch (err) {
-      this.#notice = `Export failed: ${message(err)}`;
-    } finally {
-      this.#exporting = null;
-    }
+  exportRun(runId: string, format: ExportFormat, table?: string): Promise<void> {
+    return this.#stored.export(runId, format, table);
   }
 
   /** Reads pages of stored run `runId`'s rows, decoded in the engine worker. */
   pageReader(runId: string): ReadPage {
-    return async (range) => (await this.client()).readRows(runId, range);
+    return this.#stored.pageReader(runId);
   }
 
   /** A stored run's column profiles, computed in the engine worker. */
-  async profileRun(runId: string): Promise<RunProfile> {
-    return (await this.client()).profileRun(runId);
+  profileRun(runId: string): Promise<RunProfile> {
+    return this.#stored.profile(runId);
   }
 
   /** A run's result as RunResult (for the summary card). */
   get result(): RunResult | null {
     return this.#outcome;
   }
-}
-
-/** Offers `blob` as a download named `fileName`. */
-export function download(blob: Blob, fileName: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 ** 2) return `${(n / 1024).toFixed(1)} kB`;
-  if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)} MB`;
-  return `${(n / 1024 ** 3).toFixed(2)} GB`;
 }

@@ -34,7 +34,7 @@ describe('datetimes in the preview table', () => {
     client = made.client;
     const session = made.session;
     const screen = await render(PreviewPanel, { design, session });
-    await expect.element(screen.getByRole('button', { name: 'Open row 9' }), WAIT).toBeVisible();
+    await expect.element(screen.getByRole('button', { name: 'Open row 10' }), WAIT).toBeVisible();
 
     const table = screen.container.querySelector('table')!;
     const heads = [...table.querySelectorAll('thead th')].map((th) => th.textContent);
@@ -50,7 +50,7 @@ describe('datetimes in the preview table', () => {
     expect(hours.some((h) => !h.endsWith(' 00:00:00'))).toBe(true);
 
     // The row detail writes them as its table does.
-    await userEvent.click(screen.getByRole('button', { name: 'Open row 0' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Open row 1', exact: true }));
     const dialog = screen.getByRole('dialog');
     await expect.element(dialog).toHaveTextContent(new RegExp(`day\\s*${days[0]}hour`));
     await expect.element(dialog).toHaveTextContent(new RegExp(`hour\\s*${hours[0]}$`));

@@ -8,6 +8,7 @@ import { userEvent } from 'vitest/browser';
 import { render } from 'vitest-browser-svelte';
 import DesignSwitcher from '../../../src/ui/components/DesignSwitcher.svelte';
 import { Design } from '../../../src/ui/state/design.svelte.ts';
+import { DESIGNS_KEYS } from '../../../src/ui/state/designs.svelte.ts';
 import { MemoryStorage } from './memory-storage.ts';
 
 const EXAMPLE = {
@@ -16,8 +17,8 @@ const EXAMPLE = {
   ],
 };
 
-async function setup() {
-  const design = new Design(new MemoryStorage());
+async function setup(storage = new MemoryStorage()) {
+  const design = new Design(storage);
   design.load(EXAMPLE, 'Pricing');
   const screen = await render(DesignSwitcher, { design });
   const toggle = screen.getByRole('button', { name: /^Design/ });
@@ -104,5 +105,21 @@ describe('the Design menu', () => {
     await userEvent.keyboard('{Escape}');
     await expect.element(toggle).toHaveAttribute('aria-expanded', 'false');
     await expect.element(toggle).toHaveFocus();
+  });
+
+  it('a design another tab adds shows in the open list once that tab saved it', async () => {
+    const storage = new MemoryStorage();
+    const { toggle, list } = await setup(storage);
+    await userEvent.click(toggle);
+    await expect.element(list.getByRole('button', { name: /^Pricing/ })).toBeVisible();
+
+    // The other tab: the same origin's storage, its own Design.
+    const other = new Design(storage);
+    other.load(EXAMPLE, 'From another tab');
+    expect(list.getByRole('listitem').elements()).toHaveLength(2);
+    // The browser tells every other tab of the origin that the list changed.
+    window.dispatchEvent(new StorageEvent('storage', { key: DESIGNS_KEYS.index }));
+    await expect.element(list.getByRole('button', { name: /^From another tab/ })).toBeVisible();
+    expect(list.getByRole('listitem').elements()).toHaveLength(3);
   });
 });

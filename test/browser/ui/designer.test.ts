@@ -59,7 +59,7 @@ describe('designer components', () => {
       previewRow: { product: 'lamp', price: 3 },
     });
     const prompt = screen.getByLabelText(/^Prompt/);
-    await expect.element(screen.getByText('row 0 →')).toBeVisible();
+    await expect.element(screen.getByText('row 1 →')).toBeVisible();
     await expect.element(screen.getByText(/Review lamp/)).toBeVisible();
 
     await userEvent.fill(prompt, 'Review {{ prodct }}');

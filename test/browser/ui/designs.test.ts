@@ -173,22 +173,39 @@ describe('named designs', () => {
     expect(storage.text()).toContain('sk-secret-456');
   });
 
-  it('two tabs: a design one adds stays in the list when the other saves', () => {
+  it('two tabs: a design one adds joins the other when it is saved there, and stays when the other saves', () => {
     const storage = new MemoryStorage();
+    // Each tab hears the storage events the other's writes fire (never its own).
+    const windowA = new EventTarget();
+    const windowB = new EventTarget();
     const tabA = new Design(storage);
     const tabB = new Design(storage);
+    tabA.followOtherTabs(windowA);
+    tabB.followOtherTabs(windowB);
+    const wrote = (other: EventTarget) =>
+      other.dispatchEvent(new StorageEvent('storage', { key: DESIGNS_KEYS.index }));
+
     tabA.load(EXAMPLE, 'From tab A');
+    expect(tabB.designs.map((e) => e.name)).toEqual(['']);
+    wrote(windowB);
+    expect(tabB.designs.map((e) => e.name).sort()).toEqual(['', 'From tab A']);
+    // Another key changing is not the list changing.
+    storage.setItem(DESIGNS_KEYS.index, '{"version":1,"current":"","designs":[]}');
+    windowB.dispatchEvent(new StorageEvent('storage', { key: 'tabsynth:other' }));
+    expect(tabB.designs).toHaveLength(2);
+
     tabB.set('run.num_records', 7);
     tabB.load(EXAMPLE, 'From tab B');
-    expect(tabB.designs.map((e) => e.name).sort()).toEqual(['', 'From tab A', 'From tab B']);
     expect(new Design(storage).designs.map((e) => e.name).sort()).toEqual([
       '',
       'From tab A',
       'From tab B',
     ]);
-    // A design deleted in one tab is not brought back by that tab's next save.
+    // A design deleted in one tab is not brought back by the other tab's next save.
     const a = tabB.designs.find((e) => e.name === 'From tab A')!;
     tabB.deleteDesign(a.id);
+    tabA.rename('A renamed');
+    wrote(windowB);
     tabB.rename('B renamed');
     expect(tabB.designs.map((e) => e.name).sort()).toEqual(['', 'B renamed']);
   });

@@ -4,6 +4,7 @@
  * Issues elsewhere show in the list, in the designer's words.
  */
 import { describe, expect, it } from 'vitest';
+import { userEvent } from 'vitest/browser';
 import { render } from 'vitest-browser-svelte';
 import IssueList from '../../../src/ui/components/IssueList.svelte';
 import { Design } from '../../../src/ui/state/design.svelte.ts';
@@ -27,5 +28,16 @@ describe('the issue list', () => {
     design.select(0);
     await expect.element(item).toHaveTextContent('shown at its field');
     await expect.element(item).not.toHaveTextContent('Give the column a name');
+  });
+
+  it('an issue of the column list as a whole ("no columns") opens Columns and is not shown at a field', async () => {
+    const design = new Design(new MemoryStorage());
+    design.load({ columns: [] });
+    expect(design.issues.map((i) => i.path)).toContain('columns');
+    design.openSection('models');
+    const screen = await render(IssueList, { design });
+    await userEvent.click(screen.getByRole('button', { name: /^columns/ }));
+    expect(design.section).toBe('columns');
+    await expect.element(screen.getByRole('listitem')).not.toHaveTextContent('shown at its field');
   });
 });

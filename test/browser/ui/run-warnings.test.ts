@@ -49,7 +49,7 @@ describe('the run panel shows warnings', () => {
     const list = screen.getByRole('list', { name: 'Warnings' });
     await expect
       .element(list)
-      .toHaveTextContent("column 'doubled': skip.when could not be evaluated for row 0");
+      .toHaveTextContent("column 'doubled': skip.when could not be evaluated for row 1");
     await expect.element(list).toHaveTextContent('×6');
     expect(screen.container.textContent).not.toContain('First errors');
   });

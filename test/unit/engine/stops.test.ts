@@ -102,7 +102,7 @@ describe('3.6 row drops and runs that stop', () => {
     expect(error).toMatchObject({
       code: ErrorCodes.INTERNAL,
       message: expect.stringContaining(
-        'internal error in column "a" (cell task, row 4): TypeError',
+        'internal error in column "a" (cell task, row 5): TypeError',
       ),
     });
     expect(logs).toEqual([

@@ -174,7 +174,7 @@ describe('expression rows that drop and batches that stop the run', () => {
       const out = await run(gen, batch(0, 3, [{ a: '1' }, { a: ' \n\t' }, { a: '' }]));
       expect(out.droppedRows).toEqual([1, 2]);
       expect(String(out.rowErrors?.get(2))).toContain(
-        "column 'e': expected the expression to render a value for row 2, found an empty or whitespace-only text",
+        "column 'e': expected the expression to render a value for row 3, found an empty or whitespace-only text",
       );
     }
   });

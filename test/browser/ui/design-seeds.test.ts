@@ -1,0 +1,68 @@
+/**
+ * Each design keeps its own seed dataset file: a file picked for one design shows
+ * only there; opening another design shows that design's file (or none), and going
+ * back shows the first one's again. A stored run's config opens with the run's file;
+ * deleting a design drops its file, and Undo brings the file back with it.
+ */
+import { describe, expect, it } from 'vitest';
+import { userEvent } from 'vitest/browser';
+import { render } from 'vitest-browser-svelte';
+import SeedPanel from '../../../src/ui/components/SeedPanel.svelte';
+import { Design } from '../../../src/ui/state/design.svelte.ts';
+import { MemoryStorage } from './memory-storage.ts';
+
+const COLUMNS = { columns: [{ name: 'city', column_type: 'seed-dataset' }] };
+const CITIES = 'city,country\nLyon,FR\nOsaka,JP\nLima,PE\n';
+const bytes = (text: string) => new TextEncoder().encode(text);
+
+async function setup() {
+  const design = new Design(new MemoryStorage());
+  design.load(COLUMNS, 'Cities');
+  const screen = await render(SeedPanel, { design });
+  const input = screen.container.querySelector<HTMLInputElement>('input[type=file]')!;
+  await userEvent.upload(input, new File([CITIES], 'cities.csv', { type: 'text/csv' }));
+  await expect.element(screen.getByText('cities.csv', { exact: true })).toBeVisible();
+  await expect.element(screen.getByText(/rows ×/)).toHaveTextContent('3 rows × 2 columns');
+  return { design, screen, cities: design.designId };
+}
+
+describe('each design keeps its own seed file', () => {
+  it('another design does not show the seed file; going back shows it again', async () => {
+    const { design, screen, cities } = await setup();
+    design.newDesign();
+    expect(design.seedFile).toBeNull();
+    await expect.element(screen.getByText('cities.csv', { exact: true })).not.toBeInTheDocument();
+    await expect.element(screen.getByText(/rows ×/)).not.toBeInTheDocument();
+    expect(design.seedFileCopy()).toBeNull();
+
+    design.openDesign(cities);
+    await expect.element(screen.getByText('cities.csv', { exact: true })).toBeVisible();
+    await expect.element(screen.getByText(/rows ×/)).toHaveTextContent('3 rows × 2 columns');
+    expect(design.seedFileCopy()?.name).toBe('cities.csv');
+  });
+
+  it("a stored run's config opens with the run's file, read; the design before keeps its own", async () => {
+    const { design, screen, cities } = await setup();
+    design.load(COLUMNS, 'From a run', { name: 'towns.csv', bytes: bytes('city\nGhent\nBern\n') });
+    await expect.element(screen.getByText('towns.csv', { exact: true })).toBeVisible();
+    await expect.element(screen.getByText(/rows ×/)).toHaveTextContent('2 rows × 1 columns');
+    expect(design.seedDataset?.values.get('city')).toEqual(['Ghent', 'Bern']);
+
+    design.openDesign(cities);
+    await expect.element(screen.getByText('cities.csv', { exact: true })).toBeVisible();
+    expect(design.seedDataset?.values.get('city')).toEqual(['Lyon', 'Osaka', 'Lima']);
+  });
+
+  it('deleting a design drops its seed file; Undo brings it back with the design', async () => {
+    const { design, screen, cities } = await setup();
+    const removed = design.deleteDesign(cities)!;
+    expect(design.designs.map((e) => e.id)).not.toContain(cities);
+    expect(design.seedFile).toBeNull();
+    await expect.element(screen.getByText('cities.csv', { exact: true })).not.toBeInTheDocument();
+
+    design.restoreDesign(removed);
+    expect(design.designId).toBe(cities);
+    await expect.element(screen.getByText('cities.csv', { exact: true })).toBeVisible();
+    await expect.element(screen.getByText(/rows ×/)).toHaveTextContent('3 rows × 2 columns');
+  });
+});
