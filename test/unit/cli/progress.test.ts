@@ -12,6 +12,7 @@ import { FakeClock, type Clock } from '../../../src/core/clock.ts';
 import { generateCommand, type GenerateOptions } from '../../../src/cli/generate.ts';
 import { main } from '../../../src/cli/main.ts';
 import type { Output } from '../../../src/cli/output.ts';
+import { isProgressLine } from '../compat/cli-run.ts';
 
 const SAMPLERS = `
 columns:
@@ -67,7 +68,7 @@ async function runConfig(name: string, text: string): Promise<string> {
   return file(name);
 }
 
-const progressLines = (lines: string[]) => lines.filter((l) => /^progress[ :]/.test(l));
+const progressLines = (lines: string[]) => lines.filter(isProgressLine);
 const committed = (line: string) => Number(/ (\d+) \/ \d+ rows/.exec(line)?.[1]);
 
 beforeAll(async () => {
@@ -130,6 +131,7 @@ describe('generate progress where stderr is not a terminal', () => {
       expect(line).toMatch(/^progress \[shard 1\/3\]( done)?: \d+ \/ 3 rows/);
     expect(lines.at(-1)).toMatch(/^progress \[shard 1\/3\] done: 3 \/ 3 rows \(100%\)/);
   });
+
 });
 
 describe('display_tui and progress_bar', () => {
