@@ -29,14 +29,7 @@ import type { Output } from './output.ts';
 import { decideResume, type ResumeMode } from './resume.ts';
 import { DEFAULT_PROGRESS_INTERVAL_S, ProgressLog } from './progress-log.ts';
 import { readRunConfigFile, type ProgressSettings } from './run-config.ts';
-import {
-  groupCount,
-  inShard,
-  shardBanner,
-  shardManifestFile,
-  shardRows,
-  type Shard,
-} from './shard.ts';
+import { inShard, shardBanner, shardManifestFile, type Shard } from './shard.ts';
 
 export interface GenerateOptions {
   /** Rows to generate. Default: the config's `run.num_records`. */
@@ -109,12 +102,12 @@ export async function generateCommand(
   const resume = await decideResume(store, RUN_ID, options.resume, pipeline.hash, output);
   const existing = resume ? await store.loadManifest(RUN_ID) : undefined;
   const s = pipeline.plan.settings;
-  if (shard) {
-    const banner = shardBanner(shard, groupCount(s.numRecords, s.bufferSize), pipeline.plan.models);
-    for (const line of banner.lines) output.out(line);
-    // More shards than row groups: this one has nothing to do, and that is not a failure.
-    if (banner.groups === 0) return 0;
-  }
+  const banner = shard
+    ? shardBanner(shard, s.numRecords, s.bufferSize, pipeline.plan.models)
+    : undefined;
+  for (const line of banner?.lines ?? []) output.out(line);
+  // More shards than row groups: this one has nothing to do, and that is not a failure.
+  if (banner?.groups === 0) return 0;
 
   const streamed = kind === 'parquet' ? new StreamedParquet(store, RUN_ID, out) : undefined;
   for (const g of existing?.committed ?? []) streamed?.committed(g.id);
@@ -139,7 +132,7 @@ export async function generateCommand(
     : undefined;
   const progress = progressLog(options, runConfig?.progress ?? {}, output, {
     shard,
-    rowsRequested: shard ? shardRows(shard, s.numRecords, s.bufferSize) : undefined,
+    rowsRequested: banner?.rows,
     rowsBefore: existing?.rowsWritten ?? 0,
   });
 
