@@ -19,11 +19,11 @@ export const DEFAULT_PROGRESS_INTERVAL_S = 5;
 export const TERMINAL_INTERVAL_MS = 750;
 
 /** Where progress goes: a terminal redrawn in place, or lines of a log. */
-export type ProgressSink =
+type ProgressOutput =
   { kind: 'terminal'; write(text: string): void } | { kind: 'log'; line(text: string): void };
 
-export interface ProgressLogOptions {
-  sink: ProgressSink;
+interface ProgressLogOptions {
+  sink: ProgressOutput;
   /** ms between log lines (a terminal is redrawn every TERMINAL_INTERVAL_MS). */
   intervalMs: number;
   /** The clock lines are timed by. Default: the system clock. */
