@@ -106,8 +106,16 @@ export async function generateCommand(
     ? shardBanner(shard, s.numRecords, s.bufferSize, pipeline.plan.models)
     : undefined;
   for (const line of banner?.lines ?? []) output.out(line);
-  // More shards than row groups: this one has nothing to do, and that is not a failure.
-  if (banner?.groups === 0) return 0;
+  const progress = progressLog(options, runConfig?.progress ?? {}, output, {
+    shard,
+    rowsRequested: banner?.rows ?? s.numRecords,
+    rowsBefore: existing?.rowsWritten ?? 0,
+  });
+  if (banner?.groups === 0) {
+    // More shards than row groups: this one has nothing to do, and that is not a failure.
+    progress.finish('done');
+    return 0;
+  }
 
   const streamed = kind === 'parquet' ? new StreamedParquet(store, RUN_ID, out) : undefined;
   for (const g of existing?.committed ?? []) streamed?.committed(g.id);
@@ -130,11 +138,6 @@ export async function generateCommand(
   const trace = options.trace
     ? createWriteStream(options.trace, { flags: resume ? 'a' : 'w' })
     : undefined;
-  const progress = progressLog(options, runConfig?.progress ?? {}, output, {
-    shard,
-    rowsRequested: banner?.rows,
-    rowsBefore: existing?.rowsWritten ?? 0,
-  });
 
   let result: RunResult | undefined;
   let failure: unknown;
@@ -208,7 +211,7 @@ function progressLog(
   options: GenerateOptions,
   settings: ProgressSettings,
   output: Output,
-  share: { shard?: Shard | undefined; rowsRequested?: number | undefined; rowsBefore: number },
+  share: { shard: Shard | undefined; rowsRequested: number; rowsBefore: number },
 ): ProgressLog {
   const terminal =
     'terminal' in options ? options.terminal : process.stderr.isTTY ? process.stderr : undefined;
