@@ -29,14 +29,7 @@ import type { Output } from './output.ts';
 import { decideResume, type ResumeMode } from './resume.ts';
 import { DEFAULT_PROGRESS_INTERVAL_S, ProgressLog } from './progress-log.ts';
 import { readRunConfigFile, type ProgressSettings } from './run-config.ts';
-import {
-  groupCount,
-  inShard,
-  shardBanner,
-  shardManifestFile,
-  shardRows,
-  type Shard,
-} from './shard.ts';
+import { inShard, shardBanner, shardManifestFile, type Shard } from './shard.ts';
 
 export interface GenerateOptions {
   /** Rows to generate. Default: the config's `run.num_records`. */
@@ -109,11 +102,19 @@ export async function generateCommand(
   const resume = await decideResume(store, RUN_ID, options.resume, pipeline.hash, output);
   const existing = resume ? await store.loadManifest(RUN_ID) : undefined;
   const s = pipeline.plan.settings;
-  if (shard) {
-    const banner = shardBanner(shard, groupCount(s.numRecords, s.bufferSize), pipeline.plan.models);
-    for (const line of banner.lines) output.out(line);
+  const banner = shard
+    ? shardBanner(shard, s.numRecords, s.bufferSize, pipeline.plan.models)
+    : undefined;
+  for (const line of banner?.lines ?? []) output.out(line);
+  const progress = progressLog(options, runConfig?.progress ?? {}, output, {
+    shard,
+    rowsRequested: banner?.rows ?? s.numRecords,
+    rowsBefore: existing?.rowsWritten ?? 0,
+  });
+  if (banner?.groups === 0) {
     // More shards than row groups: this one has nothing to do, and that is not a failure.
-    if (banner.groups === 0) return 0;
+    progress.finish('done');
+    return 0;
   }
 
   const streamed = kind === 'parquet' ? new StreamedParquet(store, RUN_ID, out) : undefined;
@@ -137,11 +138,6 @@ export async function generateCommand(
   const trace = options.trace
     ? createWriteStream(options.trace, { flags: resume ? 'a' : 'w' })
     : undefined;
-  const progress = progressLog(options, runConfig?.progress ?? {}, output, {
-    shard,
-    rowsRequested: shard ? shardRows(shard, s.numRecords, s.bufferSize) : undefined,
-    rowsBefore: existing?.rowsWritten ?? 0,
-  });
 
   let result: RunResult | undefined;
   let failure: unknown;
@@ -215,7 +211,7 @@ function progressLog(
   options: GenerateOptions,
   settings: ProgressSettings,
   output: Output,
-  share: { shard?: Shard | undefined; rowsRequested?: number | undefined; rowsBefore: number },
+  share: { shard: Shard | undefined; rowsRequested: number; rowsBefore: number },
 ): ProgressLog {
   const terminal =
     'terminal' in options ? options.terminal : process.stderr.isTTY ? process.stderr : undefined;

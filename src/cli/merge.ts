@@ -25,7 +25,7 @@ import { writeExtraTables, writeSingleParquet } from '../node/single-parquet.ts'
 import { StreamedParquet } from '../node/streamed-parquet.ts';
 import { schemaDisagreements } from '../node/part-schemas.ts';
 import type { Output } from './output.ts';
-import { groupCount, inShard, shardOfManifestFile, type Shard } from './shard.ts';
+import { groupCount, shardOfManifestFile, shardShare, type Shard } from './shard.ts';
 
 const RUN_ID = 'run';
 
@@ -167,16 +167,12 @@ export function checkShards(
  */
 function emptiedGroups({ shard, manifest }: ShardManifest, total: number): number[] {
   if (manifest.status !== 'complete') return [];
-  const { numRecords, bufferSize } = manifest;
+  const { rows } = shardShare(shard, manifest.numRecords, manifest.bufferSize);
+  if (manifest.rowsWritten + manifest.droppedRows !== rows) return [];
   const committed = new Set(manifest.committed.map((g) => g.id));
-  let size = 0;
   const empty: number[] = [];
-  for (let id = 0; id < total; id++) {
-    if (!inShard(shard, id)) continue;
-    size += Math.min(bufferSize, numRecords - id * bufferSize);
-    if (!committed.has(id)) empty.push(id);
-  }
-  return manifest.rowsWritten + manifest.droppedRows === size ? empty : [];
+  for (let id = shard.index; id < total; id += shard.count) if (!committed.has(id)) empty.push(id);
+  return empty;
 }
 
 /** The one run the shards make together. */

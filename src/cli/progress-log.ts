@@ -19,22 +19,33 @@ export const DEFAULT_PROGRESS_INTERVAL_S = 5;
 export const TERMINAL_INTERVAL_MS = 750;
 
 /** Where progress goes: a terminal redrawn in place, or lines of a log. */
-export type ProgressSink =
+type ProgressOutput =
   { kind: 'terminal'; write(text: string): void } | { kind: 'log'; line(text: string): void };
 
-export interface ProgressLogOptions {
-  sink: ProgressSink;
+interface ProgressLogOptions {
+  sink: ProgressOutput;
   /** ms between log lines (a terminal is redrawn every TERMINAL_INTERVAL_MS). */
   intervalMs: number;
   /** The clock lines are timed by. Default: the system clock. */
   clock?: Clock;
   /** The shard this process generates, named in every line. Default: none. */
   shard?: Shard;
-  /** Rows this process is to make (a shard's share). Default: the progress's rowsRequested. */
-  rowsRequested?: number;
+  /** Rows this process is to make: the run's, or a shard's share of them. */
+  rowsRequested: number;
   /** Rows committed before this session (a resumed run), left out of the rate. Default: 0. */
   rowsBefore?: number;
 }
+
+/** What a progress line shows of the engine's progress. */
+type Figures = Pick<Progress, 'rowsCommitted' | 'droppedRows' | 'requestsInFlight' | 'columns'>;
+
+/** The figures of a run that has reported nothing yet. */
+const NOTHING_DONE: Figures = {
+  rowsCommitted: 0,
+  droppedRows: 0,
+  requestsInFlight: 0,
+  columns: {},
+};
 
 /** A run's progress display: fed every progress the engine reports, finished once. */
 export class ProgressLog {
@@ -64,21 +75,24 @@ export class ProgressLog {
     this.#send(progress);
   }
 
-  /** Ends the display: the terminal line is drawn last and closed; a log gets its final line. */
+  /**
+   * Ends the display: the terminal line is drawn last and closed; a log gets its
+   * final line. Both show nothing done when no progress came (a shard with no row groups).
+   */
   finish(outcome: string): void {
     if (this.#finished) return;
     this.#finished = true;
     this.#send.cancel();
-    const p = this.#latest;
+    const p = this.#latest ?? NOTHING_DONE;
     const sink = this.#o.sink;
     if (sink.kind === 'terminal') {
-      if (p) sink.write(`\r${this.#figures(p, false)}\x1b[K\n`);
-    } else if (p) {
+      sink.write(`\r${this.#figures(p, false)}\x1b[K\n`);
+    } else {
       sink.line(`${this.#prefix()} ${outcome}: ${this.#figures(p, false)}`);
     }
   }
 
-  #show(p: Progress): void {
+  #show(p: Figures): void {
     const sink = this.#o.sink;
     if (sink.kind === 'terminal') {
       sink.write(`\r${this.#figures(p, true)}\x1b[K`);
@@ -97,8 +111,8 @@ export class ProgressLog {
   }
 
   /** "400 / 1000 rows (40%), 12.5 rows/s, 8 requests in flight, 3200 cells done, elapsed 32.0s, eta 48.0s". */
-  #figures(p: Progress, running: boolean): string {
-    const requested = this.#o.rowsRequested ?? p.rowsRequested;
+  #figures(p: Figures, running: boolean): string {
+    const requested = this.#o.rowsRequested;
     const settled = p.rowsCommitted + p.droppedRows;
     const percent =
       requested > 0 ? Math.floor((100 * Math.min(settled, requested)) / requested) : 100;
@@ -122,7 +136,7 @@ export class ProgressLog {
 }
 
 /** Cells every column has produced so far. */
-function cellsDone(p: Progress): number {
+function cellsDone(p: Figures): number {
   let n = 0;
   for (const c of Object.values(p.columns)) n += c.done;
   return n;

@@ -66,10 +66,11 @@ export function shardManifestFile(shard: Shard): string {
   return `manifest.shard-${shard.index}-of-${shard.count}.json`;
 }
 
-/** `manifest.shard-K-of-COUNT.json` to its shard, or undefined for any other name. */
+/** `manifest.shard-K-of-COUNT.json` (K < COUNT) to its shard, or undefined for any other name. */
 export function shardOfManifestFile(name: string): Shard | undefined {
   const m = /^manifest\.shard-(\d+)-of-(\d+)\.json$/.exec(name);
-  return m ? { index: Number(m[1]), count: Number(m[2]) } : undefined;
+  const shard = m ? { index: Number(m[1]), count: Number(m[2]) } : undefined;
+  return shard && shard.index < shard.count ? shard : undefined;
 }
 
 /** Row groups of a run of `numRecords` rows in groups of `bufferSize`. */
@@ -77,30 +78,39 @@ export function groupCount(numRecords: number, bufferSize: number): number {
   return Math.ceil(numRecords / bufferSize);
 }
 
-/** Rows in `shard`'s row groups of a run of `numRecords` rows in groups of `bufferSize`. */
-export function shardRows(shard: Shard, numRecords: number, bufferSize: number): number {
+/** `shard`'s share of a run of `numRecords` rows in groups of `bufferSize`: its row groups and their rows. */
+export function shardShare(
+  shard: Shard,
+  numRecords: number,
+  bufferSize: number,
+): { groups: number; rows: number } {
+  let groups = 0;
   let rows = 0;
   for (let id = shard.index; id * bufferSize < numRecords; id += shard.count) {
+    groups++;
     rows += Math.min(bufferSize, numRecords - id * bufferSize);
   }
-  return rows;
+  return { groups, rows };
 }
 
-/** What a shard prints at start: its share of the run and of each model's limit; its group count. */
+/**
+ * What a shard prints at start: its share of the run and of each model's limit.
+ * Returns those lines with the share (row groups and rows) they announce.
+ */
 export function shardBanner(
   shard: Shard,
-  groups: number,
+  numRecords: number,
+  bufferSize: number,
   models: readonly { label: string; maxParallelRequests: number }[],
-): { lines: string[]; groups: number } {
-  let mine = 0;
-  for (let id = 0; id < groups; id++) if (inShard(shard, id)) mine++;
+): { lines: string[]; groups: number; rows: number } {
+  const share = shardShare(shard, numRecords, bufferSize);
   const lines = [
-    `shard ${shard.index} of ${shard.count} (0-based): ${mine} of ${groups} row groups`,
+    `shard ${shard.index} of ${shard.count} (0-based): ${share.groups} of ${groupCount(numRecords, bufferSize)} row groups`,
   ];
   for (const m of models) {
     lines.push(
       `  model ${m.label}: up to ${m.maxParallelRequests} parallel requests from this shard, ${m.maxParallelRequests * shard.count} from all ${shard.count} shards together; to share an endpoint's capacity C, set max_parallel_requests to C / ${shard.count}`,
     );
   }
-  return { lines, groups: mine };
+  return { lines, ...share };
 }

@@ -34,6 +34,7 @@ function logged(options: Partial<ConstructorParameters<typeof ProgressLog>[0]> =
     sink: { kind: 'log', line: (t) => lines.push(t) },
     intervalMs: 5000,
     clock,
+    rowsRequested: 1000,
     ...options,
   });
   return { clock, lines, log };
@@ -115,10 +116,17 @@ describe('progress lines where stderr is not a terminal', () => {
     expect(lines).toHaveLength(2);
   });
 
-  it('a run that never reported progress ends without a progress line', () => {
-    const { lines, log } = logged();
-    log.finish('failed');
-    expect(lines).toEqual([]);
+  it('a log ends with its final line even when no progress came: a shard with no row groups is done at once', () => {
+    const idle = logged({ shard: { index: 5, count: 8 }, rowsRequested: 0 });
+    idle.log.finish('done');
+    expect(idle.lines).toEqual([
+      'progress [shard 5/8] done: 0 / 0 rows (100%), 0.0 rows/s, 0 requests in flight, 0 cells done, elapsed 0.0s',
+    ]);
+    const failed = logged();
+    failed.log.finish('failed');
+    expect(failed.lines).toEqual([
+      'progress failed: 0 / 1000 rows (0%), 0.0 rows/s, 0 requests in flight, 0 cells done, elapsed 0.0s',
+    ]);
   });
 
   it("a shard's lines name it and count its own rows; dropped rows count toward done", async () => {
@@ -152,6 +160,7 @@ describe('the progress line on a terminal', () => {
       sink: { kind: 'terminal', write: (t) => drawn.push(t) },
       intervalMs: 60_000,
       clock,
+      rowsRequested: 1000,
     });
     log.update(progress(0, 1));
     expect(drawn).toEqual([

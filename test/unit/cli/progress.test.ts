@@ -12,6 +12,7 @@ import { FakeClock, type Clock } from '../../../src/core/clock.ts';
 import { generateCommand, type GenerateOptions } from '../../../src/cli/generate.ts';
 import { main } from '../../../src/cli/main.ts';
 import type { Output } from '../../../src/cli/output.ts';
+import { isProgressLine } from '../compat/cli-run.ts';
 
 const SAMPLERS = `
 columns:
@@ -67,7 +68,7 @@ async function runConfig(name: string, text: string): Promise<string> {
   return file(name);
 }
 
-const progressLines = (lines: string[]) => lines.filter((l) => /^progress[ :]/.test(l));
+const progressLines = (lines: string[]) => lines.filter(isProgressLine);
 const committed = (line: string) => Number(/ (\d+) \/ \d+ rows/.exec(line)?.[1]);
 
 beforeAll(async () => {
@@ -129,6 +130,19 @@ describe('generate progress where stderr is not a terminal', () => {
     for (const line of lines)
       expect(line).toMatch(/^progress \[shard 1\/3\]( done)?: \d+ \/ 3 rows/);
     expect(lines.at(-1)).toMatch(/^progress \[shard 1\/3\] done: 3 \/ 3 rows \(100%\)/);
+  });
+
+  it('a shard that owns no row group says so and still ends its log with a final line: nothing to do, done', async () => {
+    // 12 rows in groups of 3 are groups 0..3: shard 5 of 8 has none of them.
+    const ran = await generate({ shard: { index: 5, count: 8 } });
+    expect(ran.code).toBe(0);
+    expect(ran.stdout[0]).toBe('shard 5 of 8 (0-based): 0 of 4 row groups');
+    expect(progressLines(ran.stderr)).toEqual([
+      expect.stringMatching(
+        /^progress \[shard 5\/8\] done: 0 \/ 0 rows \(100%\), 0\.0 rows\/s, 0 requests in flight, 0 cells done, elapsed /,
+      ),
+    ]);
+    expect(ran.stderr.filter((l) => !isProgressLine(l))).toEqual([]);
   });
 });
 

@@ -26,11 +26,22 @@ export function tabsynth(...args: string[]): Promise<Ran> {
 }
 
 /**
- * `generate`'s stderr without its progress lines (printed when stderr is not a
- * terminal): what is left are the warnings and errors a test means to see.
+ * Whether `line` is one of `generate`'s progress lines in a log (stderr not a
+ * terminal): `progress: ...`, `progress [shard K/COUNT]: ...`, `progress done: ...`.
+ */
+export function isProgressLine(line: string): boolean {
+  return /^progress( \[shard \d+\/\d+\])?( [a-z ]+)?: /.test(line);
+}
+
+/**
+ * `generate`'s stderr without its progress lines: what is left are the warnings
+ * and errors a test means to see.
  */
 export function withoutProgress(stderr: string): string {
-  return stderr.replace(/^progress( \[shard \d+\/\d+\])?( [a-z ]+)?: .*(\n|$)/gm, '');
+  return stderr
+    .split('\n')
+    .filter((line) => !isProgressLine(line))
+    .join('\n');
 }
 
 /** The rows of one Parquet file. */
