@@ -33,9 +33,6 @@ export const STORAGE_KEYS = {
   remember: 'tabsynth:remember-secrets',
 } as const;
 
-/** The designer's sections (left navigation), each with a URL of its own. */
-export type Section = DesignSection;
-
 /** A deleted design, with what `restoreDesign` needs to bring it back (its seed file too). */
 export interface DeletedDesign extends RemovedDesign {
   readonly seed: DesignSeed | undefined;
@@ -48,7 +45,7 @@ function clone<T>(v: T): T {
 export class Design {
   #doc = $state<RawObject>(starterDocument());
   #selected = $state<number | null>(0);
-  #section = $state<Section>('columns');
+  #section = $state<DesignSection>('columns');
   #rememberSecrets = $state(false);
   /** Each design's seed file (memory only). */
   readonly #seeds = new DesignSeeds();
@@ -95,7 +92,7 @@ export class Design {
   }
 
   /** Open designer section. Default: 'columns'. */
-  get section(): Section {
+  get section(): DesignSection {
     return this.#section;
   }
 
@@ -121,7 +118,7 @@ export class Design {
   }
 
   /** Opens a designer section. */
-  openSection(section: Section): void {
+  openSection(section: DesignSection): void {
     this.#section = section;
   }
 
