@@ -6,12 +6,10 @@
  */
 import { SvelteMap } from 'svelte/reactivity';
 import type { SeedDataset } from '../../core/seed/types.ts';
+import type { FileBytes } from '../../runtime/engine-api.ts';
 
-/** A seed file picked by the user, kept in memory only. */
-export interface SeedFile {
-  name: string;
-  bytes: Uint8Array;
-}
+/** A seed file picked by the user (or a stored run's), kept in memory only. */
+export type SeedFile = FileBytes;
 
 /** One design's seed: the file, and its content once read (null while it is read, or when it cannot be). */
 export interface DesignSeed {
