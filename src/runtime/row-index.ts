@@ -1,15 +1,16 @@
 /**
- * Sorted or filtered views of a stored run's rows, for paging through them: the
- * one column a sort or filter needs is scanned once, group by group, in the engine
- * worker, and what is kept is an index (a Uint32Array of row positions, 4 bytes a
- * row: 12 MB for 3M rows). Later pages of the same view read only the row groups
- * their rows lie in.
+ * Sorted or filtered views of a stored run's rows, for paging through them: the run
+ * is scanned once, group by group, in the engine worker, for the columns the sort
+ * and the filter name (one column when they name the same), and what is kept is an
+ * index (a Uint32Array of row positions, 4 bytes a row: 12 MB for 3M rows). Later
+ * pages of the same view read only the row groups their rows lie in.
  *
  * Cost of building a view: every committed group's record is read from IndexedDB
  * once (the whole record: groups are stored as one Arrow IPC buffer) and only the
- * needed column is turned into JS values; while sorting, that column's values are
- * held in memory (a string column of 3M rows holds 3M strings until the sort ends),
- * with a Float64Array of 8 bytes a row to sort them by.
+ * named columns are turned into JS values, held in memory while the view is built (a
+ * string column of 3M rows holds 3M strings): the filter's column until the filter
+ * has run, the sort's until the sort ends, with a Float64Array of 8 bytes a row to
+ * sort by.
  */
 import type { PlanProcessor } from '../core/engine/plan.ts';
 import { arrowTableFromIPC } from '../core/export/arrow.ts';
@@ -97,7 +98,10 @@ async function scanColumns(
   return { values, layout: { ids: fromManifest.ids, starts } };
 }
 
-/** Builds the view `order` asks for: one scan of the run for every column it names. */
+/**
+ * Builds the view `order` asks for: one scan of the run reads every column it names
+ * (none in run order, which the manifest's row counts lay out).
+ */
 export async function buildView(
   source: GroupSource,
   manifest: RunManifest,
@@ -109,15 +113,24 @@ export async function buildView(
   const columns = [...new Set(named)];
   if (columns.length === 0) {
     const layout = manifestLayout(manifest);
-    return { layout, positions: Uint32Array.from({ length: layout.starts.at(-1)! }, (_, i) => i) };
+    return { layout, positions: allPositions(layout.starts.at(-1)!) };
   }
-  const scan = await scanColumns(source, manifest, afterRun, columns);
-  const valuesOf = (column: string) => scan.values[columns.indexOf(column)]!;
+  const { values, layout } = await scanColumns(source, manifest, afterRun, columns);
+  const valuesOf = (column: string) => values[columns.indexOf(column)]!;
   const positions = filter
     ? filterPositions(valuesOf(filter.column), filter.text)
-    : Uint32Array.from({ length: scan.layout.starts.at(-1)! }, (_, i) => i);
+    : allPositions(layout.starts.at(-1)!);
+  // The sort needs only its own column: the filter's is let go before it runs.
+  if (filter && filter.column !== sort?.column) values[columns.indexOf(filter.column)] = [];
   if (sort) sortPositions(positions, valuesOf(sort.column), sort.descending ?? false);
-  return { layout: scan.layout, positions };
+  return { layout, positions };
+}
+
+/** Every position of a run of `rows` rows, in run order. */
+function allPositions(rows: number): Uint32Array {
+  const positions = new Uint32Array(rows);
+  for (let i = 0; i < rows; i++) positions[i] = i;
+  return positions;
 }
 
 /** Positions whose value shows `text`, case-insensitively. */
