@@ -16,7 +16,7 @@ import type { PlanProcessor } from '../core/engine/plan.ts';
 import { arrowTableFromIPC } from '../core/export/arrow.ts';
 import { arrowColumnValues } from '../core/export/arrow-read.ts';
 import type { RunManifest } from '../core/storage/types.ts';
-import { decodeGroup } from './read-rows.ts';
+import { afterRunProcessors, decodeGroup } from './read-rows.ts';
 import type { GroupSource } from './read-rows.ts';
 
 /** The order a page of rows is read in. */
@@ -223,14 +223,34 @@ function lowerBound(sorted: readonly number[], x: number): number {
   return lo;
 }
 
-/** Views built for a run, kept until the run commits more rows; the last few kept. */
+/**
+ * Views built for a run, kept until the run commits more rows; the last few kept. And
+ * each of those runs' after_run processors, found once (reading the run's launch record
+ * and compiling its config), not for every page.
+ */
 export class RowViewCache {
   readonly #views = new Map<string, RowView>();
+  readonly #afterRun = new Map<string, Promise<PlanProcessor[]>>();
   readonly #max: number;
 
-  /** `max`: views kept at most. Default: 4. */
+  /** `max`: views kept at most, and runs' after_run processors. Default: 4. */
   constructor(max = 4) {
     this.#max = max;
+  }
+
+  /** The after_run processors of the run `manifest` describes (afterRunProcessors), found on first use. */
+  afterRun(source: GroupSource, manifest: RunManifest): Promise<PlanProcessor[]> {
+    const { runId } = manifest;
+    const known = this.#afterRun.get(runId);
+    if (known) return known;
+    const found = afterRunProcessors(source, manifest);
+    this.#afterRun.set(runId, found);
+    // A failure is not kept: the next page tries again.
+    found.catch(() => {
+      if (this.#afterRun.get(runId) === found) this.#afterRun.delete(runId);
+    });
+    trim(this.#afterRun, this.#max);
+    return found;
   }
 
   /** The view `order` of the run `manifest` describes, built on first use. */
@@ -254,17 +274,23 @@ export class RowViewCache {
     }
     const view = await buildView(source, manifest, afterRun, order);
     this.#views.set(key, view);
-    for (const old of this.#views.keys()) {
-      if (this.#views.size <= this.#max) break;
-      this.#views.delete(old);
-    }
+    trim(this.#views, this.#max);
     return view;
   }
 
-  /** Forgets every view of `runId` (it was deleted). */
+  /** Forgets every view of `runId`, and its after_run processors (it was deleted). */
   forget(runId: string): void {
+    this.#afterRun.delete(runId);
     for (const key of [...this.#views.keys()]) {
       if ((JSON.parse(key) as unknown[])[0] === runId) this.#views.delete(key);
     }
+  }
+}
+
+/** Drops `map`'s oldest entries (first inserted) until it holds `max`. */
+function trim(map: Map<string, unknown>, max: number): void {
+  for (const old of map.keys()) {
+    if (map.size <= max) break;
+    map.delete(old);
   }
 }
