@@ -178,7 +178,7 @@ export async function generateCommand(
   if (kind !== 'directory' && written > 0) {
     const ids = (manifest?.committed ?? []).map((g) => g.id);
     if (kind === 'parquet') {
-      if (!(await streamed!.finish(ids))) await writeSingleParquet(store, RUN_ID, out);
+      if (!streamed!.finish(ids)) await writeSingleParquet(store, RUN_ID, out);
     } else {
       await writeTextFile(store, RUN_ID, out, kind);
     }
@@ -187,7 +187,7 @@ export async function generateCommand(
       result !== undefined && !cancelled && written >= (manifest?.numRecords ?? Infinity);
     if (complete) await rm(runDir, { recursive: true, force: true });
   } else {
-    await streamed?.abort();
+    streamed?.abort();
   }
 
   if (result) {

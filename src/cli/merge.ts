@@ -77,7 +77,7 @@ export async function mergeCommand(
     );
   }
   const streamed = new StreamedParquet(store, RUN_ID, out);
-  if (!(await streamed.finish(combined.committed.map((g) => g.id)))) {
+  if (!streamed.finish(combined.committed.map((g) => g.id))) {
     await writeSingleParquet(store, RUN_ID, out);
   }
   const extra = await writeExtraTables(store, RUN_ID, out);

@@ -4,14 +4,27 @@
  * FILE as soon as every group before it is in, so the end of the run costs the
  * footer, not a second encoding of the dataset.
  *
+ * A splice is synchronous, in the commit that makes it ready: reading a part the
+ * store has just written is a copy out of the page cache, and so is writing it out.
+ * Asynchronous reads and writes, each a few round trips through libuv's thread pool
+ * between the engine's batches, fell behind a fast run (samplers: hundreds of groups
+ * a second) and left nearly all the splicing for after the run.
+ *
  * Groups that commit out of order wait for the ones before them; a group whose rows
  * were all dropped never commits, so the splice waits at it until `finish` says the
  * run is over. When a part's schema differs from the first's (a later group widened
  * a column's type), splicing stops: `finish` then reports it, and the caller writes
  * the file again from the parts with the run's unified types (single-parquet.ts).
  */
-import { open, readFile, rename, rm } from 'node:fs/promises';
-import type { FileHandle } from 'node:fs/promises';
+import {
+  closeSync,
+  fsyncSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { ParquetSplicer } from '../core/export/parquet-concat.ts';
 import type { DirectoryStore } from './directory-store.ts';
 import { tempPathFor } from './file-output.ts';
@@ -23,11 +36,11 @@ export class StreamedParquet {
   readonly #tmp: string;
   readonly #splicer = new ParquetSplicer();
   readonly #committed = new Set<number>();
-  #handle: FileHandle | undefined;
+  /** The temp file's descriptor, once the first group is spliced. */
+  #fd: number | undefined;
   /** The next row group id the file needs. */
   #next = 0;
-  /** Settles when the splices queued so far are written. */
-  #chain: Promise<void> = Promise.resolve();
+  #written = 0;
   #failure: unknown;
 
   constructor(store: DirectoryStore, runId: string, outFile: string) {
@@ -42,70 +55,84 @@ export class StreamedParquet {
     return this.#failure !== undefined;
   }
 
-  /** Row group `id` is committed in the store: splice it once the groups before it are. */
+  /** Bytes of the file written so far. */
+  get written(): number {
+    return this.#written;
+  }
+
+  /** Row group `id` is committed in the store: splices it now if the groups before it are. */
   committed(id: number): void {
     this.#committed.add(id);
-    this.#queue(() => this.#spliceReady());
+    this.#attempt(() => {
+      while (this.#committed.has(this.#next)) this.#splice(this.#next);
+    });
   }
 
   /**
    * The run is over and `ids` are its committed groups: splices the rest in order and
-   * closes the file. Resolves true when the file is complete, false when splicing
-   * stopped (no file is left then).
+   * closes the file. True when the file is complete, false when splicing stopped (no
+   * file is left then).
    */
-  async finish(ids: readonly number[]): Promise<boolean> {
-    this.#queue(async () => {
+  finish(ids: readonly number[]): boolean {
+    this.#attempt(() => {
       for (const id of [...ids].sort((a, b) => a - b)) {
-        if (id >= this.#next) await this.#splice(id);
+        if (id >= this.#next) this.#splice(id);
       }
       if (this.#splicer.rowGroups === 0) throw new Error('no row group to write');
-      const handle = await this.#open();
-      await handle.write(this.#splicer.finish());
-      await handle.sync();
-      await handle.close();
-      this.#handle = undefined;
-      await rename(this.#tmp, this.#outFile);
+      const fd = this.#open();
+      this.#write(this.#splicer.finish());
+      fsyncSync(fd);
+      this.#close();
+      renameSync(this.#tmp, this.#outFile);
     });
-    await this.#chain;
-    if (this.failed) await this.abort();
+    if (this.failed) this.abort();
     return !this.failed;
   }
 
   /** Closes and removes the partial file. */
-  async abort(): Promise<void> {
-    await this.#chain;
-    await this.#handle?.close().catch(() => undefined);
-    this.#handle = undefined;
-    await rm(this.#tmp, { force: true });
+  abort(): void {
+    this.#close();
+    rmSync(this.#tmp, { force: true });
   }
 
-  #queue(step: () => Promise<void>): void {
-    this.#chain = this.#chain.then(async () => {
-      if (this.failed) return;
-      try {
-        await step();
-      } catch (err) {
-        this.#failure = err;
-      }
-    });
+  /** Runs `step` unless splicing has stopped; a failure stops it. */
+  #attempt(step: () => void): void {
+    if (this.failed) return;
+    try {
+      step();
+    } catch (err) {
+      this.#failure = err;
+    }
   }
 
-  async #spliceReady(): Promise<void> {
-    while (this.#committed.has(this.#next)) await this.#splice(this.#next);
-  }
-
-  async #splice(id: number): Promise<void> {
-    const bytes = await readFile(this.#store.partPath(this.#runId, id));
-    const chunk = this.#splicer.append(
-      new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length),
-    );
-    await (await this.#open()).write(chunk);
+  #splice(id: number): void {
+    const bytes = readFileSync(this.#store.partPath(this.#runId, id));
+    this.#write(this.#splicer.append(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length)));
     this.#committed.delete(id);
     this.#next = id + 1;
   }
 
-  async #open(): Promise<FileHandle> {
-    this.#handle ??= await open(this.#tmp, 'w');
-    return this.#handle;
+  #write(chunk: Uint8Array): void {
+    const fd = this.#open();
+    for (let done = 0; done < chunk.length;) {
+      done += writeSync(fd, chunk, done, chunk.length - done);
+    }
+    this.#written += chunk.length;
+  }
+
+  #open(): number {
+    this.#fd ??= openSync(this.#tmp, 'w');
+    return this.#fd;
+  }
+
+  #close(): void {
+    if (this.#fd === undefined) return;
+    const fd = this.#fd;
+    this.#fd = undefined;
+    try {
+      closeSync(fd);
+    } catch {
+      // Already closed by a failed write; nothing more to release.
+    }
   }
 }
