@@ -1,21 +1,22 @@
 /**
- * Sorted or filtered views of a stored run's rows, for paging through them: the
- * one column a sort or filter needs is scanned once, group by group, in the engine
- * worker, and what is kept is an index (a Uint32Array of row positions, 4 bytes a
- * row: 12 MB for 3M rows). Later pages of the same view read only the row groups
- * their rows lie in.
+ * Sorted or filtered views of a stored run's rows, for paging through them: the run
+ * is scanned once, group by group, in the engine worker, for the columns the sort
+ * and the filter name (one column when they name the same), and what is kept is an
+ * index (a Uint32Array of row positions, 4 bytes a row: 12 MB for 3M rows). Later
+ * pages of the same view read only the row groups their rows lie in.
  *
  * Cost of building a view: every committed group's record is read from IndexedDB
  * once (the whole record: groups are stored as one Arrow IPC buffer) and only the
- * needed column is turned into JS values; while sorting, that column's values are
- * held in memory (a string column of 3M rows holds 3M strings until the sort ends),
- * with a Float64Array of 8 bytes a row to sort them by.
+ * named columns are turned into JS values, held in memory while the view is built (a
+ * string column of 3M rows holds 3M strings): the filter's column until the filter
+ * has run, the sort's until the sort ends, with a Float64Array of 8 bytes a row to
+ * sort by.
  */
 import type { PlanProcessor } from '../core/engine/plan.ts';
 import { arrowTableFromIPC } from '../core/export/arrow.ts';
 import { arrowColumnValues } from '../core/export/arrow-read.ts';
 import type { RunManifest } from '../core/storage/types.ts';
-import { decodeGroup } from './read-rows.ts';
+import { afterRunProcessors, decodeGroup } from './read-rows.ts';
 import type { GroupSource } from './read-rows.ts';
 
 /** The order a page of rows is read in. */
@@ -97,7 +98,10 @@ async function scanColumns(
   return { values, layout: { ids: fromManifest.ids, starts } };
 }
 
-/** Builds the view `order` asks for: one scan of the run for every column it names. */
+/**
+ * Builds the view `order` asks for: one scan of the run reads every column it names
+ * (none in run order, which the manifest's row counts lay out).
+ */
 export async function buildView(
   source: GroupSource,
   manifest: RunManifest,
@@ -109,15 +113,24 @@ export async function buildView(
   const columns = [...new Set(named)];
   if (columns.length === 0) {
     const layout = manifestLayout(manifest);
-    return { layout, positions: Uint32Array.from({ length: layout.starts.at(-1)! }, (_, i) => i) };
+    return { layout, positions: allPositions(layout.starts.at(-1)!) };
   }
-  const scan = await scanColumns(source, manifest, afterRun, columns);
-  const valuesOf = (column: string) => scan.values[columns.indexOf(column)]!;
+  const { values, layout } = await scanColumns(source, manifest, afterRun, columns);
+  const valuesOf = (column: string) => values[columns.indexOf(column)]!;
   const positions = filter
     ? filterPositions(valuesOf(filter.column), filter.text)
-    : Uint32Array.from({ length: scan.layout.starts.at(-1)! }, (_, i) => i);
+    : allPositions(layout.starts.at(-1)!);
+  // The sort needs only its own column: the filter's is let go before it runs.
+  if (filter && filter.column !== sort?.column) values[columns.indexOf(filter.column)] = [];
   if (sort) sortPositions(positions, valuesOf(sort.column), sort.descending ?? false);
-  return { layout: scan.layout, positions };
+  return { layout, positions };
+}
+
+/** Every position of a run of `rows` rows, in run order. */
+function allPositions(rows: number): Uint32Array {
+  const positions = new Uint32Array(rows);
+  for (let i = 0; i < rows; i++) positions[i] = i;
+  return positions;
 }
 
 /** Positions whose value shows `text`, case-insensitively. */
@@ -210,14 +223,34 @@ function lowerBound(sorted: readonly number[], x: number): number {
   return lo;
 }
 
-/** Views built for a run, kept until the run commits more rows; the last few kept. */
+/**
+ * Views built for a run, kept until the run commits more rows; the last few kept. And
+ * each of those runs' after_run processors, found once (reading the run's launch record
+ * and compiling its config), not for every page.
+ */
 export class RowViewCache {
   readonly #views = new Map<string, RowView>();
+  readonly #afterRun = new Map<string, Promise<PlanProcessor[]>>();
   readonly #max: number;
 
-  /** `max`: views kept at most. Default: 4. */
+  /** `max`: views kept at most, and runs' after_run processors. Default: 4. */
   constructor(max = 4) {
     this.#max = max;
+  }
+
+  /** The after_run processors of the run `manifest` describes (afterRunProcessors), found on first use. */
+  afterRun(source: GroupSource, manifest: RunManifest): Promise<PlanProcessor[]> {
+    const { runId } = manifest;
+    const known = this.#afterRun.get(runId);
+    if (known) return known;
+    const found = afterRunProcessors(source, manifest);
+    this.#afterRun.set(runId, found);
+    // A failure is not kept: the next page tries again.
+    found.catch(() => {
+      if (this.#afterRun.get(runId) === found) this.#afterRun.delete(runId);
+    });
+    trim(this.#afterRun, this.#max);
+    return found;
   }
 
   /** The view `order` of the run `manifest` describes, built on first use. */
@@ -241,17 +274,23 @@ export class RowViewCache {
     }
     const view = await buildView(source, manifest, afterRun, order);
     this.#views.set(key, view);
-    for (const old of this.#views.keys()) {
-      if (this.#views.size <= this.#max) break;
-      this.#views.delete(old);
-    }
+    trim(this.#views, this.#max);
     return view;
   }
 
-  /** Forgets every view of `runId` (it was deleted). */
+  /** Forgets every view of `runId`, and its after_run processors (it was deleted). */
   forget(runId: string): void {
+    this.#afterRun.delete(runId);
     for (const key of [...this.#views.keys()]) {
       if ((JSON.parse(key) as unknown[])[0] === runId) this.#views.delete(key);
     }
+  }
+}
+
+/** Drops `map`'s oldest entries (first inserted) until it holds `max`. */
+function trim(map: Map<string, unknown>, max: number): void {
+  for (const old of map.keys()) {
+    if (map.size <= max) break;
+    map.delete(old);
   }
 }

@@ -7,13 +7,7 @@
 import { ErrorCodes, RunError } from '../core/errors.ts';
 import type { PlanProcessor } from '../core/engine/plan.ts';
 import type { Row, RunManifest } from '../core/storage/types.ts';
-import {
-  afterRunProcessors,
-  checkRange,
-  groupRowsAt,
-  manifestOf,
-  readInRunOrder,
-} from './read-rows.ts';
+import { checkRange, groupRowsAt, manifestOf, readInRunOrder } from './read-rows.ts';
 import type { DecodedGroup, GroupSource, RowPage, RowRange } from './read-rows.ts';
 import { groupOf } from './row-index.ts';
 import type { RowOrder, RowView, RowViewCache } from './row-index.ts';
@@ -27,7 +21,7 @@ export async function readRunPage(
 ): Promise<RowPage> {
   const { offset, limit } = checkRange(range);
   const manifest = await manifestOf(source, runId, 'read rows of');
-  const afterRun = await afterRunProcessors(source, manifest);
+  const afterRun = await views.afterRun(source, manifest);
   const order = orderOf(range, manifest, afterRun);
   if (!order.sort && !order.filter) {
     return readInRunOrder(source, manifest, afterRun, offset, limit);

@@ -6,12 +6,10 @@
  */
 import { SvelteMap } from 'svelte/reactivity';
 import type { SeedDataset } from '../../core/seed/types.ts';
+import type { FileBytes } from '../../runtime/engine-api.ts';
 
-/** A seed file picked by the user, kept in memory only. */
-export interface SeedFile {
-  name: string;
-  bytes: Uint8Array;
-}
+/** A seed file picked by the user (or a stored run's), kept in memory only. */
+export type SeedFile = FileBytes;
 
 /** One design's seed: the file, and its content once read (null while it is read, or when it cannot be). */
 export interface DesignSeed {
@@ -28,13 +26,19 @@ export class DesignSeeds {
   }
 
   /**
-   * Gives design `id` the seed `file` (null: none). `dataset` is the file already read;
-   * without it the file is read here (the readers load on first use), and its content
-   * shows once read, unless the design got another file meanwhile.
+   * Gives design `id` the seed `file` (null: none) and reads it (the readers load on
+   * first use); its content shows once read, unless the design got another file
+   * meanwhile. Settles when the read does: rejects with the reader's error, and the
+   * file then shows by name only (the preview names its fault).
    */
-  set(id: string, file: SeedFile | null, dataset?: SeedDataset): void {
-    this.restore(id, file ? { file, dataset: dataset ?? null } : undefined);
-    if (file && !dataset) void this.#read(id, file);
+  set(id: string, file: SeedFile | null): Promise<void> {
+    this.restore(id, file ? { file, dataset: null } : undefined);
+    return file ? this.#read(id, file) : Promise.resolve();
+  }
+
+  /** Drops design `id`'s seed (the design was deleted). */
+  delete(id: string): void {
+    this.#seeds.delete(id);
   }
 
   /** Gives design `id` a seed `get` returned (undoing a deletion); undefined: none. */
@@ -44,14 +48,8 @@ export class DesignSeeds {
   }
 
   async #read(id: string, file: SeedFile): Promise<void> {
-    let dataset: SeedDataset;
-    try {
-      const { readSeedDataset } = await import('../../core/seed/read.ts');
-      dataset = await readSeedDataset({ name: file.name, bytes: file.bytes.slice() });
-    } catch {
-      return; // A file that cannot be read shows by name; the preview names its fault.
-    }
-    if (this.#seeds.get(id)?.file !== file) return;
-    this.#seeds.set(id, { file, dataset });
+    const { readSeedDataset } = await import('../../core/seed/read.ts');
+    const dataset = await readSeedDataset({ name: file.name, bytes: file.bytes.slice() });
+    if (this.#seeds.get(id)?.file === file) this.#seeds.set(id, { file, dataset });
   }
 }

@@ -33,9 +33,6 @@ export const STORAGE_KEYS = {
   remember: 'tabsynth:remember-secrets',
 } as const;
 
-/** The designer's sections (left navigation), each with a URL of its own. */
-export type Section = DesignSection;
-
 /** A deleted design, with what `restoreDesign` needs to bring it back (its seed file too). */
 export interface DeletedDesign extends RemovedDesign {
   readonly seed: DesignSeed | undefined;
@@ -48,7 +45,7 @@ function clone<T>(v: T): T {
 export class Design {
   #doc = $state<RawObject>(starterDocument());
   #selected = $state<number | null>(0);
-  #section = $state<Section>('columns');
+  #section = $state<DesignSection>('columns');
   #rememberSecrets = $state(false);
   /** Each design's seed file (memory only). */
   readonly #seeds = new DesignSeeds();
@@ -95,7 +92,7 @@ export class Design {
   }
 
   /** Open designer section. Default: 'columns'. */
-  get section(): Section {
+  get section(): DesignSection {
     return this.#section;
   }
 
@@ -121,7 +118,7 @@ export class Design {
   }
 
   /** Opens a designer section. */
-  openSection(section: Section): void {
+  openSection(section: DesignSection): void {
     this.#section = section;
   }
 
@@ -132,11 +129,12 @@ export class Design {
   }
 
   /**
-   * Sets (or with null, forgets) the open design's seed dataset file; `dataset` is the
-   * file already read (default: it is read now).
+   * Sets (or with null, forgets) the seed dataset file of the design open now, and reads
+   * it: the file stays that design's even when another is opened before the read ends.
+   * Settles when the read does; rejects with the reader's error (the file stays, by name).
    */
-  setSeedFile(file: SeedFile | null, dataset?: SeedDataset): void {
-    this.#seeds.set(this.#library.currentId, file, dataset);
+  setSeedFile(file: SeedFile | null): Promise<void> {
+    return this.#seeds.set(this.#library.currentId, file);
   }
 
   get columns(): RawObject[] {
@@ -267,7 +265,8 @@ export class Design {
     } else {
       this.#library.add(name, this.#storableOf(next));
     }
-    if (seedFile !== undefined) this.setSeedFile(seedFile);
+    // A stored run's file that cannot be read shows by name; the preview names its fault.
+    if (seedFile !== undefined) this.setSeedFile(seedFile).catch(() => undefined);
     this.#show(next);
   }
 
@@ -305,7 +304,7 @@ export class Design {
     const seed = this.#seeds.get(id);
     const removed = this.#library.remove(id);
     if (!removed) return null;
-    this.#seeds.set(id, null);
+    this.#seeds.delete(id);
     const deleted = { ...removed, seed };
     if (!removed.wasCurrent) return deleted;
     const next = this.#library.current;

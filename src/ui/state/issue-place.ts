@@ -6,12 +6,12 @@
  * sections' issue counts share.
  */
 import type { ConfigIssue } from '../../core/errors.ts';
-import type { Section } from './design.svelte.ts';
+import type { DesignSection } from './route.svelte.ts';
 import { isUnder } from './paths.ts';
 
 /** The designer section an issue shows in, and its column when it is a column's. */
 export interface IssuePlace {
-  section: Section;
+  section: DesignSection;
   /** The column's index, for an issue under `columns[i]`. */
   column?: number;
 }
@@ -30,8 +30,8 @@ export function issuePlace(path: string): IssuePlace {
 }
 
 /** How many of `issues` show in each section. */
-export function issuesPerSection(issues: readonly ConfigIssue[]): Record<Section, number> {
-  const counts: Record<Section, number> = { columns: 0, models: 0, seed: 0, processors: 0 };
+export function issuesPerSection(issues: readonly ConfigIssue[]): Record<DesignSection, number> {
+  const counts: Record<DesignSection, number> = { columns: 0, models: 0, seed: 0, processors: 0 };
   for (const issue of issues) counts[issuePlace(issue.path).section]++;
   return counts;
 }

@@ -13,6 +13,7 @@ import type {
   PreviewRetry,
 } from '../../runtime/engine-api.ts';
 import type { RawObject } from './defaults.ts';
+import { errorMessage } from '../lib/format.ts';
 
 export interface PreviewOptions {
   /** Rows to make. Default: 10. */
@@ -30,7 +31,7 @@ export function errorText(err: unknown): string {
     ? (details.issues as { path: string; message: string }[])
     : [];
   if (issues.length > 0) return issues.map((i) => `${i.path}: ${i.message}`).join('\n');
-  return err instanceof Error ? err.message : String(err);
+  return errorMessage(err);
 }
 
 export class PreviewState {

@@ -4,6 +4,7 @@
  * worker (readRows); a newer request supersedes one still reading.
  */
 import type { RowPage, RowRange } from '../../runtime/engine-api.ts';
+import { errorMessage } from '../lib/format.ts';
 
 /** Reads a page of the run (the engine client's readRows for one run). */
 export type ReadPage = (range: RowRange) => Promise<RowPage>;
@@ -138,7 +139,7 @@ export class RunRows {
       this.#offset = offset;
     } catch (err) {
       if (seq !== this.#seq) return;
-      this.#error = err instanceof Error ? err.message : String(err);
+      this.#error = errorMessage(err);
     } finally {
       if (seq === this.#seq) this.#busy = false;
     }

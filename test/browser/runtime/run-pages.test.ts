@@ -17,13 +17,18 @@ import { allRows, freshDbName, runInto } from './support/fixtures.ts';
 const GROUP = 10;
 const GROUPS = 60;
 
-/** The store, with every group it reads recorded (by id, in read order). */
-function counting(store: IdbRunStore): GroupSource & { reads: number[] } {
+/** The store, with every group it reads recorded (by id, in read order), and its launch records read. */
+function counting(store: IdbRunStore): GroupSource & { reads: number[]; launches: string[] } {
   const reads: number[] = [];
+  const launches: string[] = [];
   return {
     reads,
+    launches,
     loadManifest: (runId) => store.loadManifest(runId),
-    loadLaunch: (runId) => store.loadLaunch(runId),
+    loadLaunch: (runId) => {
+      launches.push(runId);
+      return store.loadLaunch(runId);
+    },
     readStoredGroup: (runId, id) => {
       reads.push(id);
       return store.readStoredGroup(runId, id);
@@ -68,6 +73,8 @@ describe('paging through a stored run', () => {
     const last = await readRunPage(source, 'r', { offset: 595, limit: 100 }, views);
     expect(source.reads).toEqual([59]);
     expect(last.rows).toEqual(rows.slice(595));
+    // The run's launch record (its after_run processors) is read for the first page only.
+    expect(source.launches).toEqual(['r']);
   });
 
   it('a sort gives the rows in the column order (ties in run order); it scans the column once, then a page reads only its groups', async () => {

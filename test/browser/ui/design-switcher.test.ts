@@ -3,7 +3,7 @@
  * this browser, opens one, starts a new one, renames one, and deletes one with Undo
  * (focus on Undo, never on the next design's Delete).
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { userEvent } from 'vitest/browser';
 import { render } from 'vitest-browser-svelte';
 import DesignSwitcher from '../../../src/ui/components/DesignSwitcher.svelte';
@@ -109,7 +109,9 @@ describe('the Design menu', () => {
 
   it('a design another tab adds shows in the open list once that tab saved it', async () => {
     const storage = new MemoryStorage();
-    const { toggle, list } = await setup(storage);
+    const { design, toggle, list } = await setup(storage);
+    // As the app has it: the design follows other tabs while the page is open.
+    onTestFinished(design.followOtherTabs());
     await userEvent.click(toggle);
     await expect.element(list.getByRole('button', { name: /^Pricing/ })).toBeVisible();
 
