@@ -249,4 +249,31 @@ describe('issue 14: named designs, on the built site', () => {
     await page.reload();
     expect(await designNames()).toContain('Text to SQL');
   });
+
+  it("a design renamed or deleted in another tab is so in this tab's list, without a reload, and stays so after this tab saves", async () => {
+    const before = await designNames();
+    expect(before).toContain('Statistical table');
+    const other = await app.context.newPage();
+    try {
+      await other.goto(app.site.url);
+      const otherList = other.getByRole('region', { name: 'Saved designs' });
+      await other.getByRole('button', { name: /^Design/ }).click();
+      await otherList.getByRole('button', { name: 'Rename design Text to SQL' }).click();
+      await otherList.getByLabel('New name of design Text to SQL').fill('SQL pairs');
+      await other.keyboard.press('Enter');
+      await otherList.getByRole('button', { name: 'Delete design Statistical table' }).click();
+      await expect.poll(() => otherList.getByRole('status').textContent()).toContain('Deleted');
+    } finally {
+      await other.close();
+    }
+    const after = before
+      .filter((n) => n !== 'Statistical table')
+      .map((n) => (n === 'Text to SQL' ? 'SQL pairs' : n))
+      .sort();
+    await expect.poll(async () => (await designNames()).sort()).toEqual(after);
+    // This tab's next edit writes the list: the rename and the deletion stay.
+    await addColumn('Sampler');
+    await page.reload();
+    await expect.poll(async () => (await designNames()).sort()).toEqual(after);
+  });
 });

@@ -233,13 +233,18 @@ export class Design {
   }
 
   /**
-   * Follows the designs other tabs add (window `storage` events on `target`): they
-   * join `designs` as they are saved there. Returns the disposer. Default: window.
+   * Follows the designs other tabs add, rename and delete (window `storage` events on
+   * `target`): `designs` shows them as they are saved there. When the open design is
+   * deleted there, the most recently edited other one opens (a new design when none is
+   * left), as when it is deleted here. Returns the disposer. Default: window.
    */
   followOtherTabs(
     target?: Pick<EventTarget, 'addEventListener' | 'removeEventListener'>,
   ): () => void {
-    return this.#library.listen(target);
+    return this.#library.listen(target, (removed, wasOpen) => {
+      for (const e of removed) this.#seeds.delete(e.id);
+      if (wasOpen) this.#openNext();
+    });
   }
 
   /** The open design's id among `designs`. */
@@ -306,11 +311,15 @@ export class Design {
     if (!removed) return null;
     this.#seeds.delete(id);
     const deleted = { ...removed, seed };
-    if (!removed.wasCurrent) return deleted;
+    if (removed.wasCurrent) this.#openNext();
+    return deleted;
+  }
+
+  /** After the open design was deleted: opens the one the list opened next, or a new design when none is left. */
+  #openNext(): void {
     const next = this.#library.current;
     if (next) this.#open(next.id);
     else this.newDesign();
-    return deleted;
   }
 
   /** Undoes `deleteDesign`: the design is back with its seed file, and open again when it was open. */

@@ -29,6 +29,8 @@ export interface DesignEntry {
   readonly name: string;
   /** When its document last changed (ms since the epoch). */
   readonly updatedAt: number;
+  /** When it was last named (ms since the epoch); absent when never renamed. Of two tabs' names, the later wins. */
+  readonly namedAt?: number;
 }
 
 /** A deleted design, kept so the deletion can be undone. */
@@ -53,7 +55,9 @@ function isEntry(v: unknown): v is DesignEntry {
     e['id'] !== '' &&
     typeof e['name'] === 'string' &&
     typeof e['updatedAt'] === 'number' &&
-    Number.isFinite(e['updatedAt'])
+    Number.isFinite(e['updatedAt']) &&
+    (e['namedAt'] === undefined ||
+      (typeof e['namedAt'] === 'number' && Number.isFinite(e['namedAt'])))
   );
 }
 
@@ -70,6 +74,17 @@ function parseIndex(text: string | null): StoredIndex | null {
   } catch {
     return null;
   }
+}
+
+/** Design `local` as another tab stored it (`other`): the later name, the later edit. */
+function merged(local: DesignEntry, other: DesignEntry): DesignEntry {
+  const later = (other.namedAt ?? 0) >= (local.namedAt ?? 0) ? other : local;
+  return {
+    ...local,
+    name: later.name,
+    ...(later.namedAt === undefined ? {} : { namedAt: later.namedAt }),
+    updatedAt: Math.max(local.updatedAt, other.updatedAt),
+  };
 }
 
 /** A document (a JSON object), or null when `text` is missing or damaged. */
@@ -164,7 +179,8 @@ export class DesignLibrary {
 
   /** Names design `id`. */
   rename(id: string, name: string): void {
-    this.#entries = this.#entries.map((e) => (e.id === id ? { ...e, name } : e));
+    const at = this.#now();
+    this.#entries = this.#entries.map((e) => (e.id === id ? { ...e, name, namedAt: at } : e));
     this.#saveIndex();
   }
 
@@ -209,27 +225,58 @@ export class DesignLibrary {
   }
 
   /**
-   * Follows the list as other tabs of this origin change it: when one writes the
-   * index (a `storage` event on `target`, which never fires in the tab that wrote),
-   * the designs it added join this list once, so this tab's next save keeps them. A
-   * design deleted here stays deleted. Returns the disposer. Default target: window.
+   * Follows the list as other tabs of this origin change it (a `storage` event for the
+   * index on `target`, which never fires in the tab that wrote). Designs another tab
+   * added join this list; a name given there later than here replaces this one; a
+   * design deleted there (gone from its list, its document gone from storage) leaves
+   * this list, and `onRemoved` hears which, and whether the open design was among them
+   * (the most recently edited other design is then the open one).
+   * A design deleted here stays deleted. When the stored list lacks what this one
+   * knows (a tab wrote before it heard of this tab's change), this tab writes it
+   * again, so every tab ends with the same list. Returns the disposer. Default target: window.
    */
   listen(
     target: Pick<EventTarget, 'addEventListener' | 'removeEventListener'> = window,
+    onRemoved: (removed: readonly DesignEntry[], wasOpen: boolean) => void = () => undefined,
   ): () => void {
     const changed = (e: Event) => {
-      if ((e as StorageEvent).key === DESIGNS_KEYS.index) this.#joinStored();
+      if ((e as StorageEvent).key !== DESIGNS_KEYS.index) return;
+      const open = this.#currentId;
+      const removed = this.#followStored();
+      const wasOpen = removed.some((d) => d.id === open);
+      if (removed.length > 0) onRemoved(removed, wasOpen);
     };
     target.addEventListener('storage', changed);
     return () => target.removeEventListener('storage', changed);
   }
 
-  /** The stored list's designs this one does not know (and did not delete) join it. */
-  #joinStored(): void {
-    const stored = parseIndex(this.#get(DESIGNS_KEYS.index))?.designs ?? [];
+  /** Merges the stored list into this one (see `listen`); returns the designs it removed. */
+  #followStored(): DesignEntry[] {
+    const stored = parseIndex(this.#get(DESIGNS_KEYS.index));
+    if (!stored) return [];
+    const kept: DesignEntry[] = [];
+    const removed: DesignEntry[] = [];
+    // Whether the stored list lacks something of this one's, to be written again.
+    let behind = stored.designs.some((e) => this.#deleted.has(e.id));
+    for (const local of this.#entries) {
+      const other = stored.designs.find((e) => e.id === local.id);
+      if (other) {
+        kept.push(merged(local, other));
+        behind ||= (local.namedAt ?? 0) > (other.namedAt ?? 0);
+      } else if (this.#get(DESIGNS_KEYS.docPrefix + local.id) === null) {
+        removed.push(local);
+      } else {
+        kept.push(local);
+        behind = true;
+      }
+    }
     const known = (id: string) => this.#entries.some((e) => e.id === id);
-    const added = stored.filter((e) => !known(e.id) && !this.#deleted.has(e.id));
-    if (added.length > 0) this.#entries = [...this.#entries, ...added];
+    const added = stored.designs.filter((e) => !known(e.id) && !this.#deleted.has(e.id));
+    this.#entries = [...kept, ...added];
+    for (const e of removed) this.#docs.delete(e.id);
+    if (removed.some((e) => e.id === this.#currentId)) this.#currentId = this.entries[0]?.id ?? '';
+    if (behind) this.#saveIndex();
+    return removed;
   }
 
   /** Writes the list. */

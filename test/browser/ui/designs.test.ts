@@ -210,6 +210,83 @@ describe('named designs', () => {
     expect(tabB.designs.map((e) => e.name).sort()).toEqual(['', 'B renamed']);
   });
 
+  it('two tabs: a design renamed in one is renamed in the other, and the other tab saving keeps the new name', () => {
+    const storage = new MemoryStorage();
+    const windowA = new EventTarget();
+    const windowB = new EventTarget();
+    const clock = minutes();
+    const tabA = new Design(storage, clock);
+    tabA.load(EXAMPLE, 'Prices');
+    const tabB = new Design(storage, clock);
+    tabA.followOtherTabs(windowA);
+    tabB.followOtherTabs(windowB);
+    const prices = tabA.designId;
+
+    tabA.renameDesign(prices, 'Prices 2026');
+    windowB.dispatchEvent(new StorageEvent('storage', { key: DESIGNS_KEYS.index }));
+    expect(tabB.designs.find((e) => e.id === prices)?.name).toBe('Prices 2026');
+    expect(tabB.name).toBe('Prices 2026');
+
+    tabB.set('run.num_records', 7);
+    windowA.dispatchEvent(new StorageEvent('storage', { key: DESIGNS_KEYS.index }));
+    expect(tabA.name).toBe('Prices 2026');
+    expect(new Design(storage).designs.find((e) => e.id === prices)?.name).toBe('Prices 2026');
+  });
+
+  it('two tabs: a rename is not undone by the other tab saving before it heard of it', () => {
+    const storage = new MemoryStorage();
+    const windowA = new EventTarget();
+    const windowB = new EventTarget();
+    const clock = minutes();
+    const tabA = new Design(storage, clock);
+    tabA.load(EXAMPLE, 'Prices');
+    const tabB = new Design(storage, clock);
+    tabA.followOtherTabs(windowA);
+    tabB.followOtherTabs(windowB);
+    const prices = tabA.designId;
+
+    tabA.renameDesign(prices, 'Renamed in A');
+    // Tab B saves its list before the event of A's rename reaches it.
+    tabB.set('run.num_records', 3);
+    windowA.dispatchEvent(new StorageEvent('storage', { key: DESIGNS_KEYS.index }));
+    expect(tabA.name).toBe('Renamed in A');
+    // Tab A wrote its list again, and B hears it.
+    windowB.dispatchEvent(new StorageEvent('storage', { key: DESIGNS_KEYS.index }));
+    expect(tabB.designs.find((e) => e.id === prices)?.name).toBe('Renamed in A');
+    expect(new Design(storage).designs.find((e) => e.id === prices)?.name).toBe('Renamed in A');
+  });
+
+  it('two tabs: a design deleted in one leaves the other; the design open there gives way to the next', () => {
+    const storage = new MemoryStorage();
+    const windowA = new EventTarget();
+    const windowB = new EventTarget();
+    const clock = minutes();
+    const tabA = new Design(storage, clock);
+    const first = tabA.designId;
+    tabA.load(EXAMPLE, 'Prices');
+    const prices = tabA.designId;
+    tabA.load({ columns: [SAMPLER('other')] }, 'Other');
+    const tabB = new Design(storage, clock);
+    tabB.openDesign(prices);
+    tabA.followOtherTabs(windowA);
+    tabB.followOtherTabs(windowB);
+
+    tabA.deleteDesign(prices);
+    windowB.dispatchEvent(new StorageEvent('storage', { key: DESIGNS_KEYS.index }));
+    expect(tabB.designs.map((e) => e.name).sort()).toEqual(['', 'Other']);
+    expect(tabB.name).toBe('Other');
+    expect(tabB.columnNames).toEqual(['other']);
+
+    // Tab B saving does not bring it back; tab A deleting another design reaches B too.
+    tabB.set('run.num_records', 5);
+    windowA.dispatchEvent(new StorageEvent('storage', { key: DESIGNS_KEYS.index }));
+    expect(tabA.designs.map((e) => e.name).sort()).toEqual(['', 'Other']);
+    tabA.deleteDesign(first);
+    windowB.dispatchEvent(new StorageEvent('storage', { key: DESIGNS_KEYS.index }));
+    expect(tabB.designs.map((e) => e.name)).toEqual(['Other']);
+    expect(new Design(storage).designs.map((e) => e.name)).toEqual(['Other']);
+  });
+
   it('a damaged stored list is read as none, and the legacy design (if any) joins a fresh one', () => {
     const storage = new MemoryStorage();
     storage.setItem(DESIGNS_KEYS.index, '{not json');
