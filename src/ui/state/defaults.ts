@@ -24,7 +24,7 @@ export const COLUMN_TYPE_LABELS: Record<ColumnType, string> = {
 
 /**
  * Node and badge colour per column type (also the DAG legend): CSS variables, so
- * they follow the light or dark palette (App.svelte defines them).
+ * they follow the light or dark palette (styles/theme.css defines them).
  */
 export const COLUMN_TYPE_COLORS: Record<ColumnType, string> = {
   sampler: 'var(--type-sampler)',

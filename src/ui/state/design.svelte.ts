@@ -1,31 +1,27 @@
 /**
- * The design being edited: an untyped config document (it may not validate while
- * the user types), its validation by the core (issues keyed by path, so each
- * shows at its field), undo/redo, and persistence across reloads as one of the
- * designs saved in this browser (designs.svelte.ts), among which it switches.
+ * The design being edited: its config document (validated, undoable:
+ * design-document.svelte.ts), the column and section open in the designer, the
+ * column edits, and persistence across reloads as one of the designs saved in this
+ * browser (designs.svelte.ts), among which it switches.
  * Secrets (api_key) stay in memory unless the user ticks "remember on this device".
  */
-import { validateConfig, type ValidationResult } from '../../core/config/validate.ts';
 import { redactSecrets } from '../../core/config/secrets.ts';
 import type { ColumnType, SamplerType } from '../../core/config/types.ts';
-import type { ConfigIssue } from '../../core/errors.ts';
+import { blankDocument, type RawObject } from './defaults.ts';
 import {
-  blankDocument,
-  defaultSamplerParams,
-  MODEL_COLUMN_TYPES,
-  newColumn,
-  simulatedModel,
-  starterDocument,
-  uniqueName,
-  type RawObject,
-} from './defaults.ts';
+  columnAdded,
+  columnDuplicated,
+  columnTypeChanged,
+  samplerTypeChanged,
+  simulatedModelAdded,
+} from './column-edits.ts';
+import { DesignDocument } from './design-document.svelte.ts';
+import { VisitKeys } from './visit-keys.ts';
 import { DesignLibrary, type DesignEntry, type RemovedDesign } from './designs.svelte.ts';
 import { DesignSeeds, type DesignSeed, type SeedFile } from './design-seeds.svelte.ts';
 import type { SeedDataset } from '../../core/seed/types.ts';
-import { UndoStack } from './history.ts';
-import { getAt, isUnder, setAt } from './paths.ts';
+import { setAt } from './paths.ts';
 import { planRename, type RenamePlan } from './rename.ts';
-import { impliedProviders } from './predefined-providers.ts';
 import type { DesignSection } from './route.svelte.ts';
 
 /** Where the design settings are kept between visits (the designs themselves: DESIGNS_KEYS). */
@@ -42,48 +38,23 @@ function clone<T>(v: T): T {
   return JSON.parse(JSON.stringify(v)) as T;
 }
 
-export class Design {
-  #doc = $state<RawObject>(starterDocument());
+export class Design extends DesignDocument {
   #selected = $state<number | null>(0);
   #section = $state<DesignSection>('columns');
   #rememberSecrets = $state(false);
   /** Each design's seed file (memory only). */
   readonly #seeds = new DesignSeeds();
-  /** Bumped on every undo-stack change, so canUndo/canRedo are reactive. */
-  #historyVersion = $state(0);
-  readonly #history = new UndoStack();
   readonly #storage: Storage | null;
   readonly #library: DesignLibrary;
-  /** API keys typed this visit, by provider name (memory only). */
-  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- read when a design opens, not state
-  readonly #keys = new Map<string, string>();
-
-  /** The core's verdict on the current document. */
-  readonly validation: ValidationResult = $derived(validateConfig($state.snapshot(this.#doc)));
-
-  /** Every issue, or [] when the config is valid. */
-  readonly issues: ConfigIssue[] = $derived(this.validation.ok ? [] : this.validation.issues);
-
-  /** Column names in order (unnamed columns as ''). */
-  readonly columnNames: string[] = $derived(
-    this.columns.map((c) => (typeof c['name'] === 'string' ? c['name'] : '')),
-  );
-
-  /** Model aliases in order. */
-  readonly modelAliases: string[] = $derived(
-    this.list('model_configs').map((m) => (typeof m['alias'] === 'string' ? m['alias'] : '')),
-  );
+  /** API keys typed this visit (memory only). */
+  readonly #keys = new VisitKeys();
 
   /** `now` dates the designs' edits. Default: Date.now. */
   constructor(storage: Storage | null = globalThis.localStorage ?? null, now?: () => number) {
+    super();
     this.#storage = storage;
     this.#library = new DesignLibrary(storage, now);
     this.#restore();
-  }
-
-  /** The config document as edited; changed through `set`, `change`, `load`. Default: a starter design or the saved one. */
-  get doc(): RawObject {
-    return this.#doc;
   }
 
   /** Selected column index in the designer. Default: 0. */
@@ -135,83 +106,6 @@ export class Design {
    */
   setSeedFile(file: SeedFile | null): Promise<void> {
     return this.#seeds.set(this.#library.currentId, file);
-  }
-
-  get columns(): RawObject[] {
-    return this.list('columns');
-  }
-
-  /** The array at a root section; [] when missing. */
-  list(key: string): RawObject[] {
-    const v = this.#doc[key];
-    return Array.isArray(v) ? (v as RawObject[]) : [];
-  }
-
-  /** Appends `items` to a root section (created when missing) as one undo step. */
-  append(key: string, ...items: RawObject[]): void {
-    this.change((d) => {
-      if (!Array.isArray(d[key])) d[key] = [];
-      (d[key] as RawObject[]).push(...items);
-    });
-  }
-
-  /** Removes item `index` of a root section as one undo step. */
-  removeAt(key: string, index: number): void {
-    this.change((d) => (d[key] as RawObject[]).splice(index, 1));
-  }
-
-  get canUndo(): boolean {
-    void this.#historyVersion;
-    return this.#history.canUndo;
-  }
-
-  get canRedo(): boolean {
-    void this.#historyVersion;
-    return this.#history.canRedo;
-  }
-
-  /** Issues whose path is `path` exactly. */
-  issuesAt(path: string): ConfigIssue[] {
-    return this.issues.filter((i) => i.path === path);
-  }
-
-  /** Issues at `prefix` or under it (a column's, a provider's). */
-  issuesUnder(prefix: string): ConfigIssue[] {
-    return this.issues.filter((i) => isUnder(i.path, prefix));
-  }
-
-  get(path: string): unknown {
-    return getAt(this.#doc, path);
-  }
-
-  /** Sets one field (undefined removes it, so its default applies). Typing in one field is one undo step. */
-  set(path: string, value: unknown, coalesce = true): void {
-    this.change(() => setAt(this.#doc, path, value), coalesce ? path : undefined);
-  }
-
-  /** Applies `mutate` to the document as one undo step (or part of the step keyed `key`). */
-  change(mutate: (doc: RawObject) => void, key?: string): void {
-    const before = JSON.stringify(this.#doc);
-    mutate(this.#doc);
-    if (JSON.stringify(this.#doc) === before) return;
-    this.#history.record(before, key);
-    this.#historyVersion++;
-    this.#save();
-  }
-
-  /** Ends the current typing step (on blur). */
-  seal(): void {
-    this.#history.seal();
-  }
-
-  undo(): void {
-    const prev = this.#history.undo(JSON.stringify(this.#doc));
-    if (prev !== undefined) this.#replace(prev);
-  }
-
-  redo(): void {
-    const next = this.#history.redo(JSON.stringify(this.#doc));
-    if (next !== undefined) this.#replace(next);
   }
 
   /** The design's name (the example's title, the imported file's, a stored run's), as typed (trim it where it is used); its runs carry it. Default: ''. */
@@ -337,31 +231,15 @@ export class Design {
 
   /** Shows `doc` as the open design, with an empty undo history. */
   #show(doc: RawObject): void {
-    this.#doc = doc;
-    this.#history.clear();
-    this.#historyVersion++;
+    this.reset(doc);
     this.#selected = this.columns.length > 0 ? 0 : null;
     this.#section = 'columns';
   }
 
   /** `doc` with the keys typed this visit (the open design's included) for its providers of the same name. */
   #withSecrets(doc: RawObject): RawObject {
-    const keys = this.#secrets();
-    const providers = Array.isArray(doc['model_providers'])
-      ? (doc['model_providers'] as RawObject[])
-      : [];
-    for (const p of providers) {
-      const key = keys.get(String(p['name']));
-      if (key && (p['api_key'] === undefined || p['api_key'] === null)) p['api_key'] = key;
-    }
-    const models = Array.isArray(doc['model_configs']) ? (doc['model_configs'] as RawObject[]) : [];
-    for (const p of impliedProviders(providers, models)) {
-      const key = keys.get(String(p['name']));
-      if (!key) continue;
-      providers.push({ ...p, api_key: key });
-      doc['model_providers'] = providers;
-    }
-    return doc;
+    this.#keys.note(this.doc);
+    return this.#keys.fill(doc);
   }
 
   // -------------------------------------------------------------------------
@@ -369,20 +247,7 @@ export class Design {
 
   /** Adds a column of `type`; a model column in a design without a model gets a simulated one with it. */
   addColumn(type: ColumnType): void {
-    const name = uniqueName(
-      type === 'sampler' ? 'sampled' : type.replace(/-/g, '_'),
-      this.columnNames,
-    );
-    const ready = this.#readyModel(type);
-    const column = newColumn(type, name, {
-      modelAlias: ready.alias,
-      columns: this.columnNames.filter((n) => n !== ''),
-    });
-    this.change((d) => {
-      ready.add(d);
-      if (!Array.isArray(d['columns'])) d['columns'] = [];
-      (d['columns'] as RawObject[]).push(column);
-    });
+    this.change(columnAdded(this.doc, type));
     this.#selected = this.columns.length - 1;
     this.#section = 'columns';
   }
@@ -392,29 +257,9 @@ export class Design {
    * none) and gives it to column `index` when given, as one undo step; returns its alias.
    */
   addSimulatedModel(index?: number): string {
-    const { alias, add } = this.#simulatedModel();
-    this.change((d) => {
-      add(d);
-      const col = index === undefined ? undefined : (d['columns'] as RawObject[])[index];
-      if (col) col['model_alias'] = alias;
-    });
+    const { alias, edit } = simulatedModelAdded(this.doc, index);
+    this.change(edit);
     return alias;
-  }
-
-  /** The alias a new column of `type` gets, and the edit that adds its model when the design has none. */
-  #readyModel(type: ColumnType): { alias: string | undefined; add: (d: RawObject) => void } {
-    const alias = this.modelAliases.find((a) => a !== '');
-    if (alias !== undefined || !MODEL_COLUMN_TYPES.has(type)) return { alias, add: () => {} };
-    return this.#simulatedModel();
-  }
-
-  /** A new model on the simulated provider: its alias, and the edit that adds it (and the provider when missing). */
-  #simulatedModel(): { alias: string; add: (d: RawObject) => void } {
-    const { provider, model } = simulatedModel(
-      this.list('model_providers'),
-      this.list('model_configs'),
-    );
-    return { alias: String(model['alias']), add: (d) => addModel(d, provider, model) };
   }
 
   removeColumn(index: number): void {
@@ -429,8 +274,8 @@ export class Design {
    * step of its own. Returns what changed and what could not be rewritten.
    */
   renameReferences(from: string, to: string): RenamePlan {
-    const plan = planRename($state.snapshot(this.#doc) as RawObject, from, to);
-    this.#history.seal();
+    const plan = planRename($state.snapshot(this.doc) as RawObject, from, to);
+    this.seal();
     this.change((d) => {
       for (const e of plan.edits) setAt(d, e.path, e.value);
     });
@@ -438,11 +283,9 @@ export class Design {
   }
 
   duplicateColumn(index: number): void {
-    const source = this.columns[index];
-    if (!source) return;
-    const copy = clone($state.snapshot(source) as RawObject);
-    copy['name'] = uniqueName(`${String(source['name'] ?? 'column')}_copy`, this.columnNames);
-    this.change((d) => (d['columns'] as RawObject[]).splice(index + 1, 0, copy));
+    const edit = columnDuplicated(this.doc, index);
+    if (!edit) return;
+    this.change(edit);
     this.#selected = index + 1;
   }
 
@@ -460,36 +303,13 @@ export class Design {
 
   /** Changes a column's type, keeping its name and common fields. */
   setColumnType(index: number, type: ColumnType): void {
-    const old = this.columns[index];
-    if (!old || old['column_type'] === type) return;
-    const name = String(old['name'] ?? '');
-    const ready = this.#readyModel(type);
-    const fresh = newColumn(type, name, {
-      modelAlias: ready.alias,
-      columns: this.columnNames.filter((n) => n !== '' && n !== name),
-    });
-    if (old['drop'] !== undefined) fresh['drop'] = old['drop'];
-    for (const key of ['skip', 'propagate_skip']) {
-      if (old[key] !== undefined && type !== 'sampler' && type !== 'seed-dataset')
-        fresh[key] = old[key];
-    }
-    this.change((d) => {
-      ready.add(d);
-      (d['columns'] as RawObject[])[index] = fresh;
-    });
+    const edit = columnTypeChanged(this.doc, index, type);
+    if (edit) this.change(edit);
   }
 
   /** Changes a sampler column's sampler, with that sampler's default params. */
   setSamplerType(index: number, type: SamplerType): void {
-    const others = this.columnNames.filter((_, i) => i !== index && _ !== '');
-    this.change((d) => {
-      const col = (d['columns'] as RawObject[])[index];
-      if (!col) return;
-      col['sampler_type'] = type;
-      col['params'] = defaultSamplerParams(type, others);
-      delete col['conditional_params'];
-      delete col['convert_to'];
-    });
+    this.change(samplerTypeChanged(this.doc, index, type));
   }
 
   // -------------------------------------------------------------------------
@@ -497,7 +317,7 @@ export class Design {
 
   /** The document as it may be stored: secrets only when the user opted in. */
   storable(): RawObject {
-    return this.#storableOf($state.snapshot(this.#doc) as RawObject);
+    return this.#storableOf($state.snapshot(this.doc) as RawObject);
   }
 
   #storableOf(doc: RawObject): RawObject {
@@ -520,43 +340,18 @@ export class Design {
     const current = this.#library.current;
     const doc = current ? this.#library.read(current.id) : null;
     if (doc) {
-      this.#doc = doc;
+      this.reset(doc);
       this.#selected = this.columns.length > 0 ? 0 : null;
     } else if (!current) {
       this.#library.add('', this.storable());
     }
   }
 
-  #replace(json: string): void {
-    this.#doc = JSON.parse(json) as RawObject;
-    this.#historyVersion++;
-    if (this.#selected !== null && this.#selected >= this.columns.length) {
+  /** Every change is saved; an undo or redo step keeps the selected column within the columns. */
+  protected override changed(how: 'edit' | 'step'): void {
+    if (how === 'step' && this.#selected !== null && this.#selected >= this.columns.length) {
       this.#selected = this.columns.length > 0 ? this.columns.length - 1 : null;
     }
     this.#save();
   }
-
-  /**
-   * Provider name to the API key typed for it this visit, in any design: the open
-   * design's keys update it (a key cleared there is forgotten).
-   */
-  #secrets(): Map<string, string> {
-    for (const p of this.list('model_providers')) {
-      const name = String(p['name']);
-      if (typeof p['api_key'] === 'string' && p['api_key'] !== '')
-        this.#keys.set(name, p['api_key']);
-      else this.#keys.delete(name);
-    }
-    return this.#keys;
-  }
-}
-
-/** Adds `model` (and `provider`, when given) to `doc`. */
-function addModel(doc: RawObject, provider: RawObject | null, model: RawObject): void {
-  if (provider) {
-    if (!Array.isArray(doc['model_providers'])) doc['model_providers'] = [];
-    (doc['model_providers'] as RawObject[]).push(provider);
-  }
-  if (!Array.isArray(doc['model_configs'])) doc['model_configs'] = [];
-  (doc['model_configs'] as RawObject[]).push(model);
 }
