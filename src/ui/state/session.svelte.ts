@@ -1,7 +1,7 @@
 /**
- * The UI's side of the engine: preview, the current run (progress, traces,
- * pause/cancel/resume), the runs stored in IndexedDB and their exports (kept by
- * stored-runs.svelte.ts, shown through this class). Every call
+ * The UI's side of the engine: preview (preview.svelte.ts), the current run
+ * (progress, traces, pause/cancel/resume: current-run.svelte.ts), the runs stored in
+ * IndexedDB and their exports (stored-runs.svelte.ts), all shown through this class. Every call
  * goes to the engine worker through an EngineClient; what crosses is a plain
  * snapshot, never a `$state` proxy. Row data is `$state.raw`, replaced whole.
  */
@@ -12,7 +12,6 @@ import type {
   FileBytes,
   PreviewResult,
   PreviewRetry,
-  RunCallbacks,
   RunConfig,
   RunOutcome,
   RunOverrides,
@@ -22,64 +21,38 @@ import type {
   StorageEstimate,
 } from '../../runtime/engine-api.ts';
 import { StoredRuns } from './stored-runs.svelte.ts';
-import { errorMessage as message } from '../lib/format.ts';
-import { randomUuid } from '../../core/random/uuid.ts';
 import type { RunEstimate } from '../../core/models/cost.ts';
 import type { ReadPage } from './run-rows.svelte.ts';
 import type { RawObject } from './defaults.ts';
-import { PreviewState, errorText, type PreviewOptions } from './preview.svelte.ts';
-import { RunSeries, type RatePoint } from './run-series.svelte.ts';
+import { PreviewState, type PreviewOptions } from './preview.svelte.ts';
+import type { RatePoint } from './run-series.svelte.ts';
+import { CurrentRun, type Phase } from './current-run.svelte.ts';
 
-export type { RatePoint };
-
-/** Rows from which a run asks for persistent storage first. */
-export const LARGE_RUN_ROWS = 100_000;
+export type { RatePoint, Phase };
+export { ACTIVE_RUN_KEY, LARGE_RUN_ROWS, MAX_TRACES } from './current-run.svelte.ts';
 
 /** Creates the client on first use (it starts workers, so not at page load). */
 export type ClientFactory = () => Promise<EngineClient>;
-
-/** Where the id of a run in progress is kept, so a reload can offer to resume it. */
-export const ACTIVE_RUN_KEY = 'tabsynth:active-run';
-
-/** Most traces kept for the timeline (older ones are dropped). */
-export const MAX_TRACES = 50_000;
-
-export type Phase = 'idle' | 'running' | 'paused' | 'complete' | 'stopped' | 'cancelled' | 'failed';
 
 export class Session {
   /** The editor's preview. */
   readonly #preview: PreviewState;
 
-  // Run -------------------------------------------------------------------
-  #runId = $state<string | null>(null);
-  #phase = $state<Phase>('idle');
-  #progress = $state.raw<Progress | null>(null);
-  #outcome = $state.raw<RunOutcome | null>(null);
-  #runError = $state<string | null>(null);
-  /** Task traces of the current run (when tracing), oldest first. */
-  #traces = $state.raw<TaskTrace[]>([]);
-  /** Throughput of the current run, for its chart and rows/s. */
-  readonly #series = new RunSeries();
-  #columnBase = $state(0);
-  /**
-   * Whether the browser refused (or could not be asked) to keep this origin's data
-   * before the current run of LARGE_RUN_ROWS or more: its stored rows may be evicted
-   * under storage pressure. Default: false.
-   */
-  #storageAtRisk = $state(false);
+  /** The current run. */
+  readonly #run: CurrentRun;
 
   /** The runs stored in IndexedDB, and their exports. */
   readonly #stored: StoredRuns;
 
   readonly #factory: ClientFactory;
   #client: Promise<EngineClient> | undefined;
-  readonly #local: Storage | null;
 
+  /** `storage` keeps the id of a run in progress, for a reload to resume it. */
   constructor(factory: ClientFactory, storage: Storage | null = globalThis.localStorage ?? null) {
     this.#factory = factory;
-    this.#local = storage;
     this.#preview = new PreviewState(() => this.client());
     this.#stored = new StoredRuns(() => this.client());
+    this.#run = new CurrentRun(() => this.client(), this.#stored, storage);
   }
 
   /** The last preview, replaced whole. Default: null. */
@@ -112,89 +85,95 @@ export class Session {
   estimate(rows: number): RunEstimate | null {
     return this.#preview.estimate(rows);
   }
+
+  // -------------------------------------------------------------------------
+  // The current run (CurrentRun)
+
   get runId(): string | null {
-    return this.#runId;
+    return this.#run.runId;
   }
   get phase(): Phase {
-    return this.#phase;
+    return this.#run.phase;
   }
   get progress(): Progress | null {
-    return this.#progress;
+    return this.#run.progress;
   }
   get outcome(): RunOutcome | null {
-    return this.#outcome;
+    return this.#run.outcome;
+  }
+  /** A run's result as RunResult (for the summary card). */
+  get result(): RunResult | null {
+    return this.#run.outcome;
   }
   get runError(): string | null {
-    return this.#runError;
+    return this.#run.runError;
   }
-
-  /**
-   * The current run's state as the panel names it: a run a reload interrupted is
-   * 'interrupted' (its rows are stored), not idle.
-   */
+  /** The current run's state as the panel names it: 'interrupted' when a reload interrupted it. */
   get status(): Phase | 'interrupted' {
-    return this.#phase === 'idle' && this.interruptedRunId !== null ? 'interrupted' : this.#phase;
+    return this.#run.status;
   }
-
-  /**
-   * Rows committed and requested of the current (or interrupted) run, the same in
-   * every place that shows them: its outcome once it has one, else the larger of
-   * its latest progress and its stored manifest (rows committed only grow).
-   */
+  /** Rows committed and requested of the current (or interrupted) run, the same everywhere. */
   get rows(): { committed: number; requested: number } | null {
-    const o = this.#outcome;
-    if (o) return { committed: o.rowsWritten, requested: o.rowsRequested };
-    const p = this.#progress;
-    const stored = this.#storedRun()?.manifest;
-    if (!p && !stored) return null;
-    return {
-      committed: Math.max(p?.rowsCommitted ?? 0, stored?.rowsWritten ?? 0),
-      requested: p?.rowsRequested ?? stored?.numRecords ?? 0,
-    };
+    return this.#run.rows;
   }
-
-  /**
-   * Cells each column had done before the part of the run under way (a resume's
-   * progress counts only its own cells): the rows committed when it began.
-   */
+  /** Cells each column had done before the part of the run under way. */
   get columnBase(): number {
-    return this.#columnBase;
-  }
-
-  /** Rows `runId` has committed, as far as this session knows. */
-  #committedBefore(runId: string): number {
-    const stored = this.runs.find((r) => r.manifest.runId === runId)?.manifest.rowsWritten ?? 0;
-    const seen = runId === this.#runId ? (this.#progress?.rowsCommitted ?? 0) : 0;
-    return Math.max(stored, seen);
-  }
-
-  /** The stored summary of the current or interrupted run, if listed. */
-  #storedRun(): RunSummary | undefined {
-    const id = this.#runId ?? this.interruptedRunId;
-    return id === null ? undefined : this.runs.find((r) => r.manifest.runId === id);
+    return this.#run.columnBase;
   }
   /** Task traces of the current run (when tracing), oldest first. */
   get traces(): TaskTrace[] {
-    return this.#traces;
+    return this.#run.traces;
   }
   /** Throughput samples of the current run, for its chart. */
   get rates(): RatePoint[] {
-    return this.#series.points;
+    return this.#run.rates;
   }
-
   /** Rows per second: live while the run goes, its average once it ended. */
   get rowsPerSecond(): number {
-    return this.#series.rowsPerSecond;
+    return this.#run.rowsPerSecond;
   }
-
   /** ms the current run has taken: its wall time once it ended. */
   get elapsedMs(): number | null {
-    return this.#outcome?.wallMs ?? this.#progress?.elapsedMs ?? null;
+    return this.#run.elapsedMs;
   }
   /** The browser may evict this run's rows (it refused to persist them). */
   get storageAtRisk(): boolean {
-    return this.#storageAtRisk;
+    return this.#run.storageAtRisk;
   }
+  /** The run a reload interrupted, if any (its id was saved when it started). */
+  get interruptedRunId(): string | null {
+    return this.#run.interruptedRunId;
+  }
+
+  /** Starts a run of `config`; resolves when it ends. */
+  generate(
+    config: RawObject,
+    overrides: RunOverrides,
+    opts: { seedFile?: FileBytes | null; simulate?: boolean; name?: string } = {},
+  ): Promise<void> {
+    return this.#run.generate(config, overrides, opts);
+  }
+
+  pause(): Promise<void> {
+    return this.#run.pause();
+  }
+
+  cancel(): Promise<void> {
+    return this.#run.cancel();
+  }
+
+  /**
+   * Continues `runId` (default: the current or interrupted run). `config` carries
+   * secrets when a provider needs them; `overrides` the settings that shape no data
+   * (default: traces on, so the timeline works after a reload).
+   */
+  resume(runId?: string | null, config?: RawObject, overrides?: ResumeOverrides): Promise<void> {
+    return this.#run.resume(runId, config, overrides);
+  }
+
+  // -------------------------------------------------------------------------
+  // Stored runs and export (StoredRuns)
+
   get runs(): RunSummary[] {
     return this.#stored.runs;
   }
@@ -215,11 +194,6 @@ export class Session {
     return this.#client;
   }
 
-  /** The run a reload interrupted, if any (its id was saved when it started). */
-  get interruptedRunId(): string | null {
-    return this.#local?.getItem(ACTIVE_RUN_KEY) ?? null;
-  }
-
   /** Previews `config`; a newer preview supersedes (and stops) an older one still running. */
   runPreview(config: RawObject, opts: PreviewOptions = {}): Promise<void> {
     return this.#preview.run(config, opts);
@@ -228,154 +202,6 @@ export class Session {
   /** Stops the preview running, at once. */
   cancelPreview(): void {
     this.#preview.cancel();
-  }
-
-  #callbacks(): RunCallbacks {
-    return {
-      onProgress: (p) => {
-        this.#progress = p;
-        this.#series.record(p);
-      },
-      onTrace: (batch) => {
-        const next = this.#traces.concat(batch);
-        this.#traces = next.length > MAX_TRACES ? next.slice(next.length - MAX_TRACES) : next;
-      },
-    };
-  }
-
-  #begin(runId: string, kind: 'start' | 'continue' | 'resume'): void {
-    this.#columnBase = kind === 'start' ? 0 : this.#committedBefore(runId);
-    this.#runId = runId;
-    this.#phase = 'running';
-    this.#runError = null;
-    this.#outcome = null;
-    this.#series.begin(kind);
-    if (kind !== 'continue') {
-      this.#storageAtRisk = false;
-      this.#progress = null;
-      this.#traces = [];
-    }
-    this.#local?.setItem(ACTIVE_RUN_KEY, runId);
-  }
-
-  async #settle(run: Promise<RunOutcome>): Promise<void> {
-    try {
-      const outcome = await run;
-      this.#series.finish(outcome, this.#columnBase);
-      this.#outcome = outcome;
-      this.#phase =
-        this.#phase === 'paused'
-          ? 'paused'
-          : outcome.status === 'running'
-            ? 'complete'
-            : outcome.status;
-    } catch (err) {
-      if (this.#phase !== 'paused') {
-        const code = (err as { code?: string } | null)?.code;
-        this.#phase = code === 'RUN_CANCELLED' ? 'cancelled' : 'failed';
-        if (code !== 'RUN_CANCELLED') this.#runError = errorText(err);
-      }
-    } finally {
-      if (this.#phase !== 'paused' && this.#phase !== 'running') {
-        this.#local?.removeItem(ACTIVE_RUN_KEY);
-      }
-      void this.refreshRuns();
-    }
-  }
-
-  /** Starts a run of `config`; resolves when it ends. */
-  async generate(
-    config: RawObject,
-    overrides: RunOverrides,
-    opts: { seedFile?: FileBytes | null; simulate?: boolean; name?: string } = {},
-  ): Promise<void> {
-    const runId = randomUuid();
-    const name = opts.name?.trim();
-    this.#begin(runId, 'start');
-    const client = await this.#reach('start the run');
-    if (!client) {
-      this.#local?.removeItem(ACTIVE_RUN_KEY);
-      return;
-    }
-    if ((overrides.numRecords ?? 0) >= LARGE_RUN_ROWS) await this.#askToPersist(client);
-    await this.#settle(
-      client.startRun(
-        {
-          config,
-          overrides,
-          runId,
-          simulate: opts.simulate ?? false,
-          ...(opts.seedFile ? { seedFile: opts.seedFile } : {}),
-          ...(name ? { name } : {}),
-        },
-        this.#callbacks(),
-      ),
-    );
-  }
-
-  /**
-   * Before a large run, asks the browser to keep this origin's data (issue 4): without
-   * it, committed row groups may be evicted under storage pressure. Only the main
-   * thread can ask. An origin already persistent is not asked again. A refusal, or a
-   * persist() that throws, never stops the run: it sets `storageAtRisk` instead.
-   */
-  async #askToPersist(client: EngineClient): Promise<void> {
-    this.#storageAtRisk = !(await this.#stored.persist(client));
-  }
-
-  async pause(): Promise<void> {
-    if (!this.#runId || this.#phase !== 'running') return;
-    this.#phase = 'paused';
-    try {
-      await (await this.client()).pause(this.#runId);
-    } catch (err) {
-      this.#runError = `Could not pause the run: ${message(err)}`;
-    }
-  }
-
-  async cancel(): Promise<void> {
-    if (!this.#runId) return;
-    const wasPaused = this.#phase === 'paused';
-    this.#phase = 'cancelled';
-    this.#local?.removeItem(ACTIVE_RUN_KEY);
-    try {
-      if (!wasPaused) await (await this.client()).cancel(this.#runId);
-    } catch (err) {
-      this.#runError = `Could not cancel the run: ${message(err)}`;
-    }
-  }
-
-  /** The engine client, or null with the failure on screen (a run error, never only the console). */
-  async #reach(what: string): Promise<EngineClient | null> {
-    try {
-      return await this.client();
-    } catch (err) {
-      this.#phase = 'failed';
-      this.#runError = `Could not ${what}: the engine did not start (${message(err)})`;
-      return null;
-    }
-  }
-
-  /**
-   * Continues `runId` (default: the current or interrupted run). `config` carries
-   * secrets when a provider needs them; `overrides` the settings that shape no data
-   * (default: traces on, so the timeline works after a reload).
-   */
-  async resume(
-    runId = this.#runId ?? this.interruptedRunId,
-    config?: RawObject,
-    overrides: ResumeOverrides = { trace: true },
-  ): Promise<void> {
-    if (!runId) return;
-    this.#begin(runId, runId === this.#runId ? 'continue' : 'resume');
-    const client = await this.#reach('resume the run');
-    if (!client) return;
-    // What the stored run holds now: its columns' bars start there.
-    await this.refreshRuns();
-    this.#columnBase = this.#committedBefore(runId);
-    await this.#settle(
-      client.resumeRun(runId, { ...(config ? { config } : {}), overrides }, this.#callbacks()),
-    );
   }
 
   // -------------------------------------------------------------------------
@@ -388,12 +214,7 @@ export class Session {
   /** Deletes a stored run; the current run's panel empties when it was that run. */
   async deleteRun(runId: string): Promise<void> {
     await this.#stored.delete(runId);
-    if (this.#runId === runId) {
-      this.#runId = null;
-      this.#phase = 'idle';
-      this.#progress = null;
-    }
-    if (this.interruptedRunId === runId) this.#local?.removeItem(ACTIVE_RUN_KEY);
+    this.#run.forget(runId);
     await this.refreshRuns();
   }
 
@@ -420,10 +241,5 @@ export class Session {
   /** A stored run's column profiles, computed in the engine worker. */
   profileRun(runId: string): Promise<RunProfile> {
     return this.#stored.profile(runId);
-  }
-
-  /** A run's result as RunResult (for the summary card). */
-  get result(): RunResult | null {
-    return this.#outcome;
   }
 }
