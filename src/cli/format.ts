@@ -37,14 +37,26 @@ export function formatTable(
   return [header, rule, ...cells.map(line)].join('\n');
 }
 
+/** A shard's place among the shards, and the rows of the run that are its own. */
+interface ShardSummary {
+  index: number;
+  count: number;
+  rows: number;
+}
+
 /** The one-line summary of a generate run; it ends `cost $X.XXXX` when models have prices. */
 export function formatSummary(
   result: RunResult,
   out: string,
-  extra: { cancelled?: boolean } = {},
+  extra: { cancelled?: boolean; shard?: ShardSummary } = {},
 ): string {
+  const { shard } = extra;
+  // A shard counts its own rows, and names the run they are a share of.
+  const of = shard
+    ? `${shard.rows} rows (shard ${shard.index}/${shard.count} of a ${result.rowsRequested}-row run)`
+    : `${result.rowsRequested} rows`;
   const parts = [
-    `${extra.cancelled ? 'cancelled: ' : ''}wrote ${result.rowsWritten} of ${result.rowsRequested} rows to ${out}`,
+    `${extra.cancelled ? 'cancelled: ' : ''}wrote ${result.rowsWritten} of ${of} to ${out}`,
     `${result.droppedRows} dropped`,
     `${(result.wallMs / 1000).toFixed(1)} s`,
     `${result.requests} requests`,

@@ -187,7 +187,12 @@ export async function generateCommand(
   }
 
   if (result) {
-    output.out(formatSummary(result, out, { cancelled }));
+    output.out(
+      formatSummary(result, out, {
+        cancelled,
+        shard: shard && banner ? { ...shard, rows: banner.rows } : undefined,
+      }),
+    );
     for (const file of extraFiles) output.out(`wrote a side table to ${file}`);
   } else {
     const err = failure instanceof TabsynthError ? failure : undefined;

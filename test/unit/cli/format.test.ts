@@ -55,6 +55,16 @@ describe('generate summary', () => {
     );
   });
 
+  it("a shard counts its own rows and names the run's", () => {
+    expect(
+      formatSummary({ ...result, rowsWritten: 40, firstErrors: [] }, 'shared', {
+        shard: { index: 1, count: 2, rows: 50 },
+      }),
+    ).toMatch(
+      /^wrote 40 of 50 rows \(shard 1\/2 of a 100-row run\) to shared, 10 dropped, 2\.5 s,/,
+    );
+  });
+
   it('ends with the cost when models have prices, four decimals', () => {
     expect(formatSummary({ ...result, firstErrors: [], costUsd: 0.01234 }, 'out')).toMatch(
       /, tokens 3000 in \/ 4000 out, cost \$0\.0123$/,
