@@ -26,6 +26,25 @@ function minutes() {
   return () => (t += 60_000);
 }
 
+/**
+ * Two tabs of one origin on one storage, tab A set up by `setUp` before tab B opens.
+ * Each tab hears only the storage events the other's writes fire, when the test says.
+ */
+function twoTabs(setUp: (tabA: Design) => void) {
+  const storage = new MemoryStorage();
+  const clock = minutes();
+  const tabA = new Design(storage, clock);
+  setUp(tabA);
+  const tabB = new Design(storage, clock);
+  const windowA = new EventTarget();
+  const windowB = new EventTarget();
+  tabA.followOtherTabs(windowA);
+  tabB.followOtherTabs(windowB);
+  const hears = (w: EventTarget) => () =>
+    w.dispatchEvent(new StorageEvent('storage', { key: DESIGNS_KEYS.index }));
+  return { storage, tabA, tabB, aHears: hears(windowA), bHears: hears(windowB) };
+}
+
 describe('named designs', () => {
   it('a first visit starts with the starter design, saved as the one design', () => {
     const storage = new MemoryStorage();
@@ -211,78 +230,58 @@ describe('named designs', () => {
   });
 
   it('two tabs: a design renamed in one is renamed in the other, and the other tab saving keeps the new name', () => {
-    const storage = new MemoryStorage();
-    const windowA = new EventTarget();
-    const windowB = new EventTarget();
-    const clock = minutes();
-    const tabA = new Design(storage, clock);
-    tabA.load(EXAMPLE, 'Prices');
-    const tabB = new Design(storage, clock);
-    tabA.followOtherTabs(windowA);
-    tabB.followOtherTabs(windowB);
+    const { storage, tabA, tabB, aHears, bHears } = twoTabs((a) => a.load(EXAMPLE, 'Prices'));
     const prices = tabA.designId;
 
     tabA.renameDesign(prices, 'Prices 2026');
-    windowB.dispatchEvent(new StorageEvent('storage', { key: DESIGNS_KEYS.index }));
+    bHears();
     expect(tabB.designs.find((e) => e.id === prices)?.name).toBe('Prices 2026');
     expect(tabB.name).toBe('Prices 2026');
 
     tabB.set('run.num_records', 7);
-    windowA.dispatchEvent(new StorageEvent('storage', { key: DESIGNS_KEYS.index }));
+    aHears();
     expect(tabA.name).toBe('Prices 2026');
     expect(new Design(storage).designs.find((e) => e.id === prices)?.name).toBe('Prices 2026');
   });
 
   it('two tabs: a rename is not undone by the other tab saving before it heard of it', () => {
-    const storage = new MemoryStorage();
-    const windowA = new EventTarget();
-    const windowB = new EventTarget();
-    const clock = minutes();
-    const tabA = new Design(storage, clock);
-    tabA.load(EXAMPLE, 'Prices');
-    const tabB = new Design(storage, clock);
-    tabA.followOtherTabs(windowA);
-    tabB.followOtherTabs(windowB);
+    const { storage, tabA, tabB, aHears, bHears } = twoTabs((a) => a.load(EXAMPLE, 'Prices'));
     const prices = tabA.designId;
 
     tabA.renameDesign(prices, 'Renamed in A');
     // Tab B saves its list before the event of A's rename reaches it.
     tabB.set('run.num_records', 3);
-    windowA.dispatchEvent(new StorageEvent('storage', { key: DESIGNS_KEYS.index }));
+    aHears();
     expect(tabA.name).toBe('Renamed in A');
     // Tab A wrote its list again, and B hears it.
-    windowB.dispatchEvent(new StorageEvent('storage', { key: DESIGNS_KEYS.index }));
+    bHears();
     expect(tabB.designs.find((e) => e.id === prices)?.name).toBe('Renamed in A');
     expect(new Design(storage).designs.find((e) => e.id === prices)?.name).toBe('Renamed in A');
   });
 
   it('two tabs: a design deleted in one leaves the other; the design open there gives way to the next', () => {
-    const storage = new MemoryStorage();
-    const windowA = new EventTarget();
-    const windowB = new EventTarget();
-    const clock = minutes();
-    const tabA = new Design(storage, clock);
-    const first = tabA.designId;
-    tabA.load(EXAMPLE, 'Prices');
-    const prices = tabA.designId;
-    tabA.load({ columns: [SAMPLER('other')] }, 'Other');
-    const tabB = new Design(storage, clock);
+    let first = '';
+    let prices = '';
+    const { storage, tabA, tabB, aHears, bHears } = twoTabs((a) => {
+      first = a.designId;
+      a.load(EXAMPLE, 'Prices');
+      prices = a.designId;
+      a.load({ columns: [SAMPLER('other')] }, 'Other');
+    });
     tabB.openDesign(prices);
-    tabA.followOtherTabs(windowA);
-    tabB.followOtherTabs(windowB);
 
     tabA.deleteDesign(prices);
-    windowB.dispatchEvent(new StorageEvent('storage', { key: DESIGNS_KEYS.index }));
+    bHears();
     expect(tabB.designs.map((e) => e.name).sort()).toEqual(['', 'Other']);
     expect(tabB.name).toBe('Other');
     expect(tabB.columnNames).toEqual(['other']);
 
     // Tab B saving does not bring it back; tab A deleting another design reaches B too.
     tabB.set('run.num_records', 5);
-    windowA.dispatchEvent(new StorageEvent('storage', { key: DESIGNS_KEYS.index }));
+    aHears();
     expect(tabA.designs.map((e) => e.name).sort()).toEqual(['', 'Other']);
     tabA.deleteDesign(first);
-    windowB.dispatchEvent(new StorageEvent('storage', { key: DESIGNS_KEYS.index }));
+    bHears();
     expect(tabB.designs.map((e) => e.name)).toEqual(['Other']);
     expect(new Design(storage).designs.map((e) => e.name)).toEqual(['Other']);
   });
