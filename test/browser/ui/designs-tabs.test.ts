@@ -1,0 +1,137 @@
+/**
+ * Two tabs of one origin share the design list (issue 14): a design added, renamed
+ * or deleted in one shows so in the other.
+ */
+import { describe, expect, it } from 'vitest';
+import { Design } from '../../../src/ui/state/design.svelte.ts';
+import { DESIGNS_KEYS } from '../../../src/ui/state/designs.svelte.ts';
+import { MemoryStorage } from './memory-storage.ts';
+
+const SAMPLER = (name: string) => ({
+  name,
+  column_type: 'sampler',
+  sampler_type: 'uniform',
+  params: { low: 0, high: 1 },
+});
+
+const EXAMPLE = { columns: [SAMPLER('price')] };
+
+/** A clock the test moves by hand: each edit is a minute after the last. */
+function minutes() {
+  let t = Date.UTC(2026, 0, 1);
+  return () => (t += 60_000);
+}
+
+/**
+ * Two tabs of one origin on one storage, tab A set up by `setUp` before tab B opens.
+ * Each tab hears only the storage events the other's writes fire, when the test says.
+ */
+function twoTabs(setUp: (tabA: Design) => void) {
+  const storage = new MemoryStorage();
+  const clock = minutes();
+  const tabA = new Design(storage, clock);
+  setUp(tabA);
+  const tabB = new Design(storage, clock);
+  const windowA = new EventTarget();
+  const windowB = new EventTarget();
+  tabA.followOtherTabs(windowA);
+  tabB.followOtherTabs(windowB);
+  const hears = (w: EventTarget) => () =>
+    w.dispatchEvent(new StorageEvent('storage', { key: DESIGNS_KEYS.index }));
+  return { storage, tabA, tabB, aHears: hears(windowA), bHears: hears(windowB) };
+}
+describe('two tabs', () => {
+  it('two tabs: a design one adds joins the other when it is saved there, and stays when the other saves', () => {
+    const storage = new MemoryStorage();
+    // Each tab hears the storage events the other's writes fire (never its own).
+    const windowA = new EventTarget();
+    const windowB = new EventTarget();
+    const tabA = new Design(storage);
+    const tabB = new Design(storage);
+    tabA.followOtherTabs(windowA);
+    tabB.followOtherTabs(windowB);
+    const wrote = (other: EventTarget) =>
+      other.dispatchEvent(new StorageEvent('storage', { key: DESIGNS_KEYS.index }));
+
+    tabA.load(EXAMPLE, 'From tab A');
+    expect(tabB.designs.map((e) => e.name)).toEqual(['']);
+    wrote(windowB);
+    expect(tabB.designs.map((e) => e.name).sort()).toEqual(['', 'From tab A']);
+    // Another key changing is not the list changing.
+    storage.setItem(DESIGNS_KEYS.index, '{"version":1,"current":"","designs":[]}');
+    windowB.dispatchEvent(new StorageEvent('storage', { key: 'tabsynth:other' }));
+    expect(tabB.designs).toHaveLength(2);
+
+    tabB.set('run.num_records', 7);
+    tabB.load(EXAMPLE, 'From tab B');
+    expect(new Design(storage).designs.map((e) => e.name).sort()).toEqual([
+      '',
+      'From tab A',
+      'From tab B',
+    ]);
+    // A design deleted in one tab is not brought back by the other tab's next save.
+    const a = tabB.designs.find((e) => e.name === 'From tab A')!;
+    tabB.deleteDesign(a.id);
+    tabA.rename('A renamed');
+    wrote(windowB);
+    tabB.rename('B renamed');
+    expect(tabB.designs.map((e) => e.name).sort()).toEqual(['', 'B renamed']);
+  });
+
+  it('two tabs: a design renamed in one is renamed in the other, and the other tab saving keeps the new name', () => {
+    const { storage, tabA, tabB, aHears, bHears } = twoTabs((a) => a.load(EXAMPLE, 'Prices'));
+    const prices = tabA.designId;
+
+    tabA.renameDesign(prices, 'Prices 2026');
+    bHears();
+    expect(tabB.designs.find((e) => e.id === prices)?.name).toBe('Prices 2026');
+    expect(tabB.name).toBe('Prices 2026');
+
+    tabB.set('run.num_records', 7);
+    aHears();
+    expect(tabA.name).toBe('Prices 2026');
+    expect(new Design(storage).designs.find((e) => e.id === prices)?.name).toBe('Prices 2026');
+  });
+
+  it('two tabs: a rename is not undone by the other tab saving before it heard of it', () => {
+    const { storage, tabA, tabB, aHears, bHears } = twoTabs((a) => a.load(EXAMPLE, 'Prices'));
+    const prices = tabA.designId;
+
+    tabA.renameDesign(prices, 'Renamed in A');
+    // Tab B saves its list before the event of A's rename reaches it.
+    tabB.set('run.num_records', 3);
+    aHears();
+    expect(tabA.name).toBe('Renamed in A');
+    // Tab A wrote its list again, and B hears it.
+    bHears();
+    expect(tabB.designs.find((e) => e.id === prices)?.name).toBe('Renamed in A');
+    expect(new Design(storage).designs.find((e) => e.id === prices)?.name).toBe('Renamed in A');
+  });
+
+  it('two tabs: a design deleted in one leaves the other; the design open there gives way to the next', () => {
+    let first = '';
+    let prices = '';
+    const { storage, tabA, tabB, aHears, bHears } = twoTabs((a) => {
+      first = a.designId;
+      a.load(EXAMPLE, 'Prices');
+      prices = a.designId;
+      a.load({ columns: [SAMPLER('other')] }, 'Other');
+    });
+    tabB.openDesign(prices);
+
+    tabA.deleteDesign(prices);
+    bHears();
+    expect(tabB.designs.map((e) => e.name).sort()).toEqual(['', 'Other']);
+    expect(tabB.name).toBe('Other');
+    expect(tabB.columnNames).toEqual(['other']);
+
+    // Tab B saving does not bring it back; tab A deleting another design reaches B too.
+    tabB.set('run.num_records', 5);
+    aHears();
+    expect(tabA.designs.map((e) => e.name).sort()).toEqual(['', 'Other']);
+    tabA.deleteDesign(first);
+    bHears();
+    expect(tabB.designs.map((e) => e.name)).toEqual(['Other']);
+    expect(new Design(storage).designs.map((e) => e.name)).toEqual(['Other']);
+  });
+});
