@@ -107,6 +107,9 @@ export class DesignLibrary {
   /** Ids deleted here: another tab's list may still hold them (see `listen`). */
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, not state
   readonly #deleted = new Set<string>();
+  /** Ids whose document this tab holds but could not store (storage full or denied): another tab cannot have deleted them. */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, not state
+  readonly #unstored = new Set<string>();
   readonly #storage: Storage | null;
   readonly #now: () => number;
 
@@ -199,6 +202,7 @@ export class DesignLibrary {
     this.#entries = this.#entries.filter((e) => e.id !== id);
     if (removed.wasCurrent) this.#currentId = this.entries[0]?.id ?? '';
     this.#docs.delete(id);
+    this.#unstored.delete(id);
     this.#deleted.add(id);
     this.#remove(DESIGNS_KEYS.docPrefix + id);
     this.#saveIndex();
@@ -230,10 +234,13 @@ export class DesignLibrary {
    * added join this list; a name given there later than here replaces this one; a
    * design deleted there (gone from its list, its document gone from storage) leaves
    * this list, and `onRemoved` hears which, and whether the open design was among them
-   * (the most recently edited other design is then the open one).
-   * A design deleted here stays deleted. When the stored list lacks what this one
-   * knows (a tab wrote before it heard of this tab's change), this tab writes it
-   * again, so every tab ends with the same list. Returns the disposer. Default target: window.
+   * (the most recently edited other design is then the open one); a design whose
+   * document never reached storage (full or denied) stays, its document written again.
+   * A design deleted here stays deleted, unless the other tab edited it after (its
+   * document is back): the edit wins. When the stored list lacks what this one knows
+   * (a tab wrote before it heard of this tab's change: a design, a later name, a later
+   * edit), this tab writes it again, so every tab ends with the same list. Returns the
+   * disposer. Default target: window.
    */
   listen(
     target: Pick<EventTarget, 'addEventListener' | 'removeEventListener'> = window,
@@ -254,6 +261,14 @@ export class DesignLibrary {
   #followStored(): DesignEntry[] {
     const stored = parseIndex(this.#get(DESIGNS_KEYS.index));
     if (!stored) return [];
+    const hasDoc = (id: string) => this.#get(DESIGNS_KEYS.docPrefix + id) !== null;
+    // A design deleted here that the stored list holds with its document back was
+    // edited in the other tab before it heard of the delete: the edit wins, it is no
+    // longer deleted, and the stored list already says so (nothing to write). Only a
+    // stored list holding a deleted design without its document is written again; the
+    // other tab then drops it (gone from the list, no document), so no tab writes twice.
+    for (const e of stored.designs)
+      if (this.#deleted.has(e.id) && hasDoc(e.id)) this.#deleted.delete(e.id);
     const kept: DesignEntry[] = [];
     const removed: DesignEntry[] = [];
     // Whether the stored list lacks something of this one's, to be written again.
@@ -262,12 +277,19 @@ export class DesignLibrary {
       const other = stored.designs.find((e) => e.id === local.id);
       if (other) {
         kept.push(merged(local, other));
-        behind ||= (local.namedAt ?? 0) > (other.namedAt ?? 0);
-      } else if (this.#get(DESIGNS_KEYS.docPrefix + local.id) === null) {
-        removed.push(local);
-      } else {
+        behind ||= (local.namedAt ?? 0) > (other.namedAt ?? 0) || local.updatedAt > other.updatedAt;
+      } else if (hasDoc(local.id)) {
         kept.push(local);
         behind = true;
+      } else if (this.#unstored.has(local.id)) {
+        // Never stored, so no other tab deleted it: kept, and once its document is
+        // stored the list is written with it (not before: a list entry without its
+        // document would read as deleted elsewhere).
+        kept.push(local);
+        const doc = this.#docs.get(local.id);
+        if (doc !== undefined) behind ||= this.#setDoc(local.id, doc);
+      } else {
+        removed.push(local);
       }
     }
     const known = (id: string) => this.#entries.some((e) => e.id === id);
@@ -289,9 +311,13 @@ export class DesignLibrary {
     return this.#docs.get(id) ?? this.#get(DESIGNS_KEYS.docPrefix + id);
   }
 
-  #setDoc(id: string, text: string): void {
+  /** Keeps design `id`'s document; whether it reached storage. */
+  #setDoc(id: string, text: string): boolean {
     this.#docs.set(id, text);
-    this.#set(DESIGNS_KEYS.docPrefix + id, text);
+    const stored = this.#set(DESIGNS_KEYS.docPrefix + id, text);
+    if (stored) this.#unstored.delete(id);
+    else this.#unstored.add(id);
+    return stored;
   }
 
   #get(key: string): string | null {
@@ -310,11 +336,14 @@ export class DesignLibrary {
     }
   }
 
-  #set(key: string, value: string): void {
+  /** Whether `value` was stored (false when there is no storage, or it is full or denied). */
+  #set(key: string, value: string): boolean {
     try {
-      this.#storage?.setItem(key, value);
+      if (!this.#storage) return false;
+      this.#storage.setItem(key, value);
+      return true;
     } catch {
-      // Storage full or denied: the designs still live in memory.
+      return false; // Storage full or denied: the designs still live in memory.
     }
   }
 }

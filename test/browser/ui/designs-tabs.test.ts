@@ -1,6 +1,7 @@
 /**
- * Two tabs of one origin share the design list (issue 14): a design added, renamed
- * or deleted in one shows so in the other.
+ * Two tabs of one origin share the design list (issue 14): a design added, renamed,
+ * edited or deleted in one shows so in the other, no tab's work is lost to the
+ * other's writes, and the tabs settle on one list (no endless rewriting).
  */
 import { describe, expect, it } from 'vitest';
 import { Design } from '../../../src/ui/state/design.svelte.ts';
@@ -133,5 +134,65 @@ describe('two tabs', () => {
     bHears();
     expect(tabB.designs.map((e) => e.name)).toEqual(['Other']);
     expect(new Design(storage).designs.map((e) => e.name)).toEqual(['Other']);
+  });
+
+  it('two tabs: a design deleted in one while the other edits it stays, edited, and the tabs stop rewriting the list', () => {
+    const { storage, tabA, tabB, aHears, bHears } = twoTabs((a) => a.load(EXAMPLE, 'Prices'));
+    const prices = tabA.designId;
+    tabB.openDesign(prices);
+
+    tabA.deleteDesign(prices);
+    // Tab B edits it before the event of A's delete reaches it: the edit wins.
+    tabB.set('run.num_records', 3);
+    // Each list write fires a storage event in the other tab; these rounds hear them all.
+    for (let round = 0; round < 3; round++) {
+      aHears();
+      bHears();
+    }
+    const settled = storage.writesOf(DESIGNS_KEYS.index);
+    aHears();
+    bHears();
+    expect(storage.writesOf(DESIGNS_KEYS.index)).toBe(settled);
+    expect(tabA.designs.map((e) => e.name).sort()).toEqual(['', 'Prices']);
+    tabA.openDesign(prices);
+    expect(tabA.get('run.num_records')).toBe(3);
+    expect(tabB.designs.map((e) => e.name).sort()).toEqual(['', 'Prices']);
+  });
+
+  it('two tabs: a design kept only in memory (storage full) stays when the other tab writes the list, and is stored once there is room', () => {
+    const { storage, tabA, tabB, bHears } = twoTabs((a) => a.load(EXAMPLE, 'Prices'));
+    storage.full = true;
+    tabB.load({ columns: [SAMPLER('kept')] }, 'Only in memory');
+    const mine = tabB.designId;
+    storage.full = false;
+
+    tabA.renameDesign(tabA.designId, 'Prices 2');
+    bHears();
+    expect(tabB.designs.map((e) => e.name).sort()).toEqual(['', 'Only in memory', 'Prices 2']);
+    expect(tabB.name).toBe('Only in memory');
+    expect(tabB.columnNames).toEqual(['kept']);
+    const reloaded = new Design(storage);
+    reloaded.openDesign(mine);
+    expect(reloaded.name).toBe('Only in memory');
+    expect(reloaded.columnNames).toEqual(['kept']);
+  });
+
+  it('two tabs: the design edited last stays first in the list when the other tab writes the list before it heard of the edit', () => {
+    let starter = '';
+    let prices = '';
+    const { storage, tabA, tabB, bHears } = twoTabs((a) => {
+      starter = a.designId;
+      a.load(EXAMPLE, 'Prices');
+      prices = a.designId;
+      a.openDesign(starter);
+      a.set('run.num_records', 3);
+    });
+    tabB.openDesign(prices);
+    tabB.set('run.num_records', 4);
+    // Tab A renames a design before the event of B's edit reaches it.
+    tabA.renameDesign(starter, 'Blog topics');
+    bHears();
+    expect(tabB.designs.map((e) => e.name)).toEqual(['Prices', 'Blog topics']);
+    expect(new Design(storage).designs.map((e) => e.name)).toEqual(['Prices', 'Blog topics']);
   });
 });
