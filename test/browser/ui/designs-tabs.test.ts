@@ -7,21 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { Design } from '../../../src/ui/state/design.svelte.ts';
 import { DESIGNS_KEYS } from '../../../src/ui/state/designs.svelte.ts';
 import { MemoryStorage } from './memory-storage.ts';
-
-const SAMPLER = (name: string) => ({
-  name,
-  column_type: 'sampler',
-  sampler_type: 'uniform',
-  params: { low: 0, high: 1 },
-});
-
-const EXAMPLE = { columns: [SAMPLER('price')] };
-
-/** A clock the test moves by hand: each edit is a minute after the last. */
-function minutes() {
-  let t = Date.UTC(2026, 0, 1);
-  return () => (t += 60_000);
-}
+import { minutes, PRICE_CONFIG, samplerColumn } from './sampler-design.ts';
 
 /**
  * Two tabs of one origin on one storage, tab A set up by `setUp` before tab B opens.
@@ -41,6 +27,7 @@ function twoTabs(setUp: (tabA: Design) => void) {
     w.dispatchEvent(new StorageEvent('storage', { key: DESIGNS_KEYS.index }));
   return { storage, tabA, tabB, aHears: hears(windowA), bHears: hears(windowB) };
 }
+
 describe('two tabs', () => {
   it('two tabs: a design one adds joins the other when it is saved there, and stays when the other saves', () => {
     const storage = new MemoryStorage();
@@ -54,7 +41,7 @@ describe('two tabs', () => {
     const wrote = (other: EventTarget) =>
       other.dispatchEvent(new StorageEvent('storage', { key: DESIGNS_KEYS.index }));
 
-    tabA.load(EXAMPLE, 'From tab A');
+    tabA.load(PRICE_CONFIG, 'From tab A');
     expect(tabB.designs.map((e) => e.name)).toEqual(['']);
     wrote(windowB);
     expect(tabB.designs.map((e) => e.name).sort()).toEqual(['', 'From tab A']);
@@ -64,7 +51,7 @@ describe('two tabs', () => {
     expect(tabB.designs).toHaveLength(2);
 
     tabB.set('run.num_records', 7);
-    tabB.load(EXAMPLE, 'From tab B');
+    tabB.load(PRICE_CONFIG, 'From tab B');
     expect(new Design(storage).designs.map((e) => e.name).sort()).toEqual([
       '',
       'From tab A',
@@ -80,7 +67,7 @@ describe('two tabs', () => {
   });
 
   it('two tabs: a design renamed in one is renamed in the other, and the other tab saving keeps the new name', () => {
-    const { storage, tabA, tabB, aHears, bHears } = twoTabs((a) => a.load(EXAMPLE, 'Prices'));
+    const { storage, tabA, tabB, aHears, bHears } = twoTabs((a) => a.load(PRICE_CONFIG, 'Prices'));
     const prices = tabA.designId;
 
     tabA.renameDesign(prices, 'Prices 2026');
@@ -95,7 +82,7 @@ describe('two tabs', () => {
   });
 
   it('two tabs: a rename is not undone by the other tab saving before it heard of it', () => {
-    const { storage, tabA, tabB, aHears, bHears } = twoTabs((a) => a.load(EXAMPLE, 'Prices'));
+    const { storage, tabA, tabB, aHears, bHears } = twoTabs((a) => a.load(PRICE_CONFIG, 'Prices'));
     const prices = tabA.designId;
 
     tabA.renameDesign(prices, 'Renamed in A');
@@ -114,9 +101,9 @@ describe('two tabs', () => {
     let prices = '';
     const { storage, tabA, tabB, aHears, bHears } = twoTabs((a) => {
       first = a.designId;
-      a.load(EXAMPLE, 'Prices');
+      a.load(PRICE_CONFIG, 'Prices');
       prices = a.designId;
-      a.load({ columns: [SAMPLER('other')] }, 'Other');
+      a.load({ columns: [samplerColumn('other')] }, 'Other');
     });
     tabB.openDesign(prices);
 
@@ -137,7 +124,7 @@ describe('two tabs', () => {
   });
 
   it('two tabs: a design deleted in one while the other edits it stays, edited, and the tabs stop rewriting the list', () => {
-    const { storage, tabA, tabB, aHears, bHears } = twoTabs((a) => a.load(EXAMPLE, 'Prices'));
+    const { storage, tabA, tabB, aHears, bHears } = twoTabs((a) => a.load(PRICE_CONFIG, 'Prices'));
     const prices = tabA.designId;
     tabB.openDesign(prices);
 
@@ -160,9 +147,9 @@ describe('two tabs', () => {
   });
 
   it('two tabs: a design kept only in memory (storage full) stays when the other tab writes the list, and is stored once there is room', () => {
-    const { storage, tabA, tabB, bHears } = twoTabs((a) => a.load(EXAMPLE, 'Prices'));
+    const { storage, tabA, tabB, bHears } = twoTabs((a) => a.load(PRICE_CONFIG, 'Prices'));
     storage.full = true;
-    tabB.load({ columns: [SAMPLER('kept')] }, 'Only in memory');
+    tabB.load({ columns: [samplerColumn('kept')] }, 'Only in memory');
     const mine = tabB.designId;
     storage.full = false;
 
@@ -182,7 +169,7 @@ describe('two tabs', () => {
     let prices = '';
     const { storage, tabA, tabB, bHears } = twoTabs((a) => {
       starter = a.designId;
-      a.load(EXAMPLE, 'Prices');
+      a.load(PRICE_CONFIG, 'Prices');
       prices = a.designId;
       a.openDesign(starter);
       a.set('run.num_records', 3);

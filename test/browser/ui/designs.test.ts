@@ -10,21 +10,7 @@ import { Design } from '../../../src/ui/state/design.svelte.ts';
 import { DESIGNS_KEYS } from '../../../src/ui/state/designs.svelte.ts';
 import { starterDocument } from '../../../src/ui/state/defaults.ts';
 import { MemoryStorage } from './memory-storage.ts';
-
-const SAMPLER = (name: string) => ({
-  name,
-  column_type: 'sampler',
-  sampler_type: 'uniform',
-  params: { low: 0, high: 1 },
-});
-
-const EXAMPLE = { columns: [SAMPLER('price')] };
-
-/** A clock the test moves by hand: each edit is a minute after the last. */
-function minutes() {
-  let t = Date.UTC(2026, 0, 1);
-  return () => (t += 60_000);
-}
+import { minutes, PRICE_CONFIG, samplerColumn } from './sampler-design.ts';
 
 describe('named designs', () => {
   it('a first visit starts with the starter design, saved as the one design', () => {
@@ -37,7 +23,7 @@ describe('named designs', () => {
 
   it('the design an older version kept joins the list, so a returning user keeps their work', () => {
     const storage = new MemoryStorage();
-    storage.setItem(DESIGNS_KEYS.legacy, JSON.stringify({ columns: [SAMPLER('kept')] }));
+    storage.setItem(DESIGNS_KEYS.legacy, JSON.stringify({ columns: [samplerColumn('kept')] }));
     const d = new Design(storage);
     expect(d.columnNames).toEqual(['kept']);
     expect(d.designs).toHaveLength(1);
@@ -53,7 +39,7 @@ describe('named designs', () => {
     const d = new Design(storage);
     const first = d.designId;
     d.set('columns[0].name', 'subject');
-    d.load(EXAMPLE, 'Pricing');
+    d.load(PRICE_CONFIG, 'Pricing');
     expect(d.name).toBe('Pricing');
     expect(d.columnNames).toEqual(['price']);
     expect(d.designs.map((e) => e.name).sort()).toEqual(['', 'Pricing']);
@@ -75,7 +61,7 @@ describe('named designs', () => {
     const d = new Design(new MemoryStorage());
     d.newDesign();
     const blank = d.designId;
-    d.load(EXAMPLE, 'Pricing');
+    d.load(PRICE_CONFIG, 'Pricing');
     expect(d.designId).toBe(blank);
     expect(d.name).toBe('Pricing');
     expect(d.columnNames).toEqual(['price']);
@@ -84,7 +70,7 @@ describe('named designs', () => {
     // Once edited, a new design is work: the next config opens beside it.
     d.newDesign();
     d.set('run.num_records', 5);
-    d.load(EXAMPLE, 'Again');
+    d.load(PRICE_CONFIG, 'Again');
     expect(d.designs.map((e) => e.name).sort()).toEqual(['', '', 'Again', 'Pricing']);
   });
 
@@ -92,7 +78,7 @@ describe('named designs', () => {
     const now = minutes();
     const d = new Design(new MemoryStorage(), now);
     const starter = d.designId;
-    d.load(EXAMPLE, 'Pricing');
+    d.load(PRICE_CONFIG, 'Pricing');
     expect(d.designs.map((e) => e.name)).toEqual(['Pricing', '']);
     d.openDesign(starter);
     // Opening is no edit; editing is.
@@ -106,7 +92,7 @@ describe('named designs', () => {
     const storage = new MemoryStorage();
     const d = new Design(storage);
     const starter = d.designId;
-    d.load(EXAMPLE, 'Pricing');
+    d.load(PRICE_CONFIG, 'Pricing');
     d.renameDesign(starter, 'Blog topics');
     d.rename('Prices 2026');
     const reloaded = new Design(storage);
@@ -118,7 +104,7 @@ describe('named designs', () => {
     const storage = new MemoryStorage();
     const d = new Design(storage);
     const starter = d.designId;
-    d.load(EXAMPLE, 'Pricing');
+    d.load(PRICE_CONFIG, 'Pricing');
     const pricing = d.designId;
     const removed = d.deleteDesign(pricing);
     expect(removed).not.toBeNull();
@@ -135,7 +121,7 @@ describe('named designs', () => {
   it('deleting another design leaves the open one as it is', () => {
     const d = new Design(new MemoryStorage());
     const starter = d.designId;
-    d.load(EXAMPLE, 'Pricing');
+    d.load(PRICE_CONFIG, 'Pricing');
     d.set('columns[0].params.high', 9);
     d.deleteDesign(starter);
     expect(d.name).toBe('Pricing');
@@ -157,7 +143,7 @@ describe('named designs', () => {
     const withKey = {
       model_providers: [{ name: 'openai', endpoint: 'https://api.example.com/v1' }],
       model_configs: [{ alias: 'm', model: 'gpt', provider: 'openai' }],
-      columns: [SAMPLER('a')],
+      columns: [samplerColumn('a')],
     };
     d.load(withKey, 'One');
     const one = d.designId;
@@ -197,7 +183,7 @@ describe('getting started with a model column', () => {
 
   it('an LLM column added to a design without models brings a simulated one, in the same undo step', () => {
     const d = new Design(new MemoryStorage());
-    d.load({ columns: [SAMPLER('a')] });
+    d.load({ columns: [samplerColumn('a')] });
     d.addColumn('llm-judge');
     expect(d.issues).toEqual([]);
     expect(d.modelAliases).toEqual(['model']);
@@ -210,7 +196,7 @@ describe('getting started with a model column', () => {
 
   it('changing a column to an LLM type in a design without models brings a simulated one', () => {
     const d = new Design(new MemoryStorage());
-    d.load({ columns: [SAMPLER('a'), SAMPLER('b')] });
+    d.load({ columns: [samplerColumn('a'), samplerColumn('b')] });
     d.setColumnType(1, 'llm-text');
     expect(d.issues).toEqual([]);
     expect(d.get('columns[1].model_alias')).toBe('model');
