@@ -118,93 +118,100 @@ export async function generateCommand(
   }
 
   const streamed = kind === 'parquet' ? new StreamedParquet(store, RUN_ID, out) : undefined;
-  for (const g of existing?.committed ?? []) streamed?.committed(g.id);
-  const engineStore: RowGroupStore = streamed
-    ? notifying(store, (id) => streamed.committed(id))
-    : store;
-
-  const controller = new AbortController();
-  // The engine listens on the signal once per running task: thousands is normal.
-  setMaxListeners(0, controller.signal);
-  let interrupts = 0;
-  const onSigint = () => {
-    interrupts++;
-    if (interrupts > 1) process.exit(130);
-    output.err('stopping: keeping committed row groups (Ctrl-C again to quit at once)');
-    controller.abort(new RunError(ErrorCodes.RUN_CANCELLED, 'cancelled by Ctrl-C'));
-  };
-  process.on('SIGINT', onSigint);
-  if (options.trace) await mkdir(dirname(options.trace), { recursive: true });
-  const trace = options.trace
-    ? createWriteStream(options.trace, { flags: resume ? 'a' : 'w' })
-    : undefined;
-
-  let result: RunResult | undefined;
-  let failure: unknown;
   try {
-    result = await runEngine({
-      plan: pipeline.plan,
-      transports: pipeline.transports,
-      store: engineStore,
-      runId: existing?.runId ?? RUN_ID,
-      config: pipeline.redacted,
-      configHash: pipeline.hash,
-      resume,
-      rowGroups: mine,
-      signal: controller.signal,
-      onTrace: trace ? (t) => trace.write(`${JSON.stringify(t)}\n`) : undefined,
-      onLog: (e) => output.err(e.stack ? `${e.message}\n${e.stack}` : e.message),
-      onProgress: (p) => progress.update(p),
-    });
-  } catch (err) {
-    failure = err;
-  } finally {
-    process.off('SIGINT', onSigint);
-    progress.finish(outcome(controller.signal.aborted, failure, result));
-    if (trace) {
-      trace.end();
-      await once(trace, 'close');
-    }
-  }
+    for (const g of existing?.committed ?? []) streamed?.committed(g.id);
+    const engineStore: RowGroupStore = streamed
+      ? notifying(store, (id) => streamed.committed(id))
+      : store;
 
-  const cancelled = controller.signal.aborted;
-  const manifest = await store.loadManifest(RUN_ID);
-  const written = manifest?.rowsWritten ?? 0;
-  const extraFiles: string[] = [];
-  if (kind !== 'directory' && written > 0) {
-    const ids = (manifest?.committed ?? []).map((g) => g.id);
-    if (kind === 'parquet') {
-      if (!streamed!.finish(ids)) await writeSingleParquet(store, RUN_ID, out);
-    } else {
-      await writeTextFile(store, RUN_ID, out, kind);
+    const controller = new AbortController();
+    // The engine listens on the signal once per running task: thousands is normal.
+    setMaxListeners(0, controller.signal);
+    let interrupts = 0;
+    const onSigint = () => {
+      interrupts++;
+      if (interrupts > 1) {
+        streamed?.abort();
+        process.exit(130);
+      }
+      output.err('stopping: keeping committed row groups (Ctrl-C again to quit at once)');
+      controller.abort(new RunError(ErrorCodes.RUN_CANCELLED, 'cancelled by Ctrl-C'));
+    };
+    if (options.trace) await mkdir(dirname(options.trace), { recursive: true });
+    const trace = options.trace
+      ? createWriteStream(options.trace, { flags: resume ? 'a' : 'w' })
+      : undefined;
+    process.on('SIGINT', onSigint);
+
+    let result: RunResult | undefined;
+    let failure: unknown;
+    try {
+      result = await runEngine({
+        plan: pipeline.plan,
+        transports: pipeline.transports,
+        store: engineStore,
+        runId: existing?.runId ?? RUN_ID,
+        config: pipeline.redacted,
+        configHash: pipeline.hash,
+        resume,
+        rowGroups: mine,
+        signal: controller.signal,
+        onTrace: trace ? (t) => trace.write(`${JSON.stringify(t)}\n`) : undefined,
+        onLog: (e) => output.err(e.stack ? `${e.message}\n${e.stack}` : e.message),
+        onProgress: (p) => progress.update(p),
+      });
+    } catch (err) {
+      failure = err;
+    } finally {
+      process.off('SIGINT', onSigint);
+      progress.finish(outcome(controller.signal.aborted, failure, result));
+      if (trace) {
+        trace.end();
+        await once(trace, 'close');
+      }
     }
-    extraFiles.push(...(await writeExtraTables(store, RUN_ID, out)));
-    const complete =
-      result !== undefined && !cancelled && written >= (manifest?.numRecords ?? Infinity);
-    if (complete) await rm(runDir, { recursive: true, force: true });
-  } else {
+
+    const cancelled = controller.signal.aborted;
+    const manifest = await store.loadManifest(RUN_ID);
+    const written = manifest?.rowsWritten ?? 0;
+    const extraFiles: string[] = [];
+    if (kind !== 'directory' && written > 0) {
+      const ids = (manifest?.committed ?? []).map((g) => g.id);
+      if (kind === 'parquet') {
+        if (!streamed!.finish(ids)) await writeSingleParquet(store, RUN_ID, out);
+      } else {
+        await writeTextFile(store, RUN_ID, out, kind);
+      }
+      extraFiles.push(...(await writeExtraTables(store, RUN_ID, out)));
+      const complete =
+        result !== undefined && !cancelled && written >= (manifest?.numRecords ?? Infinity);
+      if (complete) await rm(runDir, { recursive: true, force: true });
+    }
+
+    if (result) {
+      output.out(
+        formatSummary(result, out, {
+          cancelled,
+          shard: shard && banner ? { ...shard, rows: banner.rows } : undefined,
+        }),
+      );
+      for (const file of extraFiles) output.out(`wrote a side table to ${file}`);
+    } else {
+      const err = failure instanceof TabsynthError ? failure : undefined;
+      const shown = err
+        ? `error [${err.code}]: ${err.message}`
+        : `error: ${String((failure as Error)?.stack ?? failure)}`;
+      output.err(shown);
+      if (written > 0)
+        output.out(`kept ${written} committed rows in ${kind === 'directory' ? runDir : out}`);
+    }
+    if (written === 0) return 1;
+    return cancelled ? 130 : failure ? 1 : 0;
+  } finally {
+    // A partial file left by a run that ended before finish (an error on the way);
+    // after finish there is nothing left to remove.
     streamed?.abort();
   }
-
-  if (result) {
-    output.out(
-      formatSummary(result, out, {
-        cancelled,
-        shard: shard && banner ? { ...shard, rows: banner.rows } : undefined,
-      }),
-    );
-    for (const file of extraFiles) output.out(`wrote a side table to ${file}`);
-  } else {
-    const err = failure instanceof TabsynthError ? failure : undefined;
-    const shown = err
-      ? `error [${err.code}]: ${err.message}`
-      : `error: ${String((failure as Error)?.stack ?? failure)}`;
-    output.err(shown);
-    if (written > 0)
-      output.out(`kept ${written} committed rows in ${kind === 'directory' ? runDir : out}`);
-  }
-  if (written === 0) return 1;
-  return cancelled ? 130 : failure ? 1 : 0;
 }
 
 /**

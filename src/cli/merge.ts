@@ -134,6 +134,18 @@ export function checkShards(
   }
   if (problems.length > 0) return problems;
   const { numRecords, bufferSize } = first.manifest;
+  // A damaged manifest's sizes would make the row groups uncountable (none, or no end).
+  for (const [key, value, least] of [
+    ['numRecords', numRecords, 0],
+    ['bufferSize', bufferSize, 1],
+  ] as const) {
+    if (!Number.isSafeInteger(value) || value < least) {
+      problems.push(
+        `${first.file} has ${key} ${String(value)}: expected an integer of at least ${least}`,
+      );
+    }
+  }
+  if (problems.length > 0) return problems;
   const holders = new Map<number, string[]>();
   for (const s of shards) {
     const committed = new Set(s.manifest.committed.map((g) => g.id));

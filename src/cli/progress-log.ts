@@ -39,14 +39,6 @@ interface ProgressLogOptions {
 /** What a progress line shows of the engine's progress. */
 type Figures = Pick<Progress, 'rowsCommitted' | 'droppedRows' | 'requestsInFlight' | 'columns'>;
 
-/** The figures of a run that has reported nothing yet. */
-const NOTHING_DONE: Figures = {
-  rowsCommitted: 0,
-  droppedRows: 0,
-  requestsInFlight: 0,
-  columns: {},
-};
-
 /** A run's progress display: fed every progress the engine reports, finished once. */
 export class ProgressLog {
   readonly #o: ProgressLogOptions;
@@ -83,7 +75,14 @@ export class ProgressLog {
     if (this.#finished) return;
     this.#finished = true;
     this.#send.cancel();
-    const p = this.#latest ?? NOTHING_DONE;
+    // No progress came (a shard with no row groups, a run that failed at once): the
+    // rows committed before this session are all there is.
+    const p = this.#latest ?? {
+      rowsCommitted: this.#o.rowsBefore ?? 0,
+      droppedRows: 0,
+      requestsInFlight: 0,
+      columns: {},
+    };
     const sink = this.#o.sink;
     if (sink.kind === 'terminal') {
       sink.write(`\r${this.#figures(p, false)}\x1b[K\n`);

@@ -40,7 +40,6 @@ export class StreamedParquet {
   #fd: number | undefined;
   /** The next row group id the file needs. */
   #next = 0;
-  #written = 0;
   #failure: unknown;
 
   constructor(store: DirectoryStore, runId: string, outFile: string) {
@@ -53,11 +52,6 @@ export class StreamedParquet {
   /** Whether splicing stopped (a schema that differs, or a write that failed). */
   get failed(): boolean {
     return this.#failure !== undefined;
-  }
-
-  /** Bytes of the file written so far. */
-  get written(): number {
-    return this.#written;
   }
 
   /** Row group `id` is committed in the store: splices it now if the groups before it are. */
@@ -85,7 +79,6 @@ export class StreamedParquet {
       this.#close();
       renameSync(this.#tmp, this.#outFile);
     });
-    if (this.failed) this.abort();
     return !this.failed;
   }
 
@@ -95,13 +88,18 @@ export class StreamedParquet {
     rmSync(this.#tmp, { force: true });
   }
 
-  /** Runs `step` unless splicing has stopped; a failure stops it. */
+  /**
+   * Runs `step` unless splicing has stopped. A failure stops it and removes the
+   * partial file at once: on a full disk it would hold back the space the run's own
+   * commits need, until the end of the run.
+   */
   #attempt(step: () => void): void {
     if (this.failed) return;
     try {
       step();
     } catch (err) {
       this.#failure = err;
+      this.abort();
     }
   }
 
@@ -117,7 +115,6 @@ export class StreamedParquet {
     for (let done = 0; done < chunk.length;) {
       done += writeSync(fd, chunk, done, chunk.length - done);
     }
-    this.#written += chunk.length;
   }
 
   #open(): number {
@@ -132,7 +129,7 @@ export class StreamedParquet {
     try {
       closeSync(fd);
     } catch {
-      // Already closed by a failed write; nothing more to release.
+      // A close that fails (EIO after a failed write) still releases the descriptor.
     }
   }
 }

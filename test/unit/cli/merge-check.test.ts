@@ -68,6 +68,13 @@ describe('merge: row groups no shard committed', () => {
     ]);
   });
 
+  it('a damaged manifest whose sizes cannot be counted is named, not looped over', () => {
+    const broken = [shard(0, [], { bufferSize: 0 }), shard(1, [], { bufferSize: 0 })];
+    expect(checkShards(broken, parts)).toEqual([
+      'manifest.shard-0-of-2.json has bufferSize 0: expected an integer of at least 1',
+    ]);
+  });
+
   it('a manifest named for a shard that cannot exist (K not below COUNT) is not a shard', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'tabsynth-merge-check-'));
     try {

@@ -127,6 +127,12 @@ describe('progress lines where stderr is not a terminal', () => {
     expect(failed.lines).toEqual([
       'progress failed: 0 / 1000 rows (0%), 0.0 rows/s, 0 requests in flight, 0 cells done, elapsed 0.0s',
     ]);
+    // A resumed run that fails at once still has the rows committed before it.
+    const resumed = logged({ rowsBefore: 600 });
+    resumed.log.finish('failed');
+    expect(resumed.lines).toEqual([
+      'progress failed: 600 / 1000 rows (60%), 0.0 rows/s, 0 requests in flight, 0 cells done, elapsed 0.0s',
+    ]);
   });
 
   it("a shard's lines name it and count its own rows; dropped rows count toward done", async () => {

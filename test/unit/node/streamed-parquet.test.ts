@@ -4,7 +4,7 @@
  * group widened a type) stops the splice without leaving a partial file.
  */
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { copyFile, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DirectoryStore } from '../../../src/node/directory-store.ts';
@@ -19,6 +19,14 @@ beforeEach(async () => {
 afterEach(async () => {
   await rm(root, { recursive: true, force: true });
 });
+
+/** Bytes of out.parquet's partial file (its hidden temp file), 0 when there is none yet. */
+async function partialBytes(): Promise<number> {
+  const tmp = (await readdir(root)).find(
+    (n) => n.startsWith('.out.parquet.') && n.endsWith('.tmp'),
+  );
+  return tmp ? (await stat(join(root, tmp))).size : 0;
+}
 
 function group(id: number, rows: Row[]): RowGroupData {
   const rowIndices = rows.map((_, i) => id * 2 + i);
@@ -60,7 +68,7 @@ it('splices groups committed out of order into one file in row order; a group ne
     committed.push(g[i]!);
     await store.commit(g[i]!, manifestOf(committed));
     streamed.committed(g[i]!.id);
-    written.push(streamed.written);
+    written.push(await partialBytes());
   }
   // Written while the run runs: nothing for group 3 (groups before it are missing),
   // then group 0 as it commits, then group 1.
@@ -87,8 +95,29 @@ it('a part whose schema differs stops the splice: finish says so and leaves no f
   await copyFile(other.partPath('run', 1), store.partPath('run', 1));
   const streamed = new StreamedParquet(store, 'run', out);
   streamed.committed(0);
+  expect(await partialBytes()).toBeGreaterThan(0);
   streamed.committed(1);
+  // Gone as soon as the splice stops, not at the end of the run.
+  expect(streamed.failed).toBe(true);
+  expect(await partialBytes()).toBe(0);
   expect(streamed.finish([0, 1])).toBe(false);
   expect(await readdir(root)).not.toContain('out.parquet');
   expect((await readdir(root)).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+});
+
+it('a part that cannot be read stops the splice and removes the partial file at once', async () => {
+  const store = new DirectoryStore({ root, layout: 'single' });
+  const out = join(root, 'out.parquet');
+  const streamed = new StreamedParquet(store, 'run', out);
+  const g0 = group(0, [{ n: 0, tag: 'a' }]);
+  await store.commit(g0, manifestOf([g0]));
+  streamed.committed(0);
+  expect(await partialBytes()).toBeGreaterThan(0);
+  // Group 1 is announced but its part file is not there (a disk that lost it).
+  streamed.committed(1);
+  expect(streamed.failed).toBe(true);
+  expect((await readdir(root)).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+  expect(streamed.finish([0, 1])).toBe(false);
+  expect(await readdir(root)).not.toContain('out.parquet');
+  await store.flush('run');
 });
