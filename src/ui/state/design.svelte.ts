@@ -15,7 +15,7 @@ import {
   samplerTypeChanged,
   simulatedModelAdded,
 } from './column-edits.ts';
-import { DesignDocument } from './design-document.svelte.ts';
+import { OtherTabDocument } from './other-tab-document.svelte.ts';
 import { VisitKeys } from './visit-keys.ts';
 import { DesignLibrary, type DesignEntry, type RemovedDesign } from './designs.svelte.ts';
 import { DesignSeeds, type DesignSeed, type SeedFile } from './design-seeds.svelte.ts';
@@ -38,7 +38,7 @@ function clone<T>(v: T): T {
   return JSON.parse(JSON.stringify(v)) as T;
 }
 
-export class Design extends DesignDocument {
+export class Design extends OtherTabDocument {
   #selected = $state<number | null>(0);
   #section = $state<DesignSection>('columns');
   #rememberSecrets = $state(false);
@@ -130,15 +130,17 @@ export class Design extends DesignDocument {
    * Follows the designs other tabs add, rename and delete (window `storage` events on
    * `target`): `designs` shows them as they are saved there. When the open design is
    * deleted there, the most recently edited other one opens (a new design when none is
-   * left), as when it is deleted here. Returns the disposer. Default: window.
+   * left), as when it is deleted here. The open design saved there is followed here
+   * (OtherTabDocument). Returns the disposer. Default: window.
    */
   followOtherTabs(
     target?: Pick<EventTarget, 'addEventListener' | 'removeEventListener'>,
   ): () => void {
-    return this.#library.listen(target, (removed, wasOpen) => {
-      for (const e of removed) this.#seeds.delete(e.id);
+    const removed = (gone: readonly DesignEntry[], wasOpen: boolean) => {
+      for (const e of gone) this.#seeds.delete(e.id);
       if (wasOpen) this.#openNext();
-    });
+    };
+    return this.#library.listen(target, removed, () => this.otherTabSaved());
   }
 
   /** The open design's id among `designs`. */
@@ -157,7 +159,7 @@ export class Design extends DesignDocument {
   load(doc: RawObject, name = '', seedFile?: SeedFile | null): void {
     const next = this.#withSecrets(clone(doc));
     const current = this.#library.current;
-    if (current && this.#isUntouchedBlank()) {
+    if (current && this.#isUntouchedBlank() && !this.#library.changedElsewhere) {
       // A "New design" never edited holds no work: the config takes its place in the list.
       this.#library.rename(current.id, name);
       this.#library.save(this.#storableOf(next));
@@ -231,6 +233,7 @@ export class Design extends DesignDocument {
 
   /** Shows `doc` as the open design, with an empty undo history. */
   #show(doc: RawObject): void {
+    this.release();
     this.reset(doc);
     this.#selected = this.columns.length > 0 ? 0 : null;
     this.#section = 'columns';
@@ -327,10 +330,19 @@ export class Design extends DesignDocument {
   setRememberSecrets(on: boolean): void {
     this.#rememberSecrets = on;
     this.#storage?.setItem(STORAGE_KEYS.remember, on ? '1' : '0');
-    this.#save();
+    this.autosave();
   }
 
-  #save(): void {
+  protected override storedVersion(): RawObject | null {
+    const doc = this.#library.read(this.#library.currentId);
+    return doc && this.#withSecrets(doc);
+  }
+
+  protected override storedElsewhere(): boolean {
+    return this.#library.changedElsewhere;
+  }
+
+  protected override write(): void {
     this.#library.save(this.storable());
   }
 
@@ -347,11 +359,11 @@ export class Design extends DesignDocument {
     }
   }
 
-  /** Every change is saved; an undo or redo step keeps the selected column within the columns. */
-  protected override changed(how: 'edit' | 'step'): void {
-    if (how === 'step' && this.#selected !== null && this.#selected >= this.columns.length) {
+  /** Every change is saved (OtherTabDocument: unless held); the selected column stays within the columns. */
+  protected override changed(): void {
+    if (this.#selected !== null && this.#selected >= this.columns.length) {
       this.#selected = this.columns.length > 0 ? this.columns.length - 1 : null;
     }
-    this.#save();
+    this.autosave();
   }
 }

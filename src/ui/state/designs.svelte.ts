@@ -110,6 +110,9 @@ export class DesignLibrary {
   /** Ids whose document this tab holds but could not store (storage full or denied): another tab cannot have deleted them. */
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, not state
   readonly #unstored = new Set<string>();
+  /** Per design, the stored document this tab last wrote or read: what it knows storage holds. */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, not state
+  readonly #seen = new Map<string, string>();
   readonly #storage: Storage | null;
   readonly #now: () => number;
 
@@ -147,9 +150,22 @@ export class DesignLibrary {
     return this.#entries.find((e) => e.id === this.#currentId);
   }
 
-  /** Design `id`'s stored document; null when it has none or it is damaged. */
+  /** Design `id`'s stored document (as another tab may have stored it); null when it has none or it is damaged. */
   read(id: string): RawObject | null {
-    return parseDoc(this.#docText(id));
+    const text = this.#docText(id);
+    if (text !== null && text === this.#get(DESIGNS_KEYS.docPrefix + id)) this.#seen.set(id, text);
+    return parseDoc(text);
+  }
+
+  /**
+   * Another tab stored the open design's document since this tab last wrote or read
+   * it: this tab's next save would overwrite that tab's.
+   */
+  get changedElsewhere(): boolean {
+    const id = this.#currentId;
+    const stored = this.#get(DESIGNS_KEYS.docPrefix + id);
+    const seen = this.#seen.get(id);
+    return stored !== null && seen !== undefined && stored !== seen;
   }
 
   /** Adds a design holding `doc`, named `name`, and opens it; returns its id. */
@@ -203,6 +219,7 @@ export class DesignLibrary {
     if (removed.wasCurrent) this.#currentId = this.entries[0]?.id ?? '';
     this.#docs.delete(id);
     this.#unstored.delete(id);
+    this.#seen.delete(id);
     this.#deleted.add(id);
     this.#remove(DESIGNS_KEYS.docPrefix + id);
     this.#saveIndex();
@@ -239,15 +256,19 @@ export class DesignLibrary {
    * A design deleted here stays deleted, unless the other tab edited it after (its
    * document is back): the edit wins. When the stored list lacks what this one knows
    * (a tab wrote before it heard of this tab's change: a design, a later name, a later
-   * edit), this tab writes it again, so every tab ends with the same list. Returns the
-   * disposer. Default target: window.
+   * edit), this tab writes it again, so every tab ends with the same list. When another
+   * tab stores the open design's document (`changedElsewhere`), `onOpenStored` hears it.
+   * Returns the disposer. Default target: window.
    */
   listen(
     target: Pick<EventTarget, 'addEventListener' | 'removeEventListener'> = window,
     onRemoved: (removed: readonly DesignEntry[], wasOpen: boolean) => void = () => undefined,
+    onOpenStored: () => void = () => undefined,
   ): () => void {
     const changed = (e: Event) => {
-      if ((e as StorageEvent).key !== DESIGNS_KEYS.index) return;
+      const key = (e as StorageEvent).key;
+      if (key === DESIGNS_KEYS.docPrefix + this.#currentId && this.changedElsewhere) onOpenStored();
+      if (key !== DESIGNS_KEYS.index) return;
       const open = this.#currentId;
       const removed = this.#followStored();
       const wasOpen = removed.some((d) => d.id === open);
@@ -307,14 +328,17 @@ export class DesignLibrary {
     this.#set(DESIGNS_KEYS.index, JSON.stringify(index));
   }
 
+  /** The stored document (another tab may have changed it), unless this tab holds one it could not store. */
   #docText(id: string): string | null {
-    return this.#docs.get(id) ?? this.#get(DESIGNS_KEYS.docPrefix + id);
+    const stored = this.#unstored.has(id) ? null : this.#get(DESIGNS_KEYS.docPrefix + id);
+    return stored ?? this.#docs.get(id) ?? null;
   }
 
   /** Keeps design `id`'s document; whether it reached storage. */
   #setDoc(id: string, text: string): boolean {
     this.#docs.set(id, text);
     const stored = this.#set(DESIGNS_KEYS.docPrefix + id, text);
+    if (stored) this.#seen.set(id, text);
     if (stored) this.#unstored.delete(id);
     else this.#unstored.add(id);
     return stored;
