@@ -23,9 +23,23 @@ function twoTabs(setUp: (tabA: Design) => void) {
   const windowB = new EventTarget();
   tabA.followOtherTabs(windowA);
   tabB.followOtherTabs(windowB);
-  const hears = (w: EventTarget) => () =>
-    w.dispatchEvent(new StorageEvent('storage', { key: DESIGNS_KEYS.index }));
+  const hears =
+    (w: EventTarget) =>
+    (key: string = DESIGNS_KEYS.index) =>
+      w.dispatchEvent(new StorageEvent('storage', { key }));
   return { storage, tabA, tabB, aHears: hears(windowA), bHears: hears(windowB) };
+}
+
+/** Two tabs with design "Prices" open in both, and what storage holds of its run.num_records. */
+function samePricesOpen() {
+  const tabs = twoTabs((a) => a.load(PRICE_CONFIG, 'Prices'));
+  const prices = tabs.tabA.designId;
+  const key = DESIGNS_KEYS.docPrefix + prices;
+  expect(tabs.tabB.designId).toBe(prices);
+  const stored = () =>
+    (JSON.parse(tabs.storage.getItem(key) ?? '{}') as { run?: { num_records?: number } }).run
+      ?.num_records;
+  return { ...tabs, prices, key, stored };
 }
 
 describe('two tabs', () => {
@@ -181,5 +195,100 @@ describe('two tabs', () => {
     bHears();
     expect(tabB.designs.map((e) => e.name)).toEqual(['Prices', 'Blog topics']);
     expect(new Design(storage).designs.map((e) => e.name)).toEqual(['Prices', 'Blog topics']);
+  });
+});
+
+describe('two tabs on the same design', () => {
+  it("same design: a tab with nothing unsaved follows the other tab's save at once, without a notice", () => {
+    const { tabA, tabB, aHears, bHears, key, stored } = samePricesOpen();
+    tabA.set('run.num_records', 7);
+    bHears(key);
+    expect(tabB.get('run.num_records')).toBe(7);
+    expect(tabB.changedInOtherTab).toBe(false);
+    // Tab B's next edit keeps tab A's, and tab A follows it in turn.
+    tabB.addColumn('sampler');
+    expect(stored()).toBe(7);
+    aHears(key);
+    expect(tabA.columnNames).toHaveLength(2);
+    expect(tabA.changedInOtherTab).toBe(false);
+    // Following is an undo step: nothing of tab A's is out of reach.
+    tabA.undo();
+    expect(tabA.columnNames).toEqual(['price']);
+    expect(tabA.get('run.num_records')).toBe(7);
+  });
+
+  it("same design: an edit made before hearing the other tab's save does not overwrite it; a notice waits for the choice", () => {
+    const { tabB, tabA, bHears, key, stored } = samePricesOpen();
+    tabA.set('run.num_records', 7);
+    tabB.set('run.num_records', 9);
+    expect(tabB.changedInOtherTab).toBe(true);
+    expect(stored()).toBe(7);
+    bHears(key);
+    // Edits go on here, in memory only.
+    tabB.set('run.num_records', 10, false);
+    expect(tabB.get('run.num_records')).toBe(10);
+    expect(tabB.changedInOtherTab).toBe(true);
+    expect(stored()).toBe(7);
+    // The list changing elsewhere is not this design being saved there.
+    bHears(DESIGNS_KEYS.index);
+    expect(tabB.changedInOtherTab).toBe(true);
+  });
+
+  it('same design: "Load their version" shows the other tab\'s as one undo step; Undo brings this tab\'s back and saves it', () => {
+    const { tabA, tabB, bHears, key, stored } = samePricesOpen();
+    tabA.set('run.num_records', 7);
+    tabB.set('run.num_records', 9);
+    tabB.addColumn('sampler');
+    bHears(key);
+
+    tabB.loadTheirVersion();
+    expect(tabB.changedInOtherTab).toBe(false);
+    expect(tabB.get('run.num_records')).toBe(7);
+    expect(tabB.columnNames).toEqual(['price']);
+    expect(stored()).toBe(7);
+    tabB.undo();
+    expect(tabB.get('run.num_records')).toBe(9);
+    expect(tabB.columnNames).toHaveLength(2);
+    expect(stored()).toBe(9);
+    expect(tabB.changedInOtherTab).toBe(false);
+  });
+
+  it('same design: "Keep mine" writes this tab\'s version; the other tab follows it, or, with an edit of its own since, gets the notice in turn', () => {
+    const { tabA, tabB, aHears, key, stored } = samePricesOpen();
+    tabA.set('run.num_records', 7);
+    tabB.set('run.num_records', 9);
+
+    tabB.keepMine();
+    expect(tabB.changedInOtherTab).toBe(false);
+    expect(stored()).toBe(9);
+    // Tab A edits before it hears of it: its save waits, tab B's stays stored.
+    tabA.set('run.num_records', 5);
+    expect(tabA.changedInOtherTab).toBe(true);
+    expect(stored()).toBe(9);
+    aHears(key);
+    expect(tabA.changedInOtherTab).toBe(true);
+    tabA.keepMine();
+    expect(stored()).toBe(5);
+    // Tab B edits before it hears of that: its turn to choose.
+    tabB.set('run.num_records', 6);
+    expect(tabB.changedInOtherTab).toBe(true);
+    expect(stored()).toBe(5);
+  });
+
+  it('same design: a design saved in another tab while another design is open here opens as saved there', () => {
+    let starter = '';
+    const { tabA, tabB } = twoTabs((a) => {
+      starter = a.designId;
+      a.load(PRICE_CONFIG, 'Prices');
+    });
+    tabB.openDesign(starter);
+    tabB.set('run.num_records', 4);
+    tabA.openDesign(starter);
+    tabA.set('run.num_records', 8);
+    tabA.openDesign(tabB.designs.find((e) => e.name === 'Prices')!.id);
+    tabB.openDesign(tabA.designId);
+    tabB.openDesign(starter);
+    expect(tabB.get('run.num_records')).toBe(8);
+    expect(tabB.changedInOtherTab).toBe(false);
   });
 });
