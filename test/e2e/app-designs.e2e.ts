@@ -97,9 +97,37 @@ async function openDesign(name: string): Promise<void> {
     .click();
 }
 
-async function addColumn(type: string): Promise<void> {
-  await page.getByLabel('New column type').selectOption({ label: type });
-  await page.getByRole('button', { name: 'Add column', exact: true }).click();
+async function addColumn(type: string, on: Page = page): Promise<void> {
+  await on.getByLabel('New column type').selectOption({ label: type });
+  await on.getByRole('button', { name: 'Add column', exact: true }).click();
+}
+
+/** The names in the column list of `on`. */
+const columnNames = (on: Page) => on.locator('[id^="col-item-"] .name').allTextContents();
+
+/**
+ * Reloads `page` with the storage events it hears held back, as if they were slow to
+ * arrive (counted), until `letThrough`: the tab then edits before it heard of another
+ * tab's save. The holding listener comes before the app's (window runs its listeners
+ * in the order they were added).
+ */
+async function holdBackStorageEvents() {
+  type Held = { heldBack: number; holding: boolean };
+  await page.addInitScript(() => {
+    const w = window as unknown as Held;
+    w.heldBack = 0;
+    w.holding = true;
+    window.addEventListener('storage', (e) => {
+      if (!w.holding) return;
+      w.heldBack++;
+      e.stopImmediatePropagation();
+    });
+  });
+  await page.reload();
+  return {
+    heard: () => page.evaluate(() => (window as unknown as Held).heldBack),
+    letThrough: () => page.evaluate(() => void ((window as unknown as Held).holding = false)),
+  };
 }
 
 describe('issue 14: named designs, on the built site', () => {
@@ -275,5 +303,42 @@ describe('issue 14: named designs, on the built site', () => {
     await addColumn('Sampler');
     await page.reload();
     await expect.poll(async () => (await designNames()).sort()).toEqual(after);
+  });
+
+  it("the same design edited in two tabs: the tab about to overwrite the other's save says so; it loads their version, and Undo brings its own back", async () => {
+    const other = await app.context.newPage();
+    try {
+      await other.goto(app.site.url);
+      const otherMenu = other.getByRole('button', { name: /^Design/ });
+      await expect.poll(() => otherMenu.textContent()).toBe(await menu().textContent());
+      // This tab hears of the other's save only after it made an edit of its own.
+      const events = await holdBackStorageEvents();
+      await expect.poll(() => columnNames(page).then((n) => n.length)).toBeGreaterThan(0);
+      const mine = await columnNames(page);
+      await expect.poll(() => columnNames(other)).toEqual(mine);
+      await addColumn('LLM code', other);
+      await expect.poll(() => columnNames(other)).toEqual([...mine, 'llm_code']);
+      await expect.poll(events.heard).toBeGreaterThan(0);
+      await addColumn('Expression');
+      const notice = page.getByRole('alert').filter({ hasText: 'changed in another tab' });
+      await expect
+        .poll(() => notice.textContent())
+        .toContain('Your changes here are not saved until you choose');
+      await events.letThrough();
+      // The other tab's save stands.
+      await other.reload();
+      await expect.poll(() => columnNames(other)).toEqual([...mine, 'llm_code']);
+
+      await notice.getByRole('button', { name: 'Load their version' }).click();
+      await expect.poll(() => notice.count()).toBe(0);
+      await expect.poll(() => columnNames(page)).toEqual([...mine, 'llm_code']);
+      // Undo brings this tab's version back and saves it; the other tab, with nothing unsaved, follows.
+      await page.getByRole('button', { name: 'Undo', exact: true }).click();
+      await expect.poll(() => columnNames(page)).toEqual([...mine, 'expression']);
+      await expect.poll(() => columnNames(other)).toEqual([...mine, 'expression']);
+      expect(await other.getByRole('alert').count()).toBe(0);
+    } finally {
+      await other.close();
+    }
   });
 });
