@@ -48,6 +48,9 @@ export class Design extends OtherTabDocument {
   readonly #library: DesignLibrary;
   /** API keys typed this visit (memory only). */
   readonly #keys = new VisitKeys();
+  /** Designs left while another tab's save held this tab's edits: those edits (memory only), shown and held again on return. */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, not state
+  readonly #heldEdits = new Map<string, RawObject>();
 
   /** `now` dates the designs' edits. Default: Date.now. */
   constructor(storage: Storage | null = globalThis.localStorage ?? null, now?: () => number) {
@@ -158,6 +161,7 @@ export class Design extends OtherTabDocument {
    */
   load(doc: RawObject, name = '', seedFile?: SeedFile | null): void {
     const next = this.#withSecrets(clone(doc));
+    this.#leave();
     const current = this.#library.current;
     if (current && this.#isUntouchedBlank() && !this.#library.changedElsewhere) {
       // A "New design" never edited holds no work: the config takes its place in the list.
@@ -187,6 +191,7 @@ export class Design extends OtherTabDocument {
   /** Opens saved design `id` (its undo history starts afresh). */
   openDesign(id: string): void {
     if (id === this.#library.currentId) return;
+    this.#leave();
     if (!this.#library.select(id)) return;
     this.#open(id);
   }
@@ -228,7 +233,16 @@ export class Design extends OtherTabDocument {
 
   /** Shows saved design `id` (a blank one when its document is gone), with this visit's keys. */
   #open(id: string): void {
-    this.#show(this.#withSecrets(this.#library.read(id) ?? blankDocument()));
+    const held = this.#heldEdits.get(id);
+    this.#heldEdits.delete(id);
+    this.#show(held ?? this.#withSecrets(this.#library.read(id) ?? blankDocument()));
+    if (held) this.hold();
+  }
+
+  /** Before another design opens: this tab's held edits of the open one are kept for its return. */
+  #leave(): void {
+    if (this.changedInOtherTab)
+      this.#heldEdits.set(this.#library.currentId, $state.snapshot(this.doc) as RawObject);
   }
 
   /** Shows `doc` as the open design, with an empty undo history. */

@@ -73,6 +73,11 @@ export abstract class OtherTabDocument extends DesignDocument {
     this.#held = false;
   }
 
+  /** The document shown holds edits another tab's save held: saves wait for the user's choice. */
+  protected hold(): void {
+    this.#held = true;
+  }
+
   #take(doc: RawObject, step?: string): void {
     this.#taking = true;
     try {

@@ -234,6 +234,23 @@ describe('two tabs on the same design', () => {
     expect(tabB.changedInOtherTab).toBe(true);
   });
 
+  it("same design: edits held by the other tab's save are still there, held, after opening another design and coming back", () => {
+    const { tabA, tabB, prices, stored } = samePricesOpen();
+    tabA.set('run.num_records', 7);
+    tabB.set('run.num_records', 9);
+    tabB.openDesign(tabB.designs.find((e) => e.id !== prices)!.id);
+    expect(tabB.changedInOtherTab).toBe(false);
+    tabB.openDesign(prices);
+    expect(tabB.get('run.num_records')).toBe(9);
+    expect(tabB.changedInOtherTab).toBe(true);
+    expect(stored()).toBe(7);
+    tabB.load(PRICE_CONFIG, 'Another');
+    tabB.openDesign(prices);
+    expect(tabB.get('run.num_records')).toBe(9);
+    tabB.keepMine();
+    expect(stored()).toBe(9);
+  });
+
   it('same design: "Load their version" shows the other tab\'s as one undo step; Undo brings this tab\'s back and saves it', () => {
     const { tabA, tabB, bHears, key, stored } = samePricesOpen();
     tabA.set('run.num_records', 7);
