@@ -2,6 +2,7 @@
 import type { RunResult } from '../core/engine/events.ts';
 import { formatCost } from '../core/models/cost.ts';
 import type { Row } from '../core/storage/types.ts';
+import type { Shard } from './shard.ts';
 
 /** One value as short text: JSON for objects, ISO for dates, a count for vectors. */
 export function cellText(value: unknown, width: number): string {
@@ -37,18 +38,11 @@ export function formatTable(
   return [header, rule, ...cells.map(line)].join('\n');
 }
 
-/** A shard's place among the shards, and the rows of the run that are its own. */
-interface ShardSummary {
-  index: number;
-  count: number;
-  rows: number;
-}
-
 /** The one-line summary of a generate run; it ends `cost $X.XXXX` when models have prices. */
 export function formatSummary(
   result: RunResult,
   out: string,
-  extra: { cancelled?: boolean; shard?: ShardSummary } = {},
+  extra: { cancelled?: boolean; shard?: Shard & { rows: number } } = {},
 ): string {
   const { shard } = extra;
   // A shard counts its own rows, and names the run they are a share of.

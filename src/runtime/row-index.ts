@@ -241,7 +241,7 @@ export class RowViewCache {
   /** The after_run processors of the run `manifest` describes (afterRunProcessors), found on first use. */
   afterRun(source: GroupSource, manifest: RunManifest): Promise<PlanProcessor[]> {
     const { runId } = manifest;
-    const known = this.#afterRun.get(runId);
+    const known = recent(this.#afterRun, runId);
     if (known) return known;
     const found = afterRunProcessors(source, manifest);
     this.#afterRun.set(runId, found);
@@ -266,12 +266,8 @@ export class RowViewCache {
       manifest.committed.length,
       order,
     ]);
-    const hit = this.#views.get(key);
-    if (hit) {
-      this.#views.delete(key);
-      this.#views.set(key, hit);
-      return hit;
-    }
+    const hit = recent(this.#views, key);
+    if (hit) return hit;
     const view = await buildView(source, manifest, afterRun, order);
     this.#views.set(key, view);
     trim(this.#views, this.#max);
@@ -285,6 +281,15 @@ export class RowViewCache {
       if ((JSON.parse(key) as unknown[])[0] === runId) this.#views.delete(key);
     }
   }
+}
+
+/** `map`'s entry for `key`, moved to the newest end (kept longest by `trim`); undefined when none. */
+function recent<V>(map: Map<string, V>, key: string): V | undefined {
+  const value = map.get(key);
+  if (value === undefined) return undefined;
+  map.delete(key);
+  map.set(key, value);
+  return value;
 }
 
 /** Drops `map`'s oldest entries (first inserted) until it holds `max`. */

@@ -36,7 +36,8 @@ export function modelAliasesOf(doc: RawObject): string[] {
   );
 }
 
-function clone<T>(v: T): T {
+/** A deep copy of plain JSON data (a `$state` proxy included). */
+export function clone<T>(v: T): T {
   return JSON.parse(JSON.stringify(v)) as T;
 }
 

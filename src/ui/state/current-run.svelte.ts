@@ -32,6 +32,13 @@ export const MAX_TRACES = 50_000;
 
 export type Phase = 'idle' | 'running' | 'paused' | 'complete' | 'stopped' | 'cancelled' | 'failed';
 
+/** How a run starts: its seed file, whether models are simulated, its name. */
+export interface RunOptions {
+  seedFile?: FileBytes | null;
+  simulate?: boolean;
+  name?: string;
+}
+
 export class CurrentRun {
   #runId = $state<string | null>(null);
   #phase = $state<Phase>('idle');
@@ -206,11 +213,7 @@ export class CurrentRun {
   }
 
   /** Starts a run of `config`; resolves when it ends. */
-  async generate(
-    config: RawObject,
-    overrides: RunOverrides,
-    opts: { seedFile?: FileBytes | null; simulate?: boolean; name?: string } = {},
-  ): Promise<void> {
+  async generate(config: RawObject, overrides: RunOverrides, opts: RunOptions = {}): Promise<void> {
     const runId = randomUuid();
     const name = opts.name?.trim();
     this.#begin(runId, 'start');

@@ -92,7 +92,7 @@ export abstract class DesignDocument {
     if (JSON.stringify(this.#doc) === before) return;
     this.#history.record(before, key);
     this.#historyVersion++;
-    this.changed('edit');
+    this.changed();
   }
 
   /** Ends the current typing step (on blur). */
@@ -118,11 +118,11 @@ export abstract class DesignDocument {
   }
 
   /** Called after every change of the document: an edit, or an undo or redo step. */
-  protected abstract changed(how: 'edit' | 'step'): void;
+  protected abstract changed(): void;
 
   #replace(json: string): void {
     this.#doc = JSON.parse(json) as RawObject;
     this.#historyVersion++;
-    this.changed('step');
+    this.changed();
   }
 }

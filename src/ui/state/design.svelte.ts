@@ -11,6 +11,7 @@ import { blankDocument, type RawObject } from './defaults.ts';
 import {
   columnAdded,
   columnDuplicated,
+  clone,
   columnTypeChanged,
   samplerTypeChanged,
   simulatedModelAdded,
@@ -32,10 +33,6 @@ export const STORAGE_KEYS = {
 /** A deleted design, with what `restoreDesign` needs to bring it back (its seed file too). */
 export interface DeletedDesign extends RemovedDesign {
   readonly seed: DesignSeed | undefined;
-}
-
-function clone<T>(v: T): T {
-  return JSON.parse(JSON.stringify(v)) as T;
 }
 
 export class Design extends OtherTabDocument {
@@ -366,8 +363,7 @@ export class Design extends OtherTabDocument {
     const current = this.#library.current;
     const doc = current ? this.#library.read(current.id) : null;
     if (doc) {
-      this.reset(doc);
-      this.#selected = this.columns.length > 0 ? 0 : null;
+      this.#show(doc);
     } else if (!current) {
       this.#library.add('', this.storable());
     }

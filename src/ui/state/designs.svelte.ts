@@ -152,8 +152,9 @@ export class DesignLibrary {
 
   /** Design `id`'s stored document (as another tab may have stored it); null when it has none or it is damaged. */
   read(id: string): RawObject | null {
-    const text = this.#docText(id);
-    if (text !== null && text === this.#get(DESIGNS_KEYS.docPrefix + id)) this.#seen.set(id, text);
+    const stored = this.#get(DESIGNS_KEYS.docPrefix + id);
+    const text = this.#docText(id, stored);
+    if (text !== null && text === stored) this.#seen.set(id, text);
     return parseDoc(text);
   }
 
@@ -217,9 +218,7 @@ export class DesignLibrary {
     };
     this.#entries = this.#entries.filter((e) => e.id !== id);
     if (removed.wasCurrent) this.#currentId = this.entries[0]?.id ?? '';
-    this.#docs.delete(id);
-    this.#unstored.delete(id);
-    this.#seen.delete(id);
+    this.#forget(id);
     this.#deleted.add(id);
     this.#remove(DESIGNS_KEYS.docPrefix + id);
     this.#saveIndex();
@@ -316,10 +315,17 @@ export class DesignLibrary {
     const known = (id: string) => this.#entries.some((e) => e.id === id);
     const added = stored.designs.filter((e) => !known(e.id) && !this.#deleted.has(e.id));
     this.#entries = [...kept, ...added];
-    for (const e of removed) this.#docs.delete(e.id);
+    for (const e of removed) this.#forget(e.id);
     if (removed.some((e) => e.id === this.#currentId)) this.#currentId = this.entries[0]?.id ?? '';
     if (behind) this.#saveIndex();
     return removed;
+  }
+
+  /** Lets go of what this tab keeps of design `id`'s document. */
+  #forget(id: string): void {
+    this.#docs.delete(id);
+    this.#unstored.delete(id);
+    this.#seen.delete(id);
   }
 
   /** Writes the list. */
@@ -329,18 +335,20 @@ export class DesignLibrary {
   }
 
   /** The stored document (another tab may have changed it), unless this tab holds one it could not store. */
-  #docText(id: string): string | null {
-    const stored = this.#unstored.has(id) ? null : this.#get(DESIGNS_KEYS.docPrefix + id);
-    return stored ?? this.#docs.get(id) ?? null;
+  #docText(id: string, stored = this.#get(DESIGNS_KEYS.docPrefix + id)): string | null {
+    return (this.#unstored.has(id) ? null : stored) ?? this.#docs.get(id) ?? null;
   }
 
   /** Keeps design `id`'s document; whether it reached storage. */
   #setDoc(id: string, text: string): boolean {
     this.#docs.set(id, text);
     const stored = this.#set(DESIGNS_KEYS.docPrefix + id, text);
-    if (stored) this.#seen.set(id, text);
-    if (stored) this.#unstored.delete(id);
-    else this.#unstored.add(id);
+    if (stored) {
+      this.#seen.set(id, text);
+      this.#unstored.delete(id);
+    } else {
+      this.#unstored.add(id);
+    }
     return stored;
   }
 

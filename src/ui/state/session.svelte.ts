@@ -5,11 +5,10 @@
  * goes to the engine worker through an EngineClient; what crosses is a plain
  * snapshot, never a `$state` proxy. Row data is `$state.raw`, replaced whole.
  */
-import type { Progress, RunResult, TaskTrace } from '../../core/engine/events.ts';
+import type { Progress, TaskTrace } from '../../core/engine/events.ts';
 import type {
   EngineClient,
   ExportFormat,
-  FileBytes,
   PreviewResult,
   PreviewRetry,
   RunConfig,
@@ -26,7 +25,7 @@ import type { ReadPage } from './run-rows.svelte.ts';
 import type { RawObject } from './defaults.ts';
 import { PreviewState, type PreviewOptions } from './preview.svelte.ts';
 import type { RatePoint } from './run-series.svelte.ts';
-import { CurrentRun, type Phase } from './current-run.svelte.ts';
+import { CurrentRun, type Phase, type RunOptions } from './current-run.svelte.ts';
 
 export type { RatePoint, Phase };
 export { ACTIVE_RUN_KEY, LARGE_RUN_ROWS, MAX_TRACES } from './current-run.svelte.ts';
@@ -101,10 +100,6 @@ export class Session {
   get outcome(): RunOutcome | null {
     return this.#run.outcome;
   }
-  /** A run's result as RunResult (for the summary card). */
-  get result(): RunResult | null {
-    return this.#run.outcome;
-  }
   get runError(): string | null {
     return this.#run.runError;
   }
@@ -146,11 +141,7 @@ export class Session {
   }
 
   /** Starts a run of `config`; resolves when it ends. */
-  generate(
-    config: RawObject,
-    overrides: RunOverrides,
-    opts: { seedFile?: FileBytes | null; simulate?: boolean; name?: string } = {},
-  ): Promise<void> {
+  generate(config: RawObject, overrides: RunOverrides, opts: RunOptions = {}): Promise<void> {
     return this.#run.generate(config, overrides, opts);
   }
 
@@ -171,24 +162,6 @@ export class Session {
     return this.#run.resume(runId, config, overrides);
   }
 
-  // -------------------------------------------------------------------------
-  // Stored runs and export (StoredRuns)
-
-  get runs(): RunSummary[] {
-    return this.#stored.runs;
-  }
-  get storage(): StorageEstimate | null {
-    return this.#stored.storage;
-  }
-  /** A message about the last export or listing. */
-  get notice(): string | null {
-    return this.#stored.notice;
-  }
-  /** The format (or table) being exported, if any. */
-  get exporting(): string | null {
-    return this.#stored.exporting;
-  }
-
   client(): Promise<EngineClient> {
     this.#client ??= this.#factory();
     return this.#client;
@@ -206,6 +179,21 @@ export class Session {
 
   // -------------------------------------------------------------------------
   // Stored runs and export (StoredRuns)
+
+  get runs(): RunSummary[] {
+    return this.#stored.runs;
+  }
+  get storage(): StorageEstimate | null {
+    return this.#stored.storage;
+  }
+  /** A message about the last export or listing. */
+  get notice(): string | null {
+    return this.#stored.notice;
+  }
+  /** The format (or table) being exported, if any. */
+  get exporting(): string | null {
+    return this.#stored.exporting;
+  }
 
   refreshRuns(): Promise<void> {
     return this.#stored.refresh();

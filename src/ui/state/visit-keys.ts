@@ -26,9 +26,7 @@ export class VisitKeys {
 
   /** `doc` (changed in place) with this visit's keys for its providers of the same name. */
   fill(doc: RawObject): RawObject {
-    const providers = Array.isArray(doc['model_providers'])
-      ? (doc['model_providers'] as RawObject[])
-      : [];
+    const providers = listOf(doc, 'model_providers');
     for (const p of providers) {
       const key = this.#keys.get(String(p['name']));
       if (key && (p['api_key'] === undefined || p['api_key'] === null)) p['api_key'] = key;
