@@ -14,7 +14,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { once, setMaxListeners } from 'node:events';
 import type { Clock } from '../core/clock.ts';
-import { ErrorCodes, RunError, TabsynthError } from '../core/errors.ts';
+import { ErrorCodes, RunError } from '../core/errors.ts';
 import type { RunResult } from '../core/engine/events.ts';
 import { runEngine } from '../core/engine/run.ts';
 import type { RowGroupStore } from '../core/storage/types.ts';
@@ -24,7 +24,7 @@ import { StreamedParquet } from '../node/streamed-parquet.ts';
 import { writeTextFile } from '../node/text-export.ts';
 import { definedOverrides, loadPipeline } from './config-file.ts';
 import { formatSummary } from './format.ts';
-import { UsageError } from './output.ts';
+import { UsageError, errorLine } from './output.ts';
 import type { Output } from './output.ts';
 import { decideResume, type ResumeMode } from './resume.ts';
 import { DEFAULT_PROGRESS_INTERVAL_S, ProgressLog } from './progress-log.ts';
@@ -176,13 +176,24 @@ export async function generateCommand(
     const written = manifest?.rowsWritten ?? 0;
     const extraFiles: string[] = [];
     if (kind !== 'directory' && written > 0) {
-      const ids = (manifest?.committed ?? []).map((g) => g.id);
-      if (kind === 'parquet') {
-        if (!streamed!.finish(ids)) await writeSingleParquet(store, RUN_ID, out);
-      } else {
-        await writeTextFile(store, RUN_ID, out, kind);
+      try {
+        const ids = (manifest?.committed ?? []).map((g) => g.id);
+        if (kind === 'parquet') {
+          if (!streamed!.finish(ids)) await writeSingleParquet(store, RUN_ID, out);
+        } else {
+          await writeTextFile(store, RUN_ID, out, kind);
+        }
+        extraFiles.push(...(await writeExtraTables(store, RUN_ID, out)));
+      } catch (err) {
+        // The file could not be written (a full disk, say): the rows are committed in
+        // the run's directory, and --resume writes the file from them.
+        if (failure !== undefined) output.err(errorLine(failure));
+        output.err(errorLine(err));
+        output.out(
+          `kept ${written} committed rows in ${runDir}; once ${out} can be written, run the same command with --resume to write it`,
+        );
+        return 1;
       }
-      extraFiles.push(...(await writeExtraTables(store, RUN_ID, out)));
       const complete =
         result !== undefined && !cancelled && written >= (manifest?.numRecords ?? Infinity);
       if (complete) await rm(runDir, { recursive: true, force: true });
@@ -197,11 +208,7 @@ export async function generateCommand(
       );
       for (const file of extraFiles) output.out(`wrote a side table to ${file}`);
     } else {
-      const err = failure instanceof TabsynthError ? failure : undefined;
-      const shown = err
-        ? `error [${err.code}]: ${err.message}`
-        : `error: ${String((failure as Error)?.stack ?? failure)}`;
-      output.err(shown);
+      output.err(errorLine(failure));
       if (written > 0)
         output.out(`kept ${written} committed rows in ${kind === 'directory' ? runDir : out}`);
     }

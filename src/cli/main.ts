@@ -3,10 +3,9 @@
  * without a browser. The same core as the web app, with a directory as the store.
  */
 import { parseArgs } from 'node:util';
-import { TabsynthError } from '../core/errors.ts';
 import { foldResumeArgument, parseResumeMode } from './resume.ts';
 import { parseShard } from './shard.ts';
-import { processOutput, UsageError } from './output.ts';
+import { errorLine, processOutput, UsageError } from './output.ts';
 import type { Output } from './output.ts';
 
 export const USAGE = `usage:
@@ -138,11 +137,7 @@ export async function main(
       output.err(`${err.message}\n\n${USAGE}`);
       return 2;
     }
-    output.err(
-      err instanceof TabsynthError
-        ? `error [${err.code}]: ${err.message}`
-        : `error: ${String((err as Error)?.stack ?? err)}`,
-    );
+    output.err(errorLine(err));
     return 1;
   }
 }

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parquetMetadata, parquetReadObjects } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
-import { tabsynth, withoutProgress } from '../compat/cli-run.ts';
+import { tabsynth, tabsynthWithFileLimit, withoutProgress } from '../compat/cli-run.ts';
 
 const SAMPLERS = `
 columns:
@@ -208,4 +208,34 @@ describe('tabsynth preview and generate', SLOW, () => {
     const rows = (b: Buffer) => parquetReadObjects({ file: toArrayBuffer(b), compressors });
     expect(await rows(await readFile(join(out, 'part-00002.parquet')))).toEqual(await rows(whole));
   });
+
+  // A file-size limit (ulimit -f) stands in for a disk that fills: the parts, each
+  // one row group, fit under it; the one file of all of them does not.
+  it.runIf(process.platform === 'linux')(
+    'a .parquet file the disk cannot take fails with the error, leaves no partial file, keeps the rows; --resume then writes it',
+    async () => {
+      const out = file('full-disk.parquet');
+      const args = ['generate', file('samplers.yaml'), '--rows', '4000', '--buffer-size', '500'];
+      const args1 = [...args, '--seed', '4', '--out', out];
+      const full = await tabsynthWithFileLimit(24, ...args1);
+      expect(full.code).toBe(1);
+      expect(withoutProgress(full.stderr).trim()).toMatch(
+        /^error \[STORE_IO\]: cannot write .*full-disk\.parquet: EFBIG/,
+      );
+      expect(full.stdout).toContain(
+        `kept 4000 committed rows in ${out}.run; once ${out} can be written, run the same command with --resume to write it`,
+      );
+      const left = (await readdir(dir)).filter((n) => n.includes('full-disk'));
+      expect(left).toEqual(['full-disk.parquet.run']);
+
+      const resumed = await tabsynth(...args1, '--resume');
+      expect(resumed.code).toBe(0);
+      const whole = file('whole-disk.parquet');
+      expect((await tabsynth(...args, '--seed', '4', '--out', whole)).code).toBe(0);
+      expect(await readFile(out)).toEqual(await readFile(whole));
+      expect((await readdir(dir)).filter((n) => n.includes('full-disk'))).toEqual([
+        'full-disk.parquet',
+      ]);
+    },
+  );
 });

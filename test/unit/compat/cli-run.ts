@@ -17,8 +17,21 @@ export interface Ran {
 }
 
 export function tabsynth(...args: string[]): Promise<Ran> {
+  return ran(process.execPath, [BIN, ...args]);
+}
+
+/**
+ * `tabsynth ...args` unable to write a file past `kib` KiB (POSIX shell's `ulimit -f`;
+ * the write that crosses it fails with EFBIG): a disk that fills, for one process.
+ */
+export function tabsynthWithFileLimit(kib: number, ...args: string[]): Promise<Ran> {
+  const script = 'ulimit -f "$1" && shift && exec "$@"';
+  return ran('/bin/sh', ['-c', script, 'sh', String(kib), process.execPath, BIN, ...args]);
+}
+
+function ran(file: string, args: string[]): Promise<Ran> {
   return new Promise((done) => {
-    execFile(process.execPath, [BIN, ...args], { timeout: 120_000 }, (err, stdout, stderr) => {
+    execFile(file, args, { timeout: 120_000 }, (err, stdout, stderr) => {
       const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
       done({ code, stdout, stderr });
     });
