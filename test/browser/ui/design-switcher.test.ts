@@ -124,4 +124,26 @@ describe('the Design menu', () => {
     await expect.element(list.getByRole('button', { name: /^From another tab/ })).toBeVisible();
     expect(list.getByRole('listitem').elements()).toHaveLength(3);
   });
+
+  it('a design deleted here that another tab then edits comes back, and the notice says so instead of offering Undo', async () => {
+    const storage = new MemoryStorage();
+    const { design, toggle, list } = await setup(storage);
+    onTestFinished(design.followOtherTabs());
+    const pricing = design.designId;
+    // The other tab has Pricing open too.
+    const other = new Design(storage);
+    other.openDesign(pricing);
+    await userEvent.click(toggle);
+    await userEvent.click(list.getByRole('button', { name: 'Delete design Pricing' }));
+    await expect.element(list.getByRole('button', { name: 'Undo' })).toBeVisible();
+
+    // It edits Pricing before it hears of the delete: the edit wins.
+    other.set('run.num_records', 3);
+    window.dispatchEvent(new StorageEvent('storage', { key: DESIGNS_KEYS.index }));
+    await expect.element(list.getByRole('button', { name: /^Pricing/ })).toBeVisible();
+    await expect
+      .element(list.getByRole('status'))
+      .toHaveTextContent('“Pricing” is back: another tab changed it after it was deleted here.');
+    await expect.element(list.getByRole('button', { name: 'Undo' })).not.toBeInTheDocument();
+  });
 });
