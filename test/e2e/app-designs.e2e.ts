@@ -324,6 +324,10 @@ describe('issue 14: named designs, on the built site', () => {
       await expect
         .poll(() => notice.textContent())
         .toContain('Your changes here are not saved until you choose');
+      // It stays up on the other screens, where a run would start from this tab's version.
+      await page.getByRole('tab', { name: 'Run', exact: true }).click();
+      await expect.poll(() => notice.count()).toBe(1);
+      await page.getByRole('tab', { name: 'Design', exact: true }).click();
       await events.letThrough();
       // The other tab's save stands.
       await other.reload();

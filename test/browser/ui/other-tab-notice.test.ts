@@ -1,7 +1,8 @@
 /**
- * The notice on the Design screen while another tab saved the open design over edits
+ * The notice on every screen while another tab saved the open design over edits
  * made here: it says so, and that nothing here is saved until the user chooses; each
- * choice is a button reached and pressed from the keyboard, and the notice then goes.
+ * choice is a button reached and pressed from the keyboard, and the notice then goes
+ * and hands the focus back to the screen.
  */
 import { describe, expect, it } from 'vitest';
 import { userEvent } from 'vitest/browser';
@@ -26,8 +27,9 @@ async function heldInTabB() {
   tabB.set('run.num_records', 9);
   const key = DESIGNS_KEYS.docPrefix + tabB.designId;
   const stored = () => (JSON.parse(storage.getItem(key) ?? '{}') as RawRun).run?.num_records;
-  const screen = await render(OtherTabNotice, { design: tabB });
-  return { tabB, screen, stored };
+  const chosen = { times: 0 };
+  const screen = await render(OtherTabNotice, { design: tabB, onChosen: () => chosen.times++ });
+  return { tabB, screen, stored, chosen };
 }
 
 describe('the other-tab notice', () => {
@@ -42,22 +44,24 @@ describe('the other-tab notice', () => {
   });
 
   it('"Load their version" from the keyboard shows theirs, and the notice goes', async () => {
-    const { tabB, screen, stored } = await heldInTabB();
+    const { tabB, screen, stored, chosen } = await heldInTabB();
     await userEvent.tab();
     await expect.element(screen.getByRole('button', { name: 'Load their version' })).toHaveFocus();
     await userEvent.keyboard('{Enter}');
     await expect.element(screen.getByRole('alert')).not.toBeInTheDocument();
+    expect(chosen.times).toBe(1);
     expect(tabB.get('run.num_records')).toBe(7);
     expect(stored()).toBe(7);
   });
 
   it('"Keep mine" from the keyboard stores this tab\'s version, and the notice goes', async () => {
-    const { tabB, screen, stored } = await heldInTabB();
+    const { tabB, screen, stored, chosen } = await heldInTabB();
     await userEvent.tab();
     await userEvent.tab();
     await expect.element(screen.getByRole('button', { name: 'Keep mine' })).toHaveFocus();
     await userEvent.keyboard(' ');
     await expect.element(screen.getByRole('alert')).not.toBeInTheDocument();
+    expect(chosen.times).toBe(1);
     expect(tabB.get('run.num_records')).toBe(9);
     expect(stored()).toBe(9);
   });
