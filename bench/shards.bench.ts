@@ -16,7 +16,12 @@
  * Also on Linux: single_wait_s and sharded_wait_s, the seconds each process's main
  * (generating) thread sat runnable waiting for a core (/proc/PID/schedstat, sampled
  * while it runs), and load_adjusted_speedup, the speedup of the wall times less those
- * waits: the figure an otherwise idle machine would come near. `load` is the 1-minute
+ * waits: the figure an otherwise idle machine would come near; and speedup_bound,
+ * single_s / (sharded_cpu_s / cores): the most any scheduling of the shards' CPU time
+ * on this machine's cores could give. It sits below 1.7 whenever the two shards
+ * together need more CPU than 2 / 1.7 of the one process's wall time: each shard
+ * repeats the start and V8's optimising of the hot code, which a single process does
+ * once, on a core it leaves idle (README, Scale). `load` is the 1-minute
  * load average at the start and the end. Every run is a session of its own (see
  * `tabsynth` below).
  */
@@ -154,6 +159,7 @@ try {
     single_wait_s: round(single.waited, 2),
     sharded_wait_s: round(shardedWait, 2),
     load_adjusted_speedup: round((single.seconds - single.waited) / shardedAdjusted, 2),
+    speedup_bound: round(single.seconds / (shardedCpu / availableParallelism()), 2),
     load: `${round(load0, 1)} -> ${round(loadavg()[0]!, 1)}`,
     identical,
     cores: availableParallelism(),
