@@ -10,11 +10,12 @@
  * Ctrl-C aborts the run: committed row groups stay.
  */
 import { createWriteStream } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import type { WriteStream } from 'node:fs';
+import { mkdir, open, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { once, setMaxListeners } from 'node:events';
 import type { Clock } from '../core/clock.ts';
-import { ErrorCodes, RunError } from '../core/errors.ts';
+import { ErrorCodes, RunError, StoreError } from '../core/errors.ts';
 import type { RunResult } from '../core/engine/events.ts';
 import { runEngine } from '../core/engine/run.ts';
 import type { RowGroupStore } from '../core/storage/types.ts';
@@ -99,6 +100,8 @@ export async function generateCommand(
     manifestFile: shard ? shardManifestFile(shard) : undefined,
     ownsGroup: mine,
   });
+  // A trace file that cannot be written stops the command before the run directory is touched.
+  if (options.trace) await checkTrace(options.trace);
   const resume = await decideResume(store, RUN_ID, options.resume, pipeline.hash, output);
   const existing = resume ? await store.loadManifest(RUN_ID) : undefined;
   const s = pipeline.plan.settings;
@@ -137,10 +140,7 @@ export async function generateCommand(
       output.err('stopping: keeping committed row groups (Ctrl-C again to quit at once)');
       controller.abort(new RunError(ErrorCodes.RUN_CANCELLED, 'cancelled by Ctrl-C'));
     };
-    if (options.trace) await mkdir(dirname(options.trace), { recursive: true });
-    const trace = options.trace
-      ? createWriteStream(options.trace, { flags: resume ? 'a' : 'w' })
-      : undefined;
+    const trace = options.trace ? traceStream(options.trace, resume, output) : undefined;
     process.on('SIGINT', onSigint);
 
     let result: RunResult | undefined;
@@ -156,7 +156,11 @@ export async function generateCommand(
         resume,
         rowGroups: mine,
         signal: controller.signal,
-        onTrace: trace ? (t) => trace.write(`${JSON.stringify(t)}\n`) : undefined,
+        onTrace: trace
+          ? (t) => {
+              if (!trace.destroyed) trace.write(`${JSON.stringify(t)}\n`);
+            }
+          : undefined,
         onLog: (e) => output.err(e.stack ? `${e.message}\n${e.stack}` : e.message),
         onProgress: (p) => progress.update(p),
       });
@@ -219,6 +223,32 @@ export async function generateCommand(
     // after finish there is nothing left to remove.
     streamed?.abort();
   }
+}
+
+/** Makes the --trace file's folder and opens the file; STORE_IO naming it when it cannot be written. */
+async function checkTrace(path: string): Promise<void> {
+  try {
+    await mkdir(dirname(path), { recursive: true });
+    await (await open(path, 'a')).close();
+  } catch (err) {
+    throw new StoreError(
+      ErrorCodes.STORE_IO,
+      `--trace ${path}: expected a file that can be written, but cannot write it: ${(err as Error).message}`,
+      {},
+      { cause: err },
+    );
+  }
+}
+
+/** The trace file's stream; a write that fails (a full disk) ends the trace with a warning, not the run. */
+function traceStream(path: string, append: boolean, output: Output): WriteStream {
+  const stream = createWriteStream(path, { flags: append ? 'a' : 'w' });
+  stream.on('error', (err) =>
+    output.err(
+      `warning: --trace ${path}: cannot write the trace any more (${err.message}); the run goes on`,
+    ),
+  );
+  return stream;
 }
 
 /**
