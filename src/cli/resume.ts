@@ -6,7 +6,8 @@
  * by accident).
  */
 import { ErrorCodes, RunError } from '../core/errors.ts';
-import type { DirectoryStore } from '../node/directory-store.ts';
+import type { RunManifest } from '../core/storage/types.ts';
+import { partFileName, type DirectoryStore } from '../node/directory-store.ts';
 import { UsageError } from './output.ts';
 import type { Output } from './output.ts';
 
@@ -73,10 +74,44 @@ export async function decideResume(
     }
     return false;
   }
-  if (existing.configHash === configHash || mode === 'always') return true;
+  if (existing.configHash === configHash) {
+    await forgetUnreadableParts(store, existing, output);
+    return true;
+  }
+  // The engine refuses it, naming both hashes.
+  if (mode === 'always') return true;
   output.err(
     `cannot resume the run in ${where}: its config or data-shaping settings differ (hash ${existing.configHash}, now ${configHash}); starting fresh`,
   );
   await store.deleteRun(runId);
   return false;
+}
+
+/**
+ * Takes out of the run's manifest the row groups whose part file is missing or is not
+ * Parquet, saying so: the resumed run generates them again. Kept listed, they would
+ * be reported as written while their rows are gone, or stop every export of the run.
+ */
+async function forgetUnreadableParts(
+  store: DirectoryStore,
+  manifest: RunManifest,
+  output: Output,
+): Promise<void> {
+  const bad = await store.unreadableParts(manifest);
+  if (bad.length === 0) return;
+  for (const { id, found } of bad) {
+    output.err(
+      `warning: ${store.root}: row group ${id} is listed in ${store.manifestFile}, but ${partFileName(id)} is ${found}; generating it again`,
+    );
+  }
+  const gone = new Set(bad.map((b) => b.id));
+  const lost = manifest.committed.filter((g) => gone.has(g.id));
+  await store.saveManifest({
+    ...manifest,
+    committed: manifest.committed.filter((g) => !gone.has(g.id)),
+    rowsWritten: manifest.rowsWritten - lost.reduce((n, g) => n + g.rows, 0),
+    droppedRows: manifest.droppedRows - lost.reduce((n, g) => n + g.dropped, 0),
+    status: 'running',
+    updatedAt: Date.now(),
+  });
 }

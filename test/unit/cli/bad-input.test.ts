@@ -4,10 +4,12 @@
  * the thing, an exit code that says it failed, and no committed rows lost.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { tabsynth } from '../compat/cli-run.ts';
+import { main } from '../../../src/cli/main.ts';
+import type { Output } from '../../../src/cli/output.ts';
+import { readParquet, readRunDirectory, tabsynth } from '../compat/cli-run.ts';
 
 const SAMPLERS = `
 columns:
@@ -32,6 +34,15 @@ const SLOW = { timeout: 120_000 };
 /** `generate samplers.yaml --rows 5 --out OUT ...more`. */
 const generate = (out: string, ...more: string[]) =>
   tabsynth('generate', file('samplers.yaml'), '--rows', '5', '--out', out, ...more);
+
+/** `main(argv)` in this process, what it printed captured. */
+async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const output: Output = { out: (t) => out.push(t), err: (t) => err.push(t) };
+  const code = await main(argv, output);
+  return { code, stdout: out.join('\n'), stderr: err.join('\n') };
+}
 
 /** stderr's lines that are not progress lines. */
 const errors = (stderr: string) =>
@@ -60,5 +71,43 @@ describe('generate --trace', SLOW, () => {
     expect(errors(ran.stderr)).toEqual([
       expect.stringMatching(/^error \[STORE_IO\]: --trace .*plain-file\/trace\.jsonl: /),
     ]);
+  });
+});
+
+describe('generate --resume over a damaged run directory', () => {
+  /** A complete run of 20 rows in 4 groups in `out`, and its rows. */
+  async function completeRun(out: string) {
+    const args = ['generate', file('samplers.yaml'), '--rows', '20', '--buffer-size', '5'];
+    expect((await run(...args, '--out', out)).code).toBe(0);
+    return { args, rows: await readRunDirectory(out) };
+  }
+
+  it('a part file listed in the manifest that is missing or not Parquet is named in a warning and generated again: all 20 rows are there, not "wrote 20 of 20" over 10', async () => {
+    const out = file('damaged-dir');
+    const { args, rows } = await completeRun(out);
+    await rm(join(out, 'part-00001.parquet'));
+    await writeFile(join(out, 'part-00002.parquet'), 'junk');
+    const ran = await run(...args, '--out', out, '--resume');
+    expect(ran.code).toBe(0);
+    expect(errors(ran.stderr)).toEqual([
+      expect.stringMatching(
+        /^warning: .*row group 1 .*part-00001\.parquet is missing; generating it again$/,
+      ),
+      expect.stringMatching(
+        /^warning: .*row group 2 .*part-00002\.parquet is 4 bytes.*; generating it again$/,
+      ),
+    ]);
+    expect(await readRunDirectory(out)).toEqual(rows);
+  });
+
+  it('with --out FILE.parquet, a damaged part in FILE.parquet.run is generated again and the file written, not an `error:` with a stack', async () => {
+    const out = file('damaged.parquet');
+    const { args, rows } = await completeRun(file('damaged-source'));
+    await cp(file('damaged-source'), `${out}.run`, { recursive: true });
+    await writeFile(join(`${out}.run`, 'part-00003.parquet'), 'PAR1 cut short');
+    const ran = await run(...args, '--out', out, '--resume');
+    expect(ran.stderr).not.toMatch(/^error/m);
+    expect(ran.code).toBe(0);
+    expect(await readParquet(out)).toEqual(rows);
   });
 });
