@@ -46,7 +46,11 @@ export async function mergeCommand(
   output: Output,
 ): Promise<number> {
   const shards = await readShardManifests(dir);
-  const problems = checkShards(shards, new Set(await readdir(dir)));
+  const problems = checkShards(
+    shards,
+    new Set(await readdir(dir)),
+    await damagedParts(dir, shards),
+  );
   if (problems.length > 0) {
     output.err(`cannot merge ${dir}:`);
     for (const p of problems) output.err(`  ${p}`);
@@ -115,10 +119,32 @@ async function readShardManifests(dir: string): Promise<ShardManifest[]> {
   return found;
 }
 
-/** Every problem that stops a merge, one line each; none when the shards join. */
+/**
+ * The part files the shards list that are there but are not Parquet (a file cut
+ * short, another copied over it): row group id to what was found.
+ */
+async function damagedParts(
+  dir: string,
+  shards: readonly ShardManifest[],
+): Promise<Map<number, string>> {
+  const store = new DirectoryStore({ root: dir, layout: 'single' });
+  const damaged = new Map<number, string>();
+  for (const { manifest } of shards) {
+    for (const { id, found } of await store.unreadableParts(manifest)) {
+      if (found !== 'missing') damaged.set(id, found);
+    }
+  }
+  return damaged;
+}
+
+/**
+ * Every problem that stops a merge, one line each; none when the shards join.
+ * `files` are DIR's file names; `damaged`, the listed parts that are not Parquet.
+ */
 export function checkShards(
   shards: readonly ShardManifest[],
   files: ReadonlySet<string>,
+  damaged: ReadonlyMap<number, string> = new Map(),
 ): string[] {
   const problems: string[] = [];
   const first = shards[0]!;
@@ -150,8 +176,11 @@ export function checkShards(
   for (const s of shards) {
     const committed = new Set(s.manifest.committed.map((g) => g.id));
     for (const id of committed) {
-      if (!files.has(partFileName(id))) {
-        problems.push(`${s.file} lists row group ${id} but ${partFileName(id)} is missing`);
+      const found = files.has(partFileName(id)) ? damaged.get(id) : 'missing';
+      if (found !== undefined) {
+        problems.push(
+          `${s.file} lists row group ${id} but ${partFileName(id)} is ${found}: generate it again with generate --shard ${s.shard.index}/${s.shard.count} --resume`,
+        );
         continue;
       }
       holders.set(id, [...(holders.get(id) ?? []), s.file]);

@@ -111,3 +111,40 @@ describe('generate --resume over a damaged run directory', () => {
     expect(await readParquet(out)).toEqual(rows);
   });
 });
+
+describe('merge over a damaged part file', () => {
+  it('a shard part that is not Parquet is named with the shard to resume, nothing is written; once resumed, the merge joins every row', async () => {
+    const out = file('shards');
+    const shard = (k: number, ...more: string[]) =>
+      run(
+        'generate',
+        file('samplers.yaml'),
+        '--rows',
+        '20',
+        '--buffer-size',
+        '5',
+        '--shard',
+        `${k}/2`,
+        '--out',
+        out,
+        ...more,
+      );
+    expect((await shard(0)).code).toBe(0);
+    expect((await shard(1)).code).toBe(0);
+    const rows = await readRunDirectory(out);
+    await writeFile(join(out, 'part-00002.parquet'), 'junk');
+
+    const merged = file('shards.parquet');
+    const refused = await run('merge', out, '--out', merged);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(
+      /manifest\.shard-0-of-2\.json lists row group 2 but part-00002\.parquet is 4 bytes.*--shard 0\/2 --resume/,
+    );
+    expect(refused.stderr).not.toMatch(/^error: /m);
+    await expect(readdir(merged)).rejects.toThrow(/ENOENT/);
+
+    expect((await shard(0, '--resume')).code).toBe(0);
+    expect((await run('merge', out, '--out', merged)).code).toBe(0);
+    expect(await readParquet(merged)).toEqual(rows);
+  });
+});
