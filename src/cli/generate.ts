@@ -23,6 +23,7 @@ import { DirectoryStore } from '../node/directory-store.ts';
 import { writeExtraTables, writeSingleParquet } from '../node/single-parquet.ts';
 import { StreamedParquet } from '../node/streamed-parquet.ts';
 import { writeTextFile } from '../node/text-export.ts';
+import { checkOutputPath } from '../node/file-output.ts';
 import { definedOverrides, loadPipeline } from './config-file.ts';
 import { formatSummary } from './format.ts';
 import { UsageError, errorLine } from './output.ts';
@@ -64,6 +65,9 @@ const RUN_ID = 'run';
 
 type OutputKind = 'directory' | 'parquet' | 'csv' | 'jsonl';
 
+const ONE_FILE_HINT =
+  ' (a name ending in .parquet, .csv or .jsonl is one file, any other a directory)';
+
 function outputKind(out: string): OutputKind {
   const ext = /\.(parquet|csv|jsonl)$/i.exec(out)?.[1]?.toLowerCase();
   return (ext as OutputKind | undefined) ?? 'directory';
@@ -84,6 +88,8 @@ export async function generateCommand(
     );
   }
   const runDir = kind === 'directory' ? out : `${out}.run`;
+  // Refused now, not after a run whose rows then have nowhere to go.
+  await checkOutputPath('--out', out, kind === 'directory' ? 'directory' : 'file', ONE_FILE_HINT);
   const runConfig = options.runConfig ? await readRunConfigFile(options.runConfig) : undefined;
   for (const warning of runConfig?.warnings ?? []) output.err(`warning: ${warning}`);
   const overrides = definedOverrides({

@@ -23,6 +23,7 @@ import type { FirstError, RunManifest } from '../core/storage/types.ts';
 import { DirectoryStore, MANIFEST_FILE, partFileName } from '../node/directory-store.ts';
 import { writeExtraTables, writeSingleParquet } from '../node/single-parquet.ts';
 import { StreamedParquet } from '../node/streamed-parquet.ts';
+import { checkOutputPath } from '../node/file-output.ts';
 import { schemaDisagreements } from '../node/part-schemas.ts';
 import type { Output } from './output.ts';
 import { groupCount, shardOfManifestFile, shardShare, type Shard } from './shard.ts';
@@ -45,6 +46,16 @@ export async function mergeCommand(
   options: MergeOptions,
   output: Output,
 ): Promise<number> {
+  // A bad --out is refused before DIR is touched.
+  if (options.out !== undefined) {
+    if (!options.out.endsWith('.parquet')) {
+      throw new RunError(
+        ErrorCodes.INVALID_ARGUMENT,
+        `merge --out: expected a .parquet file, got ${options.out}`,
+      );
+    }
+    await checkOutputPath('merge --out', options.out, 'file');
+  }
   const shards = await readShardManifests(dir);
   const problems = checkShards(
     shards,
@@ -74,12 +85,6 @@ export async function mergeCommand(
     return 0;
   }
   const out = options.out;
-  if (!out.endsWith('.parquet')) {
-    throw new RunError(
-      ErrorCodes.INVALID_ARGUMENT,
-      `merge --out: expected a .parquet file, got ${out}`,
-    );
-  }
   const streamed = new StreamedParquet(store, RUN_ID, out);
   if (!streamed.finish(combined.committed.map((g) => g.id))) {
     await writeSingleParquet(store, RUN_ID, out);

@@ -148,3 +148,65 @@ describe('merge over a damaged part file', () => {
     expect(await readParquet(merged)).toEqual(rows);
   });
 });
+
+describe('--out that cannot become what it names', () => {
+  it('generate --out NAME.parquet over a directory is refused before the run, not after it with the rows left behind', async () => {
+    const out = file('taken.parquet');
+    await mkdir(out);
+    const ran = await run('generate', file('samplers.yaml'), '--rows', '5', '--out', out);
+    expect(ran.code).toBe(1);
+    expect(errors(ran.stderr)).toEqual([
+      expect.stringMatching(
+        /^error \[INVALID_ARGUMENT\]: --out .*taken\.parquet: expected a file .*found a directory$/,
+      ),
+    ]);
+    await expect(readdir(`${out}.run`)).rejects.toThrow(/ENOENT/);
+  });
+
+  it('generate --out DIR over a file, or under one, names the file, not "cannot read .../manifest.json: ENOTDIR"', async () => {
+    await writeFile(file('notes.txt'), 'mine');
+    for (const [out, found] of [
+      [file('notes.txt'), 'found a file$'],
+      [
+        join(file('notes.txt'), 'run'),
+        `found a file at ${file('notes.txt')}, where a folder must be$`,
+      ],
+    ] as const) {
+      const ran = await run('generate', file('samplers.yaml'), '--rows', '5', '--out', out);
+      expect(ran.code).toBe(1);
+      expect(errors(ran.stderr)).toEqual([
+        expect.stringMatching(
+          new RegExp(`^error \\[INVALID_ARGUMENT\\]: --out .*expected a directory .*${found}`),
+        ),
+      ]);
+    }
+  });
+
+  it('merge --out under a file is refused before DIR is touched, not an `error:` with a stack', async () => {
+    const shards = file('merge-out-shards');
+    for (const k of [0, 1]) {
+      const ran = await run(
+        'generate',
+        file('samplers.yaml'),
+        '--rows',
+        '10',
+        '--buffer-size',
+        '5',
+        '--shard',
+        `${k}/2`,
+        '--out',
+        shards,
+      );
+      expect(ran.code).toBe(0);
+    }
+    await writeFile(file('plain'), 'x');
+    const ran = await run('merge', shards, '--out', join(file('plain'), 'all.parquet'));
+    expect(ran.code).toBe(1);
+    expect(errors(ran.stderr)).toEqual([
+      expect.stringMatching(
+        /^error \[INVALID_ARGUMENT\]: merge --out .*all\.parquet: expected a file, found a file at .*plain, where a folder must be$/,
+      ),
+    ]);
+    expect(await readdir(shards)).not.toContain('manifest.json');
+  });
+});
