@@ -12,14 +12,14 @@ import type { RunSettings } from '../core/engine/plan.ts';
 import { loadSeed } from '../node/seed-files.ts';
 import { resolveApiKeys } from '../node/api-keys.ts';
 
-/** The file's text, or a STORE_IO error naming the path. */
-export async function readConfigText(path: string): Promise<string> {
+/** The file's text, or a STORE_IO error naming the path and `what` it was to be ('config', 'run config'). */
+export async function readConfigText(path: string, what = 'config'): Promise<string> {
   try {
     return await readFile(path, 'utf8');
   } catch (err) {
     throw new TabsynthError(
       ErrorCodes.STORE_IO,
-      `cannot read config ${path}: ${(err as Error).message}`,
+      `cannot read ${what} ${path}: ${(err as Error).message}`,
     );
   }
 }

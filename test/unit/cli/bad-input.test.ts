@@ -210,3 +210,36 @@ describe('--out that cannot become what it names', () => {
     expect(await readdir(shards)).not.toContain('manifest.json');
   });
 });
+
+describe('generate --run-config', () => {
+  const withRunConfig = (path: string) =>
+    run(
+      'generate',
+      file('samplers.yaml'),
+      '--rows',
+      '5',
+      '--out',
+      file('rc-out'),
+      '--run-config',
+      path,
+    );
+
+  it('a run-config file that does not parse is named in the error, not "(root): YAML syntax error" as if the config were at fault', async () => {
+    await writeFile(file('broken-run.yaml'), 'buffer_size: [\n');
+    const ran = await withRunConfig(file('broken-run.yaml'));
+    expect(ran.code).toBe(1);
+    expect(errors(ran.stderr)).toEqual([
+      'error [CONFIG_SYNTAX]: config has 1 problem',
+      expect.stringMatching(/^ {2}.*broken-run\.yaml: YAML syntax error at line/),
+    ]);
+  });
+
+  it('a directory as the run-config file is named as the run config', async () => {
+    await mkdir(file('run-config-dir'));
+    const ran = await withRunConfig(file('run-config-dir'));
+    expect(ran.code).toBe(1);
+    expect(errors(ran.stderr)).toEqual([
+      expect.stringMatching(/^error \[STORE_IO\]: cannot read run config .*run-config-dir: EISDIR/),
+    ]);
+  });
+});
