@@ -11,7 +11,7 @@
  */
 import { createWriteStream } from 'node:fs';
 import type { WriteStream } from 'node:fs';
-import { mkdir, open, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { once, setMaxListeners } from 'node:events';
 import type { Clock } from '../core/clock.ts';
@@ -31,7 +31,13 @@ import type { Output } from './output.ts';
 import { decideResume, type ResumeMode } from './resume.ts';
 import { DEFAULT_PROGRESS_INTERVAL_S, ProgressLog } from './progress-log.ts';
 import { readRunConfigFile, type ProgressSettings } from './run-config.ts';
-import { inShard, shardBanner, shardManifestFile, type Shard } from './shard.ts';
+import {
+  inShard,
+  shardBanner,
+  shardManifestFile,
+  shardOfManifestFile,
+  type Shard,
+} from './shard.ts';
 
 export interface GenerateOptions {
   /** Rows to generate. Default: the config's `run.num_records`. */
@@ -88,6 +94,7 @@ export async function generateCommand(
     );
   }
   const runDir = kind === 'directory' ? out : `${out}.run`;
+  if (shard) await checkShardSplit(out, shard);
   // Refused now, not after a run whose rows then have nowhere to go.
   await checkOutputPath('--out', out, kind === 'directory' ? 'directory' : 'file', ONE_FILE_HINT);
   const runConfig = options.runConfig ? await readRunConfigFile(options.runConfig) : undefined;
@@ -228,6 +235,23 @@ export async function generateCommand(
     // A partial file left by a run that ended before finish (an error on the way);
     // after finish there is nothing left to remove.
     streamed?.abort();
+  }
+}
+
+/**
+ * Refuses shard K/COUNT of a directory holding shards of a split by another COUNT:
+ * their row groups overlap and merge could never join them.
+ */
+async function checkShardSplit(dir: string, shard: Shard): Promise<void> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const other = names
+    .sort()
+    .find((n) => (shardOfManifestFile(n)?.count ?? shard.count) !== shard.count);
+  if (other !== undefined) {
+    throw new RunError(
+      ErrorCodes.INVALID_ARGUMENT,
+      `--shard ${shard.index}/${shard.count}: expected the shards in ${dir} to be of ${shard.count}, found ${other}; use the same COUNT for every shard of a run, or another --out`,
+    );
   }
 }
 

@@ -44,6 +44,22 @@ async function run(...argv: string[]): Promise<{ code: number; stdout: string; s
   return { code, stdout: out.join('\n'), stderr: err.join('\n') };
 }
 
+/** `generate samplers.yaml` of 20 rows in groups of 5, shard `k` (K/COUNT) into `out`. */
+const generateShard = (out: string, k: string, ...more: string[]) =>
+  run(
+    'generate',
+    file('samplers.yaml'),
+    '--rows',
+    '20',
+    '--buffer-size',
+    '5',
+    '--shard',
+    k,
+    '--out',
+    out,
+    ...more,
+  );
+
 /** stderr's lines that are not progress lines. */
 const errors = (stderr: string) =>
   stderr.split('\n').filter((l) => l !== '' && !l.startsWith('progress'));
@@ -115,20 +131,7 @@ describe('generate --resume over a damaged run directory', () => {
 describe('merge over a damaged part file', () => {
   it('a shard part that is not Parquet is named with the shard to resume, nothing is written; once resumed, the merge joins every row', async () => {
     const out = file('shards');
-    const shard = (k: number, ...more: string[]) =>
-      run(
-        'generate',
-        file('samplers.yaml'),
-        '--rows',
-        '20',
-        '--buffer-size',
-        '5',
-        '--shard',
-        `${k}/2`,
-        '--out',
-        out,
-        ...more,
-      );
+    const shard = (k: number, ...more: string[]) => generateShard(out, `${k}/2`, ...more);
     expect((await shard(0)).code).toBe(0);
     expect((await shard(1)).code).toBe(0);
     const rows = await readRunDirectory(out);
@@ -241,5 +244,21 @@ describe('generate --run-config', () => {
     expect(errors(ran.stderr)).toEqual([
       expect.stringMatching(/^error \[STORE_IO\]: cannot read run config .*run-config-dir: EISDIR/),
     ]);
+  });
+});
+
+describe('shards of two different splits in one directory', () => {
+  it('generate --shard K/3 into a directory of shards of 2 is refused before the run, not left for merge to find row groups missing', async () => {
+    const out = file('mixed-split');
+    const shard = (k: string) => generateShard(out, k);
+    expect((await shard('0/2')).code).toBe(0);
+    const refused = await shard('1/3');
+    expect(refused.code).toBe(1);
+    expect(errors(refused.stderr)).toEqual([
+      expect.stringMatching(
+        /^error \[INVALID_ARGUMENT\]: --shard 1\/3: expected the shards in .*mixed-split to be of 3, found manifest\.shard-0-of-2\.json/,
+      ),
+    ]);
+    expect(await readdir(out)).not.toContain('manifest.shard-1-of-3.json');
   });
 });
