@@ -46,6 +46,17 @@ export function foldResumeArgument(argv: readonly string[]): string[] {
   return out;
 }
 
+/**
+ * For a command line with a word too many: when that word follows a bare `--resume`,
+ * a note that it was read as a positional argument and what --resume takes; else ''.
+ */
+export function resumeWordNote(argv: readonly string[], extra: readonly string[]): string {
+  const at = argv.indexOf('--resume');
+  const next = at >= 0 ? argv[at + 1] : undefined;
+  if (next === undefined || !extra.includes(next)) return '';
+  return ` ("${next}" after --resume was read as one: --resume takes nothing, if-possible, always or never)`;
+}
+
 /** Whether to resume the run `runId` in `store`; with if-possible, clears a run it cannot continue. */
 export async function decideResume(
   store: DirectoryStore,

@@ -262,3 +262,22 @@ describe('shards of two different splits in one directory', () => {
     expect(await readdir(out)).not.toContain('manifest.shard-1-of-3.json');
   });
 });
+
+describe('--resume with a word that is not a mode', () => {
+  it('"--resume latest" says the word was read as a second CONFIG and what --resume takes, not only "got 2"', async () => {
+    const ran = await run(
+      'generate',
+      file('samplers.yaml'),
+      '--rows',
+      '5',
+      '--out',
+      file('rs'),
+      '--resume',
+      'latest',
+    );
+    expect(ran.code).toBe(2);
+    expect(ran.stderr.split('\n')[0]).toBe(
+      'generate: expected exactly one CONFIG path, got 2 ("latest" after --resume was read as one: --resume takes nothing, if-possible, always or never)',
+    );
+  });
+});
