@@ -380,7 +380,23 @@ async function readManifestAt(
       { record: path },
     );
   }
+  if (!looksLikeRunManifest(value)) {
+    throw new StoreError(
+      ErrorCodes.STORE_DAMAGED,
+      `${path}: expected a tabsynth run manifest, found JSON with none of its fields (${RUN_MANIFEST_KEYS.join(', ')}): ${dir} holds something else; write the run to another directory`,
+      { record: path },
+    );
+  }
   return checkManifest(value, path, DIRECTORY_SCHEMA_VERSION);
+}
+
+/** Fields every tabsynth run manifest has: a file with none of them is another program's. */
+const RUN_MANIFEST_KEYS = ['runId', 'configHash', 'committed'] as const;
+
+/** Whether `value` could be a run manifest at all (damaged or not): an object with one of its fields. */
+function looksLikeRunManifest(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return true;
+  return RUN_MANIFEST_KEYS.some((k) => k in value);
 }
 
 const PARQUET_MAGIC = 'PAR1';

@@ -4,7 +4,7 @@
  * the thing, an exit code that says it failed, and no committed rows lost.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cp, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../../src/cli/main.ts';
@@ -279,5 +279,22 @@ describe('--resume with a word that is not a mode', () => {
     expect(ran.stderr.split('\n')[0]).toBe(
       'generate: expected exactly one CONFIG path, got 2 ("latest" after --resume was read as one: --resume takes nothing, if-possible, always or never)',
     );
+  });
+});
+
+describe("--out a directory whose manifest.json is another program's", () => {
+  it('a web app\'s manifest.json is named as not a run manifest, not "is damaged", and is left as it was', async () => {
+    const out = file('web-app');
+    await mkdir(out);
+    const theirs = '{"name":"My App","icons":[]}\n';
+    await writeFile(join(out, 'manifest.json'), theirs);
+    const ran = await run('generate', file('samplers.yaml'), '--rows', '5', '--out', out);
+    expect(ran.code).toBe(1);
+    expect(errors(ran.stderr)).toEqual([
+      expect.stringMatching(
+        /^error \[STORE_DAMAGED\]: .*web-app\/manifest\.json: expected a tabsynth run manifest, found JSON with none of its fields .*write the run to another directory$/,
+      ),
+    ]);
+    expect(await readFile(join(out, 'manifest.json'), 'utf8')).toBe(theirs);
   });
 });
