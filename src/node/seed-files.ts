@@ -50,7 +50,9 @@ async function matching(path: string, full: string): Promise<string[]> {
   }
   let names: string[];
   try {
-    names = await readdir(dir);
+    // Files only: a folder whose name matches (`archive.csv/`) is not a seed file.
+    const entries = await readdir(dir, { withFileTypes: true });
+    names = entries.filter((e) => !e.isDirectory()).map((e) => e.name);
   } catch (err) {
     throw seedError(
       `cannot list the folder of seed path '${path}' (${dir}): ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,

@@ -298,3 +298,19 @@ describe("--out a directory whose manifest.json is another program's", () => {
     expect(await readFile(join(out, 'manifest.json'), 'utf8')).toBe(theirs);
   });
 });
+
+describe('a seed wildcard', () => {
+  it('a folder whose name matches the wildcard is not read as a seed file (it was EISDIR, the run refused)', async () => {
+    const seeds = file('seeds');
+    await mkdir(join(seeds, 'old.csv'), { recursive: true });
+    await writeFile(join(seeds, 'a.csv'), 'city,zone\nOslo,1\n');
+    await writeFile(
+      file('seeded.yaml'),
+      'seed_config:\n  source: { seed_type: local, path: "seeds/*.csv" }\ncolumns:\n  - { name: city, column_type: seed-dataset }\n',
+    );
+    const ran = await run('preview', file('seeded.yaml'), '-n', '2');
+    expect(ran.stderr).toBe('');
+    expect(ran.code).toBe(0);
+    expect(ran.stdout.split('\n').slice(2)).toEqual(['Oslo', 'Oslo']);
+  });
+});
