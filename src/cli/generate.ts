@@ -19,7 +19,7 @@ import { ErrorCodes, RunError, StoreError } from '../core/errors.ts';
 import type { RunResult } from '../core/engine/events.ts';
 import { runEngine } from '../core/engine/run.ts';
 import type { RowGroupStore } from '../core/storage/types.ts';
-import { DirectoryStore } from '../node/directory-store.ts';
+import { DirectoryStore, MANIFEST_FILE } from '../node/directory-store.ts';
 import { writeExtraTables, writeSingleParquet } from '../node/single-parquet.ts';
 import { StreamedParquet } from '../node/streamed-parquet.ts';
 import { writeTextFile } from '../node/text-export.ts';
@@ -94,9 +94,9 @@ export async function generateCommand(
     );
   }
   const runDir = kind === 'directory' ? out : `${out}.run`;
-  if (shard) await checkShardSplit(out, shard);
   // Refused now, not after a run whose rows then have nowhere to go.
   await checkOutputPath('--out', out, kind === 'directory' ? 'directory' : 'file', ONE_FILE_HINT);
+  await checkRunsInDir(runDir, shard);
   const runConfig = options.runConfig ? await readRunConfigFile(options.runConfig) : undefined;
   for (const warning of runConfig?.warnings ?? []) output.err(`warning: ${warning}`);
   const overrides = definedOverrides({
@@ -239,18 +239,33 @@ export async function generateCommand(
 }
 
 /**
- * Refuses shard K/COUNT of a directory holding shards of a split by another COUNT:
- * their row groups overlap and merge could never join them.
+ * Refuses a run whose part files would overwrite another run's in `dir`: shard
+ * K/COUNT beside shards of another COUNT (their row groups overlap) or in the
+ * directory of a run made without --shard; a run without --shard in a directory of
+ * shards. A merged directory (manifest.json beside the shards') takes its shards.
  */
-async function checkShardSplit(dir: string, shard: Shard): Promise<void> {
-  const names = await readdir(dir).catch(() => [] as string[]);
-  const other = names
-    .sort()
-    .find((n) => (shardOfManifestFile(n)?.count ?? shard.count) !== shard.count);
+async function checkRunsInDir(dir: string, shard: Shard | undefined): Promise<void> {
+  const names = (await readdir(dir).catch(() => [] as string[])).sort();
+  const shards = names.filter((n) => shardOfManifestFile(n) !== undefined);
+  const refuse = (message: string) => new RunError(ErrorCodes.INVALID_ARGUMENT, message);
+  if (!shard) {
+    if (shards.length > 0) {
+      throw refuse(
+        `${dir} holds shards of a run (${shards.join(', ')}): a run without --shard would overwrite their part files; pass --shard K/COUNT to run one of them, merge ${dir} to join them, or choose another --out`,
+      );
+    }
+    return;
+  }
+  const flag = `--shard ${shard.index}/${shard.count}`;
+  const other = shards.find((n) => shardOfManifestFile(n)?.count !== shard.count);
   if (other !== undefined) {
-    throw new RunError(
-      ErrorCodes.INVALID_ARGUMENT,
-      `--shard ${shard.index}/${shard.count}: expected the shards in ${dir} to be of ${shard.count}, found ${other}; use the same COUNT for every shard of a run, or another --out`,
+    throw refuse(
+      `${flag}: expected the shards in ${dir} to be of ${shard.count}, found ${other}; use the same COUNT for every shard of a run, or another --out`,
+    );
+  }
+  if (shards.length === 0 && names.includes(MANIFEST_FILE)) {
+    throw refuse(
+      `${flag}: ${dir} holds a run made without --shard (${MANIFEST_FILE}): a shard would overwrite its part files; choose another --out`,
     );
   }
 }

@@ -44,8 +44,8 @@ async function run(...argv: string[]): Promise<{ code: number; stdout: string; s
   return { code, stdout: out.join('\n'), stderr: err.join('\n') };
 }
 
-/** `generate samplers.yaml` of 20 rows in groups of 5, shard `k` (K/COUNT) into `out`. */
-const generateShard = (out: string, k: string, ...more: string[]) =>
+/** `generate samplers.yaml` of 20 rows in groups of 5 into `out`. */
+const generate20 = (out: string, ...more: string[]) =>
   run(
     'generate',
     file('samplers.yaml'),
@@ -53,12 +53,14 @@ const generateShard = (out: string, k: string, ...more: string[]) =>
     '20',
     '--buffer-size',
     '5',
-    '--shard',
-    k,
     '--out',
     out,
     ...more,
   );
+
+/** generate20 of shard `k` (K/COUNT). */
+const generateShard = (out: string, k: string, ...more: string[]) =>
+  generate20(out, '--shard', k, ...more);
 
 /** stderr's lines that are not progress lines. */
 const errors = (stderr: string) =>
@@ -312,5 +314,44 @@ describe('a seed wildcard', () => {
     expect(ran.stderr).toBe('');
     expect(ran.code).toBe(0);
     expect(ran.stdout.split('\n').slice(2)).toEqual(['Oslo', 'Oslo']);
+  });
+});
+
+describe('a run with --shard and one without in one directory', () => {
+  it('a run without --shard into a directory of shards is refused: it overwrote their part files, and merge then joined the wrong rows', async () => {
+    const out = file('shards-then-one');
+    for (const k of ['0/2', '1/2']) expect((await generateShard(out, k)).code).toBe(0);
+    const rows = await readRunDirectory(out);
+    const ran = await run(
+      'generate',
+      file('samplers.yaml'),
+      '--rows',
+      '8',
+      '--buffer-size',
+      '2',
+      '--out',
+      out,
+    );
+    expect(ran.code).toBe(1);
+    expect(errors(ran.stderr)).toEqual([
+      expect.stringMatching(
+        /^error \[INVALID_ARGUMENT\]: .*shards-then-one holds shards of a run \(manifest\.shard-0-of-2\.json, manifest\.shard-1-of-2\.json\): a run without --shard would overwrite/,
+      ),
+    ]);
+    expect(await readRunDirectory(out)).toEqual(rows);
+  });
+
+  it('a shard into the directory of a run made without --shard is refused, its part files kept', async () => {
+    const out = file('one-then-shard');
+    expect((await generate20(out)).code).toBe(0);
+    const rows = await readRunDirectory(out);
+    const ran = await generateShard(out, '0/2', '--seed', '9');
+    expect(ran.code).toBe(1);
+    expect(errors(ran.stderr)).toEqual([
+      expect.stringMatching(
+        /^error \[INVALID_ARGUMENT\]: --shard 0\/2: .*one-then-shard holds a run made without --shard/,
+      ),
+    ]);
+    expect(await readRunDirectory(out)).toEqual(rows);
   });
 });
