@@ -355,3 +355,23 @@ describe('a run with --shard and one without in one directory', () => {
     expect(await readRunDirectory(out)).toEqual(rows);
   });
 });
+
+describe('generate --progress-interval', SLOW, () => {
+  it('an interval past the longest timer (1e10 s) means no line until the end, not a line and a TimeoutOverflowWarning on every update', async () => {
+    const ran = await tabsynth(
+      'generate',
+      file('samplers.yaml'),
+      '--rows',
+      '5000',
+      '--buffer-size',
+      '100',
+      '--out',
+      file('long-interval'),
+      '--progress-interval',
+      '1e10',
+    );
+    expect(ran.code).toBe(0);
+    expect(ran.stderr).not.toMatch(/TimeoutOverflowWarning/);
+    expect(ran.stderr.split('\n').filter((l) => l.startsWith('progress:'))).toHaveLength(1);
+  });
+});
