@@ -62,6 +62,19 @@ const generate20 = (out: string, ...more: string[]) =>
 const generateShard = (out: string, k: string, ...more: string[]) =>
   generate20(out, '--shard', k, ...more);
 
+/** `generate samplers.yaml --rows 5 --run-config PATH`. */
+const withRunConfig = (path: string) =>
+  run(
+    'generate',
+    file('samplers.yaml'),
+    '--rows',
+    '5',
+    '--out',
+    file('rc-out'),
+    '--run-config',
+    path,
+  );
+
 /** stderr's lines that are not progress lines. */
 const errors = (stderr: string) =>
   stderr.split('\n').filter((l) => l !== '' && !l.startsWith('progress'));
@@ -217,18 +230,6 @@ describe('--out that cannot become what it names', () => {
 });
 
 describe('generate --run-config', () => {
-  const withRunConfig = (path: string) =>
-    run(
-      'generate',
-      file('samplers.yaml'),
-      '--rows',
-      '5',
-      '--out',
-      file('rc-out'),
-      '--run-config',
-      path,
-    );
-
   it('a run-config file that does not parse is named in the error, not "(root): YAML syntax error" as if the config were at fault', async () => {
     await writeFile(file('broken-run.yaml'), 'buffer_size: [\n');
     const ran = await withRunConfig(file('broken-run.yaml'));
@@ -373,5 +374,38 @@ describe('generate --progress-interval', SLOW, () => {
     expect(ran.code).toBe(0);
     expect(ran.stderr).not.toMatch(/TimeoutOverflowWarning/);
     expect(ran.stderr.split('\n').filter((l) => l.startsWith('progress:'))).toHaveLength(1);
+  });
+});
+
+describe('a config file that is not UTF-8', () => {
+  it('a config saved as UTF-16 with a byte-order mark (a Windows editor) is read, not "expected a config object, found a long string"', async () => {
+    const text = `\ufeff${SAMPLERS}`;
+    const utf16 = Buffer.alloc(text.length * 2);
+    for (let i = 0; i < text.length; i++) utf16.writeUInt16LE(text.charCodeAt(i), i * 2);
+    await writeFile(file('utf16.yaml'), utf16);
+    const ran = await run('validate', file('utf16.yaml'));
+    expect(ran.stdout).toBe('ok\ncolumns: product, price');
+    expect(ran.code).toBe(0);
+  });
+
+  it('a JSON config with a UTF-8 byte-order mark is read, not a JSON syntax error', async () => {
+    await writeFile(
+      file('bom.json'),
+      '\ufeff{"columns":[{"name":"id","column_type":"sampler","sampler_type":"uuid"}]}',
+    );
+    const ran = await run('validate', file('bom.json'));
+    expect(ran.stdout).toBe('ok\ncolumns: id');
+  });
+
+  it('binary junk as a run config is CONFIG_SYNTAX naming the file and the encoding', async () => {
+    await writeFile(file('junk.yaml'), Buffer.from([0x80, 0xff, 0x00, 0xc3, 0x28, 0x0a]));
+    const ran = await withRunConfig(file('junk.yaml'));
+    expect(ran.code).toBe(1);
+    expect(errors(ran.stderr)).toEqual([
+      'error [CONFIG_SYNTAX]: config has 1 problem',
+      expect.stringMatching(
+        /^ {2}.*junk\.yaml: expected a run config in UTF-8 text .*found bytes that are not UTF-8 text$/,
+      ),
+    ]);
   });
 });
