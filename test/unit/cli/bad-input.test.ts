@@ -5,8 +5,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { main } from '../../../src/cli/main.ts';
 import type { Output } from '../../../src/cli/output.ts';
 import { readParquet, readRunDirectory, tabsynth } from '../compat/cli-run.ts';
@@ -16,6 +18,8 @@ columns:
   - { name: product, column_type: sampler, sampler_type: category, params: { values: [lamp, mug, desk] } }
   - { name: price, column_type: sampler, sampler_type: uniform, params: { low: 1, high: 100 } }
 `;
+
+const BIN = resolve(__dirname, '../../../bin/tabsynth.mjs');
 
 let dir: string;
 const file = (name: string) => join(dir, name);
@@ -407,5 +411,18 @@ describe('a config file that is not UTF-8', () => {
         /^ {2}.*junk\.yaml: expected a run config in UTF-8 text .*found bytes that are not UTF-8 text$/,
       ),
     ]);
+  });
+});
+
+describe('a reader that stops reading', SLOW, () => {
+  it('preview | head: once stdout is closed, the rest is dropped and the command exits 0, not a crash on an unhandled EPIPE', async () => {
+    // More rows than a pipe holds, so the command is still writing when the reader goes.
+    const child = spawn(process.execPath, [BIN, 'preview', file('samplers.yaml'), '-n', '50000']);
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const [code] = (await once(child, 'close')) as [number | null];
+    expect(stderr).not.toMatch(/EPIPE|Unhandled/);
+    expect(code).toBe(0);
   });
 });
