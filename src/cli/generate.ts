@@ -115,7 +115,14 @@ export async function generateCommand(
   });
   // A trace file that cannot be written stops the command before the run directory is touched.
   if (options.trace) await checkTrace(options.trace);
-  const resume = await decideResume(store, RUN_ID, options.resume, pipeline.hash, output);
+  const resume = await decideResume(
+    store,
+    RUN_ID,
+    options.resume,
+    pipeline.hash,
+    output,
+    pipeline.plan.settings,
+  );
   const existing = resume ? await store.loadManifest(RUN_ID) : undefined;
   const s = pipeline.plan.settings;
   const banner = shard

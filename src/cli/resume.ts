@@ -6,6 +6,7 @@
  * by accident).
  */
 import { ErrorCodes, RunError } from '../core/errors.ts';
+import type { RunSettings } from '../core/engine/plan.ts';
 import type { RunManifest } from '../core/storage/types.ts';
 import { partFileName, type DirectoryStore } from '../node/directory-store.ts';
 import { UsageError } from './output.ts';
@@ -57,13 +58,20 @@ export function resumeWordNote(argv: readonly string[], extra: readonly string[]
   return ` ("${next}" after --resume was read as one: --resume takes nothing, if-possible, always or never)`;
 }
 
-/** Whether to resume the run `runId` in `store`; with if-possible, clears a run it cannot continue. */
+/** The settings a run is made with that a resumed run must share (they shape its rows). */
+export type ShapingSettings = Pick<RunSettings, 'numRecords' | 'seed' | 'bufferSize'>;
+
+/**
+ * Whether to resume the run `runId` in `store`; with if-possible, clears a run it cannot
+ * continue. `settings` are this command's, to name what differs from the run's.
+ */
 export async function decideResume(
   store: DirectoryStore,
   runId: string,
   mode: ResumeMode,
   configHash: string,
   output: Output,
+  settings?: ShapingSettings,
 ): Promise<boolean> {
   const existing = await store.loadManifest(runId);
   const where = store.root;
@@ -89,13 +97,41 @@ export async function decideResume(
     await forgetUnreadableParts(store, existing, output);
     return true;
   }
-  // The engine refuses it, naming both hashes.
-  if (mode === 'always') return true;
-  output.err(
-    `cannot resume the run in ${where}: its config or data-shaping settings differ (hash ${existing.configHash}, now ${configHash}); starting fresh`,
-  );
+  const differs = settingsDiffer(existing, settings, configHash);
+  if (mode === 'always') {
+    throw new RunError(
+      ErrorCodes.RUN_CONFIG_CHANGED,
+      `--resume: cannot continue the run in ${where}: ${differs}; run with the run's settings and config, --resume if-possible to start over, or choose another --out`,
+      { runId, expected: existing.configHash, found: configHash },
+    );
+  }
+  output.err(`cannot resume the run in ${where}: ${differs}; starting fresh`);
   await store.deleteRun(runId);
   return false;
+}
+
+/** What differs between a run and this command: "--rows 12, the run's 10", or its config. */
+function settingsDiffer(
+  run: RunManifest,
+  now: ShapingSettings | undefined,
+  configHash: string,
+): string {
+  const flags = [
+    ['--rows', run.numRecords, now?.numRecords],
+    ['--seed', run.seed, now?.seed],
+    ['--buffer-size', run.bufferSize, now?.bufferSize],
+  ] as const;
+  const changed = flags
+    .filter(([, was, is]) => is !== undefined && is !== was)
+    .map(([flag, was, is]) => `${flag} ${is}, the run's ${was}`);
+  if (changed.length > 0) return `its data-shaping settings differ (${changed.join('; ')})`;
+  // A config with a seed file hashes as CONFIG-SEEDBYTES (config-file.ts).
+  const [runConfig, runSeed] = run.configHash.split('-');
+  const [nowConfig, nowSeed] = configHash.split('-');
+  if (runConfig === nowConfig && runSeed !== nowSeed) {
+    return 'its seed file changed since the run started (its bytes differ)';
+  }
+  return `its config changed since the run started (hash ${run.configHash}, now ${configHash})`;
 }
 
 /**

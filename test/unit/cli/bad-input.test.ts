@@ -426,3 +426,27 @@ describe('a reader that stops reading', SLOW, () => {
     expect(code).toBe(0);
   });
 });
+
+describe('--resume with other settings than the run', () => {
+  it('--resume with another --rows names it and the run\'s, before any work, not "the config changed" after a failed run', async () => {
+    const out = file('resume-rows');
+    expect((await generate20(out)).code).toBe(0);
+    const ran = await run(
+      'generate',
+      file('samplers.yaml'),
+      '--rows',
+      '30',
+      '--buffer-size',
+      '5',
+      '--out',
+      out,
+      '--resume',
+    );
+    expect(ran.code).toBe(1);
+    expect(ran.stderr.split('\n')).toEqual([
+      expect.stringMatching(
+        /^error \[RUN_CONFIG_CHANGED\]: --resume: cannot continue the run in .*resume-rows: its data-shaping settings differ \(--rows 30, the run's 20\); run with the run's settings/,
+      ),
+    ]);
+  });
+});
