@@ -58,6 +58,8 @@ export interface LoadedPipeline extends CompiledPipeline {
   redacted: unknown;
   /** Hash of the redacted config and the data-shaping settings. */
   hash: string;
+  /** The seed files the config reads (none without seed_config). */
+  seedFiles: string[];
 }
 
 /**
@@ -89,6 +91,7 @@ export async function loadPipeline(
     redacted: redactSecrets(config),
     // Resuming over a changed seed file would mix two datasets: its bytes are part of the hash.
     hash: seed ? `${hash}-${seed.digest.slice(0, 16)}` : hash,
+    seedFiles: seed?.files ?? [],
   };
 }
 

@@ -11,7 +11,7 @@
  */
 import { createWriteStream } from 'node:fs';
 import type { WriteStream } from 'node:fs';
-import { mkdir, open, readdir, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { once, setMaxListeners } from 'node:events';
 import type { Clock } from '../core/clock.ts';
@@ -106,6 +106,17 @@ export async function generateCommand(
     trace: options.trace ? true : undefined,
   });
   const pipeline = await loadPipeline(path, overrides, options.simulate, runConfig?.run);
+  await checkNotInput(
+    [
+      ['--out', out],
+      ['--trace', options.trace],
+    ],
+    [
+      ['config', path],
+      ['run config', options.runConfig],
+      ...pipeline.seedFiles.map((f) => ['seed', f] as const),
+    ],
+  );
   const mine = shard ? (id: number) => inShard(shard, id) : undefined;
   const store = new DirectoryStore({
     root: runDir,
@@ -274,6 +285,35 @@ async function checkRunsInDir(dir: string, shard: Shard | undefined): Promise<vo
     throw refuse(
       `${flag}: ${dir} holds a run made without --shard (${MANIFEST_FILE}): a shard would overwrite its part files; choose another --out`,
     );
+  }
+}
+
+/**
+ * Refuses an output that is one of the command's input files (the config, the run
+ * config, a seed file): it would be overwritten with generated rows or a trace.
+ */
+async function checkNotInput(
+  outputs: readonly (readonly [string, string | undefined])[],
+  inputs: readonly (readonly [string, string | undefined])[],
+): Promise<void> {
+  const identity = async (path: string | undefined) => {
+    const s = path === undefined ? undefined : await stat(path).catch(() => undefined);
+    return s ? `${s.dev}:${s.ino}` : undefined;
+  };
+  const read = new Map<string, string>();
+  for (const [what, path] of inputs) {
+    const id = await identity(path);
+    if (id !== undefined && !read.has(id)) read.set(id, what);
+  }
+  for (const [flag, path] of outputs) {
+    const id = await identity(path);
+    const what = id === undefined ? undefined : read.get(id);
+    if (what !== undefined) {
+      throw new RunError(
+        ErrorCodes.INVALID_ARGUMENT,
+        `${flag} ${path}: expected a path apart from the command's inputs, found the ${what} file; it would be overwritten: choose another ${flag}`,
+      );
+    }
   }
 }
 

@@ -450,3 +450,32 @@ describe('--resume with other settings than the run', () => {
     ]);
   });
 });
+
+describe('an output that is one of the inputs', () => {
+  it('--out the seed file, or --trace the config, is refused and the file kept, not overwritten with generated rows or a trace', async () => {
+    const seedText = 'city,zone\nOslo,1\nRome,2\n';
+    await writeFile(file('cities.csv'), seedText);
+    const configText =
+      'seed_config:\n  source: { seed_type: local, path: cities.csv }\ncolumns:\n  - { name: city, column_type: seed-dataset }\n';
+    await writeFile(file('cities.yaml'), configText);
+    const gen = (...more: string[]) => run('generate', file('cities.yaml'), '--rows', '3', ...more);
+
+    const seedOut = await gen('--out', file('cities.csv'));
+    expect(seedOut.code).toBe(1);
+    expect(errors(seedOut.stderr)).toEqual([
+      expect.stringMatching(
+        /^error \[INVALID_ARGUMENT\]: --out .*cities\.csv: expected a path apart from the command's inputs, found the seed file/,
+      ),
+    ]);
+    expect(await readFile(file('cities.csv'), 'utf8')).toBe(seedText);
+
+    const configTrace = await gen('--out', file('cities-out'), '--trace', file('cities.yaml'));
+    expect(configTrace.code).toBe(1);
+    expect(errors(configTrace.stderr)).toEqual([
+      expect.stringMatching(
+        /^error \[INVALID_ARGUMENT\]: --trace .*cities\.yaml: .*found the config file/,
+      ),
+    ]);
+    expect(await readFile(file('cities.yaml'), 'utf8')).toBe(configText);
+  });
+});
