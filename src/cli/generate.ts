@@ -12,7 +12,7 @@
 import { createWriteStream } from 'node:fs';
 import type { WriteStream } from 'node:fs';
 import { mkdir, open, readdir, rm, stat } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { once, setMaxListeners } from 'node:events';
 import type { Clock } from '../core/clock.ts';
 import { ErrorCodes, RunError, StoreError } from '../core/errors.ts';
@@ -125,7 +125,7 @@ export async function generateCommand(
     ownsGroup: mine,
   });
   // A trace file that cannot be written stops the command before the run directory is touched.
-  if (options.trace) await checkTrace(options.trace);
+  if (options.trace) await checkTrace(options.trace, out, runDir);
   const resume = await decideResume(
     store,
     RUN_ID,
@@ -317,8 +317,21 @@ async function checkNotInput(
   }
 }
 
-/** Makes the --trace file's folder and opens the file; STORE_IO naming it when it cannot be written. */
-async function checkTrace(path: string): Promise<void> {
+/**
+ * Makes the --trace file's folder and opens the file; STORE_IO naming it when it cannot
+ * be written, INVALID_ARGUMENT when it is the output file or one the run writes.
+ */
+async function checkTrace(path: string, out: string, runDir: string): Promise<void> {
+  const full = resolve(path);
+  const inRun =
+    dirname(full) === resolve(runDir) &&
+    /^(manifest.*\.json|part-\d+\.parquet)$/.test(basename(full));
+  if (full === resolve(out) || inRun) {
+    throw new RunError(
+      ErrorCodes.INVALID_ARGUMENT,
+      `--trace ${path}: expected a file apart from the run's output, found ${inRun ? `one of the files the run writes in ${runDir}` : `the --out file`}; choose another --trace`,
+    );
+  }
   try {
     await mkdir(dirname(path), { recursive: true });
     await (await open(path, 'a')).close();

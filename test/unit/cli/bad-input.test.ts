@@ -95,6 +95,27 @@ describe('generate --trace', SLOW, () => {
     await expect(readdir(out)).rejects.toThrow(/ENOENT/);
   });
 
+  it("--trace the --out file, or the run directory's manifest, is refused: the trace was lost under the rows, or the run read it as a damaged manifest", async () => {
+    const jsonl = file('both.jsonl');
+    const same = await generate(jsonl, '--trace', jsonl);
+    expect(same.code).toBe(1);
+    expect(errors(same.stderr)).toEqual([
+      expect.stringMatching(
+        /^error \[INVALID_ARGUMENT\]: --trace .*both\.jsonl: expected a file apart from the run's output, found the --out file/,
+      ),
+    ]);
+    const runDir = file('trace-in-run');
+    const manifest = await generate(runDir, '--trace', join(runDir, 'manifest.json'));
+    expect(manifest.code).toBe(1);
+    expect(errors(manifest.stderr)).toEqual([
+      expect.stringMatching(
+        /^error \[INVALID_ARGUMENT\]: --trace .*manifest\.json: .*found one of the files the run writes/,
+      ),
+    ]);
+    // A trace of another name beside the parts is fine.
+    expect((await generate(runDir, '--trace', join(runDir, 'trace.jsonl'))).code).toBe(0);
+  });
+
   it('a trace path under a file is STORE_IO naming --trace, not an `error:` with a stack', async () => {
     await writeFile(file('plain-file'), 'x');
     const ran = await generate(
