@@ -5,7 +5,8 @@
  * default never (a run already in the output is refused, so nothing is overwritten
  * by accident).
  */
-import { ErrorCodes, RunError } from '../core/errors.ts';
+import { ErrorCodes, RunError, StoreError } from '../core/errors.ts';
+import { isRecordError } from '../core/storage/manifest-check.ts';
 import type { RunSettings } from '../core/engine/plan.ts';
 import type { RunManifest } from '../core/storage/types.ts';
 import { partFileName, type DirectoryStore } from '../node/directory-store.ts';
@@ -73,8 +74,27 @@ export async function decideResume(
   output: Output,
   settings?: ShapingSettings,
 ): Promise<boolean> {
-  const existing = await store.loadManifest(runId);
   const where = store.root;
+  let existing: RunManifest | undefined;
+  try {
+    existing = await store.loadManifest(runId);
+  } catch (err) {
+    // Another program's manifest.json is never deleted; a damaged one of ours is.
+    const ours =
+      isRecordError(err) && err.code === ErrorCodes.STORE_DAMAGED && !err.details['foreign'];
+    if (!ours) throw err;
+    if (mode === 'if-possible') {
+      output.err(`cannot resume the run in ${where}: ${err.message}; starting fresh`);
+      await store.deleteRun(runId);
+      return false;
+    }
+    throw new StoreError(
+      ErrorCodes.STORE_DAMAGED,
+      `${err.message}; the run cannot be continued: --resume if-possible starts it over, or choose another --out`,
+      err.details,
+      { cause: err },
+    );
+  }
   if (mode === 'never') {
     if (existing) {
       throw new RunError(

@@ -384,7 +384,7 @@ async function readManifestAt(
     throw new StoreError(
       ErrorCodes.STORE_DAMAGED,
       `${path}: expected a tabsynth run manifest, found JSON with none of its fields (${RUN_MANIFEST_KEYS.join(', ')}): ${dir} holds something else; write the run to another directory`,
-      { record: path },
+      { record: path, foreign: true },
     );
   }
   return checkManifest(value, path, DIRECTORY_SCHEMA_VERSION);

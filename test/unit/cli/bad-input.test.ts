@@ -500,3 +500,30 @@ describe('an output that is one of the inputs', () => {
     expect(await readFile(file('cities.yaml'), 'utf8')).toBe(configText);
   });
 });
+
+describe('a damaged manifest.json', () => {
+  it('--resume says the run cannot be continued and how to start over; --resume if-possible starts over, as it does for a changed config', async () => {
+    const out = file('cut-manifest');
+    expect((await generate20(out)).code).toBe(0);
+    const rows = await readRunDirectory(out);
+    const text = await readFile(join(out, 'manifest.json'), 'utf8');
+    await writeFile(join(out, 'manifest.json'), text.slice(0, 100));
+
+    const refused = await generate20(out, '--resume');
+    expect(refused.code).toBe(1);
+    expect(errors(refused.stderr)).toEqual([
+      expect.stringMatching(
+        /^error \[STORE_DAMAGED\]: .*manifest\.json is damaged: .*; the run cannot be continued: --resume if-possible starts it over, or choose another --out$/,
+      ),
+    ]);
+
+    const fresh = await generate20(out, '--resume', 'if-possible');
+    expect(fresh.code).toBe(0);
+    expect(errors(fresh.stderr)).toEqual([
+      expect.stringMatching(
+        /^cannot resume the run in .*manifest\.json is damaged: .*; starting fresh$/,
+      ),
+    ]);
+    expect(await readRunDirectory(out)).toEqual(rows);
+  });
+});
