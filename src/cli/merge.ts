@@ -17,7 +17,8 @@
  */
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ErrorCodes, RunError } from '../core/errors.ts';
+import { ErrorCodes, RunError, StoreError } from '../core/errors.ts';
+import { isRecordError } from '../core/storage/manifest-check.ts';
 import { toRanges } from '../core/storage/row-ranges.ts';
 import type { FirstError, RunManifest } from '../core/storage/types.ts';
 import { DirectoryStore, MANIFEST_FILE, partFileName } from '../node/directory-store.ts';
@@ -112,7 +113,15 @@ async function readShardManifests(dir: string): Promise<ShardManifest[]> {
     const shard = shardOfManifestFile(file);
     if (!shard) continue;
     const store = new DirectoryStore({ root: dir, layout: 'single', manifestFile: file });
-    const manifest = await store.loadManifest(RUN_ID);
+    const manifest = await store.loadManifest(RUN_ID).catch((err: unknown) => {
+      if (!(isRecordError(err) && err.code === ErrorCodes.STORE_DAMAGED)) throw err;
+      throw new StoreError(
+        ErrorCodes.STORE_DAMAGED,
+        `merge: ${err.message}; generate --shard ${shard.index}/${shard.count} --resume if-possible starts that shard over`,
+        err.details,
+        { cause: err },
+      );
+    });
     if (manifest) found.push({ file, shard, manifest });
   }
   if (found.length === 0) {

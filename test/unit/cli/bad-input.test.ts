@@ -527,3 +527,22 @@ describe('a damaged manifest.json', () => {
     expect(await readRunDirectory(out)).toEqual(rows);
   });
 });
+
+describe('merge over a damaged shard manifest', () => {
+  it('names the shard and how to start it over; done, the merge joins every row', async () => {
+    const out = file('cut-shard');
+    for (const k of ['0/2', '1/2']) expect((await generateShard(out, k)).code).toBe(0);
+    const rows = await readRunDirectory(out);
+    await writeFile(join(out, 'manifest.shard-1-of-2.json'), '{"runId": "ru');
+    const refused = await run('merge', out);
+    expect(refused.code).toBe(1);
+    expect(errors(refused.stderr)).toEqual([
+      expect.stringMatching(
+        /^error \[STORE_DAMAGED\]: merge: .*manifest\.shard-1-of-2\.json is damaged: .*; generate --shard 1\/2 --resume if-possible starts that shard over$/,
+      ),
+    ]);
+    expect((await generateShard(out, '1/2', '--resume', 'if-possible')).code).toBe(0);
+    expect((await run('merge', out)).code).toBe(0);
+    expect(await readRunDirectory(out)).toEqual(rows);
+  });
+});
