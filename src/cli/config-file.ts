@@ -1,6 +1,6 @@
 /** Reading a config file for the CLI: parse, validate, compile. */
 import { readFile } from 'node:fs/promises';
-import { ErrorCodes, TabsynthError } from '../core/errors.ts';
+import { ConfigError, ErrorCodes, TabsynthError } from '../core/errors.ts';
 import { compilePlan } from '../core/config/compile.ts';
 import { nodeGrammars } from '../node/grammars.ts';
 import { nodeHttpFetch } from '../node/http-fetch.ts';
@@ -12,14 +12,42 @@ import type { RunSettings } from '../core/engine/plan.ts';
 import { loadSeed } from '../node/seed-files.ts';
 import { resolveApiKeys } from '../node/api-keys.ts';
 
-/** The file's text, or a STORE_IO error naming the path. */
-export async function readConfigText(path: string): Promise<string> {
+/**
+ * The file's text, or a STORE_IO error naming the path and `what` it was to be
+ * ('config', 'run config'). UTF-8 (a byte-order mark dropped), or UTF-16 with its
+ * byte-order mark (as Windows editors save it); anything else is CONFIG_SYNTAX
+ * naming the file, not text parsed into "a long string".
+ */
+export async function readConfigText(path: string, what = 'config'): Promise<string> {
+  let bytes: Uint8Array;
   try {
-    return await readFile(path, 'utf8');
+    bytes = await readFile(path);
   } catch (err) {
     throw new TabsynthError(
       ErrorCodes.STORE_IO,
-      `cannot read config ${path}: ${(err as Error).message}`,
+      `cannot read ${what} ${path}: ${(err as Error).message}`,
+    );
+  }
+  const [a, b, c] = bytes;
+  const [encoding, skip] =
+    a === 0xff && b === 0xfe
+      ? ['utf-16le', 2]
+      : a === 0xfe && b === 0xff
+        ? ['utf-16be', 2]
+        : a === 0xef && b === 0xbb && c === 0xbf
+          ? ['utf-8', 3]
+          : ['utf-8', 0];
+  try {
+    return new TextDecoder(encoding, { fatal: true, ignoreBOM: true }).decode(bytes.subarray(skip));
+  } catch {
+    throw new ConfigError(
+      [
+        {
+          path,
+          message: `expected a ${what} in UTF-8 text (or UTF-16 with a byte-order mark), found bytes that are not ${encoding.toUpperCase()} text`,
+        },
+      ],
+      ErrorCodes.CONFIG_SYNTAX,
     );
   }
 }
@@ -30,6 +58,8 @@ export interface LoadedPipeline extends CompiledPipeline {
   redacted: unknown;
   /** Hash of the redacted config and the data-shaping settings. */
   hash: string;
+  /** The seed files the config reads (none without seed_config). */
+  seedFiles: string[];
 }
 
 /**
@@ -61,6 +91,7 @@ export async function loadPipeline(
     redacted: redactSecrets(config),
     // Resuming over a changed seed file would mix two datasets: its bytes are part of the hash.
     hash: seed ? `${hash}-${seed.digest.slice(0, 16)}` : hash,
+    seedFiles: seed?.files ?? [],
   };
 }
 

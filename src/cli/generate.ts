@@ -10,18 +10,20 @@
  * Ctrl-C aborts the run: committed row groups stay.
  */
 import { createWriteStream } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import type { WriteStream } from 'node:fs';
+import { mkdir, open, readdir, rm, stat } from 'node:fs/promises';
+import { basename, dirname, resolve } from 'node:path';
 import { once, setMaxListeners } from 'node:events';
 import type { Clock } from '../core/clock.ts';
-import { ErrorCodes, RunError } from '../core/errors.ts';
+import { ErrorCodes, RunError, StoreError } from '../core/errors.ts';
 import type { RunResult } from '../core/engine/events.ts';
 import { runEngine } from '../core/engine/run.ts';
 import type { RowGroupStore } from '../core/storage/types.ts';
-import { DirectoryStore } from '../node/directory-store.ts';
+import { DirectoryStore, MANIFEST_FILE } from '../node/directory-store.ts';
 import { writeExtraTables, writeSingleParquet } from '../node/single-parquet.ts';
 import { StreamedParquet } from '../node/streamed-parquet.ts';
 import { writeTextFile } from '../node/text-export.ts';
+import { checkOutputPath } from '../node/file-output.ts';
 import { definedOverrides, loadPipeline } from './config-file.ts';
 import { formatSummary } from './format.ts';
 import { UsageError, errorLine } from './output.ts';
@@ -29,7 +31,13 @@ import type { Output } from './output.ts';
 import { decideResume, type ResumeMode } from './resume.ts';
 import { DEFAULT_PROGRESS_INTERVAL_S, ProgressLog } from './progress-log.ts';
 import { readRunConfigFile, type ProgressSettings } from './run-config.ts';
-import { inShard, shardBanner, shardManifestFile, type Shard } from './shard.ts';
+import {
+  inShard,
+  shardBanner,
+  shardManifestFile,
+  shardOfManifestFile,
+  type Shard,
+} from './shard.ts';
 
 export interface GenerateOptions {
   /** Rows to generate. Default: the config's `run.num_records`. */
@@ -63,6 +71,9 @@ const RUN_ID = 'run';
 
 type OutputKind = 'directory' | 'parquet' | 'csv' | 'jsonl';
 
+const ONE_FILE_HINT =
+  ' (a name ending in .parquet, .csv or .jsonl is one file, any other a directory)';
+
 function outputKind(out: string): OutputKind {
   const ext = /\.(parquet|csv|jsonl)$/i.exec(out)?.[1]?.toLowerCase();
   return (ext as OutputKind | undefined) ?? 'directory';
@@ -83,6 +94,9 @@ export async function generateCommand(
     );
   }
   const runDir = kind === 'directory' ? out : `${out}.run`;
+  // Refused now, not after a run whose rows then have nowhere to go.
+  await checkOutputPath('--out', out, kind === 'directory' ? 'directory' : 'file', ONE_FILE_HINT);
+  await checkRunsInDir(runDir, shard);
   const runConfig = options.runConfig ? await readRunConfigFile(options.runConfig) : undefined;
   for (const warning of runConfig?.warnings ?? []) output.err(`warning: ${warning}`);
   const overrides = definedOverrides({
@@ -92,6 +106,17 @@ export async function generateCommand(
     trace: options.trace ? true : undefined,
   });
   const pipeline = await loadPipeline(path, overrides, options.simulate, runConfig?.run);
+  await checkNotInput(
+    [
+      ['--out', out],
+      ['--trace', options.trace],
+    ],
+    [
+      ['config', path],
+      ['run config', options.runConfig],
+      ...pipeline.seedFiles.map((f) => ['seed', f] as const),
+    ],
+  );
   const mine = shard ? (id: number) => inShard(shard, id) : undefined;
   const store = new DirectoryStore({
     root: runDir,
@@ -99,7 +124,16 @@ export async function generateCommand(
     manifestFile: shard ? shardManifestFile(shard) : undefined,
     ownsGroup: mine,
   });
-  const resume = await decideResume(store, RUN_ID, options.resume, pipeline.hash, output);
+  // A trace file that cannot be written stops the command before the run directory is touched.
+  if (options.trace) await checkTrace(options.trace, out, runDir);
+  const resume = await decideResume(
+    store,
+    RUN_ID,
+    options.resume,
+    pipeline.hash,
+    output,
+    pipeline.plan.settings,
+  );
   const existing = resume ? await store.loadManifest(RUN_ID) : undefined;
   const s = pipeline.plan.settings;
   const banner = shard
@@ -137,10 +171,7 @@ export async function generateCommand(
       output.err('stopping: keeping committed row groups (Ctrl-C again to quit at once)');
       controller.abort(new RunError(ErrorCodes.RUN_CANCELLED, 'cancelled by Ctrl-C'));
     };
-    if (options.trace) await mkdir(dirname(options.trace), { recursive: true });
-    const trace = options.trace
-      ? createWriteStream(options.trace, { flags: resume ? 'a' : 'w' })
-      : undefined;
+    const trace = options.trace ? traceStream(options.trace, resume, output) : undefined;
     process.on('SIGINT', onSigint);
 
     let result: RunResult | undefined;
@@ -156,7 +187,11 @@ export async function generateCommand(
         resume,
         rowGroups: mine,
         signal: controller.signal,
-        onTrace: trace ? (t) => trace.write(`${JSON.stringify(t)}\n`) : undefined,
+        onTrace: trace
+          ? (t) => {
+              if (!trace.destroyed) trace.write(`${JSON.stringify(t)}\n`);
+            }
+          : undefined,
         onLog: (e) => output.err(e.stack ? `${e.message}\n${e.stack}` : e.message),
         onProgress: (p) => progress.update(p),
       });
@@ -219,6 +254,106 @@ export async function generateCommand(
     // after finish there is nothing left to remove.
     streamed?.abort();
   }
+}
+
+/**
+ * Refuses a run whose part files would overwrite another run's in `dir`: shard
+ * K/COUNT beside shards of another COUNT (their row groups overlap) or in the
+ * directory of a run made without --shard; a run without --shard in a directory of
+ * shards. A merged directory (manifest.json beside the shards') takes its shards.
+ */
+async function checkRunsInDir(dir: string, shard: Shard | undefined): Promise<void> {
+  const names = (await readdir(dir).catch(() => [] as string[])).sort();
+  const shards = names.filter((n) => shardOfManifestFile(n) !== undefined);
+  const refuse = (message: string) => new RunError(ErrorCodes.INVALID_ARGUMENT, message);
+  if (!shard) {
+    if (shards.length > 0) {
+      throw refuse(
+        `${dir} holds shards of a run (${shards.join(', ')}): a run without --shard would overwrite their part files; pass --shard K/COUNT to run one of them, merge ${dir} to join them, or choose another --out`,
+      );
+    }
+    return;
+  }
+  const flag = `--shard ${shard.index}/${shard.count}`;
+  const other = shards.find((n) => shardOfManifestFile(n)?.count !== shard.count);
+  if (other !== undefined) {
+    throw refuse(
+      `${flag}: expected the shards in ${dir} to be of ${shard.count}, found ${other}; use the same COUNT for every shard of a run, or another --out`,
+    );
+  }
+  if (shards.length === 0 && names.includes(MANIFEST_FILE)) {
+    throw refuse(
+      `${flag}: ${dir} holds a run made without --shard (${MANIFEST_FILE}): a shard would overwrite its part files; choose another --out`,
+    );
+  }
+}
+
+/**
+ * Refuses an output that is one of the command's input files (the config, the run
+ * config, a seed file): it would be overwritten with generated rows or a trace.
+ */
+async function checkNotInput(
+  outputs: readonly (readonly [string, string | undefined])[],
+  inputs: readonly (readonly [string, string | undefined])[],
+): Promise<void> {
+  const identity = async (path: string | undefined) => {
+    const s = path === undefined ? undefined : await stat(path).catch(() => undefined);
+    return s ? `${s.dev}:${s.ino}` : undefined;
+  };
+  const read = new Map<string, string>();
+  for (const [what, path] of inputs) {
+    const id = await identity(path);
+    if (id !== undefined && !read.has(id)) read.set(id, what);
+  }
+  for (const [flag, path] of outputs) {
+    const id = await identity(path);
+    const what = id === undefined ? undefined : read.get(id);
+    if (what !== undefined) {
+      throw new RunError(
+        ErrorCodes.INVALID_ARGUMENT,
+        `${flag} ${path}: expected a path apart from the command's inputs, found the ${what} file; it would be overwritten: choose another ${flag}`,
+      );
+    }
+  }
+}
+
+/**
+ * Makes the --trace file's folder and opens the file; STORE_IO naming it when it cannot
+ * be written, INVALID_ARGUMENT when it is the output file or one the run writes.
+ */
+async function checkTrace(path: string, out: string, runDir: string): Promise<void> {
+  const full = resolve(path);
+  const inRun =
+    dirname(full) === resolve(runDir) &&
+    /^(manifest.*\.json|part-\d+\.parquet)$/.test(basename(full));
+  if (full === resolve(out) || inRun) {
+    throw new RunError(
+      ErrorCodes.INVALID_ARGUMENT,
+      `--trace ${path}: expected a file apart from the run's output, found ${inRun ? `one of the files the run writes in ${runDir}` : `the --out file`}; choose another --trace`,
+    );
+  }
+  try {
+    await mkdir(dirname(path), { recursive: true });
+    await (await open(path, 'a')).close();
+  } catch (err) {
+    throw new StoreError(
+      ErrorCodes.STORE_IO,
+      `--trace ${path}: expected a file that can be written, but cannot write it: ${(err as Error).message}`,
+      {},
+      { cause: err },
+    );
+  }
+}
+
+/** The trace file's stream; a write that fails (a full disk) ends the trace with a warning, not the run. */
+function traceStream(path: string, append: boolean, output: Output): WriteStream {
+  const stream = createWriteStream(path, { flags: append ? 'a' : 'w' });
+  stream.on('error', (err) =>
+    output.err(
+      `warning: --trace ${path}: cannot write the trace any more (${err.message}); the run goes on`,
+    ),
+  );
+  return stream;
 }
 
 /**

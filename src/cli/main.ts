@@ -3,7 +3,7 @@
  * without a browser. The same core as the web app, with a directory as the store.
  */
 import { parseArgs } from 'node:util';
-import { foldResumeArgument, parseResumeMode } from './resume.ts';
+import { foldResumeArgument, parseResumeMode, resumeWordNote } from './resume.ts';
 import { parseShard } from './shard.ts';
 import { errorLine, processOutput, UsageError } from './output.ts';
 import type { Output } from './output.ts';
@@ -75,8 +75,9 @@ export async function main(
   }
   if (configPath === undefined || rest.length > 0) {
     const what = command === 'merge' ? 'DIR' : 'CONFIG path';
+    const note = resumeWordNote(argv, rest);
     output.err(
-      `${command}: expected exactly one ${what}, got ${positionals.length - 1}\n\n${USAGE}`,
+      `${command}: expected exactly one ${what}, got ${positionals.length - 1}${note}\n\n${USAGE}`,
     );
     return 2;
   }

@@ -17,12 +17,14 @@
  */
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ErrorCodes, RunError } from '../core/errors.ts';
+import { ErrorCodes, RunError, StoreError } from '../core/errors.ts';
+import { isRecordError } from '../core/storage/manifest-check.ts';
 import { toRanges } from '../core/storage/row-ranges.ts';
 import type { FirstError, RunManifest } from '../core/storage/types.ts';
 import { DirectoryStore, MANIFEST_FILE, partFileName } from '../node/directory-store.ts';
 import { writeExtraTables, writeSingleParquet } from '../node/single-parquet.ts';
 import { StreamedParquet } from '../node/streamed-parquet.ts';
+import { checkOutputPath } from '../node/file-output.ts';
 import { schemaDisagreements } from '../node/part-schemas.ts';
 import type { Output } from './output.ts';
 import { groupCount, shardOfManifestFile, shardShare, type Shard } from './shard.ts';
@@ -45,8 +47,22 @@ export async function mergeCommand(
   options: MergeOptions,
   output: Output,
 ): Promise<number> {
+  // A bad --out is refused before DIR is touched.
+  if (options.out !== undefined) {
+    if (!options.out.endsWith('.parquet')) {
+      throw new RunError(
+        ErrorCodes.INVALID_ARGUMENT,
+        `merge --out: expected a .parquet file, got ${options.out}`,
+      );
+    }
+    await checkOutputPath('merge --out', options.out, 'file');
+  }
   const shards = await readShardManifests(dir);
-  const problems = checkShards(shards, new Set(await readdir(dir)));
+  const problems = checkShards(
+    shards,
+    new Set(await readdir(dir)),
+    await damagedParts(dir, shards),
+  );
   if (problems.length > 0) {
     output.err(`cannot merge ${dir}:`);
     for (const p of problems) output.err(`  ${p}`);
@@ -70,12 +86,6 @@ export async function mergeCommand(
     return 0;
   }
   const out = options.out;
-  if (!out.endsWith('.parquet')) {
-    throw new RunError(
-      ErrorCodes.INVALID_ARGUMENT,
-      `merge --out: expected a .parquet file, got ${out}`,
-    );
-  }
   const streamed = new StreamedParquet(store, RUN_ID, out);
   if (!streamed.finish(combined.committed.map((g) => g.id))) {
     await writeSingleParquet(store, RUN_ID, out);
@@ -103,7 +113,15 @@ async function readShardManifests(dir: string): Promise<ShardManifest[]> {
     const shard = shardOfManifestFile(file);
     if (!shard) continue;
     const store = new DirectoryStore({ root: dir, layout: 'single', manifestFile: file });
-    const manifest = await store.loadManifest(RUN_ID);
+    const manifest = await store.loadManifest(RUN_ID).catch((err: unknown) => {
+      if (!(isRecordError(err) && err.code === ErrorCodes.STORE_DAMAGED)) throw err;
+      throw new StoreError(
+        ErrorCodes.STORE_DAMAGED,
+        `merge: ${err.message}; generate --shard ${shard.index}/${shard.count} --resume if-possible starts that shard over`,
+        err.details,
+        { cause: err },
+      );
+    });
     if (manifest) found.push({ file, shard, manifest });
   }
   if (found.length === 0) {
@@ -115,10 +133,32 @@ async function readShardManifests(dir: string): Promise<ShardManifest[]> {
   return found;
 }
 
-/** Every problem that stops a merge, one line each; none when the shards join. */
+/**
+ * The part files the shards list that are there but are not Parquet (a file cut
+ * short, another copied over it): row group id to what was found.
+ */
+async function damagedParts(
+  dir: string,
+  shards: readonly ShardManifest[],
+): Promise<Map<number, string>> {
+  const store = new DirectoryStore({ root: dir, layout: 'single' });
+  const damaged = new Map<number, string>();
+  for (const { manifest } of shards) {
+    for (const { id, found } of await store.unreadableParts(manifest)) {
+      if (found !== 'missing') damaged.set(id, found);
+    }
+  }
+  return damaged;
+}
+
+/**
+ * Every problem that stops a merge, one line each; none when the shards join.
+ * `files` are DIR's file names; `damaged`, the listed parts that are not Parquet.
+ */
 export function checkShards(
   shards: readonly ShardManifest[],
   files: ReadonlySet<string>,
+  damaged: ReadonlyMap<number, string> = new Map(),
 ): string[] {
   const problems: string[] = [];
   const first = shards[0]!;
@@ -150,8 +190,11 @@ export function checkShards(
   for (const s of shards) {
     const committed = new Set(s.manifest.committed.map((g) => g.id));
     for (const id of committed) {
-      if (!files.has(partFileName(id))) {
-        problems.push(`${s.file} lists row group ${id} but ${partFileName(id)} is missing`);
+      const found = files.has(partFileName(id)) ? damaged.get(id) : 'missing';
+      if (found !== undefined) {
+        problems.push(
+          `${s.file} lists row group ${id} but ${partFileName(id)} is ${found}: generate it again with generate --shard ${s.shard.index}/${s.shard.count} --resume`,
+        );
         continue;
       }
       holders.set(id, [...(holders.get(id) ?? []), s.file]);

@@ -8,9 +8,29 @@ export interface Output {
 }
 
 export const processOutput: Output = {
-  out: (text) => process.stdout.write(`${text}\n`),
-  err: (text) => process.stderr.write(`${text}\n`),
+  out: (text) => writeLine(process.stdout, text),
+  err: (text) => writeLine(process.stderr, text),
 };
+
+/** Streams whose reader went away (`tabsynth preview ... | head`), and those watched for it. */
+const readerGone = new WeakSet<NodeJS.WriteStream>();
+const watched = new WeakSet<NodeJS.WriteStream>();
+
+/**
+ * Writes a line to `stream`; once its reader has gone (EPIPE), drops what is left
+ * instead of crashing on an unhandled 'error' event: a run goes on, its output kept.
+ */
+function writeLine(stream: NodeJS.WriteStream, text: string): void {
+  if (readerGone.has(stream)) return;
+  if (!watched.has(stream)) {
+    watched.add(stream);
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE') throw err;
+      readerGone.add(stream);
+    });
+  }
+  stream.write(`${text}\n`);
+}
 
 /** A bad command line (exit code 2). */
 export class UsageError extends Error {

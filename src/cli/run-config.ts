@@ -52,7 +52,15 @@ export interface RunConfigFile {
 }
 
 export async function readRunConfigFile(path: string): Promise<RunConfigFile> {
-  const doc = parseConfigText(await readConfigText(path), formatHint(path));
+  const text = await readConfigText(path, 'run config');
+  let doc: unknown;
+  try {
+    doc = parseConfigText(text, formatHint(path));
+  } catch (err) {
+    // Named by the file: the same words for the config itself would send the user there.
+    if (err instanceof ConfigError) throw inFile(err, path);
+    throw err;
+  }
   return runConfigFromObject(doc, path);
 }
 
@@ -77,17 +85,22 @@ export function runConfigFromObject(doc: unknown, source: string): RunConfigFile
   }
   const run = readRun(new Fields({ run: known }, '', issues));
   const progress = readProgress(new Fields(doc, '', issues), source, warnings);
-  if (issues.length > 0) {
-    throw new ConfigError(
-      issues.map((i) => ({ ...i, path: `${source}: ${i.path.replace(/^run\.?/, '')}` })),
-    );
-  }
+  if (issues.length > 0) throw inFile(new ConfigError(issues), source);
   const set = Object.fromEntries(
     Object.keys(known).map((k) => [k, run[k as keyof RunConfig]]),
   ) as Partial<RunConfig>;
   // Data Designer: with early shutdown off, the error rate is 1.
   if (set.disable_early_shutdown === true) set.shutdown_error_rate = 1;
   return { run: set, progress, warnings };
+}
+
+/** `err` with each issue's path under `source`, the run-config file (a field's, without `run.`). */
+function inFile(err: ConfigError, source: string): ConfigError {
+  const at = (path: string) => path.replace(/^run\.?/, '');
+  return new ConfigError(
+    err.issues.map((i) => ({ ...i, path: at(i.path) ? `${source}: ${at(i.path)}` : source })),
+    err.code,
+  );
 }
 
 /** display_tui (or, as Data Designer reads it, the deprecated progress_bar) and progress_interval. */

@@ -6,10 +6,9 @@ import { formatHint, readConfigText } from './config-file.ts';
 import type { Output } from './output.ts';
 
 export async function validateCommand(path: string, output: Output): Promise<number> {
-  const text = await readConfigText(path);
   let raw: unknown;
   try {
-    raw = parseConfigText(text, formatHint(path));
+    raw = parseConfigText(await readConfigText(path), formatHint(path));
   } catch (err) {
     if (err instanceof ConfigError) return printIssues(path, err.issues, output);
     throw err;

@@ -22,7 +22,7 @@
  * damaged one is STORE_DAMAGED naming the file and the field, one written by a newer
  * tabsynth STORE_NEWER.
  */
-import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readSchema } from 'parquet-wasm/esm';
 import { tableFromIPC } from 'apache-arrow';
@@ -267,6 +267,20 @@ export class DirectoryStore implements RowGroupStore {
     return columnTypesOf(tableFromIPC(readSchema(bytes).intoIPCStream()));
   }
 
+  /**
+   * The committed groups of `manifest` whose part file is missing or is not Parquet
+   * (a file cut short, another file copied over it), each with what was found. Only
+   * each file's first and last bytes are read: Parquet begins and ends with PAR1.
+   */
+  async unreadableParts(manifest: RunManifest): Promise<{ id: number; found: string }[]> {
+    const bad: { id: number; found: string }[] = [];
+    for (const { id } of manifest.committed) {
+      const found = await partProblem(this.partPath(manifest.runId, id));
+      if (found !== undefined) bad.push({ id, found });
+    }
+    return bad;
+  }
+
   /** Every run whose manifest reads back; a damaged one is left out (loadManifest says why). */
   async listRuns(): Promise<RunManifest[]> {
     const dirs =
@@ -366,7 +380,53 @@ async function readManifestAt(
       { record: path },
     );
   }
+  if (!looksLikeRunManifest(value)) {
+    throw new StoreError(
+      ErrorCodes.STORE_DAMAGED,
+      `${path}: expected a tabsynth run manifest, found JSON with none of its fields (${RUN_MANIFEST_KEYS.join(', ')}): ${dir} holds something else; write the run to another directory`,
+      { record: path, foreign: true },
+    );
+  }
   return checkManifest(value, path, DIRECTORY_SCHEMA_VERSION);
+}
+
+/** Fields every tabsynth run manifest has: a file with none of them is another program's. */
+const RUN_MANIFEST_KEYS = ['runId', 'configHash', 'committed'] as const;
+
+/** Whether `value` could be a run manifest at all (damaged or not): an object with one of its fields. */
+function looksLikeRunManifest(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return true;
+  return RUN_MANIFEST_KEYS.some((k) => k in value);
+}
+
+const PARQUET_MAGIC = 'PAR1';
+
+/** What is wrong with the part file at `path` ("no file", "5 bytes ..."), or undefined when it looks like Parquet. */
+async function partProblem(path: string): Promise<string | undefined> {
+  let handle;
+  try {
+    handle = await open(path, 'r');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? 'missing' : `a file that cannot be read (${code ?? String(err)})`;
+  }
+  try {
+    const { size } = await handle.stat();
+    const least = 2 * PARQUET_MAGIC.length + 4;
+    if (size < least) return `${size} bytes, fewer than any Parquet file has`;
+    const head = Buffer.alloc(PARQUET_MAGIC.length);
+    const tail = Buffer.alloc(PARQUET_MAGIC.length);
+    await handle.read(head, 0, head.length, 0);
+    await handle.read(tail, 0, tail.length, size - tail.length);
+    if (head.toString('latin1') !== PARQUET_MAGIC || tail.toString('latin1') !== PARQUET_MAGIC) {
+      return `${size} bytes that are not a whole Parquet file (it does not begin and end with ${PARQUET_MAGIC})`;
+    }
+    return undefined;
+  } catch (err) {
+    return `a file that cannot be read (${(err as Error).message})`;
+  } finally {
+    await handle.close();
+  }
 }
 
 /** manifest.json's text: the manifest with the layout's version. */

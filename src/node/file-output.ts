@@ -4,10 +4,10 @@
  * end, and removed when anything fails. Disk errors become STORE_IO naming the file.
  */
 import { randomBytes } from 'node:crypto';
-import { open, rename, rm } from 'node:fs/promises';
+import { open, rename, rm, stat } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { ErrorCodes, StoreError, TabsynthError } from '../core/errors.ts';
+import { ErrorCodes, RunError, StoreError, TabsynthError } from '../core/errors.ts';
 
 /** A fresh temp path beside `outFile`. */
 export function tempPathFor(outFile: string): string {
@@ -58,5 +58,36 @@ export async function writeFileAtomically<T>(
       );
     }
     throw err;
+  }
+}
+
+/**
+ * Refuses an output path that cannot become what it must be, before any work is done:
+ * `want` 'directory' where a file is, 'file' where a directory is, or either under a
+ * file (`notes.txt/out`). INVALID_ARGUMENT naming `option`, the path and what is
+ * there. A path that does not exist yet (or whose folders do not) is fine: it is made.
+ */
+export async function checkOutputPath(
+  option: string,
+  path: string,
+  want: 'directory' | 'file',
+  hint = '',
+): Promise<void> {
+  const refuse = (found: string) =>
+    new RunError(
+      ErrorCodes.INVALID_ARGUMENT,
+      `${option} ${path}: expected ${want === 'directory' ? 'a directory' : 'a file'}${hint}, found ${found}`,
+    );
+  const here = await stat(path).catch((err: NodeJS.ErrnoException) => err);
+  if (!(here instanceof Error)) {
+    if (want === 'directory' && !here.isDirectory()) throw refuse('a file');
+    if (want === 'file' && here.isDirectory()) throw refuse('a directory');
+    return;
+  }
+  if (here.code !== 'ENOTDIR') return;
+  // A folder on the way is a file: name it.
+  for (let up = dirname(path); up !== dirname(up); up = dirname(up)) {
+    const above = await stat(up).catch(() => undefined);
+    if (above && !above.isDirectory()) throw refuse(`a file at ${up}, where a folder must be`);
   }
 }

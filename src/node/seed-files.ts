@@ -22,15 +22,15 @@ const WHERE = 'seed_config.source.path';
 async function readSeedSources(
   configPath: string,
   config: DataDesignerConfig,
-): Promise<SeedSource[] | undefined> {
+): Promise<(SeedSource & { file: string })[] | undefined> {
   const path = config.seed_config?.source.path;
   if (path === undefined) return undefined;
   const full = resolve(dirname(configPath), path);
   const files = WILDCARD.test(basename(full)) ? await matching(path, full) : [full];
-  const sources: SeedSource[] = [];
+  const sources: (SeedSource & { file: string })[] = [];
   for (const file of files) {
     try {
-      sources.push({ name: basename(file), bytes: new Uint8Array(await readFile(file)) });
+      sources.push({ file, name: basename(file), bytes: new Uint8Array(await readFile(file)) });
     } catch (err) {
       throw seedError(
         `cannot read seed file '${path}' (looked for ${file}): ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
@@ -50,7 +50,9 @@ async function matching(path: string, full: string): Promise<string[]> {
   }
   let names: string[];
   try {
-    names = await readdir(dir);
+    // Files only: a folder whose name matches (`archive.csv/`) is not a seed file.
+    const entries = await readdir(dir, { withFileTypes: true });
+    names = entries.filter((e) => !e.isDirectory()).map((e) => e.name);
   } catch (err) {
     throw seedError(
       `cannot list the folder of seed path '${path}' (${dir}): ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
@@ -89,6 +91,8 @@ interface LoadedSeed {
   dataset: SeedDataset;
   /** SHA-256 of the files' names and bytes (hex): a changed file changes the run's config hash. */
   digest: string;
+  /** The files read: the path, or each match of its wildcard. */
+  files: string[];
 }
 
 /** Reads and parses the config's seed file(s), or undefined when it has none. */
@@ -103,11 +107,12 @@ export async function loadSeed(
   for (const source of sources) {
     if (sources.length > 1) hash.update(`${source.name}\n`);
     hash.update(source.bytes);
-    datasets.push(await readSeedDataset(source));
+    datasets.push(await readSeedDataset({ name: source.name, bytes: source.bytes }));
   }
   return {
     dataset: joinDatasets(datasets, config.seed_config!.source.path),
     digest: hash.digest('hex'),
+    files: sources.map((s) => s.file),
   };
 }
 
