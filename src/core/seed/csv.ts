@@ -18,7 +18,16 @@ const BOOLEAN = /^(?:true|false)$/i;
 
 /** Parses CSV text (a leading BOM is ignored) whose first record is the header. */
 export function parseCsv(name: string, text: string): SeedDataset {
-  const records = csvParseRows(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const open = unclosedQuote(body);
+  if (open !== undefined) {
+    // d3-dsv would take the rest of the file as that one field; pandas refuses it too.
+    throw readError(
+      name,
+      `line ${open} opens a quoted field that is never closed (expected a closing " before the end of the file)`,
+    );
+  }
+  const records = csvParseRows(body);
   const header = records[0];
   if (!header || (header.length === 1 && header[0] === '')) {
     throw readError(name, 'expected a header row of column names, found an empty file');
@@ -46,6 +55,37 @@ export function parseCsv(name: string, text: string): SeedDataset {
   const values = new Map<string, unknown[]>();
   columns.forEach((c, i) => values.set(c, typed(raw[i]!)));
   return { name, columns, values, rowCount: raw[0]?.length ?? 0 };
+}
+
+/**
+ * The 1-based line where a quoted field opens and the file ends before its
+ * closing quote, or undefined when every quoted field is closed. A quote opens a
+ * field only at its start (RFC 4180); one inside an unquoted field is text.
+ */
+function unclosedQuote(text: string): number | undefined {
+  let line = 1;
+  let fieldStart = true;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (fieldStart && ch === 0x22) {
+      const opened = line;
+      // Inside quotes: "" is a quote, a lone " closes; newlines are part of the field.
+      for (i++; ; i++) {
+        if (i >= text.length) return opened;
+        const q = text.charCodeAt(i);
+        if (q === 0x0a) line++;
+        else if (q === 0x22) {
+          if (text.charCodeAt(i + 1) !== 0x22) break;
+          i++;
+        }
+      }
+      fieldStart = false;
+      continue;
+    }
+    if (ch === 0x0a) line++;
+    fieldStart = ch === 0x2c || ch === 0x0a || ch === 0x0d;
+  }
+  return undefined;
 }
 
 /** One column's cells, converted to the one type they all share. */

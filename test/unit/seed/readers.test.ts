@@ -66,6 +66,16 @@ describe('CSV seed files', () => {
     expect((await readError('d.csv', encode('a,a\n1,2\n'))).message).toMatch(/'a' appears twice/);
     expect((await readError('e.csv', encode(''))).message).toMatch(/expected a header row/);
   });
+
+  it('a quoted field never closed is an error naming the file and line, not the rest of the file as one cell', async () => {
+    const err = await readError('u.csv', encode('a,b\n"x\ny",2\n"abc,3\n4,5\n'));
+    expect(err.issues[0]!.message).toMatch(
+      /u\.csv.*line 4 opens a quoted field that is never closed/,
+    );
+    // A quote inside an unquoted field is text, as pandas reads it.
+    const d = await read('inch.csv', 'size,n\n5" screen,1\n');
+    expect(column(d, 'size')).toEqual(['5" screen']);
+  });
 });
 
 describe('JSON seed files', () => {
