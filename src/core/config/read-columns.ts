@@ -157,11 +157,11 @@ function readSampler(f: Fields, base: Base): SamplerColumnConfig {
   const type = f.oneOf('sampler_type', SAMPLER_TYPES);
   const typeOk = (SAMPLER_TYPES as readonly unknown[]).includes(f.obj['sampler_type']);
   const paramsRaw = f.raw('params');
-  let params = { sampler_type: type } as SamplerParams;
-  if (typeOk) {
-    const p = Fields.of(paramsRaw ?? {}, f.at('params'), f.issues);
-    if (p) params = readSamplerParams(type, p);
-  }
+  const read = typeOk ? Fields.of(paramsRaw ?? {}, f.at('params'), f.issues) : undefined;
+  // Params that cannot be read still get their type's shape (with fallbacks), so that
+  // checks across columns (a subcategory's parent) read fields, not undefined; their
+  // own issues are already reported.
+  const params = readSamplerParams(type, read ?? new Fields({}, f.at('params'), []));
   const conditional: Record<string, SamplerParams> = {};
   const cond = f.object('conditional_params', false);
   if (cond && typeOk) {
