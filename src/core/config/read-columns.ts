@@ -18,12 +18,16 @@ import {
 } from './types.ts';
 
 /** Data Designer column types a browser cannot run, and what to use instead. */
-const REFUSED_COLUMN_TYPES: Record<string, string> = {
-  custom:
+const REFUSED_COLUMN_TYPES: ReadonlyMap<string, string> = new Map([
+  [
+    'custom',
     "column_type 'custom' runs a Python function, which a browser cannot; use an expression column (a Jinja template) or an llm-text column",
-  image:
+  ],
+  [
+    'image',
     "column_type 'image' (image generation) is not supported; use llm-text to describe the image instead",
-};
+  ],
+]);
 
 /** Reads one entry of `columns`; undefined when it is too broken to type. */
 export function readColumn(
@@ -35,7 +39,7 @@ export function readColumn(
   if (!f) return undefined;
   const name = f.string('name', { nonEmpty: true });
   const typeRaw = f.raw('column_type');
-  const refused = typeof typeRaw === 'string' ? REFUSED_COLUMN_TYPES[typeRaw] : undefined;
+  const refused = typeof typeRaw === 'string' ? REFUSED_COLUMN_TYPES.get(typeRaw) : undefined;
   if (refused) {
     f.issue('column_type', refused);
     return undefined;
@@ -137,18 +141,18 @@ function readScores(f: Fields): JudgeScore[] {
     if (!s) return;
     const name = s.string('name', { nonEmpty: true });
     const description = s.string('description');
-    const options: Record<string, string> = {};
+    const options: [string, string][] = [];
     const o = s.record('options', null, true);
     if (isObject(o)) {
       if (Object.keys(o).length === 0)
         s.issue('options', 'expected at least one option, found none');
       for (const [k, v] of Object.entries(o)) {
-        if (typeof v === 'string') options[k] = v;
+        if (typeof v === 'string') options.push([k, v]);
         else s.issue(`options.${k}`, `expected a description (a string), found ${describe(v)}`);
       }
     }
     s.end();
-    scores.push({ name, description, options });
+    scores.push({ name, description, options: Object.fromEntries(options) });
   });
   return scores;
 }
@@ -162,12 +166,12 @@ function readSampler(f: Fields, base: Base): SamplerColumnConfig {
   // checks across columns (a subcategory's parent) read fields, not undefined; their
   // own issues are already reported.
   const params = readSamplerParams(type, read ?? new Fields({}, f.at('params'), []));
-  const conditional: Record<string, SamplerParams> = {};
+  const conditional: [string, SamplerParams][] = [];
   const cond = f.object('conditional_params', false);
   if (cond && typeOk) {
     for (const key of Object.keys(cond.obj)) {
       const p = cond.object(key);
-      if (p) conditional[key] = readSamplerParams(type, p);
+      if (p) conditional.push([key, readSamplerParams(type, p)]);
     }
   }
   const convert_to = f.optString('convert_to', null);
@@ -186,7 +190,7 @@ function readSampler(f: Fields, base: Base): SamplerColumnConfig {
     column_type: 'sampler',
     sampler_type: type,
     params,
-    conditional_params: conditional,
+    conditional_params: Object.fromEntries(conditional),
     convert_to,
   } as SamplerColumnConfig;
 }

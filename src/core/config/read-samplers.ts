@@ -51,7 +51,8 @@ const READERS: Readers = {
   subcategory: (f) => {
     const category = f.string('category', { nonEmpty: true });
     const map = f.object('values');
-    const values: Record<string, (string | number)[]> = {};
+    // Entries, not assignments: a key such as '__proto__' stays a key.
+    const entries: [string, (string | number)[]][] = [];
     if (map) {
       for (const key of Object.keys(map.obj)) {
         const list = map.list(key, true, { minLength: 1 }) ?? [];
@@ -60,10 +61,10 @@ const READERS: Readers = {
             map.issue(`${key}[${i}]`, `expected a string or a number, found ${describe(v)}`);
           }
         });
-        values[key] = list as (string | number)[];
+        entries.push([key, list as (string | number)[]]);
       }
     }
-    return { sampler_type: 'subcategory', category, values };
+    return { sampler_type: 'subcategory', category, values: Object.fromEntries(entries) };
   },
   uniform: (f) => {
     const low = f.number('low');
@@ -186,13 +187,13 @@ function checkWeights(f: Fields, valueCount: number, weights: number[] | null): 
 
 function numberRecord(f: Fields, key: string): Record<string, number> {
   const raw = f.record(key, null, true);
-  const out: Record<string, number> = {};
-  if (!isObject(raw)) return out;
-  for (const [k, v] of Object.entries(raw)) {
-    if (typeof v === 'number' && Number.isFinite(v)) out[k] = v;
-    else f.issue(`${key}.${k}`, `expected a number, found ${describe(v)}`);
-  }
-  return out;
+  if (!isObject(raw)) return {};
+  const numbers = Object.entries(raw).filter((e): e is [string, number] => {
+    if (typeof e[1] === 'number' && Number.isFinite(e[1])) return true;
+    f.issue(`${key}.${e[0]}`, `expected a number, found ${describe(e[1])}`);
+    return false;
+  });
+  return Object.fromEntries(numbers);
 }
 
 function dateString(f: Fields, key: string): string {

@@ -17,16 +17,28 @@ import {
   type SeedConfig,
 } from './types.ts';
 
-const REFUSED_SEED_SOURCES: Record<string, string> = {
-  hf: "seed_type 'hf' (a Hugging Face dataset) needs the Hub and a token; download the file and use seed_type 'local' with its name",
-  df: "seed_type 'df' (a pandas DataFrame) cannot be written in a config; save it as CSV, JSONL or Parquet and use seed_type 'local'",
-  directory:
+const REFUSED_SEED_SOURCES: ReadonlyMap<string, string> = new Map([
+  [
+    'hf',
+    "seed_type 'hf' (a Hugging Face dataset) needs the Hub and a token; download the file and use seed_type 'local' with its name",
+  ],
+  [
+    'df',
+    "seed_type 'df' (a pandas DataFrame) cannot be written in a config; save it as CSV, JSONL or Parquet and use seed_type 'local'",
+  ],
+  [
+    'directory',
     "seed_type 'directory' reads a folder, which a browser cannot; combine the files into one CSV, JSONL or Parquet file and use seed_type 'local'",
-  file_contents:
+  ],
+  [
+    'file_contents',
     "seed_type 'file_contents' reads a folder, which a browser cannot; use one CSV, JSONL or Parquet file with seed_type 'local'",
-  agent_rollout:
+  ],
+  [
+    'agent_rollout',
     "seed_type 'agent_rollout' reads a folder of traces, which a browser cannot; export them to JSONL and use seed_type 'local'",
-};
+  ],
+]);
 
 const SEED_FILE = /\.(csv|jsonl|json|parquet)$/i;
 
@@ -37,7 +49,7 @@ export function readSeedConfig(f: Fields): SeedConfig | null {
   let path = '';
   if (src) {
     const type = src.raw('seed_type') ?? 'local';
-    const refused = typeof type === 'string' ? REFUSED_SEED_SOURCES[type] : undefined;
+    const refused = typeof type === 'string' ? REFUSED_SEED_SOURCES.get(type) : undefined;
     if (refused) {
       src.issue('seed_type', refused);
       return null;

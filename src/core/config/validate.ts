@@ -222,7 +222,7 @@ function checkSubcategory(
     });
     return;
   }
-  const missing = parent.params.values.map(String).filter((v) => !(v in values));
+  const missing = parent.params.values.map(String).filter((v) => !Object.hasOwn(values, v));
   if (missing.length > 0) {
     issues.push({
       path: `columns[${i}].params.values`,

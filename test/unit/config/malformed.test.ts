@@ -66,3 +66,62 @@ columns:
     );
   });
 });
+
+describe('names that are also properties of every JavaScript object', () => {
+  it("column_type 'constructor' is an unknown column type with a readable message", () => {
+    const issues = refused('columns:\n  - { name: a, column_type: constructor }\n');
+    const message = messageAt(issues, 'columns[0].column_type');
+    expect(typeof message).toBe('string');
+    expect(message).toMatch(/expected one of 'sampler', .* found the string 'constructor'/);
+  });
+
+  it("seed_type 'toString' is refused as not 'local', with a readable message", () => {
+    const issues = refused(`
+seed_config: { source: { seed_type: toString, path: rows.csv } }
+columns:
+  - { name: a, column_type: seed-dataset }
+`);
+    expect(messageAt(issues, 'seed_config.source.seed_type')).toMatch(
+      /expected 'local', found the string 'toString'/,
+    );
+  });
+
+  it("a subcategory without a list for the parent's value 'toString' is refused before the run", () => {
+    const issues = refused(`
+columns:
+  - { name: a, column_type: sampler, sampler_type: category, params: { values: [toString, x] } }
+  - { name: b, column_type: sampler, sampler_type: subcategory, params: { category: a, values: { x: [1] } } }
+`);
+    expect(messageAt(issues, 'columns[1].params.values')).toMatch(/missing 'toString'/);
+  });
+});
+
+describe("keys named '__proto__' are read as keys", () => {
+  it("a subcategory list for the parent's value '__proto__' is kept", () => {
+    const config = loadConfig(`
+columns:
+  - { name: a, column_type: sampler, sampler_type: category, params: { values: [__proto__, x] } }
+  - { name: b, column_type: sampler, sampler_type: subcategory, params: { category: a, values: { __proto__: [p], x: [q] } } }
+`);
+    expect(config.columns[1]).toMatchObject({ params: { values: { x: ['q'] } } });
+    const params = config.columns[1]?.column_type === 'sampler' ? config.columns[1].params : null;
+    expect(Object.entries(params && 'values' in params ? params.values : {})).toContainEqual([
+      '__proto__',
+      ['p'],
+    ]);
+  });
+
+  it("a judge option named '__proto__' is kept", () => {
+    const config = loadConfig(`{
+  "model_providers": [{ "name": "sim", "provider_type": "simulated" }],
+  "model_configs": [{ "alias": "judge", "model": "demo", "provider": "sim" }],
+  "columns": [{
+    "name": "score", "column_type": "llm-judge", "prompt": "rate", "model_alias": "judge",
+    "scores": [{ "name": "q", "description": "d", "options": { "__proto__": "odd", "1": "one" } }]
+  }]
+}`);
+    const column = config.columns[0];
+    const options = column?.column_type === 'llm-judge' ? column.scores[0]?.options : undefined;
+    expect(Object.keys(options ?? {})).toEqual(['1', '__proto__']);
+  });
+});
