@@ -208,10 +208,10 @@ function readValidation(f: Fields, base: Base): ColumnConfig {
   const validator_type = typeRaw === 'local_callable' ? 'code' : f.oneOf('validator_type', types);
   const p = f.object('validator_params') ?? new Fields({}, f.at('validator_params'), []);
   const own = p.raw('validator_type');
-  if (own !== undefined && own !== typeRaw) {
+  if (own !== undefined && own !== typeRaw && typeof typeRaw === 'string') {
     p.issue(
       'validator_type',
-      `expected '${String(typeRaw)}' (the column's validator_type), found ${describe(own)}`,
+      `expected '${typeRaw}' (the column's validator_type), found ${describe(own)}`,
     );
   }
   const validator_params = readValidatorParams(validator_type, p);

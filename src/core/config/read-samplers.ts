@@ -39,14 +39,9 @@ const decimals = (f: Fields): number | null =>
 const READERS: Readers = {
   category: (f) => {
     const values = f.list('values', true, { minLength: 1 }) ?? [];
-    values.forEach((v, i) => {
-      if (typeof v !== 'string' && typeof v !== 'number') {
-        f.issue(`values[${i}]`, `expected a string or a number, found ${describe(v)}`);
-      }
-    });
     const weights = f.raw('weights') != null ? f.numberList('weights', false) : null; // null: equal weights, as DD writes it
     checkWeights(f, values.length, weights);
-    return { sampler_type: 'category', values: values as (string | number)[], weights };
+    return { sampler_type: 'category', values: scalars(f, 'values', values), weights };
   },
   subcategory: (f) => {
     const category = f.string('category', { nonEmpty: true });
@@ -55,13 +50,7 @@ const READERS: Readers = {
     const entries: [string, (string | number)[]][] = [];
     if (map) {
       for (const key of Object.keys(map.obj)) {
-        const list = map.list(key, true, { minLength: 1 }) ?? [];
-        list.forEach((v, i) => {
-          if (typeof v !== 'string' && typeof v !== 'number') {
-            map.issue(`${key}[${i}]`, `expected a string or a number, found ${describe(v)}`);
-          }
-        });
-        entries.push([key, list as (string | number)[]]);
+        entries.push([key, scalars(map, key, map.list(key, true, { minLength: 1 }) ?? [])]);
       }
     }
     return { sampler_type: 'subcategory', category, values: Object.fromEntries(entries) };
@@ -183,6 +172,18 @@ function checkWeights(f: Fields, valueCount: number, weights: number[] | null): 
   } else if (weights.reduce((a, b) => a + b, 0) <= 0) {
     f.issue('weights', 'expected weights summing to more than 0, found a sum of 0');
   }
+}
+
+/**
+ * The strings and numbers of `list` (field `key` of `f`); anything else is reported
+ * and left out, so that later checks never turn an object or a list into text.
+ */
+function scalars(f: Fields, key: string, list: unknown[]): (string | number)[] {
+  return list.filter((v, i): v is string | number => {
+    if (typeof v === 'string' || typeof v === 'number') return true;
+    f.issue(`${key}[${i}]`, `expected a string or a number, found ${describe(v)}`);
+    return false;
+  });
 }
 
 function numberRecord(f: Fields, key: string): Record<string, number> {

@@ -128,7 +128,7 @@ export function readConstraint(
       constraint_type: 'column_inequality',
       target_column,
       operator,
-      rhs: String(rhs),
+      rhs: typeof rhs === 'string' ? rhs : '',
     };
   } else {
     f.issue(

@@ -96,6 +96,7 @@ export function analyzeGraph(
   config.constraints.forEach((constraint, index) => {
     const { target, reads } = constraintReferences(constraint, index);
     for (const ref of [target, ...reads]) {
+      if (ref.name === '') continue; // readConstraint reported the missing or unreadable name
       const found = byName.get(ref.name)?.column;
       if (!found) {
         issues.push({

@@ -125,3 +125,48 @@ columns:
     expect(Object.keys(options ?? {})).toEqual(['1', '__proto__']);
   });
 });
+
+describe('a list or an object where a name or a value belongs', () => {
+  /** A list nested `depth` times around `inner`, as JSON. */
+  const nested = (depth: number, inner: string) => '['.repeat(depth) + inner + ']'.repeat(depth);
+
+  it('a category value that is an object is reported once, not as [object Object]', () => {
+    const issues = refused(`
+columns:
+  - { name: a, column_type: sampler, sampler_type: category, params: { values: [x, { y: 1 }] } }
+  - { name: b, column_type: sampler, sampler_type: subcategory, params: { category: a, values: { x: [1] } } }
+`);
+    expect(messageAt(issues, 'columns[0].params.values[1]')).toMatch(
+      /expected a string or a number, found an object/,
+    );
+    expect(JSON.stringify(issues)).not.toContain('[object Object]');
+  });
+
+  it('a deeply nested list as a category value is reported, not a stack overflow', () => {
+    const issues = refused(`{"columns": [
+  {"name": "a", "column_type": "sampler", "sampler_type": "category", "params": {"values": ["x", ${nested(20000, '1')}]}},
+  {"name": "b", "column_type": "sampler", "sampler_type": "subcategory", "params": {"category": "a", "values": {"x": [1]}}}
+]}`);
+    expect(messageAt(issues, 'columns[0].params.values[1]')).toMatch(/found a list of 1/);
+  });
+
+  it("a constraint's rhs that is an object or a nested list is reported as not a column name", () => {
+    for (const rhs of ['{"b": 1}', nested(20000, '"b"')]) {
+      const issues = refused(`{"columns": [
+  {"name": "a", "column_type": "sampler", "sampler_type": "uniform", "params": {"low": 0, "high": 1}},
+  {"name": "b", "column_type": "sampler", "sampler_type": "uniform", "params": {"low": 0, "high": 1}}
+], "constraints": [{"target_column": "a", "operator": "lt", "rhs": ${rhs}}]}`);
+      expect(issues).toHaveLength(1);
+      expect(messageAt(issues, 'constraints[0].rhs')).toMatch(/expected a column name, found an? /);
+    }
+  });
+
+  it('a validator_type that is a nested list is reported, not a stack overflow', () => {
+    const issues = refused(`{"columns": [
+  {"name": "a", "column_type": "sampler", "sampler_type": "uuid"},
+  {"name": "v", "column_type": "validation", "target_columns": ["a"],
+   "validator_type": ${nested(20000, '"code"')}, "validator_params": {"validator_type": "code", "code_lang": "python"}}
+]}`);
+    expect(messageAt(issues, 'columns[1].validator_type')).toMatch(/found a list of 1/);
+  });
+});
