@@ -165,7 +165,7 @@ export function readProcessor(
     };
   } else {
     const template = f.record('template', {}, true);
-    if (Object.keys(template).length === 0 && f.has('template')) {
+    if (template === f.obj['template'] && Object.keys(template).length === 0) {
       f.issue('template', 'expected at least one output column, found an empty object');
     }
     processor = { processor_type: 'schema_transform', name, build_stage, template };

@@ -170,3 +170,56 @@ columns:
     expect(messageAt(issues, 'columns[1].validator_type')).toMatch(/found a list of 1/);
   });
 });
+
+describe('objects given as is (schemas, templates, extra_body) nested too deep', () => {
+  const deep = (depth: number, inner: string) => '{"x":'.repeat(depth) + inner + '}'.repeat(depth);
+  const document = (provider: string, more: string) => `{
+  "model_providers": [{"name": "sim", "provider_type": "simulated"${provider}}],
+  "model_configs": [{"alias": "m", "model": "demo", "provider": "sim"}],
+  "columns": [{"name": "a", "column_type": "sampler", "sampler_type": "uuid"}${more}]
+}`;
+
+  it('a schema_transform template 5000 objects deep is one issue at the template, not a stack overflow', () => {
+    const issues = refused(
+      document('', '').replace(
+        /\]\s*\}$/,
+        `], "processors": [{"processor_type": "schema_transform", "name": "t", "template": ${deep(5000, '"{{ a }}"')}}]}`,
+      ),
+    );
+    expect(issues).toEqual([
+      {
+        path: 'processors[0].template',
+        message: 'expected an object nested at most 64 levels deep, found one nested deeper',
+      },
+    ]);
+  });
+
+  it("a provider's extra_body 5000 objects deep is refused at its path", () => {
+    const issues = refused(document(`, "extra_body": ${deep(5000, '1')}`, ''));
+    expect(messageAt(issues, 'model_providers[0].extra_body')).toMatch(/at most 64 levels deep/);
+  });
+
+  it('an output_format schema 500 objects deep is refused as too deep, not as a stack overflow', () => {
+    const schema = deep(500, '{"type": "string"}');
+    const issues = refused(
+      document(
+        '',
+        `, {"name": "b", "column_type": "llm-structured", "prompt": "{{ a }}", "model_alias": "m", "output_format": ${schema}}`,
+      ),
+    );
+    expect(messageAt(issues, 'columns[1].output_format')).toMatch(/at most 64 levels deep/);
+  });
+
+  it('a schema 30 properties deep is still accepted', () => {
+    const schema =
+      '{"type": "object", "properties": {"x": '.repeat(30) + '{"type": "string"}' + '}}'.repeat(30);
+    expect(() =>
+      loadConfig(
+        document(
+          '',
+          `, {"name": "b", "column_type": "llm-structured", "prompt": "{{ a }}", "model_alias": "m", "output_format": ${schema}}`,
+        ),
+      ),
+    ).not.toThrow();
+  });
+});
