@@ -223,3 +223,16 @@ describe('objects given as is (schemas, templates, extra_body) nested too deep',
     ).not.toThrow();
   });
 });
+
+describe('enormous names', () => {
+  it("a reference to a missing 300-character name gets no 'did you mean' (the search costs both lengths multiplied)", () => {
+    const long = 'n'.repeat(300);
+    const issues = refused(`
+columns:
+  - { name: ${long}x, column_type: sampler, sampler_type: uuid }
+  - { name: e, column_type: expression, expr: "{{ ${long} }}" }
+`);
+    const message = messageAt(issues, 'columns[1].expr');
+    expect(message).toMatch(/column 'e' references 'n+', which is not a column$/);
+  });
+});
