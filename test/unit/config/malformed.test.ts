@@ -4,6 +4,7 @@
  * a message built from an inherited property, or a config accepted only to fail the run.
  */
 import { describe, expect, it } from 'vitest';
+import { compilePlan } from '../../../src/core/config/compile.ts';
 import { loadConfig } from '../../../src/core/config/load.ts';
 import { ConfigError, ErrorCodes, type ConfigIssue } from '../../../src/core/errors.ts';
 
@@ -234,5 +235,30 @@ columns:
 `);
     const message = messageAt(issues, 'columns[1].expr');
     expect(message).toMatch(/column 'e' references 'n+', which is not a column$/);
+  });
+});
+
+describe('sampler params that only the sampler can refuse', () => {
+  function compileRefused(text: string): readonly ConfigIssue[] {
+    try {
+      compilePlan(loadConfig(text), { simulate: true });
+    } catch (err) {
+      if (err instanceof ConfigError) return err.issues;
+      throw err;
+    }
+    throw new Error('expected compilePlan to refuse the config');
+  }
+
+  it('are reported at the column and param, naming the column, for every column at once', () => {
+    const issues = compileRefused(`
+columns:
+  - { name: id, column_type: sampler, sampler_type: uuid }
+  - { name: income, column_type: sampler, sampler_type: scipy, params: { dist_name: lognorm, dist_params: { scale: 2 } } }
+  - { name: wait, column_type: sampler, sampler_type: scipy, params: { dist_name: gamma, dist_params: { b: 1 } } }
+`);
+    expect(messageAt(issues, 'columns[1].params.dist_params.s')).toMatch(
+      /^column 'income': scipy sampler: params.dist_params.s expected a value \(lognorm needs it\)/,
+    );
+    expect(messageAt(issues, 'columns[2].params.dist_params.b')).toMatch(/^column 'wait': /);
   });
 });
