@@ -180,8 +180,8 @@ function checkWeights(f: Fields, valueCount: number, weights: number[] | null): 
  */
 function scalars(f: Fields, key: string, list: unknown[]): (string | number)[] {
   return list.filter((v, i): v is string | number => {
-    if (typeof v === 'string' || typeof v === 'number') return true;
-    f.issue(`${key}[${i}]`, `expected a string or a number, found ${describe(v)}`);
+    if (typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v))) return true;
+    f.issue(`${key}[${i}]`, `expected a string or a finite number, found ${describe(v)}`);
     return false;
   });
 }

@@ -118,7 +118,7 @@ export function readConstraint(
       constraint_type: 'scalar_inequality',
       target_column,
       operator,
-      rhs: Number(rhs),
+      rhs: numeric ? Number(rhs) : NaN,
     };
   } else if (type === 'column_inequality') {
     if (rhs !== undefined && (typeof rhs !== 'string' || rhs === '')) {

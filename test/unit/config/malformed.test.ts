@@ -138,7 +138,7 @@ columns:
   - { name: b, column_type: sampler, sampler_type: subcategory, params: { category: a, values: { x: [1] } } }
 `);
     expect(messageAt(issues, 'columns[0].params.values[1]')).toMatch(
-      /expected a string or a number, found an object/,
+      /expected a string or a finite number, found an object/,
     );
     expect(JSON.stringify(issues)).not.toContain('[object Object]');
   });
@@ -160,6 +160,27 @@ columns:
       expect(issues).toHaveLength(1);
       expect(messageAt(issues, 'constraints[0].rhs')).toMatch(/expected a column name, found an? /);
     }
+  });
+
+  it('a scalar_inequality rhs that is a nested list is reported, not a stack overflow', () => {
+    const issues = refused(`{"columns": [
+  {"name": "a", "column_type": "sampler", "sampler_type": "uniform", "params": {"low": 0, "high": 1}}
+], "constraints": [{"target_column": "a", "operator": "lt", "constraint_type": "scalar_inequality", "rhs": ${nested(20000, '1')}}]}`);
+    expect(messageAt(issues, 'constraints[0].rhs')).toMatch(/expected a number, found a list of 1/);
+  });
+
+  it('a category value .nan is reported at the value, not as a missing subcategory list', () => {
+    const issues = refused(`
+columns:
+  - { name: a, column_type: sampler, sampler_type: category, params: { values: [x, .nan] } }
+  - { name: b, column_type: sampler, sampler_type: subcategory, params: { category: a, values: { x: [1] } } }
+`);
+    expect(issues).toEqual([
+      {
+        path: 'columns[0].params.values[1]',
+        message: 'expected a string or a finite number, found the number NaN',
+      },
+    ]);
   });
 
   it('a validator_type that is a nested list is reported, not a stack overflow', () => {
