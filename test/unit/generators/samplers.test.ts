@@ -87,6 +87,14 @@ describe('decimal_places and convert_to', () => {
     expect(makeConverter('x', {})).toBeUndefined();
   });
 
+  it('decimal_places beyond what a number holds leave it as it is, not NaN or Infinity', () => {
+    expect(makeConverter('x', { decimalPlaces: 400 })?.(0.1)).toBe(0.1);
+    expect(makeConverter('x', { decimalPlaces: 400 })?.(0)).toBe(0);
+    expect(makeConverter('x', { decimalPlaces: 300 })?.(12.5)).toBe(12.5);
+    expect(makeConverter('x', { decimalPlaces: 2 })?.(1e300)).toBe(1e300);
+    expect(makeConverter('x', { decimalPlaces: 20 })?.(1.23456e-15)).toBe(1.23456e-15);
+  });
+
   it('names the column when a value cannot convert', () => {
     expect(() => makeConverter('age', { convertTo: 'int' })?.('old')).toThrow(
       /column 'age': convert_to int expected a number, found "old"/,
