@@ -77,6 +77,14 @@ describe('uuid sampler', () => {
   });
 });
 
+describe('uniform with bounds whose distance overflows', () => {
+  it('draws finite values between them, not Infinity', () => {
+    const xs = drawMany(uniformSampler({ low: -1e308, high: 1e308 }), 1000) as number[];
+    expect(xs.every((x) => Number.isFinite(x) && x >= -1e308 && x <= 1e308)).toBe(true);
+    expect(xs.some((x) => x < 0) && xs.some((x) => x > 0)).toBe(true);
+  });
+});
+
 describe('decimal_places and convert_to', () => {
   it('rounds, then converts (int rounds half to even, as Data Designer)', () => {
     expect(makeConverter('x', { decimalPlaces: 2 })?.(3.14159)).toBe(3.14);
