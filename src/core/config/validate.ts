@@ -26,9 +26,13 @@ export function validateConfig(raw: unknown): ValidationResult {
   if (!root) return { ok: false, issues };
   const config = withDefaultProviders(readRoot(root, issues));
   const cache = new Map<string, ParsedTemplate | null>();
-  crossCheck(config, issues, cache);
+  // Checks across sections see the typed config, whose paths start at its root:
+  // in a wrapped document they are under `data_designer`, as the readers' are.
+  const across: ConfigIssue[] = [];
+  crossCheck(config, across, cache);
   const { graph, issues: graphIssues } = analyzeGraph(config, cache);
-  issues.push(...graphIssues);
+  across.push(...graphIssues);
+  for (const issue of across) issues.push({ ...issue, path: under(root.path, issue.path) });
   if (issues.length > 0) return { ok: false, issues: dedupe(issues) };
   return { ok: true, config, order: graph.order };
 }
@@ -53,6 +57,11 @@ function unwrap(raw: unknown, issues: ConfigIssue[]): Fields | undefined {
   }
   outer.end();
   return new Fields(inner.obj, 'data_designer', issues);
+}
+
+function under(prefix: string, path: string): string {
+  if (prefix === '') return path;
+  return path === '' ? prefix : `${prefix}.${path}`;
 }
 
 function readRoot(f: Fields, issues: ConfigIssue[]): DataDesignerConfig {

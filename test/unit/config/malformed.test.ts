@@ -283,3 +283,19 @@ columns:
     expect(messageAt(issues, 'columns[2].params.dist_params.b')).toMatch(/^column 'wait': /);
   });
 });
+
+describe('a wrapped document (data_designer: {...})', () => {
+  it('names every issue under data_designer, checks across columns as well as fields', () => {
+    const issues = refused(`
+data_designer:
+  columns:
+    - { name: a, column_type: sampler, sampler_type: uuid, params: { short_form: 5 } }
+    - { name: a, column_type: expression, expr: "{{ b }}" }
+`);
+    expect(issues.map((i) => i.path)).toEqual([
+      'data_designer.columns[0].params.short_form',
+      'data_designer.columns[1].name',
+      'data_designer.columns[1].expr',
+    ]);
+  });
+});
