@@ -3,7 +3,7 @@
  * every default applied, or every problem at once, each with its path and what
  * was expected and found (SPEC 1). Nothing runs until a config is valid.
  */
-import type { ConfigIssue } from '../errors.ts';
+import { readableIssue, type ConfigIssue } from '../errors.ts';
 import { castSkipValue } from '../generators/expression.ts';
 import { analyzeGraph } from '../graph/graph.ts';
 import { parseField } from '../graph/references.ts';
@@ -259,9 +259,10 @@ function unique(
   });
 }
 
+/** The issues without repeats, long quoted names shortened. */
 function dedupe(issues: ConfigIssue[]): ConfigIssue[] {
   const seen = new Set<string>();
-  return issues.filter((i) => {
+  return issues.map(readableIssue).filter((i) => {
     const key = `${i.path}\u0000${i.message}`;
     if (seen.has(key)) return false;
     seen.add(key);

@@ -247,6 +247,21 @@ describe('objects given as is (schemas, templates, extra_body) nested too deep',
 });
 
 describe('enormous names', () => {
+  it('a duplicate 50 000-character column name is quoted by its start and length', () => {
+    const long = 'n'.repeat(50_000);
+    const issues = refused(`
+columns:
+  - { name: ${long}, column_type: sampler, sampler_type: uuid }
+  - { name: ${long}, column_type: sampler, sampler_type: uuid }
+`);
+    expect(issues).toEqual([
+      {
+        path: 'columns[1].name',
+        message: `duplicate column name '${'n'.repeat(60)}…' (50000 characters); it is also at columns[0].name`,
+      },
+    ]);
+  });
+
   it("a reference to a missing 300-character name gets no 'did you mean' (the search costs both lengths multiplied)", () => {
     const long = 'n'.repeat(300);
     const issues = refused(`
@@ -255,7 +270,9 @@ columns:
   - { name: e, column_type: expression, expr: "{{ ${long} }}" }
 `);
     const message = messageAt(issues, 'columns[1].expr');
-    expect(message).toMatch(/column 'e' references 'n+', which is not a column$/);
+    expect(message).toMatch(
+      /column 'e' references 'n+…' \(300 characters\), which is not a column$/,
+    );
   });
 });
 
