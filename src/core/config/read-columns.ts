@@ -2,6 +2,7 @@
  * Column configs (Data Designer's column_configs.py), one reader per column_type.
  * Features a browser cannot honour are refused by name with what to use instead.
  */
+import { isBlocked } from '../template/values.ts';
 import { Fields, describe, isObject } from './reader.ts';
 import { readSamplerParams } from './read-samplers.ts';
 import {
@@ -38,6 +39,14 @@ export function readColumn(
   const f = Fields.of(raw, path, issues);
   if (!f) return undefined;
   const name = f.string('name', { nonEmpty: true });
+  if (isBlocked(name)) {
+    // Templates cannot read it (their sandbox keeps JavaScript's object internals out),
+    // and '__proto__' cannot even be a key of a row.
+    f.issue(
+      'name',
+      `expected a column name templates can read, found '${name}'; '__proto__', 'constructor', 'prototype' and names that start and end with '__' are reserved`,
+    );
+  }
   const typeRaw = f.raw('column_type');
   const refused = typeof typeRaw === 'string' ? REFUSED_COLUMN_TYPES.get(typeRaw) : undefined;
   if (refused) {

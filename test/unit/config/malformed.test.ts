@@ -316,3 +316,20 @@ data_designer:
     ]);
   });
 });
+
+describe('column names that templates cannot read', () => {
+  it.each(['__proto__', 'constructor', 'prototype', '__id__'])(
+    "a column named '%s' is refused at its name, not rendered empty by every template reading it",
+    (name) => {
+      const issues = refused(`
+columns:
+  - { name: a, column_type: sampler, sampler_type: uuid }
+  - { name: "${name}", column_type: expression, expr: "{{ a }}" }
+  - { name: b, column_type: expression, expr: "{{ ${name} }}" }
+`);
+      expect(messageAt(issues, 'columns[1].name')).toMatch(
+        /^expected a column name templates can read, found '.+'; '__proto__', 'constructor', 'prototype' and names that start and end with '__' are reserved$/,
+      );
+    },
+  );
+});
