@@ -3,7 +3,8 @@
  * Features a browser cannot honour are refused by name with what to use instead.
  */
 import { isBlocked } from '../template/values.ts';
-import { Fields, describe, isObject } from './reader.ts';
+import { ROW_ID_COLUMN, SAMPLERS_GENERATOR, SEED_GENERATOR } from './generator-names.ts';
+import { Fields, describe, isObject, quoteList } from './reader.ts';
 import { readSamplerParams } from './read-samplers.ts';
 import {
   CODE_LANGS,
@@ -30,6 +31,9 @@ const REFUSED_COLUMN_TYPES: ReadonlyMap<string, string> = new Map([
   ],
 ]);
 
+/** Names of the plan's own generators, which a column of the same name would clash with. */
+const OWN_NAMES: readonly string[] = [SAMPLERS_GENERATOR, SEED_GENERATOR, ROW_ID_COLUMN];
+
 /** Reads one entry of `columns`; undefined when it is too broken to type. */
 export function readColumn(
   raw: unknown,
@@ -45,6 +49,12 @@ export function readColumn(
     f.issue(
       'name',
       `expected a column name templates can read, found '${name}'; '__proto__', 'constructor', 'prototype' and names that start and end with '__' are reserved`,
+    );
+  }
+  if (OWN_NAMES.includes(name)) {
+    f.issue(
+      'name',
+      `expected a column name other than ${quoteList(OWN_NAMES)} (tabsynth's own generators), found '${name}'`,
     );
   }
   const typeRaw = f.raw('column_type');

@@ -333,3 +333,19 @@ columns:
     },
   );
 });
+
+describe("column names of tabsynth's own generators", () => {
+  it.each(['__samplers', '__seed_dataset', '__row_id'])(
+    "a column named '%s' is refused at its name, not failed at run start as a duplicate generator",
+    (name) => {
+      const issues = refused(`
+columns:
+  - { name: a, column_type: sampler, sampler_type: uuid }
+  - { name: ${name}, column_type: expression, expr: "{{ a }}" }
+`);
+      expect(messageAt(issues, 'columns[1].name')).toBe(
+        `expected a column name other than '__samplers', '__seed_dataset', '__row_id' (tabsynth's own generators), found '${name}'`,
+      );
+    },
+  );
+});
