@@ -2,6 +2,7 @@
  * The smaller sections: seed_config (seed.py), constraints (sampler_constraints.py),
  * processors (processors.py) and tabsynth's `run` (SPEC 3.9).
  */
+import { DROPPED_COLUMNS_TABLE } from './compilers/processors.ts';
 import { Fields, describe } from './reader.ts';
 import {
   BUILD_STAGES,
@@ -153,6 +154,7 @@ export function readProcessor(
   const type = f.oneOf('processor_type', ['drop_columns', 'schema_transform'] as const);
   const typeOk = f.obj['processor_type'] === type;
   const name = f.optString('name', `${type}_${index}`);
+  checkProcessorName(f, name);
   const stage = f.oneOf('build_stage', STAGES, DEFAULT_BUILD_STAGE);
   const build_stage: BuildStage = stage === 'after_generation' ? 'post_generation' : stage;
   let processor: ProcessorConfig | undefined;
@@ -172,6 +174,25 @@ export function readProcessor(
   }
   f.end();
   return typeOk ? processor : undefined;
+}
+
+/**
+ * A processor's name names its side table, which a host writes as a folder (the
+ * CLI's `extra_tables/NAME/`): it must be one folder name, not a path out of the
+ * run's folder, and not the folder of preserved dropped columns.
+ */
+function checkProcessorName(f: Fields, name: string): void {
+  if (name.trim() === '' || name === '.' || name === '..' || /[/\\\0]/.test(name)) {
+    f.issue(
+      'name',
+      `expected a processor name usable as a folder name (not empty, '.' or '..', without '/' or '\\'), found ${describe(name)}`,
+    );
+  } else if (name === DROPPED_COLUMNS_TABLE) {
+    f.issue(
+      'name',
+      `expected a processor name other than '${DROPPED_COLUMNS_TABLE}', the table of preserved dropped columns`,
+    );
+  }
 }
 
 export function readRun(f: Fields): RunConfig {

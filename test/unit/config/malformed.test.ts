@@ -349,3 +349,27 @@ columns:
     },
   );
 });
+
+describe('processor names, which name a side table folder', () => {
+  const withProcessor = (name: string) => `
+columns:
+  - { name: a, column_type: sampler, sampler_type: uuid }
+processors:
+  - { processor_type: schema_transform, name: ${JSON.stringify(name)}, template: { x: "{{ a }}" } }
+`;
+
+  it.each(['../../escaped', 'a/b', 'a\\b', '..', '.', ' '])(
+    "a processor named '%s' is refused: its table would be written outside the run's folder or nowhere",
+    (name) => {
+      expect(messageAt(refused(withProcessor(name)), 'processors[0].name')).toMatch(
+        /^expected a processor name usable as a folder name \(not empty, '\.' or '\.\.', without '\/' or '\\'\), found the string/,
+      );
+    },
+  );
+
+  it("a processor named 'dropped-columns' is refused: its table would replace the preserved dropped columns", () => {
+    expect(messageAt(refused(withProcessor('dropped-columns')), 'processors[0].name')).toBe(
+      "expected a processor name other than 'dropped-columns', the table of preserved dropped columns",
+    );
+  });
+});
