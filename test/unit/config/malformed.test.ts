@@ -373,3 +373,48 @@ processors:
     );
   });
 });
+
+describe('a model provider fetch cannot send to', () => {
+  const withProvider = (provider: string) => `
+model_providers:
+  - ${provider}
+model_configs:
+  - { alias: m, model: x, provider: p }
+columns:
+  - { name: a, column_type: sampler, sampler_type: uuid }
+  - { name: b, column_type: llm-text, prompt: "{{ a }}", model_alias: m }
+`;
+
+  it('an endpoint with a space in its host is refused, not retried as a network error on every request', () => {
+    const issues = refused(
+      withProvider('{ name: p, endpoint: "http://exa mple.com/v1", provider_type: openai }'),
+    );
+    expect(messageAt(issues, 'model_providers[0].endpoint')).toBe(
+      "expected an http(s) URL, found the string 'http://exa mple.com/v1'",
+    );
+  });
+
+  it('an extra header whose name has a space, or whose value a line break, is refused at the header', () => {
+    const issues = refused(
+      withProvider(
+        '{ name: p, endpoint: "https://api.example.com/v1", provider_type: openai, extra_headers: { "bad header": "1", X-Ok: "a\\nb" } }',
+      ),
+    );
+    expect(messageAt(issues, 'model_providers[0].extra_headers.bad header')).toMatch(
+      /^expected an HTTP header name .*, found the string 'bad header'$/,
+    );
+    expect(messageAt(issues, 'model_providers[0].extra_headers.X-Ok')).toBe(
+      'expected a header value on one line, found a line break',
+    );
+  });
+
+  it('a usual endpoint and headers are accepted', () => {
+    expect(() =>
+      loadConfig(
+        withProvider(
+          '{ name: p, endpoint: "https://api.example.com:8443/v1?x=1", provider_type: openai, extra_headers: { X-Api-Version: "2024-01-01", Authorization: "Bearer abc" } }',
+        ),
+      ),
+    ).not.toThrow();
+  });
+});
