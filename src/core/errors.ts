@@ -126,10 +126,10 @@ export class ConfigError extends TabsynthError {
 
 /** Quoted text longer than this is shortened in an issue's message. */
 const LONG_QUOTE = 200;
-const LONG_QUOTED = new RegExp(`'([^'\\n]{${LONG_QUOTE + 1},})'`, 'g');
+const LONG_QUOTED = new RegExp(`(['"])([^'"\\n]{${LONG_QUOTE + 1},})\\1`, 'g');
 
 /**
- * The issue with every quoted name or value over LONG_QUOTE characters cut to its
+ * The issue with every quoted ('' or "") name or value over LONG_QUOTE characters cut to its
  * start and its length: a 200 000-character column name quoted whole would bury
  * the message (and every line after it).
  */
@@ -137,7 +137,8 @@ export function readableIssue(issue: ConfigIssue): ConfigIssue {
   if (issue.message.length <= LONG_QUOTE) return issue;
   const message = issue.message.replace(
     LONG_QUOTED,
-    (_, text: string) => `'${text.slice(0, 60)}…' (${text.length} characters)`,
+    (_, quote: string, text: string) =>
+      `${quote}${text.slice(0, 60)}…${quote} (${text.length} characters)`,
   );
   return message === issue.message ? issue : { ...issue, message };
 }

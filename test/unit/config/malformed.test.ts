@@ -299,6 +299,16 @@ columns:
     );
     expect(messageAt(issues, 'columns[2].params.dist_params.b')).toMatch(/^column 'wait': /);
   });
+
+  it('a 50 000-character dist_name is quoted by its start and length', () => {
+    const issues = compileRefused(`
+columns:
+  - { name: x, column_type: sampler, sampler_type: scipy, params: { dist_name: ${'d'.repeat(50_000)}, dist_params: {} } }
+`);
+    expect(messageAt(issues, 'columns[0].params.dist_name')).toMatch(
+      /found "d{60}…" \(50000 characters\)$/,
+    );
+  });
 });
 
 describe('a wrapped document (data_designer: {...})', () => {
