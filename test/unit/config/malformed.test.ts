@@ -300,6 +300,16 @@ columns:
     expect(messageAt(issues, 'columns[2].params.dist_params.b')).toMatch(/^column 'wait': /);
   });
 
+  it('an unknown strftime directive is reported at convert_to, naming the column once', () => {
+    const issues = compileRefused(`
+columns:
+  - { name: when, column_type: sampler, sampler_type: datetime, params: { start: "2020-01-01", end: "2021-01-01" }, convert_to: "%Q" }
+`);
+    expect(messageAt(issues, 'columns[0].convert_to')).toMatch(
+      /^column 'when': convert_to: strftime format "%Q" expected directives among .*, found %Q$/,
+    );
+  });
+
   it('a 50 000-character dist_name is quoted by its start and length', () => {
     const issues = compileRefused(`
 columns:

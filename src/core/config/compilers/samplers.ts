@@ -39,10 +39,20 @@ export function compileSamplers(
   return samplerGroupGenerator(name, compiled, { constraints, ...options });
 }
 
-/** A sampler's refusal of its params, at the param when only `params` can hold it. */
+/**
+ * A sampler's refusal of its params, at the param when only `params` can hold it
+ * (or at convert_to, for a strftime format), its message naming the column once.
+ */
 function paramIssue(err: TabsynthError, column: SamplerColumnConfig, index: number): ConfigIssue {
   const param = err.details['param'];
   const conditional = Object.keys(column.conditional_params).length > 0;
-  const at = typeof param === 'string' && !conditional ? `.params.${param}` : '';
-  return { path: `columns[${index}]${at}`, message: `column '${column.name}': ${err.message}` };
+  const at =
+    typeof param === 'string' && !conditional
+      ? `.params.${param}`
+      : 'format' in err.details
+        ? '.convert_to'
+        : '';
+  const named = `column '${column.name}'`;
+  const message = err.message.startsWith(named) ? err.message : `${named}: ${err.message}`;
+  return { path: `columns[${index}]${at}`, message };
 }
