@@ -232,6 +232,25 @@ describe('objects given as is (schemas, templates, extra_body) nested too deep',
     expect(messageAt(issues, 'columns[1].output_format')).toMatch(/at most 64 levels deep/);
   });
 
+  it('a YAML alias that makes a schema, a template or extra_body contain itself is refused, not a stack overflow', () => {
+    const issues = refused(`
+model_providers:
+  - { name: sim, provider_type: simulated, extra_body: &b { x: *b } }
+model_configs:
+  - { alias: m, model: demo, provider: sim }
+columns:
+  - { name: a, column_type: sampler, sampler_type: uuid }
+  - { name: s, column_type: llm-structured, prompt: "{{ a }}", model_alias: m, output_format: &s { type: object, properties: { x: *s } } }
+processors:
+  - { processor_type: schema_transform, name: t, template: &t { x: "{{ a }}", y: *t } }
+`);
+    expect(issues.map((i) => i.path).sort()).toEqual([
+      'columns[1].output_format',
+      'model_providers[0].extra_body',
+      'processors[0].template',
+    ]);
+  });
+
   it('a schema 30 properties deep is still accepted', () => {
     const schema =
       '{"type": "object", "properties": {"x": '.repeat(30) + '{"type": "string"}' + '}}'.repeat(30);
