@@ -13,7 +13,7 @@ import { withDefaultProviders } from './default-providers.ts';
 import { readColumn } from './read-columns.ts';
 import { readModelConfig, readModelProvider } from './read-models.ts';
 import { readConstraint, readProcessor, readRun, readSeedConfig } from './read-sections.ts';
-import { Fields, isObject, quoteList } from './reader.ts';
+import { Fields, describe, isObject, quoteList } from './reader.ts';
 import type { ColumnConfig, DataDesignerConfig, ExpressionColumnConfig } from './types.ts';
 
 export type ValidationResult =
@@ -45,7 +45,15 @@ function unwrap(raw: unknown, issues: ConfigIssue[]): Fields | undefined {
     return Fields.of(raw, '', issues, 'a config object with columns');
   }
   const outer = new Fields(raw, '', issues);
-  outer.raw('library_version');
+  // Only read as a version: anything else (a list holding itself through a YAML
+  // alias) would pass untouched into what keeps the document as written.
+  const version = outer.raw('library_version');
+  if (version != null && typeof version !== 'string' && typeof version !== 'number') {
+    outer.issue(
+      'library_version',
+      `expected a version such as '0.5.0', found ${describe(version)}`,
+    );
+  }
   const inner = outer.object('data_designer');
   if (!inner) return undefined;
   for (const key of WRAPPER_EXTRAS) {

@@ -457,3 +457,25 @@ columns:
     ).not.toThrow();
   });
 });
+
+describe("a wrapped document's library_version", () => {
+  it('that is a list holding itself (a YAML alias) is refused, not passed on to overflow the stack later', () => {
+    const issues = refused(`
+library_version: &v [*v]
+data_designer:
+  columns:
+    - { name: a, column_type: sampler, sampler_type: uuid }
+`);
+    expect(issues).toEqual([
+      { path: 'library_version', message: "expected a version such as '0.5.0', found a list of 1" },
+    ]);
+  });
+
+  it('as Data Designer writes it, a string, is accepted', () => {
+    expect(() =>
+      loadConfig(
+        'library_version: 0.5.0\ndata_designer:\n  columns:\n    - { name: a, column_type: sampler, sampler_type: uuid }\n',
+      ),
+    ).not.toThrow();
+  });
+});
