@@ -6,7 +6,7 @@
 import { readableIssue, type ConfigIssue } from '../errors.ts';
 import { castSkipValue } from '../generators/expression.ts';
 import { analyzeGraph } from '../graph/graph.ts';
-import { parseField } from '../graph/references.ts';
+import { conditionTemplate, parseField } from '../graph/references.ts';
 import { templateReferences } from '../template/references.ts';
 import type { ParsedTemplate } from '../template/template.ts';
 import { withDefaultProviders } from './default-providers.ts';
@@ -155,6 +155,7 @@ function crossCheck(
       });
     } else if (c.skip !== null && c.skip.when !== '') {
       if (c.column_type === 'expression') checkSkipValue(c, `${at(i)}.skip.value`, issues);
+      checkConditionShape(c.skip.when, `${at(i)}.skip.when`, issues);
       const parsed = parseField({ source: c.skip.when, path: `${at(i)}.skip.when` }, issues, cache);
       if (parsed && templateReferences(parsed).length === 0) {
         issues.push({
@@ -168,6 +169,11 @@ function crossCheck(
         path: `${at(i)}.column_type`,
         message: `seed-dataset column '${c.name}' needs a seed_config; expected seed_config with a source file, found none`,
       });
+    }
+    if (c.column_type === 'sampler') {
+      for (const key of Object.keys(c.conditional_params)) {
+        checkConditionShape(key, `${at(i)}.conditional_params[${JSON.stringify(key)}]`, issues);
+      }
     }
     if (c.column_type === 'sampler' && c.sampler_type === 'subcategory') {
       checkSubcategory(c.params.category, c.params.values, i, byName, issues);
@@ -280,6 +286,20 @@ function dedupe(issues: ConfigIssue[]): ConfigIssue[] {
 
 function article(kind: string): string {
   return `${/^([aeiou]|llm)/.test(kind) ? 'an' : 'a'} ${kind}`;
+}
+
+/**
+ * A condition is one `{{ }}` tag with nothing around it (or bare, or a `{% %}` block):
+ * text outside the tag renders beside the value ('b == 1 }}' renders 'False }}'), and
+ * any text but false, 0, none or empty counts as true, so the condition held for every row.
+ */
+function checkConditionShape(source: string, path: string, issues: ConfigIssue[]): void {
+  const template = conditionTemplate(source).trim();
+  if (template.includes('{%') || /^\{\{((?!\{\{|\}\})[\s\S])*\}\}$/.test(template)) return;
+  issues.push({
+    path,
+    message: `expected one condition in {{ }} with nothing around it, e.g. '{{ in_stock == 0 }}', found '${source}', which would hold for every row`,
+  });
 }
 
 /** An expression column's skip.value must convert to its dtype (SPEC 1). */

@@ -479,3 +479,49 @@ data_designer:
     ).not.toThrow();
   });
 });
+
+describe('conditions with text outside their {{ }}', () => {
+  it.each(['b == 1 }}', '{{ b == 1 }} x', '{{ b == 1 }} and {{ b == 2 }}'])(
+    "a conditional_params key '%s' is refused, not applied to every row",
+    (key) => {
+      const issues = refused(`
+columns:
+  - { name: b, column_type: sampler, sampler_type: category, params: { values: [1, 2] } }
+  - name: a
+    column_type: sampler
+    sampler_type: uniform
+    params: { low: 0, high: 1 }
+    conditional_params: { ${JSON.stringify(key)}: { low: 5, high: 6 } }
+`);
+      expect(messageAt(issues, `columns[1].conditional_params[${JSON.stringify(key)}]`)).toMatch(
+        /^expected one condition in \{\{ \}\} with nothing around it, .*which would hold for every row$/,
+      );
+    },
+  );
+
+  it('a skip.when with text after its {{ }} is refused', () => {
+    const issues = refused(`
+columns:
+  - { name: b, column_type: sampler, sampler_type: category, params: { values: [1, 2] } }
+  - { name: e, column_type: expression, expr: "{{ b }}", skip: { when: "{{ b == 1 }}." } }
+`);
+    expect(messageAt(issues, 'columns[1].skip.when')).toMatch(
+      /^expected one condition in \{\{ \}\}/,
+    );
+  });
+
+  it('bare, braced and {% %} conditions are accepted', () => {
+    expect(() =>
+      loadConfig(`
+columns:
+  - { name: b, column_type: sampler, sampler_type: category, params: { values: [1, 2] } }
+  - name: a
+    column_type: sampler
+    sampler_type: uniform
+    params: { low: 0, high: 1 }
+    conditional_params: { "b == 1": { low: 5, high: 6 }, " {{ b == 2 }} ": { low: 7, high: 8 } }
+  - { name: e, column_type: expression, expr: "{{ b }}", skip: { when: "{% if b == 1 %}true{% endif %}" } }
+`),
+    ).not.toThrow();
+  });
+});
