@@ -12,6 +12,18 @@ export interface Clock {
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
+/**
+ * The longest delay a timer holds: setTimeout treats a longer one (Node: over
+ * 2^31 - 1 ms, about 24.8 days; browsers alike) as 1 ms, so a timeout of
+ * 3 000 000 s would fire at once. Longer delays wait this long instead.
+ */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** `ms` as a timer can wait it. */
+export function timerDelay(ms: number): number {
+  return Math.min(ms, MAX_TIMER_MS);
+}
+
 export const systemClock: Clock = {
   now: () => performance.now(),
   sleep(ms, signal) {
@@ -20,7 +32,7 @@ export const systemClock: Clock = {
       const timer = setTimeout(() => {
         unsubscribe?.();
         resolve();
-      }, ms);
+      }, timerDelay(ms));
       const unsubscribe = signal
         ? subscribeAbort(signal, () => {
             clearTimeout(timer);

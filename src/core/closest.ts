@@ -3,11 +3,21 @@
  * when it is near enough to be the likely intent.
  */
 
+/**
+ * Names longer than this get no suggestion: nobody misspells them by hand, and the
+ * edit distance costs the product of both lengths (two 100 000-character names
+ * would take minutes).
+ */
+const MAX_NAME_LENGTH = 200;
+
 /** The candidate within edit distance 1 (or a third of the length) of `name`, if any. */
 export function closest(name: string, candidates: Iterable<string>): string | undefined {
+  if (name.length > MAX_NAME_LENGTH) return undefined;
   let best: string | undefined;
   let bestDistance = Math.max(1, Math.floor(name.length / 3)) + 1;
   for (const c of candidates) {
+    // The lengths' difference is a lower bound of the distance.
+    if (Math.abs(c.length - name.length) >= bestDistance) continue;
     const d = editDistance(name.toLowerCase(), c.toLowerCase());
     if (d < bestDistance) [best, bestDistance] = [c, d];
   }

@@ -118,9 +118,29 @@ export class ConfigError extends TabsynthError {
   readonly issues: readonly ConfigIssue[];
 
   constructor(issues: readonly ConfigIssue[], code: ErrorCode = ErrorCodes.CONFIG_INVALID) {
-    super(code, formatIssues(issues), { issues });
-    this.issues = issues;
+    const readable = issues.map(readableIssue);
+    super(code, formatIssues(readable), { issues: readable });
+    this.issues = readable;
   }
+}
+
+/** Quoted text longer than this is shortened in an issue's message. */
+const LONG_QUOTE = 200;
+const LONG_QUOTED = new RegExp(`(['"])([^'"\\n]{${LONG_QUOTE + 1},})\\1`, 'g');
+
+/**
+ * The issue with every quoted ('' or "") name or value over LONG_QUOTE characters cut to its
+ * start and its length: a 200 000-character column name quoted whole would bury
+ * the message (and every line after it).
+ */
+export function readableIssue(issue: ConfigIssue): ConfigIssue {
+  if (issue.message.length <= LONG_QUOTE) return issue;
+  const message = issue.message.replace(
+    LONG_QUOTED,
+    (_, quote: string, text: string) =>
+      `${quote}${text.slice(0, 60)}…${quote} (${text.length} characters)`,
+  );
+  return message === issue.message ? issue : { ...issue, message };
 }
 
 function formatIssues(issues: readonly ConfigIssue[]): string {

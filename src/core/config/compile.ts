@@ -15,6 +15,7 @@ import type { GrammarLoader } from '../generators/validation/types.ts';
 import type { ModelTransport } from '../models/types.ts';
 import type { Row } from '../storage/types.ts';
 import { buildGraph, sideColumnsOf } from '../graph/graph.ts';
+import { conditionTemplate } from '../graph/references.ts';
 import { compileRenderer, parseTemplate } from '../template/template.ts';
 import { COLUMN_COMPILERS } from './compilers/index.ts';
 import type { ColumnCompileContext, ColumnCompiler } from './compilers/context.ts';
@@ -233,8 +234,7 @@ export function compileTemplate(source: string, where: string): RenderFn {
 
 /** A condition (`{{ x > 1 }}` or the bare `x > 1`): true when it renders truthy. */
 function compileCondition(source: string, where: string): (row: Readonly<Row>) => boolean {
-  const wrapped = source.includes('{{') || source.includes('{%') ? source : `{{ ${source} }}`;
-  const render = compileTemplate(wrapped, where);
+  const render = compileTemplate(conditionTemplate(source), where);
   return (row) => isTruthy(render(row));
 }
 

@@ -46,7 +46,10 @@ function jsonErrorPosition(text: string, message: string): { line: number; colum
 }
 
 function parseYaml(text: string): unknown {
-  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  // logLevel 'error': yaml's warnings (a key that is a list or a map, stringified) go
+  // to process.emitWarning or console.warn, past the issue list; validation reports
+  // such a key as unknown at its path instead.
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true, logLevel: 'error' });
   if (doc.errors.length > 0) {
     throw syntax(
       doc.errors.map((e) => {

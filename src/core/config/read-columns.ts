@@ -2,7 +2,9 @@
  * Column configs (Data Designer's column_configs.py), one reader per column_type.
  * Features a browser cannot honour are refused by name with what to use instead.
  */
-import { Fields, describe, isObject } from './reader.ts';
+import { isBlocked } from '../template/values.ts';
+import { ROW_ID_COLUMN, SAMPLERS_GENERATOR, SEED_GENERATOR } from './generator-names.ts';
+import { Fields, describe, isObject, quoteList } from './reader.ts';
 import { readSamplerParams } from './read-samplers.ts';
 import {
   CODE_LANGS,
@@ -18,12 +20,19 @@ import {
 } from './types.ts';
 
 /** Data Designer column types a browser cannot run, and what to use instead. */
-const REFUSED_COLUMN_TYPES: Record<string, string> = {
-  custom:
+const REFUSED_COLUMN_TYPES: ReadonlyMap<string, string> = new Map([
+  [
+    'custom',
     "column_type 'custom' runs a Python function, which a browser cannot; use an expression column (a Jinja template) or an llm-text column",
-  image:
+  ],
+  [
+    'image',
     "column_type 'image' (image generation) is not supported; use llm-text to describe the image instead",
-};
+  ],
+]);
+
+/** Names of the plan's own generators, which a column of the same name would clash with. */
+const OWN_NAMES: readonly string[] = [SAMPLERS_GENERATOR, SEED_GENERATOR, ROW_ID_COLUMN];
 
 /** Reads one entry of `columns`; undefined when it is too broken to type. */
 export function readColumn(
@@ -34,8 +43,22 @@ export function readColumn(
   const f = Fields.of(raw, path, issues);
   if (!f) return undefined;
   const name = f.string('name', { nonEmpty: true });
+  if (isBlocked(name)) {
+    // Templates cannot read it (their sandbox keeps JavaScript's object internals out),
+    // and '__proto__' cannot even be a key of a row.
+    f.issue(
+      'name',
+      `expected a column name templates can read, found '${name}'; '__proto__', 'constructor', 'prototype' and names that start and end with '__' are reserved`,
+    );
+  }
+  if (OWN_NAMES.includes(name)) {
+    f.issue(
+      'name',
+      `expected a column name other than ${quoteList(OWN_NAMES)} (tabsynth's own generators), found '${name}'`,
+    );
+  }
   const typeRaw = f.raw('column_type');
-  const refused = typeof typeRaw === 'string' ? REFUSED_COLUMN_TYPES[typeRaw] : undefined;
+  const refused = typeof typeRaw === 'string' ? REFUSED_COLUMN_TYPES.get(typeRaw) : undefined;
   if (refused) {
     f.issue('column_type', refused);
     return undefined;
@@ -137,18 +160,18 @@ function readScores(f: Fields): JudgeScore[] {
     if (!s) return;
     const name = s.string('name', { nonEmpty: true });
     const description = s.string('description');
-    const options: Record<string, string> = {};
+    const options: [string, string][] = [];
     const o = s.record('options', null, true);
     if (isObject(o)) {
       if (Object.keys(o).length === 0)
         s.issue('options', 'expected at least one option, found none');
       for (const [k, v] of Object.entries(o)) {
-        if (typeof v === 'string') options[k] = v;
+        if (typeof v === 'string') options.push([k, v]);
         else s.issue(`options.${k}`, `expected a description (a string), found ${describe(v)}`);
       }
     }
     s.end();
-    scores.push({ name, description, options });
+    scores.push({ name, description, options: Object.fromEntries(options) });
   });
   return scores;
 }
@@ -157,17 +180,17 @@ function readSampler(f: Fields, base: Base): SamplerColumnConfig {
   const type = f.oneOf('sampler_type', SAMPLER_TYPES);
   const typeOk = (SAMPLER_TYPES as readonly unknown[]).includes(f.obj['sampler_type']);
   const paramsRaw = f.raw('params');
-  let params = { sampler_type: type } as SamplerParams;
-  if (typeOk) {
-    const p = Fields.of(paramsRaw ?? {}, f.at('params'), f.issues);
-    if (p) params = readSamplerParams(type, p);
-  }
-  const conditional: Record<string, SamplerParams> = {};
+  const read = typeOk ? Fields.of(paramsRaw ?? {}, f.at('params'), f.issues) : undefined;
+  // Params that cannot be read still get their type's shape (with fallbacks), so that
+  // checks across columns (a subcategory's parent) read fields, not undefined; their
+  // own issues are already reported.
+  const params = readSamplerParams(type, read ?? new Fields({}, f.at('params'), []));
+  const conditional: [string, SamplerParams][] = [];
   const cond = f.object('conditional_params', false);
   if (cond && typeOk) {
     for (const key of Object.keys(cond.obj)) {
       const p = cond.object(key);
-      if (p) conditional[key] = readSamplerParams(type, p);
+      if (p) conditional.push([key, readSamplerParams(type, p)]);
     }
   }
   const convert_to = f.optString('convert_to', null);
@@ -186,7 +209,7 @@ function readSampler(f: Fields, base: Base): SamplerColumnConfig {
     column_type: 'sampler',
     sampler_type: type,
     params,
-    conditional_params: conditional,
+    conditional_params: Object.fromEntries(conditional),
     convert_to,
   } as SamplerColumnConfig;
 }
@@ -204,10 +227,10 @@ function readValidation(f: Fields, base: Base): ColumnConfig {
   const validator_type = typeRaw === 'local_callable' ? 'code' : f.oneOf('validator_type', types);
   const p = f.object('validator_params') ?? new Fields({}, f.at('validator_params'), []);
   const own = p.raw('validator_type');
-  if (own !== undefined && own !== typeRaw) {
+  if (own !== undefined && own !== typeRaw && typeof typeRaw === 'string') {
     p.issue(
       'validator_type',
-      `expected '${String(typeRaw)}' (the column's validator_type), found ${describe(own)}`,
+      `expected '${typeRaw}' (the column's validator_type), found ${describe(own)}`,
     );
   }
   const validator_params = readValidatorParams(validator_type, p);

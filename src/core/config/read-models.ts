@@ -165,14 +165,21 @@ export function readModelProvider(
   const endpoint = simulated
     ? f.optString('endpoint', '')
     : f.string('endpoint', { nonEmpty: true });
-  if (!simulated && endpoint !== '' && !/^https?:\/\//i.test(endpoint)) {
+  if (!simulated && endpoint !== '' && !HTTP_URL.test(endpoint)) {
     f.issue('endpoint', `expected an http(s) URL, found ${describe(endpoint)}`);
   }
   const headers = f.record('extra_headers', null);
   if (headers) {
     for (const [k, v] of Object.entries(headers)) {
-      if (typeof v !== 'string')
+      if (!HEADER_NAME.test(k))
+        f.issue(
+          `extra_headers.${k}`,
+          `expected an HTTP header name (letters, digits and !#$%&'*+-.^_\`|~), found ${describe(k)}`,
+        );
+      else if (typeof v !== 'string')
         f.issue(`extra_headers.${k}`, `expected a string, found ${describe(v)}`);
+      else if (/[\r\n\0]/.test(v))
+        f.issue(`extra_headers.${k}`, 'expected a header value on one line, found a line break');
     }
   }
   const sim = f.object('simulated', false);
@@ -195,6 +202,14 @@ export function readModelProvider(
 }
 
 const PROBABILITY = { min: 0, max: 1 };
+
+/**
+ * An http(s) URL with a host free of spaces: what fetch accepts. (Anything else failed
+ * every request as a network error, retried until the run stopped.)
+ */
+const HTTP_URL = /^https?:\/\/[^\s/?#]+([/?#]\S*)?$/i;
+/** RFC 9110's token: the characters fetch accepts in a header name. */
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
 function readSimulated(f: Fields): SimulatedSettings {
   const out: SimulatedSettings = {};

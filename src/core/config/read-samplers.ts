@@ -39,31 +39,21 @@ const decimals = (f: Fields): number | null =>
 const READERS: Readers = {
   category: (f) => {
     const values = f.list('values', true, { minLength: 1 }) ?? [];
-    values.forEach((v, i) => {
-      if (typeof v !== 'string' && typeof v !== 'number') {
-        f.issue(`values[${i}]`, `expected a string or a number, found ${describe(v)}`);
-      }
-    });
     const weights = f.raw('weights') != null ? f.numberList('weights', false) : null; // null: equal weights, as DD writes it
     checkWeights(f, values.length, weights);
-    return { sampler_type: 'category', values: values as (string | number)[], weights };
+    return { sampler_type: 'category', values: scalars(f, 'values', values), weights };
   },
   subcategory: (f) => {
     const category = f.string('category', { nonEmpty: true });
     const map = f.object('values');
-    const values: Record<string, (string | number)[]> = {};
+    // Entries, not assignments: a key such as '__proto__' stays a key.
+    const entries: [string, (string | number)[]][] = [];
     if (map) {
       for (const key of Object.keys(map.obj)) {
-        const list = map.list(key, true, { minLength: 1 }) ?? [];
-        list.forEach((v, i) => {
-          if (typeof v !== 'string' && typeof v !== 'number') {
-            map.issue(`${key}[${i}]`, `expected a string or a number, found ${describe(v)}`);
-          }
-        });
-        values[key] = list as (string | number)[];
+        entries.push([key, scalars(map, key, map.list(key, true, { minLength: 1 }) ?? [])]);
       }
     }
-    return { sampler_type: 'subcategory', category, values };
+    return { sampler_type: 'subcategory', category, values: Object.fromEntries(entries) };
   },
   uniform: (f) => {
     const low = f.number('low');
@@ -184,15 +174,27 @@ function checkWeights(f: Fields, valueCount: number, weights: number[] | null): 
   }
 }
 
+/**
+ * The strings and numbers of `list` (field `key` of `f`); anything else is reported
+ * and left out, so that later checks never turn an object or a list into text.
+ */
+function scalars(f: Fields, key: string, list: unknown[]): (string | number)[] {
+  return list.filter((v, i): v is string | number => {
+    if (typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v))) return true;
+    f.issue(`${key}[${i}]`, `expected a string or a finite number, found ${describe(v)}`);
+    return false;
+  });
+}
+
 function numberRecord(f: Fields, key: string): Record<string, number> {
   const raw = f.record(key, null, true);
-  const out: Record<string, number> = {};
-  if (!isObject(raw)) return out;
-  for (const [k, v] of Object.entries(raw)) {
-    if (typeof v === 'number' && Number.isFinite(v)) out[k] = v;
-    else f.issue(`${key}.${k}`, `expected a number, found ${describe(v)}`);
-  }
-  return out;
+  if (!isObject(raw)) return {};
+  const numbers = Object.entries(raw).filter((e): e is [string, number] => {
+    if (typeof e[1] === 'number' && Number.isFinite(e[1])) return true;
+    f.issue(`${key}.${e[0]}`, `expected a number, found ${describe(e[1])}`);
+    return false;
+  });
+  return Object.fromEntries(numbers);
 }
 
 function dateString(f: Fields, key: string): string {

@@ -2,6 +2,7 @@
  * The smaller sections: seed_config (seed.py), constraints (sampler_constraints.py),
  * processors (processors.py) and tabsynth's `run` (SPEC 3.9).
  */
+import { DROPPED_COLUMNS_TABLE } from './compilers/processors.ts';
 import { Fields, describe } from './reader.ts';
 import {
   BUILD_STAGES,
@@ -17,16 +18,28 @@ import {
   type SeedConfig,
 } from './types.ts';
 
-const REFUSED_SEED_SOURCES: Record<string, string> = {
-  hf: "seed_type 'hf' (a Hugging Face dataset) needs the Hub and a token; download the file and use seed_type 'local' with its name",
-  df: "seed_type 'df' (a pandas DataFrame) cannot be written in a config; save it as CSV, JSONL or Parquet and use seed_type 'local'",
-  directory:
+const REFUSED_SEED_SOURCES: ReadonlyMap<string, string> = new Map([
+  [
+    'hf',
+    "seed_type 'hf' (a Hugging Face dataset) needs the Hub and a token; download the file and use seed_type 'local' with its name",
+  ],
+  [
+    'df',
+    "seed_type 'df' (a pandas DataFrame) cannot be written in a config; save it as CSV, JSONL or Parquet and use seed_type 'local'",
+  ],
+  [
+    'directory',
     "seed_type 'directory' reads a folder, which a browser cannot; combine the files into one CSV, JSONL or Parquet file and use seed_type 'local'",
-  file_contents:
+  ],
+  [
+    'file_contents',
     "seed_type 'file_contents' reads a folder, which a browser cannot; use one CSV, JSONL or Parquet file with seed_type 'local'",
-  agent_rollout:
+  ],
+  [
+    'agent_rollout',
     "seed_type 'agent_rollout' reads a folder of traces, which a browser cannot; export them to JSONL and use seed_type 'local'",
-};
+  ],
+]);
 
 const SEED_FILE = /\.(csv|jsonl|json|parquet)$/i;
 
@@ -37,7 +50,7 @@ export function readSeedConfig(f: Fields): SeedConfig | null {
   let path = '';
   if (src) {
     const type = src.raw('seed_type') ?? 'local';
-    const refused = typeof type === 'string' ? REFUSED_SEED_SOURCES[type] : undefined;
+    const refused = typeof type === 'string' ? REFUSED_SEED_SOURCES.get(type) : undefined;
     if (refused) {
       src.issue('seed_type', refused);
       return null;
@@ -106,7 +119,7 @@ export function readConstraint(
       constraint_type: 'scalar_inequality',
       target_column,
       operator,
-      rhs: Number(rhs),
+      rhs: numeric ? Number(rhs) : NaN,
     };
   } else if (type === 'column_inequality') {
     if (rhs !== undefined && (typeof rhs !== 'string' || rhs === '')) {
@@ -116,7 +129,7 @@ export function readConstraint(
       constraint_type: 'column_inequality',
       target_column,
       operator,
-      rhs: String(rhs),
+      rhs: typeof rhs === 'string' ? rhs : '',
     };
   } else {
     f.issue(
@@ -141,6 +154,7 @@ export function readProcessor(
   const type = f.oneOf('processor_type', ['drop_columns', 'schema_transform'] as const);
   const typeOk = f.obj['processor_type'] === type;
   const name = f.optString('name', `${type}_${index}`);
+  checkProcessorName(f, name);
   const stage = f.oneOf('build_stage', STAGES, DEFAULT_BUILD_STAGE);
   const build_stage: BuildStage = stage === 'after_generation' ? 'post_generation' : stage;
   let processor: ProcessorConfig | undefined;
@@ -153,13 +167,32 @@ export function readProcessor(
     };
   } else {
     const template = f.record('template', {}, true);
-    if (Object.keys(template).length === 0 && f.has('template')) {
+    if (template === f.obj['template'] && Object.keys(template).length === 0) {
       f.issue('template', 'expected at least one output column, found an empty object');
     }
     processor = { processor_type: 'schema_transform', name, build_stage, template };
   }
   f.end();
   return typeOk ? processor : undefined;
+}
+
+/**
+ * A processor's name names its side table, which a host writes as a folder (the
+ * CLI's `extra_tables/NAME/`): it must be one folder name, not a path out of the
+ * run's folder, and not the folder of preserved dropped columns.
+ */
+function checkProcessorName(f: Fields, name: string): void {
+  if (name.trim() === '' || name === '.' || name === '..' || /[/\\\0]/.test(name)) {
+    f.issue(
+      'name',
+      `expected a processor name usable as a folder name (not empty, '.' or '..', without '/' or '\\'), found ${describe(name)}`,
+    );
+  } else if (name === DROPPED_COLUMNS_TABLE) {
+    f.issue(
+      'name',
+      `expected a processor name other than '${DROPPED_COLUMNS_TABLE}', the table of preserved dropped columns`,
+    );
+  }
 }
 
 export function readRun(f: Fields): RunConfig {

@@ -168,16 +168,29 @@ export class Fields {
     return Fields.of(v, this.at(key), this.issues);
   }
 
-  /** A JSON object taken as is (schemas, extra_body). */
+  /**
+   * A JSON object taken as is (schemas, extra_body, templates), nested at most
+   * MAX_RECORD_DEPTH deep: what reads it later (schema compilers, redaction,
+   * hashing) recurses, and a deeper one would overflow the stack there.
+   */
   record<D extends Obj | null>(key: string, fallback: D, required = false): Obj | D {
     const v = this.raw(key);
     if (v === undefined || v === null) {
       if (required) this.#missing(key, 'an object');
       return fallback;
     }
-    if (isObject(v)) return v;
-    this.#wrong(key, 'an object', v);
-    return fallback;
+    if (!isObject(v)) {
+      this.#wrong(key, 'an object', v);
+      return fallback;
+    }
+    if (nestedDeeper(v, MAX_RECORD_DEPTH)) {
+      this.issue(
+        key,
+        `expected an object nested at most ${MAX_RECORD_DEPTH} levels deep, found one nested deeper`,
+      );
+      return fallback;
+    }
+    return v;
   }
 
   /** A list; `undefined` when absent and not required. */
@@ -236,6 +249,21 @@ export class Fields {
       }
     }
   }
+}
+
+/** How deep objects and lists given as is (Fields.record) may nest. */
+export const MAX_RECORD_DEPTH = 64;
+
+/** Whether `value` nests objects or lists more than `max` deep; without recursion. */
+function nestedDeeper(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
+    const [v, depth] = top;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth > max) return true;
+    for (const child of Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return false;
 }
 
 function isMeaningful(v: unknown): boolean {

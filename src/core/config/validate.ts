@@ -3,17 +3,17 @@
  * every default applied, or every problem at once, each with its path and what
  * was expected and found (SPEC 1). Nothing runs until a config is valid.
  */
-import type { ConfigIssue } from '../errors.ts';
+import { readableIssue, type ConfigIssue } from '../errors.ts';
 import { castSkipValue } from '../generators/expression.ts';
 import { analyzeGraph } from '../graph/graph.ts';
-import { parseField } from '../graph/references.ts';
+import { conditionTemplate, parseField } from '../graph/references.ts';
 import { templateReferences } from '../template/references.ts';
 import type { ParsedTemplate } from '../template/template.ts';
 import { withDefaultProviders } from './default-providers.ts';
 import { readColumn } from './read-columns.ts';
 import { readModelConfig, readModelProvider } from './read-models.ts';
 import { readConstraint, readProcessor, readRun, readSeedConfig } from './read-sections.ts';
-import { Fields, isObject, quoteList } from './reader.ts';
+import { Fields, describe, isObject, quoteList } from './reader.ts';
 import type { ColumnConfig, DataDesignerConfig, ExpressionColumnConfig } from './types.ts';
 
 export type ValidationResult =
@@ -26,9 +26,13 @@ export function validateConfig(raw: unknown): ValidationResult {
   if (!root) return { ok: false, issues };
   const config = withDefaultProviders(readRoot(root, issues));
   const cache = new Map<string, ParsedTemplate | null>();
-  crossCheck(config, issues, cache);
+  // Checks across sections see the typed config, whose paths start at its root:
+  // in a wrapped document they are under `data_designer`, as the readers' are.
+  const across: ConfigIssue[] = [];
+  crossCheck(config, across, cache);
   const { graph, issues: graphIssues } = analyzeGraph(config, cache);
-  issues.push(...graphIssues);
+  across.push(...graphIssues);
+  for (const issue of across) issues.push({ ...issue, path: under(root.path, issue.path) });
   if (issues.length > 0) return { ok: false, issues: dedupe(issues) };
   return { ok: true, config, order: graph.order };
 }
@@ -41,7 +45,15 @@ function unwrap(raw: unknown, issues: ConfigIssue[]): Fields | undefined {
     return Fields.of(raw, '', issues, 'a config object with columns');
   }
   const outer = new Fields(raw, '', issues);
-  outer.raw('library_version');
+  // Only read as a version: anything else (a list holding itself through a YAML
+  // alias) would pass untouched into what keeps the document as written.
+  const version = outer.raw('library_version');
+  if (version != null && typeof version !== 'string' && typeof version !== 'number') {
+    outer.issue(
+      'library_version',
+      `expected a version such as '0.5.0', found ${describe(version)}`,
+    );
+  }
   const inner = outer.object('data_designer');
   if (!inner) return undefined;
   for (const key of WRAPPER_EXTRAS) {
@@ -53,6 +65,11 @@ function unwrap(raw: unknown, issues: ConfigIssue[]): Fields | undefined {
   }
   outer.end();
   return new Fields(inner.obj, 'data_designer', issues);
+}
+
+function under(prefix: string, path: string): string {
+  if (prefix === '') return path;
+  return path === '' ? prefix : `${prefix}.${path}`;
 }
 
 function readRoot(f: Fields, issues: ConfigIssue[]): DataDesignerConfig {
@@ -138,6 +155,7 @@ function crossCheck(
       });
     } else if (c.skip !== null && c.skip.when !== '') {
       if (c.column_type === 'expression') checkSkipValue(c, `${at(i)}.skip.value`, issues);
+      checkConditionShape(c.skip.when, `${at(i)}.skip.when`, issues);
       const parsed = parseField({ source: c.skip.when, path: `${at(i)}.skip.when` }, issues, cache);
       if (parsed && templateReferences(parsed).length === 0) {
         issues.push({
@@ -151,6 +169,11 @@ function crossCheck(
         path: `${at(i)}.column_type`,
         message: `seed-dataset column '${c.name}' needs a seed_config; expected seed_config with a source file, found none`,
       });
+    }
+    if (c.column_type === 'sampler') {
+      for (const key of Object.keys(c.conditional_params)) {
+        checkConditionShape(key, `${at(i)}.conditional_params[${JSON.stringify(key)}]`, issues);
+      }
     }
     if (c.column_type === 'sampler' && c.sampler_type === 'subcategory') {
       checkSubcategory(c.params.category, c.params.values, i, byName, issues);
@@ -222,7 +245,7 @@ function checkSubcategory(
     });
     return;
   }
-  const missing = parent.params.values.map(String).filter((v) => !(v in values));
+  const missing = parent.params.values.map(String).filter((v) => !Object.hasOwn(values, v));
   if (missing.length > 0) {
     issues.push({
       path: `columns[${i}].params.values`,
@@ -250,9 +273,10 @@ function unique(
   });
 }
 
+/** The issues without repeats, long quoted names shortened. */
 function dedupe(issues: ConfigIssue[]): ConfigIssue[] {
   const seen = new Set<string>();
-  return issues.filter((i) => {
+  return issues.map(readableIssue).filter((i) => {
     const key = `${i.path}\u0000${i.message}`;
     if (seen.has(key)) return false;
     seen.add(key);
@@ -262,6 +286,20 @@ function dedupe(issues: ConfigIssue[]): ConfigIssue[] {
 
 function article(kind: string): string {
   return `${/^([aeiou]|llm)/.test(kind) ? 'an' : 'a'} ${kind}`;
+}
+
+/**
+ * A condition is one `{{ }}` tag with nothing around it (or bare, or a `{% %}` block):
+ * text outside the tag renders beside the value ('b == 1 }}' renders 'False }}'), and
+ * any text but false, 0, none or empty counts as true, so the condition held for every row.
+ */
+function checkConditionShape(source: string, path: string, issues: ConfigIssue[]): void {
+  const template = conditionTemplate(source).trim();
+  if (template.includes('{%') || /^\{\{((?!\{\{|\}\})[\s\S])*\}\}$/.test(template)) return;
+  issues.push({
+    path,
+    message: `expected one condition in {{ }} with nothing around it, e.g. '{{ in_stock == 0 }}', found '${source}', which would hold for every row`,
+  });
 }
 
 /** An expression column's skip.value must convert to its dtype (SPEC 1). */

@@ -73,6 +73,9 @@ export class FirstErrors {
   }
 }
 
+/** Outcomes an OutcomeWindow holds before it first grows. */
+const INITIAL_WINDOW = 64;
+
 /**
  * The last `size` outcomes (successes and non-retryable failures). `record` says
  * to stop once the window is full and the failure share is greater than or equal
@@ -80,22 +83,33 @@ export class FirstErrors {
  * a rate of 0 stops at the first failure, not before.
  */
 export class OutcomeWindow {
+  /** Grows with the outcomes until it holds `size`: a window of 10^12 costs only what was recorded. */
   #ring: Uint8Array;
+  readonly #size: number;
   #next = 0;
   #filled = 0;
   #failures = 0;
   #rate: number;
 
   constructor(size: number, rate: number) {
-    this.#ring = new Uint8Array(Math.max(1, size));
+    this.#size = Math.max(1, size);
+    this.#ring = new Uint8Array(Math.min(this.#size, INITIAL_WINDOW));
     this.#rate = rate;
   }
 
   /** Records one outcome; returns whether the run should now stop. */
   record(failed: boolean): boolean {
-    const size = this.#ring.length;
+    const size = this.#size;
     if (this.#filled === size) this.#failures -= this.#ring[this.#next]!;
-    else this.#filled++;
+    else {
+      this.#filled++;
+      // Until the window is full, outcomes go one after the other from 0.
+      if (this.#next === this.#ring.length) {
+        const bigger = new Uint8Array(Math.min(size, this.#ring.length * 2));
+        bigger.set(this.#ring);
+        this.#ring = bigger;
+      }
+    }
     this.#ring[this.#next] = failed ? 1 : 0;
     if (failed) this.#failures++;
     this.#next = (this.#next + 1) % size;

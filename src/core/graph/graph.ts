@@ -96,6 +96,7 @@ export function analyzeGraph(
   config.constraints.forEach((constraint, index) => {
     const { target, reads } = constraintReferences(constraint, index);
     for (const ref of [target, ...reads]) {
+      if (ref.name === '') continue; // readConstraint reported the missing or unreadable name
       const found = byName.get(ref.name)?.column;
       if (!found) {
         issues.push({
@@ -154,20 +155,24 @@ function topologicalOrder(
   dependencies: Map<string, string[]>,
   issues: ConfigIssue[],
 ): string[] {
-  const columns = config.columns.filter(
-    (c, i) => config.columns.findIndex((d) => d.name === c.name) === i,
-  );
+  // Linear in columns and references (a config of 10 000 columns took seconds when
+  // duplicates were found by findIndex and the ready list re-sorted at every step).
+  const seen = new Set<string>();
+  const columns = config.columns.filter((c) => !seen.has(c.name) && seen.add(c.name));
   const rank = new Map(columns.map((c, i) => [c.name, (isRoot(c) ? 0 : 1) * columns.length + i]));
   const waiting = new Map(columns.map((c) => [c.name, new Set(dependencies.get(c.name) ?? [])]));
   const readers = new Map<string, string[]>();
   for (const [name, deps] of waiting) {
-    for (const dep of deps) readers.set(dep, [...(readers.get(dep) ?? []), name]);
+    for (const dep of deps) {
+      const list = readers.get(dep);
+      if (list) list.push(name);
+      else readers.set(dep, [name]);
+    }
   }
-  const ready = columns.filter((c) => waiting.get(c.name)?.size === 0).map((c) => c.name);
+  const ready = new MinHeap<string>((name) => rank.get(name) ?? 0);
+  for (const c of columns) if (waiting.get(c.name)?.size === 0) ready.push(c.name);
   const order: string[] = [];
-  while (ready.length > 0) {
-    ready.sort((a, b) => (rank.get(a) ?? 0) - (rank.get(b) ?? 0));
-    const next = ready.shift() as string;
+  for (let next = ready.pop(); next !== undefined; next = ready.pop()) {
     order.push(next);
     for (const reader of readers.get(next) ?? []) {
       const deps = waiting.get(reader);
@@ -177,6 +182,48 @@ function topologicalOrder(
   }
   if (order.length < columns.length) reportCycles(config, dependencies, new Set(order), issues);
   return order;
+}
+
+/** A binary heap: `pop` gives the entry of least key. */
+class MinHeap<T> {
+  readonly #items: T[] = [];
+
+  constructor(readonly key: (item: T) => number) {}
+
+  push(item: T): void {
+    const items = this.#items;
+    items.push(item);
+    let i = items.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (this.key(items[parent] as T) <= this.key(item)) break;
+      items[i] = items[parent] as T;
+      i = parent;
+    }
+    items[i] = item;
+  }
+
+  pop(): T | undefined {
+    const items = this.#items;
+    const top = items[0];
+    const last = items.pop();
+    if (items.length === 0 || last === undefined) return top;
+    let i = 0;
+    for (;;) {
+      const left = 2 * i + 1;
+      if (left >= items.length) break;
+      const right = left + 1;
+      const child =
+        right < items.length && this.key(items[right] as T) < this.key(items[left] as T)
+          ? right
+          : left;
+      if (this.key(items[child] as T) >= this.key(last)) break;
+      items[i] = items[child] as T;
+      i = child;
+    }
+    items[i] = last;
+    return top;
+  }
 }
 
 function reportCycles(

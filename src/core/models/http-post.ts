@@ -7,6 +7,7 @@
  * (OpenAI's or Anthropic's, rate-headers.ts) come back with it, or in a failure's
  * details under `rateLimits`.
  */
+import { timerDelay } from '../clock.ts';
 import { onAbort } from '../abort.ts';
 import { cancelledError } from '../errors.ts';
 import type { FetchLike, RequestInitLike, ResponseLike } from './fetch.ts';
@@ -69,7 +70,7 @@ export async function postJson(a: PostAttempt): Promise<PostAnswer> {
     settleGuard(reason);
   };
   const unsubscribe = signal ? onAbort(signal, () => stop(signal.reason)) : undefined;
-  const timer = setTimeout(stop, a.timeoutMs, TIMED_OUT);
+  const timer = setTimeout(stop, timerDelay(a.timeoutMs), TIMED_OUT);
   let res: ResponseLike;
   let text: string;
   try {

@@ -22,6 +22,15 @@ type Schema = Record<string, unknown>;
 const SHALLOW_DEPTH = 6;
 /** Nesting at which generation gives up on a schema that cannot end. */
 const MAX_DEPTH = 40;
+/**
+ * The most items an array may be required to have, and characters a string: no
+ * model answers with more, and drawing a schema's `minItems: 100000000` would
+ * fill the memory instead of failing the cell.
+ */
+const MAX_ITEMS = 10_000;
+const MAX_LENGTH = 1_000_000;
+/** How many items beyond the least an array draws at most (a large maxItems means no real bound). */
+const ITEMS_SPREAD = 100;
 
 /** A value valid for `schema`; `words` (from the prompt) flavour free-text strings. */
 export function simulatedJson(schema: Schema, rng: Rng, words: readonly string[]): unknown {
@@ -159,8 +168,9 @@ class JsonDrawer {
     const prefix = (schema['prefixItems'] as unknown[] | undefined) ?? [];
     const min = Math.max(num(schema['minItems']) ?? 0, 0);
     const max = num(schema['maxItems']) ?? Math.max(min, depth < SHALLOW_DEPTH ? 3 : min);
+    if (min > MAX_ITEMS) throw unsupported(`minItems of at most ${MAX_ITEMS}, got ${min}`);
     const low = Math.max(min, depth < SHALLOW_DEPTH ? Math.min(1, max) : min);
-    const n = low + this.rng.int(Math.max(0, max - low) + 1);
+    const n = low + this.rng.int(Math.min(Math.max(0, max - low), ITEMS_SPREAD) + 1);
     const items = schema['items'];
     const unique = schema['uniqueItems'] === true;
     const out: unknown[] = [];
@@ -226,6 +236,7 @@ class JsonDrawer {
     else s = SIMULATED_LABEL + sentence(rng, this.words).replace(/\.$/, '');
     const min = num(schema['minLength']) ?? 0;
     const max = num(schema['maxLength']);
+    if (min > MAX_LENGTH) throw unsupported(`minLength of at most ${MAX_LENGTH}, got ${min}`);
     while (s.length < min) s += ' ' + sentence(rng, this.words);
     if (max !== undefined && s.length > max) {
       // The label goes first when the string cannot hold it with some text after it.

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../../src/core/config/load.ts';
 import { parseConfigText } from '../../../src/core/config/parse.ts';
 import { validateConfig } from '../../../src/core/config/validate.ts';
@@ -91,6 +91,25 @@ describe('SPEC 1 config root: optionally wrapped as { data_designer: {...} }', (
     );
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.issues[0]?.path).toBe('data_designer.columns[0].params.p');
+  });
+
+  it('a YAML key that is a list is an unknown key at its path, with no warning printed besides', () => {
+    const warn = vi.spyOn(process, 'emitWarning');
+    const consoleWarn = vi.spyOn(console, 'warn');
+    try {
+      const r = validateConfig(
+        parseConfigText(
+          'columns:\n  - { ? [a, b] : 1, name: a, column_type: sampler, sampler_type: uuid }\n',
+        ),
+      );
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.issues.map((i) => i.path)).toEqual(['columns[0].[ a, b ]']);
+      expect(warn).not.toHaveBeenCalled();
+      expect(consoleWarn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+      consoleWarn.mockRestore();
+    }
   });
 
   it('a key given both inside and beside data_designer is an error', () => {

@@ -227,6 +227,40 @@ describe('3.6 early shutdown', () => {
     expect([r.stoppedEarly, r.rowsWritten]).toEqual([false, 40]);
   });
 
+  it('3.6 early shutdown: a shutdown_error_window larger than the run (10^12) runs and never fills', async () => {
+    const p = plan([failingAfter(4)], {
+      numRecords: 40,
+      bufferSize: 4,
+      shutdownErrorWindow: 1e12,
+      shutdownErrorRate: 0,
+    });
+    const r = await runEngine(options(p));
+    expect([r.stoppedEarly, r.rowsWritten]).toEqual([false, 4]);
+  });
+
+  it('3.6 early shutdown: a window of 300 stops once half of the last 300 outcomes failed', async () => {
+    // 300 successes, then failures: the share reaches 0.5 at the 450th outcome.
+    let outcomes = 0;
+    const p = plan(
+      [
+        cell('a', [], () => {
+          outcomes++;
+          return outcomes > 300 ? Promise.reject(bad()) : 1;
+        }),
+      ],
+      {
+        numRecords: 1000,
+        bufferSize: 1000,
+        maxConcurrentRowGroups: 1,
+        maxInFlightTasks: 1,
+        shutdownErrorWindow: 300,
+        shutdownErrorRate: 0.5,
+      },
+    );
+    const r = await runEngine(options(p));
+    expect([r.stoppedEarly, outcomes]).toEqual([true, 450]);
+  });
+
   it('disable_early_shutdown turns it off', async () => {
     const p = plan([failingAfter(4)], {
       numRecords: 40,

@@ -77,6 +77,14 @@ describe('uuid sampler', () => {
   });
 });
 
+describe('uniform with bounds whose distance overflows', () => {
+  it('draws finite values between them, not Infinity', () => {
+    const xs = drawMany(uniformSampler({ low: -1e308, high: 1e308 }), 1000) as number[];
+    expect(xs.every((x) => Number.isFinite(x) && x >= -1e308 && x <= 1e308)).toBe(true);
+    expect(xs.some((x) => x < 0) && xs.some((x) => x > 0)).toBe(true);
+  });
+});
+
 describe('decimal_places and convert_to', () => {
   it('rounds, then converts (int rounds half to even, as Data Designer)', () => {
     expect(makeConverter('x', { decimalPlaces: 2 })?.(3.14159)).toBe(3.14);
@@ -85,6 +93,14 @@ describe('decimal_places and convert_to', () => {
     expect(makeConverter('x', { convertTo: 'int' })?.(3.5)).toBe(4);
     expect(makeConverter('x', { convertTo: 'str', decimalPlaces: 1 })?.(2.25)).toBe('2.3');
     expect(makeConverter('x', {})).toBeUndefined();
+  });
+
+  it('decimal_places beyond what a number holds leave it as it is, not NaN or Infinity', () => {
+    expect(makeConverter('x', { decimalPlaces: 400 })?.(0.1)).toBe(0.1);
+    expect(makeConverter('x', { decimalPlaces: 400 })?.(0)).toBe(0);
+    expect(makeConverter('x', { decimalPlaces: 300 })?.(12.5)).toBe(12.5);
+    expect(makeConverter('x', { decimalPlaces: 2 })?.(1e300)).toBe(1e300);
+    expect(makeConverter('x', { decimalPlaces: 20 })?.(1.23456e-15)).toBe(1.23456e-15);
   });
 
   it('names the column when a value cannot convert', () => {

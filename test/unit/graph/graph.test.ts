@@ -38,6 +38,37 @@ describe('SPEC 3.1 compiling: topological order', () => {
     expect(buildGraph(config).dependencies.get('summary')).toEqual(['bio', 'age']);
   });
 
+  it('on 400 columns read in a random order, the order is the smallest ready column each time', () => {
+    // Reference: Kahn's algorithm picking, at every step, the ready column of least
+    // rank (samplers first, then config order), found by a full scan.
+    let state = 7;
+    const random = (n: number) => {
+      state = (state * 1103515245 + 12345) % 2 ** 31;
+      return state % n;
+    };
+    const n = 400;
+    const reads = Array.from({ length: n }, (_, i) =>
+      i < 20 ? [] : [...new Set(Array.from({ length: 3 }, () => random(i)))],
+    );
+    const shuffled = Array.from({ length: n }, (_, i) => i).sort(() => random(3) - 1);
+    const lines = shuffled.map((i) =>
+      i < 20
+        ? `  - { name: c${i}, column_type: sampler, sampler_type: uuid }`
+        : `  - { name: c${i}, column_type: expression, expr: "${reads[i]!.map((d) => `{{ c${d} }}`).join('')}" }`,
+    );
+    const { order } = valid(lines.join('\n') + '\n');
+    const rank = (i: number) => (i < 20 ? 0 : n) + shuffled.indexOf(i);
+    const expected: string[] = [];
+    const done = new Set<number>();
+    while (done.size < n) {
+      const ready = shuffled.filter((i) => !done.has(i) && reads[i]!.every((d) => done.has(d)));
+      const next = ready.reduce((a, b) => (rank(b) < rank(a) ? b : a));
+      done.add(next);
+      expected.push(`c${next}`);
+    }
+    expect(order).toEqual(expected);
+  });
+
   it('skip.when, conditional_params keys, system_prompt and naming fields are dependencies', () => {
     const { config } = valid(`
   - { name: kind, column_type: sampler, sampler_type: category, params: { values: [a, b] } }

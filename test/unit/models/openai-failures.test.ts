@@ -6,6 +6,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ModelError, TabsynthError } from '../../../src/core/errors.ts';
 import { ErrorCodes, toWire } from '../../../src/core/errors.ts';
+import type { FetchLike } from '../../../src/core/models/fetch.ts';
+import { createOpenAITransport } from '../../../src/core/models/openai.ts';
 import { chatCompletion } from '../../support/openai-server.ts';
 import {
   API_KEY,
@@ -13,6 +15,7 @@ import {
   closeServer,
   closeServers,
   failure,
+  recordingClock,
   settle,
   setup,
 } from './openai-harness.ts';
@@ -161,6 +164,34 @@ describe('SPEC 3.6 failures: non-retryable answers', () => {
 });
 
 describe('SPEC 3.6 failures: timeouts and cancellation', () => {
+  it('a timeout longer than a timer holds (3e9 ms) waits for the answer instead of firing at once', async () => {
+    const body = JSON.stringify(chatCompletion('Oolong'));
+    // The answer comes on a 5 ms timer: one due after an overflowed (1 ms) timeout.
+    const fetch: FetchLike = () =>
+      new Promise((resolve) =>
+        setTimeout(
+          () =>
+            resolve({
+              ok: true,
+              status: 200,
+              statusText: 'OK',
+              headers: { get: () => null },
+              text: () => Promise.resolve(body),
+            }),
+          5,
+        ),
+      );
+    const transport = createOpenAITransport({
+      endpoint: 'http://127.0.0.1:9/v1',
+      apiKey: API_KEY,
+      clock: recordingClock().clock,
+      random: () => 0.5,
+      fetch,
+    });
+    const answer = await transport.chat(chatRequest({ timeoutMs: 3e9 }));
+    expect(answer.text).toBe('Oolong');
+  });
+
   it('a held response past timeoutMs is MODEL_TIMEOUT, not retried inside', async () => {
     const { server, transport } = await setup({ handler: () => ({ hang: true }) });
     const err = await failure(transport.chat(chatRequest({ timeoutMs: 50 })));

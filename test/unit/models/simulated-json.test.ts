@@ -278,4 +278,28 @@ describe('SPEC 1 llm-structured: simulated output is valid for its schema', () =
       expect((e as TabsynthError).code).toBe(ErrorCodes.MODEL_BAD_RESPONSE);
     }
   });
+
+  it('a schema asking for more items or characters than any answer has fails the cell, not the memory', () => {
+    for (const schema of [
+      { type: 'array', items: { type: 'string' }, minItems: 20_000 },
+      { type: 'string', minLength: 2_000_000 },
+    ]) {
+      const run = () => simulatedJson(schema, new Rng(1), []);
+      expect(run).toThrow(/simulated provider: expected min(Items|Length) of at most/);
+      try {
+        run();
+      } catch (e) {
+        expect((e as TabsynthError).code).toBe(ErrorCodes.MODEL_BAD_RESPONSE);
+      }
+    }
+  });
+
+  it('a large maxItems draws a handful of items beyond minItems, not up to maxItems', () => {
+    const schema = { type: 'array', items: { type: 'integer' }, minItems: 2, maxItems: 100_000 };
+    for (let seed = 0; seed < 20; seed++) {
+      const value = simulatedJson(schema, new Rng(seed), []) as unknown[];
+      expect(value.length).toBeGreaterThanOrEqual(2);
+      expect(value.length).toBeLessThanOrEqual(102);
+    }
+  });
 });

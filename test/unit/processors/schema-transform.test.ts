@@ -42,6 +42,22 @@ const batch = (): ProcessorBatch => ({
 });
 
 describe('schema_transform', () => {
+  it("a field named '__proto__', at the top or nested, is written as a field", async () => {
+    const p = schemaTransform(
+      JSON.parse('{"__proto__": "{{ q }}", "meta": {"__proto__": "{{ n }}"}}') as Record<
+        string,
+        unknown
+      >,
+    );
+    const out = await p.process(batch(), signal);
+    const first = out.extraTables?.['chat']?.[0];
+    expect(Object.entries(first ?? {})).toEqual([
+      ['__proto__', 'Why?'],
+      ['meta', JSON.parse('{"__proto__": "1"}')],
+    ]);
+    expect(Object.keys(first?.['meta'] as object)).toEqual(['__proto__']);
+  });
+
   it('renders every string of the template over each row into a table named after the processor', async () => {
     const p = schemaTransform({
       messages: [

@@ -26,12 +26,15 @@ export function compileSchemaTransform(
   const fields = Object.entries(template).map(
     ([key, value]) => [key, compileValue(value, `${where}.${key}`)] as const,
   );
-  return (row) => {
-    const context = deserialized(row);
-    const out: Row = {};
-    for (const [key, render] of fields) out[key] = render(context);
-    return out;
-  };
+  return (row) => renderFields(fields, deserialized(row));
+}
+
+/**
+ * The fields rendered over `context`, as own keys: entries, not assignments, so that
+ * a field named '__proto__' is a field, not the object's prototype.
+ */
+function renderFields(fields: readonly (readonly [string, Render])[], context: Row): Row {
+  return Object.fromEntries(fields.map(([key, render]) => [key, render(context)]));
 }
 
 function compileValue(value: unknown, where: string): Render {
@@ -47,11 +50,7 @@ function compileValue(value: unknown, where: string): Render {
     const entries = Object.entries(value).map(
       ([k, v]) => [k, compileValue(v, `${where}.${k}`)] as const,
     );
-    return (context) => {
-      const out: Row = {};
-      for (const [k, render] of entries) out[k] = render(context);
-      return out;
-    };
+    return (context) => renderFields(entries, context);
   }
   return () => value;
 }

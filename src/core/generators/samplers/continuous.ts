@@ -10,7 +10,13 @@ export interface UniformParams {
 /** `uniform`: continuous, in [low, high). */
 export function uniformSampler({ low, high }: UniformParams): SamplerDraw {
   const span = high - low;
-  return (rng) => low + span * rng.next();
+  if (Number.isFinite(span)) return (rng) => low + span * rng.next();
+  // Bounds so far apart that their distance overflows (-1e308 to 1e308): a weighted
+  // mean of the two stays finite where low + Infinity * u would not.
+  return (rng) => {
+    const u = rng.next();
+    return low * (1 - u) + high * u;
+  };
 }
 
 export interface GaussianParams {

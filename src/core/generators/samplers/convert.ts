@@ -37,9 +37,17 @@ export function makeConverter(column: string, options: ConvertOptions): Converte
   };
 }
 
+/**
+ * Rounding to `places` decimals, as Python's round(x, places): a number with no
+ * digits that far (|x| * 10^places beyond 2^53, or places past 308 where 10^places
+ * is Infinity) is already rounded and stays as it is, not NaN or Infinity.
+ */
 function roundTo(places: number): (x: number) => number {
   const f = 10 ** places;
-  return (x) => Math.round(x * f) / f;
+  return (x) => {
+    const scaled = x * f;
+    return Math.abs(scaled) < 2 ** 53 ? Math.round(scaled) / f : x;
+  };
 }
 
 function toInt(column: string, v: unknown): unknown {
