@@ -1,11 +1,11 @@
 /** `tabsynth preview CONFIG`: a few rows in memory, printed as a table. */
 import { setMaxListeners } from 'node:events';
-import { runEngine } from '../core/engine/run.ts';
+import { MAX_GROUP_ROWS, runEngine } from '../core/engine/run.ts';
 import { MemoryStore } from '../core/storage/memory.ts';
 import type { Row } from '../core/storage/types.ts';
 import { definedOverrides, loadPipeline } from './config-file.ts';
 import { formatSummary, formatTable } from './format.ts';
-import type { Output } from './output.ts';
+import { UsageError, type Output } from './output.ts';
 
 export interface PreviewOptions {
   /** Rows to show. Default: 10. */
@@ -24,6 +24,12 @@ export async function previewCommand(
   output: Output,
 ): Promise<number> {
   const rows = options.rows ?? 10;
+  // Preview holds its rows in one row group: refused here, in the flag's own words.
+  if (rows > MAX_GROUP_ROWS) {
+    throw new UsageError(
+      `preview -n: expected at most ${MAX_GROUP_ROWS} rows (they are held in memory at once; generate writes more), got ${rows}`,
+    );
+  }
   const overrides = definedOverrides({ numRecords: rows, seed: options.seed, bufferSize: rows });
   const pipeline = await loadPipeline(path, overrides, options.simulate);
   const store = new MemoryStore();

@@ -79,6 +79,9 @@ export async function runEngine(options: EngineOptions): Promise<RunResult> {
   return new EngineRun(options, clock, manifest, pending).start();
 }
 
+/** The most rows one row group may hold (buffer_size, or num_records when smaller). */
+export const MAX_GROUP_ROWS = 10_000_000;
+
 function checkSettings(plan: Plan): void {
   const s = plan.settings;
   const bad = (name: string, expected: string, value: unknown): never => {
@@ -90,6 +93,14 @@ function checkSettings(plan: Plan): void {
   const int = (v: number, min: number) => Number.isSafeInteger(v) && v >= min;
   if (!int(s.numRecords, 0)) bad('num_records', 'an integer >= 0', s.numRecords);
   if (!int(s.bufferSize, 1)) bad('buffer_size', 'an integer >= 1', s.bufferSize);
+  // A row group's state is allocated whole, so past this size the run could not start.
+  if (Math.min(s.bufferSize, s.numRecords) > MAX_GROUP_ROWS) {
+    bad(
+      'buffer_size',
+      `row groups of at most ${MAX_GROUP_ROWS} rows (each is held in memory whole; num_records ${s.numRecords} fits in row groups of that size)`,
+      s.bufferSize,
+    );
+  }
   if (!int(s.maxConcurrentRowGroups, 1))
     bad('max_concurrent_row_groups', 'an integer >= 1', s.maxConcurrentRowGroups);
   if (!int(s.maxInFlightTasks, 1))

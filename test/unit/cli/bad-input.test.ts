@@ -382,6 +382,32 @@ describe('a run with --shard and one without in one directory', () => {
   });
 });
 
+describe('rows too many for one row group', () => {
+  it('preview -n 1e11 and generate --buffer-size 5e9 are refused naming the flag and the limit, not INTERNAL "Invalid typed array length"', async () => {
+    const preview = await run('preview', file('samplers.yaml'), '-n', '100000000000');
+    expect(preview.code).toBe(2);
+    expect(preview.stderr).toMatch(
+      /^preview -n: expected at most 10000000 rows .*got 100000000000/,
+    );
+    const out = join(dir, 'huge');
+    const gen = await run(
+      'generate',
+      file('samplers.yaml'),
+      '--rows',
+      '5000000000',
+      '--buffer-size',
+      '5000000000',
+      '--out',
+      out,
+    );
+    expect(gen.code).toBe(1);
+    expect(gen.stderr).toMatch(
+      /error \[INVALID_ARGUMENT\]: run setting buffer_size: expected row groups of at most 10000000 rows/,
+    );
+    expect(gen.stderr).not.toMatch(/INTERNAL/);
+  });
+});
+
 describe('generate --progress-interval', SLOW, () => {
   it('an interval past the longest timer (1e10 s) means no line until the end, not a line and a TimeoutOverflowWarning on every update', async () => {
     const ran = await tabsynth(

@@ -227,6 +227,25 @@ describe('3.6 early shutdown', () => {
     expect([r.stoppedEarly, r.rowsWritten]).toEqual([false, 40]);
   });
 
+  it('a row group too large to hold in memory is refused before the run, naming buffer_size; a large buffer_size over few rows runs', async () => {
+    const huge = plan([cell('a', [], (c) => c.rowIndex)], {
+      numRecords: 5e9,
+      bufferSize: 5e9,
+    });
+    const o = options(huge);
+    const err: unknown = await runEngine(o).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TabsynthError);
+    expect((err as TabsynthError).code).toBe(ErrorCodes.INVALID_ARGUMENT);
+    expect((err as TabsynthError).message).toMatch(
+      /run setting buffer_size: expected row groups of at most 10000000 rows .*got 5000000000/,
+    );
+    expect(await o.store.loadManifest('run-1')).toBeUndefined();
+    const few = options(
+      plan([cell('a', [], (c) => c.rowIndex)], { numRecords: 3, bufferSize: 5e9 }),
+    );
+    expect((await runEngine(few)).rowsWritten).toBe(3);
+  });
+
   it('3.6 early shutdown: a shutdown_error_window larger than the run (10^12) runs and never fills', async () => {
     const p = plan([failingAfter(4)], {
       numRecords: 40,
