@@ -142,6 +142,14 @@ describe('seed-dataset columns in a run', () => {
     ]);
   });
 
+  it('an empty seed file is one config error, that it has no rows, not one per seed column with an empty list', async () => {
+    const empty = await readSeedDataset({ name: 'e.jsonl', bytes: new Uint8Array() });
+    const err = compileError(config('ordered'), empty);
+    expect(err.issues).toEqual([
+      { path: 'seed_config.source.path', message: "seed file 'e.jsonl': the file has no rows" },
+    ]);
+  });
+
   it('an IndexRange past the end of the file is a config error at selection_strategy', async () => {
     const text = config('ordered').replace(
       'sampling_strategy: ordered',

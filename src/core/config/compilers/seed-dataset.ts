@@ -33,7 +33,8 @@ export function compileSeedColumns(
   const issues: ConfigIssue[] = [];
   const available = new Set(dataset.columns);
   for (const { column, index } of columns) {
-    if (!available.has(column.name)) {
+    // A file without columns (an empty JSONL) is reported once, as having no rows.
+    if (dataset.columns.length > 0 && !available.has(column.name)) {
       issues.push({
         path: `columns[${index}].name`,
         message: `seed-dataset column '${column.name}' is not a column of ${dataset.name}; expected one of: ${dataset.columns.join(', ')}`,
