@@ -144,7 +144,7 @@ async function damagedParts(
   const store = new DirectoryStore({ root: dir, layout: 'single' });
   const damaged = new Map<number, string>();
   for (const { manifest } of shards) {
-    for (const { id, found } of await store.unreadableParts(manifest)) {
+    for (const { id, found } of store.unreadableParts(manifest)) {
       if (found !== 'missing') damaged.set(id, found);
     }
   }

@@ -164,7 +164,7 @@ async function forgetUnreadableParts(
   manifest: RunManifest,
   output: Output,
 ): Promise<void> {
-  const bad = await store.unreadableParts(manifest);
+  const bad = store.unreadableParts(manifest);
   if (bad.length === 0) return;
   for (const { id, found } of bad) {
     output.err(

@@ -22,7 +22,8 @@
  * damaged one is STORE_DAMAGED naming the file and the field, one written by a newer
  * tabsynth STORE_NEWER.
  */
-import { mkdir, open, readdir, readFile, rm } from 'node:fs/promises';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readSchema } from 'parquet-wasm/esm';
 import { tableFromIPC } from 'apache-arrow';
@@ -272,10 +273,10 @@ export class DirectoryStore implements RowGroupStore {
    * (a file cut short, another file copied over it), each with what was found. Only
    * each file's first and last bytes are read: Parquet begins and ends with PAR1.
    */
-  async unreadableParts(manifest: RunManifest): Promise<{ id: number; found: string }[]> {
+  unreadableParts(manifest: RunManifest): { id: number; found: string }[] {
     const bad: { id: number; found: string }[] = [];
     for (const { id } of manifest.committed) {
-      const found = await partProblem(this.partPath(manifest.runId, id));
+      const found = partProblem(this.partPath(manifest.runId, id));
       if (found !== undefined) bad.push({ id, found });
     }
     return bad;
@@ -401,23 +402,28 @@ function looksLikeRunManifest(value: unknown): boolean {
 
 const PARQUET_MAGIC = 'PAR1';
 
-/** What is wrong with the part file at `path` ("no file", "5 bytes ..."), or undefined when it looks like Parquet. */
-async function partProblem(path: string): Promise<string | undefined> {
-  let handle;
+/**
+ * What is wrong with the part file at `path` ("missing", "5 bytes ..."), or undefined
+ * when it looks like Parquet. Synchronous: a few system calls on a file the page cache
+ * usually holds, where each asynchronous one is a round trip through libuv's pool
+ * (thousands of parts: merge of a 1M-row run took 0.35 s longer).
+ */
+function partProblem(path: string): string | undefined {
+  let fd: number;
   try {
-    handle = await open(path, 'r');
+    fd = openSync(path, 'r');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     return code === 'ENOENT' ? 'missing' : `a file that cannot be read (${code ?? String(err)})`;
   }
   try {
-    const { size } = await handle.stat();
+    const { size } = fstatSync(fd);
     const least = 2 * PARQUET_MAGIC.length + 4;
     if (size < least) return `${size} bytes, fewer than any Parquet file has`;
     const head = Buffer.alloc(PARQUET_MAGIC.length);
     const tail = Buffer.alloc(PARQUET_MAGIC.length);
-    await handle.read(head, 0, head.length, 0);
-    await handle.read(tail, 0, tail.length, size - tail.length);
+    readSync(fd, head, 0, head.length, 0);
+    readSync(fd, tail, 0, tail.length, size - tail.length);
     if (head.toString('latin1') !== PARQUET_MAGIC || tail.toString('latin1') !== PARQUET_MAGIC) {
       return `${size} bytes that are not a whole Parquet file (it does not begin and end with ${PARQUET_MAGIC})`;
     }
@@ -425,7 +431,7 @@ async function partProblem(path: string): Promise<string | undefined> {
   } catch (err) {
     return `a file that cannot be read (${(err as Error).message})`;
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
 
