@@ -19,7 +19,7 @@
  * waits: the figure an otherwise idle machine would come near; and speedup_bound,
  * single_s / (sharded_cpu_s / cores): the most any scheduling of the shards' CPU time
  * on this machine's cores could give. It sits below 1.7 whenever the two shards
- * together need more CPU than 2 / 1.7 of the one process's wall time: each shard
+ * together need more CPU than cores / 1.7 times the one process's wall time: each shard
  * repeats the start and V8's optimising of the hot code, which a single process does
  * once, on a core it leaves idle (README, Scale). `load` is the 1-minute
  * load average at the start and the end. Every run is a session of its own (see

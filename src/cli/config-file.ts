@@ -11,6 +11,7 @@ import type { DataDesignerConfig, RunConfig } from '../core/config/types.ts';
 import type { RunSettings } from '../core/engine/plan.ts';
 import { loadSeed } from '../node/seed-files.ts';
 import { resolveApiKeys } from '../node/api-keys.ts';
+import { runHash } from './run-hash.ts';
 
 /**
  * The file's text, or a STORE_IO error naming the path and `what` it was to be
@@ -89,8 +90,7 @@ export async function loadPipeline(
     ...compiled,
     config,
     redacted: redactSecrets(config),
-    // Resuming over a changed seed file would mix two datasets: its bytes are part of the hash.
-    hash: seed ? `${hash}-${seed.digest.slice(0, 16)}` : hash,
+    hash: runHash(hash, seed?.digest),
     seedFiles: seed?.files ?? [],
   };
 }

@@ -19,7 +19,7 @@ import { ErrorCodes, RunError, StoreError } from '../core/errors.ts';
 import type { RunResult } from '../core/engine/events.ts';
 import { runEngine } from '../core/engine/run.ts';
 import type { RowGroupStore } from '../core/storage/types.ts';
-import { DirectoryStore, MANIFEST_FILE } from '../node/directory-store.ts';
+import { DirectoryStore, MANIFEST_FILE, partIdOfFileName } from '../node/directory-store.ts';
 import { writeExtraTables, writeSingleParquet } from '../node/single-parquet.ts';
 import { StreamedParquet } from '../node/streamed-parquet.ts';
 import { writeTextFile } from '../node/text-export.ts';
@@ -126,7 +126,7 @@ export async function generateCommand(
   });
   // A trace file that cannot be written stops the command before the run directory is touched.
   if (options.trace) await checkTrace(options.trace, out, runDir);
-  const resume = await decideResume(
+  const existing = await decideResume(
     store,
     RUN_ID,
     options.resume,
@@ -134,7 +134,7 @@ export async function generateCommand(
     output,
     pipeline.plan.settings,
   );
-  const existing = resume ? await store.loadManifest(RUN_ID) : undefined;
+  const resume = existing !== undefined;
   const s = pipeline.plan.settings;
   const banner = shard
     ? shardBanner(shard, s.numRecords, s.bufferSize, pipeline.plan.models)
@@ -317,15 +317,22 @@ async function checkNotInput(
   }
 }
 
+/** Whether `name` is one a run writes in its directory: a part, its manifest, a shard's. */
+function isRunFile(name: string): boolean {
+  return (
+    partIdOfFileName(name) !== undefined ||
+    name === MANIFEST_FILE ||
+    shardOfManifestFile(name) !== undefined
+  );
+}
+
 /**
  * Makes the --trace file's folder and opens the file; STORE_IO naming it when it cannot
  * be written, INVALID_ARGUMENT when it is the output file or one the run writes.
  */
 async function checkTrace(path: string, out: string, runDir: string): Promise<void> {
   const full = resolve(path);
-  const inRun =
-    dirname(full) === resolve(runDir) &&
-    /^(manifest.*\.json|part-\d+\.parquet)$/.test(basename(full));
+  const inRun = dirname(full) === resolve(runDir) && isRunFile(basename(full));
   if (full === resolve(out) || inRun) {
     throw new RunError(
       ErrorCodes.INVALID_ARGUMENT,

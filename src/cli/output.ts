@@ -7,30 +7,33 @@ export interface Output {
   err(text: string): void;
 }
 
-export const processOutput: Output = {
-  out: (text) => writeLine(process.stdout, text),
-  err: (text) => writeLine(process.stderr, text),
-};
-
-/** Streams whose reader went away (`tabsynth preview ... | head`), and those watched for it. */
-const readerGone = new WeakSet<NodeJS.WriteStream>();
-const watched = new WeakSet<NodeJS.WriteStream>();
-
 /**
- * Writes a line to `stream`; once its reader has gone (EPIPE), drops what is left
- * instead of crashing on an unhandled 'error' event: a run goes on, its output kept.
+ * Writes lines to `stream`; once its reader has gone (EPIPE: `tabsynth preview ... |
+ * head`), drops what is left instead of crashing on an unhandled 'error' event: a run
+ * goes on, its output kept. The listener is added at the first line, so merely loading
+ * this module leaves the process's streams as they are.
  */
-function writeLine(stream: NodeJS.WriteStream, text: string): void {
-  if (readerGone.has(stream)) return;
-  if (!watched.has(stream)) {
-    watched.add(stream);
-    stream.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code !== 'EPIPE') throw err;
-      readerGone.add(stream);
-    });
-  }
-  stream.write(`${text}\n`);
+function lineWriter(stream: () => NodeJS.WriteStream): (text: string) => void {
+  let watched = false;
+  let readerGone = false;
+  return (text) => {
+    if (readerGone) return;
+    const s = stream();
+    if (!watched) {
+      watched = true;
+      s.on('error', (err: NodeJS.ErrnoException) => {
+        if (err.code !== 'EPIPE') throw err;
+        readerGone = true;
+      });
+    }
+    s.write(`${text}\n`);
+  };
 }
+
+export const processOutput: Output = {
+  out: lineWriter(() => process.stdout),
+  err: lineWriter(() => process.stderr),
+};
 
 /** A bad command line (exit code 2). */
 export class UsageError extends Error {

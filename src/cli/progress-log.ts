@@ -18,9 +18,6 @@ export const DEFAULT_PROGRESS_INTERVAL_S = 5;
 /** Data Designer's terminal redraw cadence (`DEFAULT_TTY_REPORT_INTERVAL`), in ms. */
 export const TERMINAL_INTERVAL_MS = 750;
 
-/** The longest delay a timer takes (2^31-1 ms): a longer one is treated as 1 ms. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
-
 /** Where progress goes: a terminal redrawn in place, or lines of a log. */
 type ProgressOutput =
   { kind: 'terminal'; write(text: string): void } | { kind: 'log'; line(text: string): void };
@@ -59,12 +56,8 @@ export class ProgressLog {
     this.#o = options;
     this.#clock = options.clock ?? systemClock;
     this.#start = this.#clock.now();
-    // A timer longer than 2^31-1 ms (24.8 days) fires at once in Node, with a warning
-    // each time: --progress-interval 1e10 would print a line on every update.
-    const every = Math.min(
-      options.sink.kind === 'terminal' ? TERMINAL_INTERVAL_MS : options.intervalMs,
-      MAX_TIMER_MS,
-    );
+    // The clock caps what a timer can wait (timerDelay): --progress-interval 1e10 waits 24.8 days.
+    const every = options.sink.kind === 'terminal' ? TERMINAL_INTERVAL_MS : options.intervalMs;
     this.#send = throttle((p) => this.#show(p), every, this.#clock);
   }
 
@@ -75,10 +68,7 @@ export class ProgressLog {
     this.#send(progress);
   }
 
-  /**
-   * Ends the display: the terminal line is drawn last and closed; a log gets its
-   * final line. Both show nothing done when no progress came (a shard with no row groups).
-   */
+  /** Ends the display: the terminal line is drawn last and closed; a log gets its final line. */
   finish(outcome: string): void {
     if (this.#finished) return;
     this.#finished = true;

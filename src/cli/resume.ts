@@ -10,6 +10,7 @@ import { isRecordError } from '../core/storage/manifest-check.ts';
 import type { RunSettings } from '../core/engine/plan.ts';
 import type { RunManifest } from '../core/storage/types.ts';
 import { partFileName, type DirectoryStore } from '../node/directory-store.ts';
+import { splitRunHash } from './run-hash.ts';
 import { UsageError } from './output.ts';
 import type { Output } from './output.ts';
 
@@ -63,8 +64,9 @@ export function resumeWordNote(argv: readonly string[], extra: readonly string[]
 export type ShapingSettings = Pick<RunSettings, 'numRecords' | 'seed' | 'bufferSize'>;
 
 /**
- * Whether to resume the run `runId` in `store`; with if-possible, clears a run it cannot
- * continue. `settings` are this command's, to name what differs from the run's.
+ * The manifest of the run `runId` in `store` to continue, or undefined to start afresh;
+ * with if-possible, clears a run it cannot continue. `settings` are this command's, to
+ * name what differs from the run's.
  */
 export async function decideResume(
   store: DirectoryStore,
@@ -72,8 +74,8 @@ export async function decideResume(
   mode: ResumeMode,
   configHash: string,
   output: Output,
-  settings?: ShapingSettings,
-): Promise<boolean> {
+  settings: ShapingSettings,
+): Promise<RunManifest | undefined> {
   const where = store.root;
   let existing: RunManifest | undefined;
   try {
@@ -86,7 +88,7 @@ export async function decideResume(
     if (mode === 'if-possible') {
       output.err(`cannot resume the run in ${where}: ${err.message}; starting fresh`);
       await store.deleteRun(runId);
-      return false;
+      return undefined;
     }
     throw new StoreError(
       ErrorCodes.STORE_DAMAGED,
@@ -102,7 +104,7 @@ export async function decideResume(
         `${where} already holds a run (${existing.rowsWritten} of ${existing.numRecords} rows); pass --resume to continue it, --resume if-possible to continue it or start over, or choose another --out`,
       );
     }
-    return false;
+    return undefined;
   }
   if (!existing) {
     if (mode === 'always') {
@@ -111,12 +113,9 @@ export async function decideResume(
         `--resume: expected a run to continue in ${where}, found none (use --resume if-possible to start one when there is none)`,
       );
     }
-    return false;
+    return undefined;
   }
-  if (existing.configHash === configHash) {
-    await forgetUnreadableParts(store, existing, output);
-    return true;
-  }
+  if (existing.configHash === configHash) return forgetUnreadableParts(store, existing, output);
   const differs = settingsDiffer(existing, settings, configHash);
   if (mode === 'always') {
     throw new RunError(
@@ -127,28 +126,23 @@ export async function decideResume(
   }
   output.err(`cannot resume the run in ${where}: ${differs}; starting fresh`);
   await store.deleteRun(runId);
-  return false;
+  return undefined;
 }
 
 /** What differs between a run and this command: "--rows 12, the run's 10", or its config. */
-function settingsDiffer(
-  run: RunManifest,
-  now: ShapingSettings | undefined,
-  configHash: string,
-): string {
+function settingsDiffer(run: RunManifest, now: ShapingSettings, configHash: string): string {
   const flags = [
-    ['--rows', run.numRecords, now?.numRecords],
-    ['--seed', run.seed, now?.seed],
-    ['--buffer-size', run.bufferSize, now?.bufferSize],
+    ['--rows', run.numRecords, now.numRecords],
+    ['--seed', run.seed, now.seed],
+    ['--buffer-size', run.bufferSize, now.bufferSize],
   ] as const;
   const changed = flags
-    .filter(([, was, is]) => is !== undefined && is !== was)
+    .filter(([, was, is]) => is !== was)
     .map(([flag, was, is]) => `${flag} ${is}, the run's ${was}`);
   if (changed.length > 0) return `its data-shaping settings differ (${changed.join('; ')})`;
-  // A config with a seed file hashes as CONFIG-SEEDBYTES (config-file.ts).
-  const [runConfig, runSeed] = run.configHash.split('-');
-  const [nowConfig, nowSeed] = configHash.split('-');
-  if (runConfig === nowConfig && runSeed !== nowSeed) {
+  const was = splitRunHash(run.configHash);
+  const is = splitRunHash(configHash);
+  if (was.config === is.config && was.seed !== is.seed) {
     return 'its seed file changed since the run started (its bytes differ)';
   }
   return `its config changed since the run started (hash ${run.configHash}, now ${configHash})`;
@@ -163,9 +157,9 @@ async function forgetUnreadableParts(
   store: DirectoryStore,
   manifest: RunManifest,
   output: Output,
-): Promise<void> {
+): Promise<RunManifest> {
   const bad = store.unreadableParts(manifest);
-  if (bad.length === 0) return;
+  if (bad.length === 0) return manifest;
   for (const { id, found } of bad) {
     output.err(
       `warning: ${store.root}: row group ${id} is listed in ${store.manifestFile}, but ${partFileName(id)} is ${found}; generating it again`,
@@ -173,12 +167,14 @@ async function forgetUnreadableParts(
   }
   const gone = new Set(bad.map((b) => b.id));
   const lost = manifest.committed.filter((g) => gone.has(g.id));
-  await store.saveManifest({
+  const kept: RunManifest = {
     ...manifest,
     committed: manifest.committed.filter((g) => !gone.has(g.id)),
     rowsWritten: manifest.rowsWritten - lost.reduce((n, g) => n + g.rows, 0),
     droppedRows: manifest.droppedRows - lost.reduce((n, g) => n + g.dropped, 0),
     status: 'running',
     updatedAt: Date.now(),
-  });
+  };
+  await store.saveManifest(kept);
+  return kept;
 }

@@ -17,7 +17,7 @@ export interface Clock {
  * 2^31 - 1 ms, about 24.8 days; browsers alike) as 1 ms, so a timeout of
  * 3 000 000 s would fire at once. Longer delays wait this long instead.
  */
-export const MAX_TIMER_MS = 2 ** 31 - 1;
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** `ms` as a timer can wait it. */
 export function timerDelay(ms: number): number {

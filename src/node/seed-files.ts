@@ -107,7 +107,7 @@ export async function loadSeed(
   for (const source of sources) {
     if (sources.length > 1) hash.update(`${source.name}\n`);
     hash.update(source.bytes);
-    datasets.push(await readSeedDataset({ name: source.name, bytes: source.bytes }));
+    datasets.push(await readSeedDataset(source));
   }
   return {
     dataset: joinDatasets(datasets, config.seed_config!.source.path),

@@ -171,7 +171,8 @@ export function shiftField(struct: ThriftStruct, id: number, shift: bigint): voi
   if (value?.kind === 'i64') value.value += shift;
 }
 
-function hasMagic(bytes: Uint8Array, at: number): boolean {
+/** Whether `bytes` hold the Parquet magic (PAR1) at offset `at`. */
+export function hasMagic(bytes: Uint8Array, at: number): boolean {
   return MAGIC.every((b, i) => bytes[at + i] === b);
 }
 
