@@ -15,10 +15,11 @@ export function closest(name: string, candidates: Iterable<string>): string | un
   if (name.length > MAX_NAME_LENGTH) return undefined;
   let best: string | undefined;
   let bestDistance = Math.max(1, Math.floor(name.length / 3)) + 1;
+  const lower = name.toLowerCase();
   for (const c of candidates) {
     // The lengths' difference is a lower bound of the distance.
     if (Math.abs(c.length - name.length) >= bestDistance) continue;
-    const d = editDistance(name.toLowerCase(), c.toLowerCase());
+    const d = editDistance(lower, c.toLowerCase());
     if (d < bestDistance) [best, bestDistance] = [c, d];
   }
   return best;

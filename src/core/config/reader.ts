@@ -252,7 +252,7 @@ export class Fields {
 }
 
 /** How deep objects and lists given as is (Fields.record) may nest. */
-export const MAX_RECORD_DEPTH = 64;
+const MAX_RECORD_DEPTH = 64;
 
 /** Whether `value` nests objects or lists more than `max` deep; without recursion. */
 function nestedDeeper(value: unknown, max: number): boolean {

@@ -6,7 +6,7 @@
 import { readableIssue, type ConfigIssue } from '../errors.ts';
 import { castSkipValue } from '../generators/expression.ts';
 import { analyzeGraph } from '../graph/graph.ts';
-import { conditionTemplate, parseField } from '../graph/references.ts';
+import { conditionPath, conditionTemplate, parseField } from '../graph/references.ts';
 import { templateReferences } from '../template/references.ts';
 import type { ParsedTemplate } from '../template/template.ts';
 import { withDefaultProviders } from './default-providers.ts';
@@ -32,7 +32,7 @@ export function validateConfig(raw: unknown): ValidationResult {
   crossCheck(config, across, cache);
   const { graph, issues: graphIssues } = analyzeGraph(config, cache);
   across.push(...graphIssues);
-  for (const issue of across) issues.push({ ...issue, path: under(root.path, issue.path) });
+  for (const issue of across) root.issue(issue.path, issue.message);
   if (issues.length > 0) return { ok: false, issues: dedupe(issues) };
   return { ok: true, config, order: graph.order };
 }
@@ -65,11 +65,6 @@ function unwrap(raw: unknown, issues: ConfigIssue[]): Fields | undefined {
   }
   outer.end();
   return new Fields(inner.obj, 'data_designer', issues);
-}
-
-function under(prefix: string, path: string): string {
-  if (prefix === '') return path;
-  return path === '' ? prefix : `${prefix}.${path}`;
 }
 
 function readRoot(f: Fields, issues: ConfigIssue[]): DataDesignerConfig {
@@ -172,11 +167,11 @@ function crossCheck(
     }
     if (c.column_type === 'sampler') {
       for (const key of Object.keys(c.conditional_params)) {
-        checkConditionShape(key, `${at(i)}.conditional_params[${JSON.stringify(key)}]`, issues);
+        checkConditionShape(key, conditionPath(at(i), key), issues);
       }
-    }
-    if (c.column_type === 'sampler' && c.sampler_type === 'subcategory') {
-      checkSubcategory(c.params.category, c.params.values, i, byName, issues);
+      if (c.sampler_type === 'subcategory') {
+        checkSubcategory(c.params.category, c.params.values, i, byName, issues);
+      }
     }
   });
 }

@@ -155,8 +155,9 @@ function topologicalOrder(
   dependencies: Map<string, string[]>,
   issues: ConfigIssue[],
 ): string[] {
-  // Linear in columns and references (a config of 10 000 columns took seconds when
-  // duplicates were found by findIndex and the ready list re-sorted at every step).
+  // n log n in columns (a heap of ready columns), not quadratic: a config of 10 000
+  // columns took seconds when duplicates were found by findIndex and the ready list
+  // re-sorted at every step.
   const seen = new Set<string>();
   const columns = config.columns.filter((c) => !seen.has(c.name) && seen.add(c.name));
   const rank = new Map(columns.map((c, i) => [c.name, (isRoot(c) ? 0 : 1) * columns.length + i]));

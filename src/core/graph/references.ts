@@ -32,6 +32,11 @@ export function conditionTemplate(condition: string): string {
   return condition.includes('{{') || condition.includes('{%') ? condition : `{{ ${condition} }}`;
 }
 
+/** The path of conditional_params key `key` of the column at path `column`. */
+export function conditionPath(column: string, key: string): string {
+  return `${column}.conditional_params[${JSON.stringify(key)}]`;
+}
+
 /** Every template a column holds, with its path. */
 function templateFields(column: ColumnConfig, index: number): TemplateField[] {
   const at = `columns[${index}]`;
@@ -53,7 +58,7 @@ function templateFields(column: ColumnConfig, index: number): TemplateField[] {
       for (const key of Object.keys(column.conditional_params)) {
         fields.push({
           source: conditionTemplate(key),
-          path: `${at}.conditional_params[${JSON.stringify(key)}]`,
+          path: conditionPath(at, key),
         });
       }
       break;

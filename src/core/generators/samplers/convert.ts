@@ -38,9 +38,10 @@ export function makeConverter(column: string, options: ConvertOptions): Converte
 }
 
 /**
- * Rounding to `places` decimals, as Python's round(x, places): a number with no
- * digits that far (|x| * 10^places beyond 2^53, or places past 308 where 10^places
- * is Infinity) is already rounded and stays as it is, not NaN or Infinity.
+ * Rounding to `places` decimals, halves up (Math.round, not Python's ties to even): a
+ * number with no digits that far (|x| * 10^places beyond 2^53, or places past 308
+ * where 10^places is Infinity) is already rounded and stays as it is, as Python's
+ * round() leaves it, not NaN or Infinity.
  */
 function roundTo(places: number): (x: number) => number {
   const f = 10 ** places;
