@@ -10,7 +10,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { openApp, type OpenApp } from './app-browser.ts';
 
 const DIST = resolve(import.meta.dirname, '../../dist');
@@ -109,11 +109,11 @@ const columnNames = (on: Page) => on.locator('[id^="col-item-"] .name').allTextC
  * Reloads `page` with the storage events it hears held back, as if they were slow to
  * arrive (counted), until `letThrough`: the tab then edits before it heard of another
  * tab's save. The holding listener comes before the app's (window runs its listeners
- * in the order they were added).
+ * in the order they were added). The page's later loads, in later tests, hear them all.
  */
 async function holdBackStorageEvents() {
   type Held = { heldBack: number; holding: boolean };
-  await page.addInitScript(() => {
+  const script = await page.addInitScript(() => {
     const w = window as unknown as Held;
     w.heldBack = 0;
     w.holding = true;
@@ -123,6 +123,7 @@ async function holdBackStorageEvents() {
       e.stopImmediatePropagation();
     });
   });
+  onTestFinished(() => script.dispose());
   await page.reload();
   return {
     heard: () => page.evaluate(() => (window as unknown as Held).heldBack),

@@ -36,7 +36,6 @@ export abstract class OtherTabDocument extends DesignDocument {
     }
     this.seal();
     this.#take(theirs);
-    this.seal();
   }
 
   /** Writes this tab's document over the one another tab saved; saving resumes. */

@@ -27,8 +27,8 @@ import { PreviewState, type PreviewOptions } from './preview.svelte.ts';
 import type { RatePoint } from './run-series.svelte.ts';
 import { CurrentRun, type Phase, type RunOptions } from './current-run.svelte.ts';
 
-export type { RatePoint, Phase };
-export { ACTIVE_RUN_KEY, LARGE_RUN_ROWS, MAX_TRACES } from './current-run.svelte.ts';
+export type { RatePoint };
+export { LARGE_RUN_ROWS } from './current-run.svelte.ts';
 
 /** Creates the client on first use (it starts workers, so not at page load). */
 export type ClientFactory = () => Promise<EngineClient>;

@@ -10,16 +10,11 @@ import DesignSwitcher from '../../../src/ui/components/DesignSwitcher.svelte';
 import { Design } from '../../../src/ui/state/design.svelte.ts';
 import { DESIGNS_KEYS } from '../../../src/ui/state/designs.svelte.ts';
 import { MemoryStorage } from './memory-storage.ts';
-
-const EXAMPLE = {
-  columns: [
-    { name: 'price', column_type: 'sampler', sampler_type: 'uniform', params: { low: 0, high: 1 } },
-  ],
-};
+import { PRICE_CONFIG } from './sampler-design.ts';
 
 async function setup(storage = new MemoryStorage()) {
   const design = new Design(storage);
-  design.load(EXAMPLE, 'Pricing');
+  design.load(PRICE_CONFIG, 'Pricing');
   const screen = await render(DesignSwitcher, { design });
   const toggle = screen.getByRole('button', { name: /^Design/ });
   const list = screen.getByRole('region', { name: 'Saved designs' });
@@ -117,7 +112,7 @@ describe('the Design menu', () => {
 
     // The other tab: the same origin's storage, its own Design.
     const other = new Design(storage);
-    other.load(EXAMPLE, 'From another tab');
+    other.load(PRICE_CONFIG, 'From another tab');
     expect(list.getByRole('listitem').elements()).toHaveLength(2);
     // The browser tells every other tab of the origin that the list changed.
     window.dispatchEvent(new StorageEvent('storage', { key: DESIGNS_KEYS.index }));

@@ -6,62 +6,19 @@
 import { describe, expect, it } from 'vitest';
 import { Design } from '../../../src/ui/state/design.svelte.ts';
 import { DESIGNS_KEYS } from '../../../src/ui/state/designs.svelte.ts';
-import { MemoryStorage } from './memory-storage.ts';
-import { minutes, PRICE_CONFIG, samplerColumn } from './sampler-design.ts';
-
-/**
- * Two tabs of one origin on one storage, tab A set up by `setUp` before tab B opens.
- * Each tab hears only the storage events the other's writes fire, when the test says.
- */
-function twoTabs(setUp: (tabA: Design) => void) {
-  const storage = new MemoryStorage();
-  const clock = minutes();
-  const tabA = new Design(storage, clock);
-  setUp(tabA);
-  const tabB = new Design(storage, clock);
-  const windowA = new EventTarget();
-  const windowB = new EventTarget();
-  tabA.followOtherTabs(windowA);
-  tabB.followOtherTabs(windowB);
-  const hears =
-    (w: EventTarget) =>
-    (key: string = DESIGNS_KEYS.index) =>
-      w.dispatchEvent(new StorageEvent('storage', { key }));
-  return { storage, tabA, tabB, aHears: hears(windowA), bHears: hears(windowB) };
-}
-
-/** Two tabs with design "Prices" open in both, and what storage holds of its run.num_records. */
-function samePricesOpen() {
-  const tabs = twoTabs((a) => a.load(PRICE_CONFIG, 'Prices'));
-  const prices = tabs.tabA.designId;
-  const key = DESIGNS_KEYS.docPrefix + prices;
-  expect(tabs.tabB.designId).toBe(prices);
-  const stored = () =>
-    (JSON.parse(tabs.storage.getItem(key) ?? '{}') as { run?: { num_records?: number } }).run
-      ?.num_records;
-  return { ...tabs, prices, key, stored };
-}
+import { PRICE_CONFIG, samplerColumn } from './sampler-design.ts';
+import { samePricesOpen, twoTabs } from './two-tabs.ts';
 
 describe('two tabs', () => {
   it('two tabs: a design one adds joins the other when it is saved there, and stays when the other saves', () => {
-    const storage = new MemoryStorage();
-    // Each tab hears the storage events the other's writes fire (never its own).
-    const windowA = new EventTarget();
-    const windowB = new EventTarget();
-    const tabA = new Design(storage);
-    const tabB = new Design(storage);
-    tabA.followOtherTabs(windowA);
-    tabB.followOtherTabs(windowB);
-    const wrote = (other: EventTarget) =>
-      other.dispatchEvent(new StorageEvent('storage', { key: DESIGNS_KEYS.index }));
-
+    const { storage, tabA, tabB, bHears } = twoTabs(() => undefined);
     tabA.load(PRICE_CONFIG, 'From tab A');
     expect(tabB.designs.map((e) => e.name)).toEqual(['']);
-    wrote(windowB);
+    bHears();
     expect(tabB.designs.map((e) => e.name).sort()).toEqual(['', 'From tab A']);
     // Another key changing is not the list changing.
     storage.setItem(DESIGNS_KEYS.index, '{"version":1,"current":"","designs":[]}');
-    windowB.dispatchEvent(new StorageEvent('storage', { key: 'tabsynth:other' }));
+    bHears('tabsynth:other');
     expect(tabB.designs).toHaveLength(2);
 
     tabB.set('run.num_records', 7);
@@ -75,7 +32,7 @@ describe('two tabs', () => {
     const a = tabB.designs.find((e) => e.name === 'From tab A')!;
     tabB.deleteDesign(a.id);
     tabA.rename('A renamed');
-    wrote(windowB);
+    bHears();
     tabB.rename('B renamed');
     expect(tabB.designs.map((e) => e.name).sort()).toEqual(['', 'B renamed']);
   });

@@ -8,25 +8,13 @@ import { describe, expect, it } from 'vitest';
 import { userEvent } from 'vitest/browser';
 import { render } from 'vitest-browser-svelte';
 import OtherTabNotice from '../../../src/ui/components/OtherTabNotice.svelte';
-import { Design } from '../../../src/ui/state/design.svelte.ts';
-import { DESIGNS_KEYS } from '../../../src/ui/state/designs.svelte.ts';
-import { MemoryStorage } from './memory-storage.ts';
-import { PRICE_CONFIG } from './sampler-design.ts';
-
-interface RawRun {
-  run?: { num_records?: number };
-}
+import { samePricesOpen } from './two-tabs.ts';
 
 /** Tab B edited the design tab A saved first: its notice is up. */
 async function heldInTabB() {
-  const storage = new MemoryStorage();
-  const tabA = new Design(storage);
-  tabA.load(PRICE_CONFIG, 'Prices');
-  const tabB = new Design(storage);
+  const { tabA, tabB, stored } = samePricesOpen();
   tabA.set('run.num_records', 7);
   tabB.set('run.num_records', 9);
-  const key = DESIGNS_KEYS.docPrefix + tabB.designId;
-  const stored = () => (JSON.parse(storage.getItem(key) ?? '{}') as RawRun).run?.num_records;
   const chosen = { times: 0 };
   const screen = await render(OtherTabNotice, { design: tabB, onChosen: () => chosen.times++ });
   return { tabB, screen, stored, chosen };

@@ -8,18 +8,21 @@ import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/pr
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { main } from '../../../src/cli/main.ts';
-import type { Output } from '../../../src/cli/output.ts';
-import { readParquet, readRunDirectory, tabsynth } from '../compat/cli-run.ts';
+import { join } from 'node:path';
+import {
+  BIN,
+  isProgressLine,
+  readParquet,
+  readRunDirectory,
+  runMain,
+  tabsynth,
+} from '../compat/cli-run.ts';
 
 const SAMPLERS = `
 columns:
   - { name: product, column_type: sampler, sampler_type: category, params: { values: [lamp, mug, desk] } }
   - { name: price, column_type: sampler, sampler_type: uniform, params: { low: 1, high: 100 } }
 `;
-
-const BIN = resolve(__dirname, '../../../bin/tabsynth.mjs');
 
 let dir: string;
 const file = (name: string) => join(dir, name);
@@ -39,14 +42,7 @@ const SLOW = { timeout: 120_000 };
 const generate = (out: string, ...more: string[]) =>
   tabsynth('generate', file('samplers.yaml'), '--rows', '5', '--out', out, ...more);
 
-/** `main(argv)` in this process, what it printed captured. */
-async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const output: Output = { out: (t) => out.push(t), err: (t) => err.push(t) };
-  const code = await main(argv, output);
-  return { code, stdout: out.join('\n'), stderr: err.join('\n') };
-}
+const run = runMain;
 
 /** `generate samplers.yaml` of 20 rows in groups of 5 into `out`. */
 const generate20 = (out: string, ...more: string[]) =>
@@ -80,8 +76,7 @@ const withRunConfig = (path: string) =>
   );
 
 /** stderr's lines that are not progress lines. */
-const errors = (stderr: string) =>
-  stderr.split('\n').filter((l) => l !== '' && !l.startsWith('progress'));
+const errors = (stderr: string) => stderr.split('\n').filter((l) => l !== '' && !isProgressLine(l));
 
 describe('generate --trace', SLOW, () => {
   it('a directory as the trace file is STORE_IO naming --trace, before any run is written (not a crash with a stack)', async () => {

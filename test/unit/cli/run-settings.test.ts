@@ -7,9 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../../src/cli/main.ts';
-import type { Output } from '../../../src/cli/output.ts';
-import { readParquet, readRunDirectory, withoutProgress } from '../compat/cli-run.ts';
+import { readParquet, readRunDirectory, runMain, withoutProgress } from '../compat/cli-run.ts';
 
 const SAMPLERS = `
 columns:
@@ -21,19 +19,7 @@ columns:
 let dir: string;
 const file = (name: string) => join(dir, name);
 
-interface Captured {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function run(...argv: string[]): Promise<Captured> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const output: Output = { out: (t) => out.push(t), err: (t) => err.push(t) };
-  const code = await main(argv, output);
-  return { code, stdout: out.join('\n'), stderr: err.join('\n') };
-}
+const run = runMain;
 
 /** `generate CONFIG --rows ROWS --out OUT ...more`, CONFIG a file of the test folder. */
 const generate = (config: string, rows: string, out: string, ...more: string[]) =>

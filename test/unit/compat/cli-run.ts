@@ -1,14 +1,18 @@
 /**
- * Runs the headless command as a user does (`node bin/tabsynth.mjs ...`) and reads
- * back what it wrote: one Parquet file, or a directory of parts in row order.
+ * Runs the headless command as a user does (`node bin/tabsynth.mjs ...`), or its
+ * `main` in this process, and reads back what it wrote: one Parquet file, or a
+ * directory of parts in row order.
  */
 import { execFile } from 'node:child_process';
 import { readFile, readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parquetReadObjects } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
+import { main } from '../../../src/cli/main.ts';
+import type { Output } from '../../../src/cli/output.ts';
 
-const BIN = resolve(__dirname, '../../../bin/tabsynth.mjs');
+/** The command's launcher. */
+export const BIN = resolve(__dirname, '../../../bin/tabsynth.mjs');
 
 export interface Ran {
   code: number;
@@ -18,6 +22,15 @@ export interface Ran {
 
 export function tabsynth(...args: string[]): Promise<Ran> {
   return ran(process.execPath, [BIN, ...args]);
+}
+
+/** `main(argv)` in this process, what it printed captured (faster than a process of its own). */
+export async function runMain(...argv: string[]): Promise<Ran> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const output: Output = { out: (t) => out.push(t), err: (t) => err.push(t) };
+  const code = await main(argv, output);
+  return { code, stdout: out.join('\n'), stderr: err.join('\n') };
 }
 
 /**
