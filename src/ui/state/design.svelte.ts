@@ -187,9 +187,10 @@ export class Design extends OtherTabDocument {
 
   /** Opens saved design `id` (its undo history starts afresh). */
   openDesign(id: string): void {
-    if (id === this.#library.currentId) return;
+    // An unknown id leaves everything as it is, held edits included.
+    if (id === this.#library.currentId || !this.designs.some((e) => e.id === id)) return;
     this.#leave();
-    if (!this.#library.select(id)) return;
+    this.#library.select(id);
     this.#open(id);
   }
 
